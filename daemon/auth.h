@@ -1,0 +1,45 @@
+/* Token authentication: verifying bearer tokens through an L1/Redis cache, issuing and revoking them. */
+#ifndef ONQUOTA_AUTH_H
+#define ONQUOTA_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "request.h"
+
+struct worker;
+
+/* SQL statements of this module (registered in registry.c). */
+extern const struct sql_stmt auth_sql[];
+
+/* Authenticates c from its Authorization header. A warm token costs no SQL:
+ * it is found in the in-process cache (short TTL) or in Redis. On success
+ * fills c->tenant_id, user_id, token_id, role and authenticated, and returns
+ * true. Otherwise leaves the answer in c (401 with WWW-Authenticate, or 503
+ * when the database is down and the token is not cached) and returns false. */
+bool auth_authenticate(struct ctx *c, struct worker *w);
+
+/* Creates a token for a user: writes the clear token (TOKEN_LEN + 1) to
+ * token_out, its id (37) to id_out and its RFC 3339 expiry (40, "" for none)
+ * to expires_out. kind is "session" or "api"; ttl_seconds 0 = no expiry.
+ * Runs one INSERT on db. Returns DB_OK or the failure. */
+enum db_status auth_token_issue(struct db *db, const char *tenant_id, const char *user_id,
+                                const char *name, const char *kind, int64_t ttl_seconds,
+                                char *token_out, char *id_out, char *expires_out);
+
+/* Drops a token hash (hex) / all of a user's tokens from this instance's
+ * cache, and (through Redis) from every instance: the Redis entry is deleted
+ * and an event is published. The _local variants only touch this process
+ * (the events listener calls them). */
+void auth_revoke_cached(struct worker *w, const char *token_hash_hex);
+void auth_revoke_cached_user(struct worker *w, const char *user_id,
+                             const char *const *hashes_hex, int nhashes);
+void auth_cache_evict_token(const char *token_hash_hex);
+void auth_cache_evict_user(const char *user_id);
+void auth_cache_flush(void);
+
+/* The SHA-256 of the bearer token of c as hex, or "" when there is none. */
+void auth_request_token_hash(const struct ctx *c, char out[65]);
+
+#endif

@@ -1,0 +1,15 @@
+/* The steps every request goes through after routing: authentication, body checks, role, handler. */
+#ifndef ONQUOTA_PIPELINE_H
+#define ONQUOTA_PIPELINE_H
+
+#include "request.h"
+
+struct worker;
+
+/* Runs c through api.md's check order: authentication (401), body size,
+ * content type and JSON syntax (413, 415, 400), role (403), then the route's
+ * handler (which checks object, validation and conflicts). w is NULL for
+ * inline routes. Always leaves a response in c->resp. */
+void pipeline_run(struct ctx *c, struct worker *w);
+
+#endif

@@ -1,0 +1,17 @@
+/* The lists of route tables and SQL statement tables: adding a resource touches this pair of lists. */
+#include "registry.h"
+
+#include "auth.h"
+#include "routes/routes.h"
+
+const struct route *const registry_routes[] = {
+    health_routes,
+    auth_routes,
+    NULL,
+};
+
+const struct sql_stmt *const registry_sql[] = {
+    auth_sql,
+    auth_route_sql,
+    NULL,
+};

@@ -1,0 +1,13 @@
+/* The lists of route tables and SQL statement tables: adding a resource touches this pair of lists. */
+#ifndef ONQUOTA_REGISTRY_H
+#define ONQUOTA_REGISTRY_H
+
+#include "db.h"
+#include "router.h"
+
+/* NULL-terminated lists. Each route table ends with a route whose pattern
+ * is NULL; each statement table with a statement whose name is NULL. */
+extern const struct route *const registry_routes[];
+extern const struct sql_stmt *const registry_sql[];
+
+#endif

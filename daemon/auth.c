@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "buf.h"
 #include "events.h"
 #include "pool.h"
 #include "redisconn.h"
@@ -24,6 +25,7 @@
 enum {
     Q_LOOKUP,
     Q_INSERT,
+    Q_TOUCH,
 };
 
 const struct sql_stmt auth_sql[] = {
@@ -42,6 +44,8 @@ const struct sql_stmt auth_sql[] = {
                   " VALUES ($1, $2, $3, $4, $5::bytea,"
                   " CASE WHEN $6::bigint > 0 THEN now() + make_interval(secs => $6::bigint) END)"
                   " RETURNING id, expires_at"},
+    [Q_TOUCH] = {"auth_token_touch",
+                 "UPDATE auth_tokens SET last_used_at = now() WHERE id = ANY($1::uuid[])"},
     {NULL, NULL},
 };
 
@@ -270,8 +274,50 @@ static bool unauthorized(struct ctx *c)
     return false;
 }
 
+/* ------------------------------------------------------------ last_used_at */
+
+/* Token ids used since the last flush, written in one batched UPDATE off the
+ * request path, so a warm request still sends no SQL. */
+#define TOUCH_MAX 4096
+
+static struct {
+    pthread_mutex_t mu;
+    char ids[TOUCH_MAX][37];
+    int n;
+} touched = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void note_use(const char *token_id)
+{
+    pthread_mutex_lock(&touched.mu);
+    bool seen = false;
+    for (int i = 0; i < touched.n && !seen; i++)
+        seen = !strcmp(touched.ids[i], token_id);
+    if (!seen && touched.n < TOUCH_MAX)
+        snprintf(touched.ids[touched.n++], 37, "%s", token_id);
+    pthread_mutex_unlock(&touched.mu);
+}
+
+void auth_flush_last_used(struct db *db)
+{
+    struct buf arr = BUF_INIT;
+    pthread_mutex_lock(&touched.mu);
+    buf_addc(&arr, '{');
+    for (int i = 0; i < touched.n; i++)
+        buf_printf(&arr, "%s%s", i ? "," : "", touched.ids[i]);
+    buf_addc(&arr, '}');
+    int n = touched.n;
+    touched.n = 0;
+    pthread_mutex_unlock(&touched.mu);
+    if (n) {
+        const char *p[] = {buf_str(&arr)};
+        (void)db_exec(db, &auth_sql[Q_TOUCH], 1, p, NULL);
+    }
+    buf_free(&arr);
+}
+
 static void accept_entry(struct ctx *c, const struct entry *e)
 {
+    note_use(e->token);
     snprintf(c->tenant_id, sizeof c->tenant_id, "%s", e->tenant);
     snprintf(c->user_id, sizeof c->user_id, "%s", e->user);
     snprintf(c->token_id, sizeof c->token_id, "%s", e->token);

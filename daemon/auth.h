@@ -39,6 +39,11 @@ void auth_cache_evict_token(const char *token_hash_hex);
 void auth_cache_evict_user(const char *user_id);
 void auth_cache_flush(void);
 
+/* Writes last_used_at for the tokens used since the previous call, in one
+ * UPDATE on db. Called by a background job, so its query is not counted
+ * against any request. */
+void auth_flush_last_used(struct db *db);
+
 /* The SHA-256 of the bearer token of c as hex, or "" when there is none. */
 void auth_request_token_hash(const struct ctx *c, char out[65]);
 

@@ -15,6 +15,10 @@
 
 static int cmd_serve(const struct config *cfg, int argc, char **argv);
 
+/* The original command line, kept for SIGHUP's reload. */
+static int saved_argc;
+static char **saved_argv;
+
 static const struct command {
     const char *name;
     int (*run)(const struct config *cfg, int argc, char **argv);
@@ -73,6 +77,37 @@ static int schema_check(const struct config *cfg)
     return rc;
 }
 
+static void apply_logging(const struct config *cfg)
+{
+    enum log_format lf = LOG_FORMAT_JSON;
+    enum log_level ll = LOG_INFO;
+    log_format_parse(cfg->log_format, &lf);
+    log_level_parse(cfg->log_level, &ll);
+    log_setup(lf, ll);
+}
+
+/* SIGHUP: reads the configuration again and applies what can change while
+ * running (log level and format). Other keys need a restart; a broken file
+ * keeps the running values. */
+static void reload(void)
+{
+    struct config fresh;
+    char *err = NULL;
+    int argc = saved_argc;
+    char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
+    memcpy(argv, saved_argv, (size_t)argc * sizeof *argv);
+    if (config_load(&fresh, &argc, argv, &err) != 0) {
+        log_msg(LOG_ERROR, "SIGHUP: configuration not reloaded: %s", err);
+        free(err);
+    } else {
+        apply_logging(&fresh);
+        log_msg(LOG_INFO, "SIGHUP: reloaded log_level=%s log_format=%s", fresh.log_level,
+                fresh.log_format);
+        config_free(&fresh);
+    }
+    free(argv);
+}
+
 static int cmd_serve(const struct config *cfg, int argc, char **argv)
 {
     (void)argv;
@@ -87,7 +122,7 @@ static int cmd_serve(const struct config *cfg, int argc, char **argv)
         free(err);
         return 2;
     }
-    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt) : 1;
+    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt, reload) : 1;
     redis_target_free(&rt);
     return rc;
 }
@@ -120,9 +155,13 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
+    saved_argc = argc;
+    saved_argv = xcalloc((size_t)argc + 1, sizeof *saved_argv);
+    memcpy(saved_argv, argv, (size_t)argc * sizeof *argv);
     if (config_load(&cfg, &argc, argv, &err) != 0) {
         fprintf(stderr, "onquotad: %s\n", err);
         free(err);
+        free(saved_argv);
         return 2;
     }
     int rc = 2;
@@ -131,11 +170,7 @@ int main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    enum log_format lf = LOG_FORMAT_JSON;
-    enum log_level ll = LOG_INFO;
-    log_format_parse(cfg.log_format, &lf);
-    log_level_parse(cfg.log_level, &ll);
-    log_setup(lf, ll);
+    apply_logging(&cfg);
     metrics_init(ONQUOTA_VERSION);
 
     /* argv[1] is now the command (or nothing, or a stray option). */
@@ -154,5 +189,6 @@ int main(int argc, char **argv)
     fprintf(stderr, "onquotad: unknown command '%s' (see onquotad --help)\n", name);
 out:
     config_free(&cfg);
+    free(saved_argv);
     return rc;
 }

@@ -49,7 +49,9 @@ static bool body_check(struct ctx *c)
         return false;
     }
     const char *end = NULL;
-    c->json = cJSON_ParseWithLengthOpts(c->body, c->body_len, &end, true);
+    /* The body is NUL-terminated by us; an embedded NUL is not JSON. */
+    if (!memchr(c->body, '\0', c->body_len))
+        c->json = cJSON_ParseWithOpts(c->body, &end, true);
     if (!c->json) {
         char msg[96];
         snprintf(msg, sizeof msg, "Invalid JSON body (at byte %ld)",

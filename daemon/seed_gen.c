@@ -16,9 +16,10 @@ static const int64_t discount_bp[] = {250, 500, 750, 1000, 1250, 1500, 2000};
 /* ------------------------------------------------------------------- time */
 
 /*
- * Pulls a planned instant back to at most "now": later days become now and
- * today's times of day are squeezed into [0, now_sec]. The map is monotone,
- * so event order survives, and dates never depend on the hour of the run.
+ * Pulls a planned instant back to at most "now". Today's times of day are
+ * squeezed into the first 90% of [0, now_sec]; instants planned after today
+ * share the last 10%, in order. The map is monotone, so event order
+ * survives, and dates never depend on the hour of the run.
  */
 struct sg_tp sg_at(const struct seedgen *g, int32_t day, int64_t sec)
 {
@@ -27,12 +28,14 @@ struct sg_tp sg_at(const struct seedgen *g, int32_t day, int64_t sec)
     day += (int32_t)(sec / DAY);
     sec %= DAY;
     t.day = day > g->today ? g->today : day;
-    if (day > g->today)
-        t.sec = g->now_sec;
-    else if (day == g->today)
-        t.sec = (int32_t)(sec * g->now_sec / DAY);
-    else
+    if (day > g->today) {
+        int64_t ahead = (int64_t)(day - g->today > 30 ? 30 : day - g->today) * DAY + sec;
+        t.sec = (int32_t)(g->now_sec * 9 / 10 + (int64_t)g->now_sec * ahead / (10 * 31 * DAY));
+    } else if (day == g->today) {
+        t.sec = (int32_t)(sec * g->now_sec * 9 / (10 * DAY));
+    } else {
         t.sec = (int32_t)sec;
+    }
     return t;
 }
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "auth.h"
 #include "events.h"
 #include "listen.h"
 #include "log.h"
@@ -26,6 +27,7 @@
 #include "pipeline.h"
 #include "pool.h"
 #include "router.h"
+#include "routes.h"
 #include "sdnotify.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -310,6 +312,34 @@ static void close_listener(evutil_socket_t fd, short what, void *arg)
     }
 }
 
+/* ---------------------------------------------------------------- probe */
+
+/* Periodic housekeeping runs on the probe worker, never on the main pool. */
+struct probe_job {
+    struct pool_job job;
+    const struct config *cfg;
+    bool touch; /* flush last_used_at instead of refreshing readiness */
+};
+
+static void run_probe(struct pool_job *job, struct worker *w)
+{
+    struct probe_job *p = (struct probe_job *)job;
+    if (p->touch)
+        auth_flush_last_used(w->db);
+    else
+        health_probe(w, p->cfg);
+    free(p);
+}
+
+static void probe_submit(bool touch)
+{
+    struct probe_job *p = xcalloc(1, sizeof *p);
+    p->job.run = run_probe;
+    p->cfg = srv.cfg;
+    p->touch = touch;
+    pool_submit(srv.probe_pool, &p->job);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static volatile sig_atomic_t got_signal;
@@ -335,7 +365,7 @@ static void shutdown_drain(void)
                 atomic_load(&srv.inflight));
 }
 
-int server_run(const struct config *cfg, const struct redis_target *redis)
+int server_run(const struct config *cfg, const struct redis_target *redis, void (*on_hup)(void))
 {
     int rc = 1;
     char *err = NULL;
@@ -374,11 +404,17 @@ int server_run(const struct config *cfg, const struct redis_target *redis)
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
     sd_notify_send("READY=1");
     uint64_t wd = sd_watchdog_usec();
-    double next_wd = 0;
+    double next_wd = 0, next_probe = time_mono() + cfg->health_probe_s;
     while (got_signal != SIGTERM && got_signal != SIGINT) {
         if (got_signal == SIGHUP) {
             got_signal = 0;
-            log_msg(LOG_INFO, "SIGHUP: nothing to reload in this version's settings");
+            if (on_hup)
+                on_hup();
+        }
+        if (time_mono() >= next_probe) {
+            probe_submit(false);
+            probe_submit(true);
+            next_probe = time_mono() + cfg->health_probe_s;
         }
         if (wd && time_mono() >= next_wd) {
             sd_notify_send("WATCHDOG=1");
@@ -402,6 +438,8 @@ out:
         }
     }
     pool_free(srv.main_pool);
+    if (srv.probe_pool && rc == 0)
+        probe_submit(true); /* the last batch of last_used_at; pool_free runs it */
     pool_free(srv.probe_pool);
     for (int i = 0; i < srv.nio; i++)
         io_teardown(&srv.io[i]);

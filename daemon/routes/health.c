@@ -74,13 +74,13 @@ static void short_reason(char *dst, size_t n, const char *src)
 }
 
 /* Runs both checks now, each with its own timeout. */
-static void ready_check(struct ctx *c)
+static void ready_check(struct db *db, struct rconn *redis, const struct config *cfg)
 {
     double db_ms = 0, r_ms = 0;
     char mem[32] = "", rerr[128] = "";
-    enum db_status ds = db_ping(c->db, c->cfg->db_check_timeout_ms, &db_ms);
-    bool r_ok = rconn_check(c->redis, c->cfg->redis_check_timeout_ms, &r_ms, mem, sizeof mem,
-                            rerr, sizeof rerr);
+    enum db_status ds = db_ping(db, cfg->db_check_timeout_ms, &db_ms);
+    bool r_ok = rconn_check(redis, cfg->redis_check_timeout_ms, &r_ms, mem, sizeof mem, rerr,
+                            sizeof rerr);
     pthread_mutex_lock(&last.mu);
     last.at = time_mono();
     now_rfc3339(last.when);
@@ -88,14 +88,19 @@ static void ready_check(struct ctx *c)
     last.db_ms = db_ms;
     if (ds == DB_TIMEOUT)
         snprintf(last.db_err, sizeof last.db_err, "timed out after %d ms",
-                 c->cfg->db_check_timeout_ms);
+                 cfg->db_check_timeout_ms);
     else
-        short_reason(last.db_err, sizeof last.db_err, db_last_error(c->db));
+        short_reason(last.db_err, sizeof last.db_err, db_last_error(db));
     last.redis_ok = r_ok;
     last.redis_ms = r_ms;
     snprintf(last.redis_mem, sizeof last.redis_mem, "%s", mem);
     short_reason(last.redis_err, sizeof last.redis_err, rerr);
     pthread_mutex_unlock(&last.mu);
+}
+
+void health_probe(struct worker *w, const struct config *cfg)
+{
+    ready_check(w->db, w->redis, cfg);
 }
 
 static double round2(double v)
@@ -165,7 +170,7 @@ static void ready(struct ctx *c)
     bool stale = last.at == 0 || time_mono() - last.at >= READY_REUSE_S;
     pthread_mutex_unlock(&last.mu);
     if (stale)
-        ready_check(c);
+        ready_check(c->db, c->redis, c->cfg);
 
     pthread_mutex_lock(&last.mu);
     bool shutting = server_shutting_down();

@@ -9,5 +9,9 @@ extern const struct route health_routes[]; /* routes/health.c: /health*, /metric
 extern const struct route auth_routes[];   /* routes/auth.c: /api/v1/auth/... */
 extern const struct sql_stmt auth_route_sql[];
 
+struct worker;
+/* Refreshes the readiness result in the background (the health probe job);
+ * runs on the probe worker. A request still re-checks a result older than 1 s. */
+void health_probe(struct worker *w, const struct config *cfg);
 
 #endif

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../daemon/config.h"
+#include "config.h"
 
 #define DB "postgresql://app@localhost/onquota"
 

@@ -13,8 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../daemon/metrics.h"
-#include "../../daemon/sdnotify.h"
+#include "metrics.h"
+#include "sdnotify.h"
 #include "buf.h"
 
 /* ------------------------------------------------------------------------ */

@@ -100,8 +100,9 @@ static bool wait_socket(PGconn *conn, bool for_write, double deadline)
 }
 
 /* Opens a connection within timeout_ms and prepares every registered
- * statement. Non-blocking connect so a silent server cannot hold us. */
-static enum db_status db_connect(struct db *db, int timeout_ms)
+ * statement. Non-blocking connect so a silent server cannot hold us. With
+ * bounded, the prepares too end by timeout_ms (else by statement_timeout). */
+static enum db_status db_connect(struct db *db, int timeout_ms, bool bounded)
 {
     char options[96];
     snprintf(options, sizeof options, "-c statement_timeout=%d -c TimeZone=UTC",
@@ -130,6 +131,15 @@ static enum db_status db_connect(struct db *db, int timeout_ms)
         }
         st = PQconnectPoll(conn);
     }
+    /* A PREPARE waits for locks on the tables it names: a readiness check
+     * bounds the prepares by what is left of its timeout, so that a table
+     * lock held elsewhere cannot hold it past that. */
+    char set[64];
+    int left_ms = (int)((deadline - time_mono()) * 1000.0);
+    if (bounded && left_ms < db->statement_timeout_ms) {
+        snprintf(set, sizeof set, "SET statement_timeout = %d", left_ms > 1 ? left_ms : 1);
+        PQclear(PQexec(conn, set));
+    }
     for (const struct sql_stmt *const *t = registry_sql; *t; t++) {
         for (const struct sql_stmt *s = *t; s->name; s++) {
             PGresult *r = PQprepare(conn, s->name, s->sql, 0, NULL);
@@ -146,6 +156,10 @@ static enum db_status db_connect(struct db *db, int timeout_ms)
             }
         }
     }
+    if (bounded && left_ms < db->statement_timeout_ms) {
+        snprintf(set, sizeof set, "SET statement_timeout = %d", db->statement_timeout_ms);
+        PQclear(PQexec(conn, set));
+    }
     db->conn = conn;
     atomic_fetch_add(&open_connections, 1);
     return DB_OK;
@@ -159,7 +173,7 @@ enum db_status db_ensure(struct db *db)
     double now = time_mono();
     if (now < db->next_attempt)
         return DB_UNAVAILABLE; /* inside the backoff: fail fast, keep the last error */
-    enum db_status st = db_connect(db, CONNECT_TIMEOUT_MS);
+    enum db_status st = db_connect(db, CONNECT_TIMEOUT_MS, false);
     if (st == DB_OK) {
         db->backoff_ms = BACKOFF_MIN_MS;
         db->next_attempt = 0;
@@ -238,7 +252,7 @@ static enum db_status run(struct db *db, const struct sql_stmt *st, const char *
         db_drop(db);
         /* A connection that broke while idle (server restarted) gets one
          * immediate retry; inside a transaction the work is lost, so no. */
-        if (was_connected && !in_tx && db_connect(db, CONNECT_TIMEOUT_MS) == DB_OK) {
+        if (was_connected && !in_tx && db_connect(db, CONNECT_TIMEOUT_MS, false) == DB_OK) {
             s = exec_once(db, st, sql, nparams, params, out);
             if (s == DB_UNAVAILABLE)
                 db_drop(db);
@@ -304,7 +318,7 @@ enum db_status db_ping(struct db *db, int timeout_ms, double *ms)
     double deadline = t0 + timeout_ms / 1000.0;
     if (!db_connected(db)) {
         db_drop(db);
-        if (db_connect(db, timeout_ms) != DB_OK)
+        if (db_connect(db, timeout_ms, true) != DB_OK)
             return DB_UNAVAILABLE;
     }
     if (!PQsendQuery(db->conn, "SELECT 1")) {

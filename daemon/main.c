@@ -165,6 +165,13 @@ int main(int argc, char **argv)
         return 2;
     }
     int rc = 2;
+    /* argv[1] is now the command (or nothing, or a stray option). A stray
+     * option is bad configuration even with --print-config. */
+    const char *name = argc > 1 ? argv[1] : "serve";
+    if (name[0] == '-') {
+        fprintf(stderr, "onquotad: unknown option '%s' (see onquotad --help)\n", name);
+        goto out;
+    }
     if (want_print) {
         config_print(&cfg, stdout);
         rc = 0;
@@ -173,12 +180,6 @@ int main(int argc, char **argv)
     apply_logging(&cfg);
     metrics_init(ONQUOTA_VERSION);
 
-    /* argv[1] is now the command (or nothing, or a stray option). */
-    const char *name = argc > 1 ? argv[1] : "serve";
-    if (name[0] == '-') {
-        fprintf(stderr, "onquotad: unknown option '%s' (see onquotad --help)\n", name);
-        goto out;
-    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (!strcmp(commands[i].name, name)) {
             rc = argc > 1 ? commands[i].run(&cfg, argc - 1, argv + 1)

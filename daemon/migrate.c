@@ -1,4 +1,4 @@
-/* migrate.c: applies the embedded SQL migrations under an advisory lock and verifies their checksums. */
+/* migrate.c: applies the embedded SQL migrations under an advisory lock; verifies checksums. */
 #include "migrate.h"
 
 #include <stdarg.h>
@@ -221,9 +221,9 @@ static int apply_one(PGconn *conn, const struct migration_file *f, char **err)
     params[0] = version;
     params[1] = f->name;
     params[2] = hex;
-    res = PQexecParams(conn,
-                       "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
-                       3, NULL, params, NULL, NULL, 0);
+    res = PQexecParams(
+        conn, "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", 3,
+        NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         char *m = pg_message(conn, res);
         *err = err_fmt("migration %s: recording it failed: %s", f->name, m);

@@ -8,12 +8,12 @@
 #include <libpq-fe.h>
 
 struct seed_opts {
-    int scale;             /* 1..1000: multiplies clients, quotes and expenses */
-    unsigned long seed;    /* same seed (and same UTC day) => same counts, sums and dates */
-    const char *password;  /* password of every demo user; NULL means "demo" */
+    int scale;              /* 1..1000: multiplies clients, quotes and expenses */
+    unsigned long seed;     /* same seed (and same UTC day) => same counts, sums and dates */
+    const char *password;   /* password of every demo user; NULL means "demo" */
     const char *token_file; /* NULL, or where to write an API token for admin@acme.example */
-    FILE *out;             /* progress and the demo logins; may be NULL */
-    bool reset;            /* delete existing demo tenants (and all their rows) first */
+    FILE *out;              /* progress and the demo logins; may be NULL */
+    bool reset;             /* delete existing demo tenants (and all their rows) first */
 };
 
 /*

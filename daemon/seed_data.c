@@ -1,21 +1,26 @@
-/* seed_data.c: the vocabulary of the demo data set: tenants, people, products, places, expense texts. */
+/* seed_data.c: the demo vocabulary: tenants, people, products, places and expense texts. */
 #include "seed_gen.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 const char *const sg_category_names[SG_CATEGORIES] = {"FUEL",  "MAINTENANCE", "TOLLS",
                                                       "MEALS", "LODGING",     "OFFICE"};
-const char *const sg_category_icons[SG_CATEGORIES] = {"fuel", "wrench", "road",
-                                                      "utensils", "bed", "briefcase"};
+const char *const sg_category_icons[SG_CATEGORIES] = {"fuel",     "wrench", "road",
+                                                      "utensils", "bed",    "briefcase"};
 const char *const sg_category_colors[SG_CATEGORIES] = {"#E67E22", "#7F8C8D", "#2980B9",
                                                        "#27AE60", "#8E44AD", "#C0392B"};
 
 const struct sg_vehicle_def sg_vehicles[SG_VEHICLES] = {
-    {"Toyota", "Corolla", "car"},        {"Renault", "Kangoo", "van"},
-    {"Ford", "Transit", "van"},          {"Iveco", "Daily", "truck"},
-    {"Mercedes-Benz", "Sprinter", "van"}, {"Volkswagen", "Golf", "car"},
-    {"Honda", "PCX 125", "motorcycle"},  {"Isuzu", "NPR", "truck"},
-    {"Nissan", "Leaf", "car"},           {"Piaggio", "Porter", "other"},
+    {"Toyota", "Corolla", "car"},
+    {"Renault", "Kangoo", "van"},
+    {"Ford", "Transit", "van"},
+    {"Iveco", "Daily", "truck"},
+    {"Mercedes-Benz", "Sprinter", "van"},
+    {"Volkswagen", "Golf", "car"},
+    {"Honda", "PCX 125", "motorcycle"},
+    {"Isuzu", "NPR", "truck"},
+    {"Nissan", "Leaf", "car"},
+    {"Piaggio", "Porter", "other"},
 };
 
 const char *const sg_tags[] = {"vip", "wholesale", "export", "key-account", "new", "recurring"};
@@ -45,41 +50,44 @@ static const struct sg_product acme_products[] = {
 };
 
 static const struct sg_place acme_places[] = {
-    {"Madrid", "España"},    {"Barcelona", "España"},  {"Valencia", "España"},
-    {"Sevilla", "España"},   {"Bilbao", "España"},     {"Zaragoza", "España"},
-    {"Málaga", "España"},    {"A Coruña", "España"},   {"Ciudad de México", "México"},
-    {"Guadalajara", "México"}, {"Bogotá", "Colombia"}, {"Medellín", "Colombia"},
-    {"Lima", "Perú"},        {"Santiago", "Chile"},    {"Buenos Aires", "Argentina"},
+    {"Madrid", "España"},      {"Barcelona", "España"}, {"Valencia", "España"},
+    {"Sevilla", "España"},     {"Bilbao", "España"},    {"Zaragoza", "España"},
+    {"Málaga", "España"},      {"A Coruña", "España"},  {"Ciudad de México", "México"},
+    {"Guadalajara", "México"}, {"Bogotá", "Colombia"},  {"Medellín", "Colombia"},
+    {"Lima", "Perú"},          {"Santiago", "Chile"},   {"Buenos Aires", "Argentina"},
     {"Lisboa", "Portugal"},
 };
 
 static const char *const acme_company_a[] = {
-    "Grupo", "Comercial", "Distribuciones", "Industrias", "Suministros", "Almacenes",
-    "Logística", "Talleres", "Hermanos", "Cooperativa", "Transportes", "Construcciones",
-    "Farmacia", "Clínica", "Hoteles", "Agrícola",
+    "Grupo",     "Comercial", "Distribuciones", "Industrias",  "Suministros", "Almacenes",
+    "Logística", "Talleres",  "Hermanos",       "Cooperativa", "Transportes", "Construcciones",
+    "Farmacia",  "Clínica",   "Hoteles",        "Agrícola",
 };
 static const char *const acme_company_b[] = {
-    "Andina",  "del Norte", "Ibérica", "Atlántico", "Cantábrica", "del Sur",  "Levante",
-    "Mediterráneo", "Castilla", "Galaica", "Pacífico", "Sierra Nevada", "La Mancha", "Aragón",
-    "Pirineo", "Guadalquivir", "Ebro", "Duero", "Miramar", "Montserrat",
+    "Andina",       "del Norte",     "Ibérica",      "Atlántico", "Cantábrica",
+    "del Sur",      "Levante",       "Mediterráneo", "Castilla",  "Galaica",
+    "Pacífico",     "Sierra Nevada", "La Mancha",    "Aragón",    "Pirineo",
+    "Guadalquivir", "Ebro",          "Duero",        "Miramar",   "Montserrat",
 };
 static const char *const acme_company_c[] = {"S.A.", "S.L.", "S.A. de C.V.", "S.A.S.", "y Cía."};
 static const char *const acme_first[] = {
-    "Lucía", "Javier", "Ana", "Carlos", "María", "Diego", "Sofía", "Pablo", "Elena", "Raúl",
-    "Marta", "Andrés", "Carmen", "Iván", "Laura", "Sergio", "Paula", "Jorge", "Irene", "Tomás",
+    "Lucía", "Javier", "Ana",    "Carlos", "María", "Diego",  "Sofía", "Pablo", "Elena", "Raúl",
+    "Marta", "Andrés", "Carmen", "Iván",   "Laura", "Sergio", "Paula", "Jorge", "Irene", "Tomás",
 };
 static const char *const acme_last[] = {
-    "Fernández", "Morales", "Ruiz", "Gómez", "López", "Hernández", "Martín", "Navarro",
-    "García", "Sánchez", "Pérez", "Romero", "Torres", "Vargas", "Castro", "Ortega",
-    "Muñoz", "Jiménez", "Iglesias", "Peña",
+    "Fernández", "Morales", "Ruiz",    "Gómez",   "López",    "Hernández", "Martín",
+    "Navarro",   "García",  "Sánchez", "Pérez",   "Romero",   "Torres",    "Vargas",
+    "Castro",    "Ortega",  "Muñoz",   "Jiménez", "Iglesias", "Peña",
 };
 static const char *const acme_reject[] = {
-    "Falta el justificante", "Importe superior a la política de gastos", "Gasto duplicado",
+    "Falta el justificante",
+    "Importe superior a la política de gastos",
+    "Gasto duplicado",
     "No relacionado con la actividad comercial",
 };
 static const char *const acme_notes[] = {
-    "Precios sin IVA.", "Entrega en 48 h desde la aceptación.", "Incluye montaje.",
-    "Pago a 30 días.", "Oferta sujeta a disponibilidad de stock.",
+    "Precios sin IVA.", "Entrega en 48 h desde la aceptación.",     "Incluye montaje.",
+    "Pago a 30 días.",  "Oferta sujeta a disponibilidad de stock.",
 };
 
 /* -------------------------------------------------------------- Borealis */
@@ -104,37 +112,39 @@ static const struct sg_product borealis_products[] = {
 };
 
 static const struct sg_place borealis_places[] = {
-    {"Toronto", "Canada"},   {"Montréal", "Canada"}, {"Vancouver", "Canada"},
-    {"Calgary", "Canada"},   {"Ottawa", "Canada"},   {"Québec", "Canada"},
-    {"Halifax", "Canada"},   {"Winnipeg", "Canada"}, {"Seattle", "United States"},
+    {"Toronto", "Canada"},       {"Montréal", "Canada"},       {"Vancouver", "Canada"},
+    {"Calgary", "Canada"},       {"Ottawa", "Canada"},         {"Québec", "Canada"},
+    {"Halifax", "Canada"},       {"Winnipeg", "Canada"},       {"Seattle", "United States"},
     {"Boston", "United States"}, {"Chicago", "United States"}, {"Portland", "United States"},
 };
 
 static const char *const borealis_company_a[] = {
-    "Maple", "Northern", "Summit", "Harbour", "Prairie", "Cedar", "Glacier", "Lakeside",
-    "Aurora", "Pinecrest", "Riverbend", "Frontier", "Birchwood", "Silver Creek",
+    "Maple",    "Northern", "Summit",    "Harbour",   "Prairie",  "Cedar",     "Glacier",
+    "Lakeside", "Aurora",   "Pinecrest", "Riverbend", "Frontier", "Birchwood", "Silver Creek",
 };
 static const char *const borealis_company_b[] = {
-    "Foods", "Market", "Grocers", "Café", "Bistro", "Bakery", "Provisions", "Kitchen",
-    "Catering", "Hotels", "Co-op", "Deli", "Health Centre", "Academy",
+    "Foods",   "Market",   "Grocers", "Café",  "Bistro", "Bakery",        "Provisions",
+    "Kitchen", "Catering", "Hotels",  "Co-op", "Deli",   "Health Centre", "Academy",
 };
 static const char *const borealis_company_c[] = {"Inc.", "Ltd.", "LLC", "Corp.", "& Sons"};
 static const char *const borealis_first[] = {
-    "Emily", "James", "Olivia", "Liam", "Chloé", "Noah", "Emma", "Benjamin", "Ava", "Lucas",
-    "Charlotte", "Ethan", "Amelia", "Mason", "Zoé", "Logan", "Harper", "Owen", "Léa", "Jacob",
+    "Emily",     "James", "Olivia", "Liam",  "Chloé", "Noah",  "Emma",   "Benjamin", "Ava", "Lucas",
+    "Charlotte", "Ethan", "Amelia", "Mason", "Zoé",   "Logan", "Harper", "Owen",     "Léa", "Jacob",
 };
 static const char *const borealis_last[] = {
-    "Carter", "O'Connor", "Tremblay", "Roy", "Gagnon", "Wilson", "Thompson", "Lee", "Côté",
-    "Bouchard", "Martin", "Campbell", "Anderson", "MacDonald", "Chen", "Singh", "Taylor",
-    "Pelletier", "Brown", "Morin",
+    "Carter", "O'Connor", "Tremblay", "Roy",       "Gagnon",   "Wilson",   "Thompson",
+    "Lee",    "Côté",     "Bouchard", "Martin",    "Campbell", "Anderson", "MacDonald",
+    "Chen",   "Singh",    "Taylor",   "Pelletier", "Brown",    "Morin",
 };
 static const char *const borealis_reject[] = {
-    "Missing receipt", "Above the expense policy limit", "Duplicate claim",
+    "Missing receipt",
+    "Above the expense policy limit",
+    "Duplicate claim",
     "Not a business expense",
 };
 static const char *const borealis_notes[] = {
-    "Prices exclude GST/HST.", "Delivery within 72 h of acceptance.", "Cold chain included.",
-    "Net 30 payment terms.", "Seasonal pricing; subject to harvest.",
+    "Prices exclude GST/HST.", "Delivery within 72 h of acceptance.",   "Cold chain included.",
+    "Net 30 payment terms.",   "Seasonal pricing; subject to harvest.",
 };
 
 /* ------------------------------------------------------------------ tenants */
@@ -152,24 +162,48 @@ const struct sg_tenant_def sg_tenants[SG_TENANTS] = {
                   {"rep4", "sales_rep", "Diego Hernández"},
                   {"rep5", "sales_rep", "Sofía Martín"},
                   {"analyst", "analyst", "Pablo Navarro"}},
-        .products = acme_products, .nproducts = N(acme_products),
-        .places = acme_places, .nplaces = N(acme_places),
-        .company_a = acme_company_a, .na = N(acme_company_a),
-        .company_b = acme_company_b, .nb = N(acme_company_b),
-        .company_c = acme_company_c, .nc = N(acme_company_c),
-        .first_names = acme_first, .nfirst = N(acme_first),
-        .last_names = acme_last, .nlast = N(acme_last),
+        .products = acme_products,
+        .nproducts = N(acme_products),
+        .places = acme_places,
+        .nplaces = N(acme_places),
+        .company_a = acme_company_a,
+        .na = N(acme_company_a),
+        .company_b = acme_company_b,
+        .nb = N(acme_company_b),
+        .company_c = acme_company_c,
+        .nc = N(acme_company_c),
+        .first_names = acme_first,
+        .nfirst = N(acme_first),
+        .last_names = acme_last,
+        .nlast = N(acme_last),
         .phone_fmt = "+34 6%08d",
-        .categories = {
-            {"Combustible de vehículos", {"Repostaje ruta comercial", "Gasóleo furgoneta de reparto", "Combustible visita a cliente"}, {"Repsol", "Cepsa", "BP"}},
-            {"Mantenimiento de la flota", {"Cambio de aceite y filtros", "Neumáticos nuevos", "Revisión ITV"}, {"Norauto", "Midas", "Taller Hermanos Gil"}},
-            {"Peajes y aparcamiento", {"Peaje AP-7", "Aparcamiento centro", "Peaje AP-6"}, {"Abertis", "Empark", "Saba"}},
-            {"Comidas y dietas", {"Comida con cliente", "Dieta de viaje", "Desayuno de trabajo"}, {"Restaurante El Faro", "VIPS", "Cafetería Central"}},
-            {"Alojamiento", {"Hotel visita comercial", "Noche en feria del sector", "Hotel ruta norte"}, {"NH Hoteles", "Meliá", "Ibis"}},
-            {"Oficina y material", {"Material de oficina", "Tóner impresora", "Envío de muestras"}, {"Lyreco", "Staples", "Correos"}},
-        },
-        .reject_reasons = acme_reject, .nreject = N(acme_reject),
-        .quote_notes = acme_notes, .nnotes = N(acme_notes),
+        .phone_mod = 100000000,
+        .categories =
+            {
+                {"Combustible de vehículos",
+                 {"Repostaje ruta comercial", "Gasóleo furgoneta de reparto",
+                  "Combustible visita a cliente"},
+                 {"Repsol", "Cepsa", "BP"}},
+                {"Mantenimiento de la flota",
+                 {"Cambio de aceite y filtros", "Neumáticos nuevos", "Revisión ITV"},
+                 {"Norauto", "Midas", "Taller Hermanos Gil"}},
+                {"Peajes y aparcamiento",
+                 {"Peaje AP-7", "Aparcamiento centro", "Peaje AP-6"},
+                 {"Abertis", "Empark", "Saba"}},
+                {"Comidas y dietas",
+                 {"Comida con cliente", "Dieta de viaje", "Desayuno de trabajo"},
+                 {"Restaurante El Faro", "VIPS", "Cafetería Central"}},
+                {"Alojamiento",
+                 {"Hotel visita comercial", "Noche en feria del sector", "Hotel ruta norte"},
+                 {"NH Hoteles", "Meliá", "Ibis"}},
+                {"Oficina y material",
+                 {"Material de oficina", "Tóner impresora", "Envío de muestras"},
+                 {"Lyreco", "Staples", "Correos"}},
+            },
+        .reject_reasons = acme_reject,
+        .nreject = N(acme_reject),
+        .quote_notes = acme_notes,
+        .nnotes = N(acme_notes),
         .plate_fmt = "%04d %c%c%c",
     },
     {
@@ -184,24 +218,48 @@ const struct sg_tenant_def sg_tenants[SG_TENANTS] = {
                   {"rep4", "sales_rep", "Noah Wilson"},
                   {"rep5", "sales_rep", "Emma Thompson"},
                   {"analyst", "analyst", "Benjamin Lee"}},
-        .products = borealis_products, .nproducts = N(borealis_products),
-        .places = borealis_places, .nplaces = N(borealis_places),
-        .company_a = borealis_company_a, .na = N(borealis_company_a),
-        .company_b = borealis_company_b, .nb = N(borealis_company_b),
-        .company_c = borealis_company_c, .nc = N(borealis_company_c),
-        .first_names = borealis_first, .nfirst = N(borealis_first),
-        .last_names = borealis_last, .nlast = N(borealis_last),
+        .products = borealis_products,
+        .nproducts = N(borealis_products),
+        .places = borealis_places,
+        .nplaces = N(borealis_places),
+        .company_a = borealis_company_a,
+        .na = N(borealis_company_a),
+        .company_b = borealis_company_b,
+        .nb = N(borealis_company_b),
+        .company_c = borealis_company_c,
+        .nc = N(borealis_company_c),
+        .first_names = borealis_first,
+        .nfirst = N(borealis_first),
+        .last_names = borealis_last,
+        .nlast = N(borealis_last),
         .phone_fmt = "+1 416 555 %04d",
-        .categories = {
-            {"Vehicle fuel", {"Fuel for delivery route", "Diesel for reefer van", "Fuel for client visit"}, {"Petro-Canada", "Esso", "Irving"}},
-            {"Fleet maintenance", {"Oil and filter change", "Winter tyres", "Reefer unit service"}, {"Canadian Tire", "Midas", "Kal Tire"}},
-            {"Tolls and parking", {"Highway 407 toll", "Downtown parking", "Bridge toll"}, {"407 ETR", "Impark", "Green P"}},
-            {"Meals", {"Lunch with client", "Per diem on the road", "Trade show dinner"}, {"Tim Hortons", "The Keg", "Local bistro"}},
-            {"Lodging", {"Hotel for client visit", "Trade show accommodation", "Overnight on northern route"}, {"Fairmont", "Holiday Inn", "Best Western"}},
-            {"Office and supplies", {"Office supplies", "Printer toner", "Courier for samples"}, {"Staples", "Grand & Toy", "Purolator"}},
-        },
-        .reject_reasons = borealis_reject, .nreject = N(borealis_reject),
-        .quote_notes = borealis_notes, .nnotes = N(borealis_notes),
+        .phone_mod = 10000,
+        .categories =
+            {
+                {"Vehicle fuel",
+                 {"Fuel for delivery route", "Diesel for reefer van", "Fuel for client visit"},
+                 {"Petro-Canada", "Esso", "Irving"}},
+                {"Fleet maintenance",
+                 {"Oil and filter change", "Winter tyres", "Reefer unit service"},
+                 {"Canadian Tire", "Midas", "Kal Tire"}},
+                {"Tolls and parking",
+                 {"Highway 407 toll", "Downtown parking", "Bridge toll"},
+                 {"407 ETR", "Impark", "Green P"}},
+                {"Meals",
+                 {"Lunch with client", "Per diem on the road", "Trade show dinner"},
+                 {"Tim Hortons", "The Keg", "Local bistro"}},
+                {"Lodging",
+                 {"Hotel for client visit", "Trade show accommodation",
+                  "Overnight on northern route"},
+                 {"Fairmont", "Holiday Inn", "Best Western"}},
+                {"Office and supplies",
+                 {"Office supplies", "Printer toner", "Courier for samples"},
+                 {"Staples", "Grand & Toy", "Purolator"}},
+            },
+        .reject_reasons = borealis_reject,
+        .nreject = N(borealis_reject),
+        .quote_notes = borealis_notes,
+        .nnotes = N(borealis_notes),
         .plate_fmt = "%04d %c%c%c",
     },
 };

@@ -1,4 +1,4 @@
-/* seed_gen.c: plans the deterministic demo data set (ids, calendars, quotes) from a seed and a date. */
+/* seed_gen.c: plans the deterministic demo data (ids, calendars, quotes) from a seed and a date. */
 #include "seed_gen.h"
 
 #include <stdio.h>
@@ -58,6 +58,11 @@ int32_t sg_pick_day(const struct seedgen *g, struct sg_rng *r, int growth)
     }
 }
 
+int64_t sg_unix_ms(struct sg_tp t, struct sg_rng *r)
+{
+    return ((int64_t)t.day * DAY + t.sec) * 1000 + sg_rng_below(r, 1000);
+}
+
 /* --------------------------------------------------------------- quotes */
 
 /* Clients created before `day` (the first 30% predate the window). */
@@ -67,7 +72,7 @@ static size_t clients_before(const struct sg_tstate *t, int32_t day)
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (t->clients[mid].day < day)
+        if (t->clients[mid].w.day < day)
             lo = mid + 1;
         else
             hi = mid;
@@ -76,24 +81,30 @@ static size_t clients_before(const struct sg_tstate *t, int32_t day)
 }
 
 /* Derives a whole quote from its seed; the draws happen in a fixed order. */
-void sg_quote_derive(const struct seedgen *g, int ti, const struct sg_quote *h,
-                         struct sg_qfull *q)
+void sg_quote_derive(const struct seedgen *g, int ti, const struct sg_quote *h, struct sg_qfull *q)
 {
     const struct sg_tenant_def *def = &sg_tenants[ti];
     const struct sg_tstate *t = &g->t[ti];
-    double growth = 1.0 + 0.15 * (double)(h->day - g->start) / g->span;
-    int32_t age = g->today - h->day, send_delay, decide_delay, extra, del_delay;
+    const struct sg_when *w = &h->w;
+    double growth = 1.0 + 0.15 * (double)(w->day - g->start) / g->span;
+    int32_t age = g->today - w->day, send_delay, decide_delay, extra, del_delay;
+    int64_t ms;
     uint32_t su;
     struct sg_rng r;
 
-    sg_rng_init(&r, h->seed);
-    sg_rng_uuid(&r, q->id);
+    sg_rng_init(&r, w->seed);
+    q->created = sg_at(g, w->day, w->sec);
+    ms = sg_unix_ms(q->created, &r);
+    sg_rng_uuid_v7(&r, ms, q->id);
     q->rep = (int)sg_rng_weighted(&r, rep_weights, SG_REPS);
-    q->client = sg_rng_below(&r, (uint32_t)clients_before(t, h->day));
+    q->client = sg_rng_below(&r, (uint32_t)clients_before(t, w->day));
     su = sg_rng_below(&r, 100);
-    q->status = su < 35 ? SG_Q_ACCEPTED : su < 55 ? SG_Q_SENT : su < 70 ? SG_Q_REJECTED
-                                      : su < 80 ? SG_Q_EXPIRED : SG_Q_DRAFT;
-    q->valid_until = h->day + 30 + 15 * (int32_t)sg_rng_below(&r, 3);
+    q->status = su < 35   ? SG_Q_ACCEPTED
+                : su < 55 ? SG_Q_SENT
+                : su < 70 ? SG_Q_REJECTED
+                : su < 80 ? SG_Q_EXPIRED
+                          : SG_Q_DRAFT;
+    q->valid_until = w->day + 30 + 15 * (int32_t)sg_rng_below(&r, 3);
     send_delay = (int32_t)sg_rng_below(&r, 2 * DAY);
     decide_delay = HOUR + (int32_t)sg_rng_below(&r, 14 * DAY);
     extra = 1 + (int32_t)sg_rng_below(&r, 60);
@@ -105,28 +116,27 @@ void sg_quote_derive(const struct seedgen *g, int ti, const struct sg_quote *h,
     for (int i = 0; i < q->nitems; i++) {
         struct sg_item *it = &q->items[i];
         const struct sg_product *p;
+        uint32_t steps;
         it->product = (int)sg_rng_below(&r, (uint32_t)def->nproducts);
         p = &def->products[it->product];
-        it->price = (int64_t)((double)p->price_cents * (0.92 + 0.16 * sg_rng_unit(&r)) * growth +
-                              0.5);
-        if (p->fractional)
-            it->qty = p->qmin * 100 + 25 * (int64_t)sg_rng_below(&r, (uint32_t)(p->qmax - p->qmin) * 4 + 1);
-        else
-            it->qty = 100 * (p->qmin + (int64_t)sg_rng_below(&r, (uint32_t)(p->qmax - p->qmin + 1)));
+        it->price =
+            (int64_t)((double)p->price_cents * (0.92 + 0.16 * sg_rng_unit(&r)) * growth + 0.5);
+        /* fractional products come in quarters (kg, hours) */
+        steps = (uint32_t)(p->qmax - p->qmin) * (p->fractional ? 4 : 1) + 1;
+        it->qty = p->qmin * 100 + (p->fractional ? 25 : 100) * (int64_t)sg_rng_below(&r, steps);
         it->disc = sg_rng_below(&r, 100) < 60 ? 0 : discount_bp[sg_rng_below(&r, 7)];
         /* round(quantity * unit_price * (1 - discount_percent / 100), 2), exactly */
         it->subtotal = (it->qty * it->price * (10000 - it->disc) + 500000) / 1000000;
         q->total += it->subtotal;
-        sg_rng_uuid(&r, it->id);
+        sg_rng_uuid_v7(&r, ms, it->id);
     }
 
     /* A quote created today cannot have expired yet. */
     if (q->status == SG_Q_EXPIRED && age < 1)
         q->status = SG_Q_SENT;
-    q->created = sg_at(g, h->day, h->sec);
-    q->sent = sg_at(g, h->day, (int64_t)h->sec + send_delay);
-    q->accepted = sg_at(g, h->day, (int64_t)h->sec + send_delay + decide_delay);
-    q->deleted_at = sg_at(g, h->day, (int64_t)h->sec + del_delay);
+    q->sent = sg_at(g, w->day, (int64_t)w->sec + send_delay);
+    q->accepted = sg_at(g, w->day, (int64_t)w->sec + send_delay + decide_delay);
+    q->deleted_at = sg_at(g, w->day, (int64_t)w->sec + del_delay);
     q->deleted = q->deleted && q->status == SG_Q_DRAFT; /* only drafts can be deleted */
     if (q->status == SG_Q_SENT && q->valid_until < g->today)
         q->valid_until = g->today + extra; /* still open: keep the expiry job away */
@@ -134,73 +144,64 @@ void sg_quote_derive(const struct seedgen *g, int ti, const struct sg_quote *h,
         q->valid_until = g->today - 1;
 }
 
-static int cmp_quote(const void *a, const void *b)
-{
-    const struct sg_quote *x = a, *y = b;
-    if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
-    if (x->sec != y->sec)
-        return x->sec < y->sec ? -1 : 1;
-    return x->seed < y->seed ? -1 : x->seed > y->seed;
-}
-
-static int cmp_client(const void *a, const void *b)
-{
-    const struct sg_client *x = a, *y = b;
-    if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
-    if (x->sec != y->sec)
-        return x->sec < y->sec ? -1 : 1;
-    return x->seed < y->seed ? -1 : x->seed > y->seed;
-}
-
 /* ----------------------------------------------------------------- plan */
 
-static void plan_tenant(struct seedgen *g, int ti)
+/* Orders plans by creation; every plan struct starts with its sg_when. */
+static int cmp_when(const void *a, const void *b)
 {
-    struct sg_tstate *t = &g->t[ti];
-    struct sg_rng r;
-    int year = 0;
-    uint32_t seq = 0;
+    const struct sg_when *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->sec != y->sec)
+        return x->sec < y->sec ? -1 : 1;
+    return x->seed < y->seed ? -1 : x->seed > y->seed;
+}
 
-    sg_rng_stream(&r, g->seed, ti, 'I');
-    sg_rng_uuid(&r, t->id);
-    for (int u = 0; u < SG_USERS; u++)
-        sg_rng_uuid(&r, t->user_ids[u]);
-    for (int c = 0; c < SG_CATEGORIES; c++)
-        sg_rng_uuid(&r, t->cat_ids[c]);
+static void plan_clients(struct seedgen *g, int ti, struct sg_tstate *t)
+{
+    struct sg_rng r;
 
     t->nclients = 200 * (size_t)g->scale;
     t->clients = sg_xrealloc(NULL, t->nclients * sizeof *t->clients);
     sg_rng_stream(&r, g->seed, ti, 'C');
     for (size_t i = 0; i < t->nclients; i++) {
+        struct sg_when *w = &t->clients[i].w;
+        w->seed = sg_rng_next(&r);
+        if (sg_rng_below(&r, 100) < 30)
+            w->day = g->start - 1 - (int32_t)sg_rng_below(&r, 730);
+        else
+            w->day = g->start + (int32_t)sg_rng_below(&r, (uint32_t)g->span + 1);
+        w->sec = 8 * HOUR + (int32_t)sg_rng_below(&r, 11 * HOUR);
+    }
+    qsort(t->clients, t->nclients, sizeof *t->clients, cmp_when);
+    for (size_t i = 0; i < t->nclients; i++) {
         struct sg_client *c = &t->clients[i];
         struct sg_rng cr;
-        c->seed = sg_rng_next(&r);
-        if (sg_rng_below(&r, 100) < 30)
-            c->day = g->start - 1 - (int32_t)sg_rng_below(&r, 730);
-        else
-            c->day = g->start + (int32_t)sg_rng_below(&r, (uint32_t)g->span + 1);
-        c->sec = 8 * HOUR + (int32_t)sg_rng_below(&r, 11 * HOUR);
-        sg_rng_init(&cr, c->seed);
-        sg_rng_uuid(&cr, c->id);
+        sg_rng_init(&cr, c->w.seed);
+        sg_rng_uuid_v7(&cr, sg_unix_ms(sg_at(g, c->w.day, c->w.sec), &cr), c->id);
     }
-    qsort(t->clients, t->nclients, sizeof *t->clients, cmp_client);
+}
+
+static void plan_quotes(struct seedgen *g, int ti, struct sg_tstate *t)
+{
+    struct sg_rng r;
+    int year = 0;
+    uint32_t seq = 0;
 
     t->nquotes = 2000 * (size_t)g->scale;
     t->quotes = sg_xrealloc(NULL, t->nquotes * sizeof *t->quotes);
     sg_rng_stream(&r, g->seed, ti, 'Q');
     for (size_t i = 0; i < t->nquotes; i++) {
-        struct sg_quote *q = &t->quotes[i];
-        q->seed = sg_rng_next(&r);
-        q->day = sg_pick_day(g, &r, 1);
-        q->sec = 8 * HOUR + (int32_t)sg_rng_below(&r, 11 * HOUR);
+        struct sg_when *w = &t->quotes[i].w;
+        w->seed = sg_rng_next(&r);
+        w->day = sg_pick_day(g, &r, 1);
+        w->sec = 8 * HOUR + (int32_t)sg_rng_below(&r, 11 * HOUR);
     }
-    qsort(t->quotes, t->nquotes, sizeof *t->quotes, cmp_quote);
+    qsort(t->quotes, t->nquotes, sizeof *t->quotes, cmp_when);
     for (size_t i = 0; i < t->nquotes; i++) {
         struct sg_qfull qf;
         int y, m, d;
-        sg_civil_from_days(t->quotes[i].day, &y, &m, &d);
+        sg_civil_from_days(t->quotes[i].w.day, &y, &m, &d);
         if (y != year) {
             year = y;
             seq = 0;
@@ -210,6 +211,38 @@ static void plan_tenant(struct seedgen *g, int ti)
         if (qf.status == SG_Q_ACCEPTED && !qf.deleted)
             t->rep_revenue[qf.rep] += qf.total;
     }
+}
+
+static void plan_expenses(struct seedgen *g, int ti, struct sg_tstate *t)
+{
+    struct sg_rng r;
+
+    t->nexpenses = 3000 * (size_t)g->scale;
+    t->expenses = sg_xrealloc(NULL, t->nexpenses * sizeof *t->expenses);
+    sg_rng_stream(&r, g->seed, ti, 'E');
+    for (size_t i = 0; i < t->nexpenses; i++) {
+        struct sg_when *w = &t->expenses[i];
+        w->seed = sg_rng_next(&r);
+        w->day = sg_pick_day(g, &r, 0);
+        w->sec = 7 * HOUR + (int32_t)sg_rng_below(&r, 14 * HOUR);
+    }
+    qsort(t->expenses, t->nexpenses, sizeof *t->expenses, cmp_when);
+}
+
+static void plan_tenant(struct seedgen *g, int ti)
+{
+    struct sg_tstate *t = &g->t[ti];
+    struct sg_rng r;
+
+    sg_rng_stream(&r, g->seed, ti, 'I');
+    sg_rng_uuid(&r, t->id);
+    for (int u = 0; u < SG_USERS; u++)
+        sg_rng_uuid(&r, t->user_ids[u]);
+    for (int c = 0; c < SG_CATEGORIES; c++)
+        sg_rng_uuid(&r, t->cat_ids[c]);
+    plan_clients(g, ti, t);
+    plan_quotes(g, ti, t);
+    plan_expenses(g, ti, t);
 }
 
 struct seedgen *seedgen_new(int scale, uint64_t seed, int32_t today, int32_t now_sec,
@@ -243,6 +276,7 @@ void seedgen_free(struct seedgen *g)
     for (int ti = 0; ti < SG_TENANTS; ti++) {
         free(g->t[ti].clients);
         free(g->t[ti].quotes);
+        free(g->t[ti].expenses);
     }
     free(g->buf.p);
     free(g);
@@ -267,4 +301,3 @@ long sg_emit_end(struct sg_buf *b, long rows)
 {
     return sg_buf_flush(b) == 0 ? rows : -1;
 }
-

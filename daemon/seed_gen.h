@@ -1,4 +1,4 @@
-/* seed_gen.h: internal interface of the demo data generator (seed_gen.c, seed_data.c) used by seed.c. */
+/* seed_gen.h: internal interface of the demo data generator behind seed.c; no other callers. */
 #ifndef ONQUOTA_SEED_GEN_H
 #define ONQUOTA_SEED_GEN_H
 
@@ -31,7 +31,7 @@ struct sg_place {
 
 struct sg_category_text {
     const char *description;
-    const char *items[3];   /* expense descriptions */
+    const char *items[3]; /* expense descriptions */
     const char *vendors[3];
 };
 
@@ -51,7 +51,8 @@ struct sg_tenant_def {
     size_t na, nb, nc;
     const char *const *first_names, *const *last_names;
     size_t nfirst, nlast;
-    const char *phone_fmt; /* printf format with one int */
+    const char *phone_fmt; /* printf format with one int in [0, phone_mod) */
+    unsigned phone_mod;
     struct sg_category_text categories[SG_CATEGORIES];
     const char *const *reject_reasons;
     size_t nreject;
@@ -80,10 +81,13 @@ struct sg_rng {
 void sg_rng_init(struct sg_rng *r, uint64_t seed);
 void sg_rng_stream(struct sg_rng *r, uint64_t seed, int tenant, char tag);
 uint64_t sg_rng_next(struct sg_rng *r);
-uint32_t sg_rng_below(struct sg_rng *r, uint32_t n); /* [0, n), n > 0 */
+uint32_t sg_rng_below(struct sg_rng *r, uint32_t n); /* [0, n); 0 if n == 0 */
 double sg_rng_unit(struct sg_rng *r);                /* [0, 1) */
 size_t sg_rng_weighted(struct sg_rng *r, const unsigned *w, size_t n);
 void sg_rng_uuid(struct sg_rng *r, char out[37]); /* version 4 UUID text */
+/* Version 7 UUID text: time-ordered, so bulk loads append to the B-trees
+ * instead of touching random pages. Both variants make two draws. */
+void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37]);
 
 int32_t sg_days_from_civil(int y, int m, int d); /* days since 1970-01-01 */
 void sg_civil_from_days(int32_t days, int *y, int *m, int *d);
@@ -130,15 +134,20 @@ struct sg_tp {
     int32_t day, sec;
 };
 
-struct sg_client {
+/* When a planned row was created, and the seed its other columns derive from.
+ * Plans are sorted by it, so rows (and their v7 ids) load in time order. */
+struct sg_when {
     uint64_t seed;
     int32_t day, sec;
+};
+
+struct sg_client {
+    struct sg_when w; /* first member: plans sort through sg_when */
     char id[37];
 };
 
 struct sg_quote {
-    uint64_t seed;
-    int32_t day, sec;
+    struct sg_when w;
     uint32_t number; /* per tenant and year, in creation order */
 };
 
@@ -150,6 +159,8 @@ struct sg_tstate {
     size_t nclients;
     struct sg_quote *quotes; /* sorted by creation */
     size_t nquotes;
+    struct sg_when *expenses; /* sorted by creation */
+    size_t nexpenses;
     int64_t rep_revenue[SG_REPS]; /* accepted and undeleted, whole window, cents */
 };
 
@@ -180,7 +191,6 @@ struct sg_qfull {
     struct sg_item items[8];
 };
 
-
 /*
  * Plans the demo data for `scale` and `seed`, with "today" as days since
  * 1970-01-01 (UTC) and `now_sec` seconds since today's midnight: ids, client
@@ -201,6 +211,8 @@ struct sg_tp sg_tp_max(struct sg_tp a, struct sg_tp b);
 int32_t sg_pick_day(const struct seedgen *g, struct sg_rng *r, int growth);
 /* Derives quote h of tenant ti, with its items, from its seed. */
 void sg_quote_derive(const struct seedgen *g, int ti, const struct sg_quote *h, struct sg_qfull *q);
+/* Milliseconds since the epoch of an instant, for v7 ids. */
+int64_t sg_unix_ms(struct sg_tp t, struct sg_rng *r);
 /* Starts streaming to `sink`; every emitter ends with sg_emit_end. */
 struct sg_buf *sg_emit_begin(struct seedgen *g, const struct sg_sink *sink);
 long sg_emit_end(struct sg_buf *b, long rows);

@@ -1,4 +1,4 @@
-/* seed_rows.c: streams each demo table's rows, in COPY text format, from the plan of seed_gen.c. */
+/* seed_rows.c: streams each demo table, in COPY text format, from the plan made by seed_gen.c. */
 #include "seed_gen.h"
 
 #include <stdio.h>
@@ -10,13 +10,12 @@
 
 static const char *const quote_status_names[] = {"draft", "sent", "accepted", "rejected",
                                                  "expired"};
-static const char *const client_status_names[] = {"lead", "prospect", "active", "inactive",
-                                                  "lost"};
+static const char *const client_status_names[] = {"lead", "prospect", "active", "inactive", "lost"};
 static const char *const expense_status_names[] = {"pending", "approved", "rejected"};
 static const char *const industry_names[] = {
-    "technology",  "healthcare",   "finance",    "retail",         "manufacturing",
+    "technology",  "healthcare",   "finance",     "retail",         "manufacturing",
     "education",   "real_estate",  "hospitality", "transportation", "energy",
-    "agriculture", "construction", "consulting", "other"};
+    "agriculture", "construction", "consulting",  "other"};
 enum { N_INDUSTRIES = 14, N_CLIENT_STATUSES = 5 };
 enum { E_PENDING, E_APPROVED, E_REJECTED };
 
@@ -66,7 +65,7 @@ static long emit_users(struct seedgen *g, const struct sg_sink *sink)
             const struct sg_user_def *ud = &def->users[u];
             struct sg_tp created = sg_at(g, g->start - 90 + u, 10 * HOUR);
             struct sg_tp login = sg_at(g, g->today - (int32_t)sg_rng_below(&r, 4),
-                                 7 * HOUR + (int64_t)sg_rng_below(&r, 12 * HOUR));
+                                       7 * HOUR + (int64_t)sg_rng_below(&r, 12 * HOUR));
             sg_col_str(b, g->t[ti].user_ids[u]);
             sg_col_str(b, g->t[ti].id);
             sg_col_fmt(b, "%s@%s", ud->local, def->domain);
@@ -116,15 +115,15 @@ static void client_row(struct seedgen *g, int ti, size_t i, struct sg_buf *b)
     const struct sg_tenant_def *def = &sg_tenants[ti];
     const struct sg_client *c = &g->t[ti].clients[i];
     const struct sg_place *pl;
-    char name[256], slug[128], slug2[64];
+    char name[256], slug[128], slug2[64], id[37];
     int individual, industry, status, deleted, with_city, tag;
     uint32_t a, bb, cc, phone, back;
     struct sg_tp created, del;
     struct sg_rng r;
 
-    sg_rng_init(&r, c->seed);
-    sg_rng_next(&r); /* the id's two draws, made at planning */
-    sg_rng_next(&r);
+    created = sg_at(g, c->w.day, c->w.sec);
+    sg_rng_init(&r, c->w.seed);
+    sg_rng_uuid_v7(&r, sg_unix_ms(created, &r), id); /* replays the planned id's draws */
     individual = sg_rng_below(&r, 100) < 25;
     industry = (int)sg_rng_below(&r, N_INDUSTRIES);
     status = (int)sg_rng_weighted(&r, client_status_weights, N_CLIENT_STATUSES);
@@ -157,7 +156,6 @@ static void client_row(struct seedgen *g, int ti, size_t i, struct sg_buf *b)
         snprintf(slug, sizeof slug, "%s", slug2);
         sg_slugify(def->company_b[bb % def->nb], slug2, sizeof slug2);
     }
-    created = sg_at(g, c->day, c->sec);
     del = sg_tp_max(created, sg_at(g, g->today - (int32_t)back, 9 * HOUR));
 
     sg_col_str(b, c->id);
@@ -168,7 +166,7 @@ static void client_row(struct seedgen *g, int ti, size_t i, struct sg_buf *b)
         sg_col_fmt(b, "%s.%s@mail.example", slug2, slug);
     else
         sg_col_fmt(b, "info@%s%s.example", slug, slug2);
-    sg_col_fmt(b, def->phone_fmt, (int)(phone % (ti == 0 ? 100000000u : 10000u)));
+    sg_col_fmt(b, def->phone_fmt, (int)(phone % def->phone_mod));
     if (individual)
         sg_col_null(b);
     else
@@ -219,7 +217,7 @@ static long emit_quotes(struct seedgen *g, const struct sg_sink *sink)
             struct sg_tp updated;
             int y, m, d;
             sg_quote_derive(g, ti, h, &q);
-            sg_civil_from_days(h->day, &y, &m, &d);
+            sg_civil_from_days(h->w.day, &y, &m, &d);
             updated = q.created;
             sg_col_str(b, q.id);
             sg_col_str(b, t->id);
@@ -291,86 +289,86 @@ static long emit_quote_items(struct seedgen *g, const struct sg_sink *sink)
     return sg_emit_end(b, rows);
 }
 
+/* Expense e of tenant ti: mostly approved; recent ones still pending. */
+static void expense_row(struct seedgen *g, int ti, const struct sg_when *w, struct sg_buf *b)
+{
+    const struct sg_tenant_def *def = &sg_tenants[ti];
+    const struct sg_tstate *t = &g->t[ti];
+    struct sg_tp created = sg_at(g, w->day, w->sec), decided;
+    int u, c, status, approver, deleted;
+    uint32_t text, vendor, su, appr, reason, receipt;
+    int32_t delay;
+    int64_t amount;
+    char id[37];
+    struct sg_rng r;
+
+    sg_rng_init(&r, w->seed);
+    sg_rng_uuid_v7(&r, sg_unix_ms(created, &r), id);
+    u = (int)sg_rng_weighted(&r, expense_user_weights, SG_USERS);
+    c = (int)sg_rng_weighted(&r, category_weights, SG_CATEGORIES);
+    amount = category_min[c] + sg_rng_below(&r, (uint32_t)(category_max[c] - category_min[c] + 1));
+    text = sg_rng_below(&r, 3);
+    vendor = sg_rng_below(&r, 3);
+    su = sg_rng_below(&r, 100);
+    appr = sg_rng_below(&r, 100);
+    delay = HOUR + (int32_t)sg_rng_below(&r, 5 * DAY);
+    reason = sg_rng_below(&r, (uint32_t)def->nreject);
+    receipt = sg_rng_below(&r, 1000000);
+    deleted = sg_rng_below(&r, 100) < 5;
+
+    if (g->today - w->day <= 21)
+        status = su < 45 ? E_PENDING : su < 95 ? E_APPROVED : E_REJECTED;
+    else
+        status = su < 3 ? E_PENDING : su < 91 ? E_APPROVED : E_REJECTED;
+    deleted = deleted && status == E_PENDING; /* people withdraw their own pending claims */
+    if (u == SG_U_SUPERVISOR)
+        approver = SG_U_ADMIN;
+    else if (u == SG_U_ADMIN)
+        approver = SG_U_SUPERVISOR;
+    else
+        approver = appr < 75 ? SG_U_SUPERVISOR : SG_U_ADMIN;
+    decided = sg_at(g, w->day, (int64_t)w->sec + delay);
+
+    sg_col_str(b, id);
+    sg_col_str(b, t->id);
+    sg_col_str(b, t->user_ids[u]);
+    sg_col_str(b, t->cat_ids[c]);
+    sg_col_money(b, amount);
+    sg_col_str(b, "USD");
+    sg_col_str(b, def->categories[c].items[text]);
+    sg_col_date(b, w->day);
+    sg_col_str(b, expense_status_names[status]);
+    if (status == E_PENDING) {
+        sg_col_null(b);
+        sg_col_null(b);
+    } else {
+        sg_col_str(b, t->user_ids[approver]);
+        col_tp(b, decided);
+    }
+    if (status == E_REJECTED)
+        sg_col_str(b, def->reject_reasons[reason]);
+    else
+        sg_col_null(b);
+    sg_col_str(b, def->categories[c].vendors[vendor]);
+    sg_col_fmt(b, "R-%06u", receipt);
+    sg_col_null(b);
+    col_tp(b, created);
+    col_tp(b, status == E_PENDING && !deleted ? created : decided);
+    sg_col_bool(b, deleted);
+    if (deleted)
+        col_tp(b, decided);
+    else
+        sg_col_null(b);
+}
+
 static long emit_expenses(struct seedgen *g, const struct sg_sink *sink)
 {
     struct sg_buf *b = sg_emit_begin(g, sink);
     long rows = 0;
-    struct sg_rng r;
 
     for (int ti = 0; ti < SG_TENANTS; ti++) {
-        const struct sg_tenant_def *def = &sg_tenants[ti];
-        const struct sg_tstate *t = &g->t[ti];
-        long n = 3000L * g->scale;
-        sg_rng_stream(&r, g->seed, ti, 'E');
-        for (long i = 0; i < n; i++, rows++) {
-            char id[37];
-            int32_t day, sec, delay;
-            int u, c, status, approver, deleted;
-            uint32_t text, vendor, su, appr, reason, receipt;
-            int64_t amount;
-            struct sg_tp created, decided;
-
-            sg_rng_uuid(&r, id);
-            day = sg_pick_day(g, &r, 0);
-            sec = 7 * HOUR + (int32_t)sg_rng_below(&r, 14 * HOUR);
-            u = (int)sg_rng_weighted(&r, expense_user_weights, SG_USERS);
-            c = (int)sg_rng_weighted(&r, category_weights, SG_CATEGORIES);
-            amount = category_min[c] +
-                     sg_rng_below(&r, (uint32_t)(category_max[c] - category_min[c] + 1));
-            text = sg_rng_below(&r, 3);
-            vendor = sg_rng_below(&r, 3);
-            su = sg_rng_below(&r, 100);
-            appr = sg_rng_below(&r, 100);
-            delay = HOUR + (int32_t)sg_rng_below(&r, 5 * DAY);
-            reason = sg_rng_below(&r, (uint32_t)def->nreject);
-            receipt = sg_rng_below(&r, 1000000);
-            deleted = sg_rng_below(&r, 100) < 5;
-
-            /* Recent expenses still wait for approval; old ones were decided. */
-            if (g->today - day <= 21)
-                status = su < 45 ? E_PENDING : su < 95 ? E_APPROVED : E_REJECTED;
-            else
-                status = su < 3 ? E_PENDING : su < 91 ? E_APPROVED : E_REJECTED;
-            deleted = deleted && status == E_PENDING;
-            if (u == SG_U_SUPERVISOR)
-                approver = SG_U_ADMIN;
-            else if (u == SG_U_ADMIN)
-                approver = SG_U_SUPERVISOR;
-            else
-                approver = appr < 75 ? SG_U_SUPERVISOR : SG_U_ADMIN;
-            created = sg_at(g, day, sec);
-            decided = sg_at(g, day, (int64_t)sec + delay);
-
-            sg_col_str(b, id);
-            sg_col_str(b, t->id);
-            sg_col_str(b, t->user_ids[u]);
-            sg_col_str(b, t->cat_ids[c]);
-            sg_col_money(b, amount);
-            sg_col_str(b, "USD");
-            sg_col_str(b, def->categories[c].items[text]);
-            sg_col_date(b, day);
-            sg_col_str(b, expense_status_names[status]);
-            if (status == E_PENDING) {
-                sg_col_null(b);
-                sg_col_null(b);
-            } else {
-                sg_col_str(b, t->user_ids[approver]);
-                col_tp(b, decided);
-            }
-            if (status == E_REJECTED)
-                sg_col_str(b, def->reject_reasons[reason]);
-            else
-                sg_col_null(b);
-            sg_col_str(b, def->categories[c].vendors[vendor]);
-            sg_col_fmt(b, "R-%06u", receipt);
-            sg_col_null(b);
-            col_tp(b, created);
-            col_tp(b, status == E_PENDING && !deleted ? created : decided);
-            sg_col_bool(b, deleted);
-            if (deleted)
-                col_tp(b, decided);
-            else
-                sg_col_null(b);
+        for (size_t i = 0; i < g->t[ti].nexpenses; i++, rows++) {
+            expense_row(g, ti, &g->t[ti].expenses[i], b);
             if (sg_row_end(b) != 0)
                 return -1;
         }

@@ -51,10 +51,11 @@ uint64_t sg_rng_next(struct sg_rng *r)
     return result;
 }
 
-/* Uniform in [0, n), n > 0; the modulo bias is irrelevant at these sizes. */
+/* Uniform in [0, n); 0 when n is 0. The modulo bias is irrelevant at these sizes. */
 uint32_t sg_rng_below(struct sg_rng *r, uint32_t n)
 {
-    return (uint32_t)(sg_rng_next(r) % n);
+    uint64_t x = sg_rng_next(r);
+    return n ? (uint32_t)(x % n) : 0;
 }
 
 double sg_rng_unit(struct sg_rng *r)
@@ -82,20 +83,11 @@ void sg_rng_stream(struct sg_rng *r, uint64_t seed, int tenant, char tag)
     sg_rng_init(r, splitmix64(&x));
 }
 
-/* A version 4 UUID as text. */
-void sg_rng_uuid(struct sg_rng *r, char out[37])
+static void uuid_format(const unsigned char b[16], char out[37])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char b[16];
-    uint64_t a = sg_rng_next(r), c = sg_rng_next(r);
     int o = 0;
 
-    for (int i = 0; i < 8; i++) {
-        b[i] = (unsigned char)(a >> (8 * i));
-        b[8 + i] = (unsigned char)(c >> (8 * i));
-    }
-    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
     for (int i = 0; i < 16; i++) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
             out[o++] = '-';
@@ -103,6 +95,38 @@ void sg_rng_uuid(struct sg_rng *r, char out[37])
         out[o++] = hex[b[i] & 0xF];
     }
     out[o] = '\0';
+}
+
+/* 16 random bytes from two draws (always two, so streams keep their shape). */
+static void uuid_random(struct sg_rng *r, unsigned char b[16])
+{
+    uint64_t a = sg_rng_next(r), c = sg_rng_next(r);
+
+    for (int i = 0; i < 8; i++) {
+        b[i] = (unsigned char)(a >> (8 * i));
+        b[8 + i] = (unsigned char)(c >> (8 * i));
+    }
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80); /* RFC 9562 variant */
+}
+
+void sg_rng_uuid(struct sg_rng *r, char out[37])
+{
+    unsigned char b[16];
+
+    uuid_random(r, b);
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    uuid_format(b, out);
+}
+
+void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37])
+{
+    unsigned char b[16];
+
+    uuid_random(r, b);
+    for (int i = 0; i < 6; i++)
+        b[i] = (unsigned char)((uint64_t)unix_ms >> (8 * (5 - i)));
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x70);
+    uuid_format(b, out);
 }
 
 /* -------------------------------------------------------------- calendar */

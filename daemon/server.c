@@ -124,9 +124,19 @@ static void on_resume(evutil_socket_t fd, short what, void *arg)
         evtimer_add(io->resume, &resume_after);
 }
 
+/* Runs on an I/O thread: pauses its listener until on_resume sees room. */
+static void pause_here(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    pause_listener(io, true);
+    evtimer_add(io->resume, &resume_after);
+}
+
 /* libevent 2.1 has no connection limit: we count connections when their
- * first request arrives (a close callback uncounts them) and pause this
- * thread's listener while the process is at max_connections. */
+ * first request arrives (a close callback uncounts them) and pause every
+ * thread's listener (they all accept on one socket) while the process is at
+ * max_connections. */
 static void conn_track(struct iothread *io, struct evhttp_request *req)
 {
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
@@ -142,8 +152,12 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
     io->conns[io->nconns++] = evcon;
     evhttp_connection_set_closecb(evcon, on_conn_close, io);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= srv.cfg->max_connections) {
-        pause_listener(io, true);
-        evtimer_add(io->resume, &resume_after);
+        for (int i = 0; i < srv.nio; i++) {
+            if (&srv.io[i] == io)
+                pause_here(-1, 0, io);
+            else
+                event_base_once(srv.io[i].base, -1, EV_TIMEOUT, pause_here, &srv.io[i], NULL);
+        }
     }
 }
 
@@ -373,6 +387,13 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
     srv.listen_fd = -1;
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
+    /* Before any thread serves: a SIGTERM right after /health/live first
+     * answers must drain, not kill the process. */
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 
     srv.listen_fd = listen_open(cfg->listen, &err);
     if (srv.listen_fd < 0)
@@ -393,12 +414,6 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
             goto out;
     for (int i = 0; i < srv.nio; i++)
         pthread_create(&srv.io[i].thread, NULL, io_main, &srv.io[i]);
-
-    struct sigaction sa = {.sa_handler = on_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
 
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);

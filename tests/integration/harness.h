@@ -1,0 +1,213 @@
+/* Integration-test harness: scratch databases, onquotad processes, HTTP, raw sockets. */
+#ifndef ONQUOTA_TEST_HARNESS_H
+#define ONQUOTA_TEST_HARNESS_H
+
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Every Check test case of the integration suites gets this timeout (s). */
+#define H_TCASE_TIMEOUT 180
+
+/* ---------------------------------------------------------------- running */
+
+/* Runs suite s and returns the process exit status for meson: 77 (skip) when
+ * DATABASE_URL is unset, else 0 or 1. Before the tests: sets up libcurl
+ * (before Check forks), creates a scratch database (h_db_create(db_prefix)),
+ * migrates it and calls setup(url) (may be NULL) to load fixtures; setup
+ * returns 0, or -1 to fail the run. Afterwards drops the database. */
+int h_main(Suite *s, const char *db_prefix, int (*setup)(const char *db_url));
+
+/* The scratch database's URL (valid once h_main created it). */
+const char *h_db(void);
+
+/* A test case with H_TCASE_TIMEOUT, added to s; tests are added by the caller. */
+TCase *h_tcase(Suite *s, const char *name);
+
+/* The onquotad binary under test: $ONQUOTAD, else "onquotad". */
+const char *h_onquotad(void);
+
+/* Runs argv (argv[0] is looked up in PATH) with stdin fed from input (NULL:
+ * /dev/null) and extra environment entries env ("K=V", NULL-terminated, may
+ * be NULL). Returns the exit status (128 + signal when killed); *out and
+ * *err receive malloc'd stdout and stderr (either may be NULL to discard).
+ * Fails the test when the output carries a sanitizer report. */
+int h_run(const char *const *argv, const char *input, const char *const *env, char **out,
+          char **err);
+
+/* Fails the current test when text holds an ASan, LSan or UBSan report;
+ * what names the process in the message. */
+void h_assert_no_sanitizer(const char *text, const char *what);
+
+/* Runs "$ONQUOTA_SERVICES verb which" (falling back to the source tree's
+ * scripts/services) and fails the test unless it exits 0. */
+void h_service(const char *verb, const char *which);
+
+/* The same without assertions (for unchecked fixtures); returns its status. */
+int h_service_try(const char *verb, const char *which);
+
+/* ---------------------------------------------------------------- databases */
+
+/* Creates a fresh scratch database named prefix_<pid> on the server of
+ * DATABASE_URL (dropping a leftover of the same name) and returns its URL
+ * (static storage, valid until h_db_drop). Aborts the process on failure:
+ * call it from main, before the tests run. */
+const char *h_db_create(const char *prefix);
+
+/* Drops the scratch database (WITH FORCE); a no-op when none was created. */
+void h_db_drop(void);
+
+/* Runs "onquotad migrate" on db_url; returns its exit status (stdout in
+ * *out when not NULL). */
+int h_migrate(const char *db_url, char **out);
+
+/* A libpq connection to db_url, or NULL with a message on stderr. */
+PGconn *h_pg_connect(const char *db_url);
+
+/* Executes sql (one or more statements) on a short-lived connection; returns
+ * 0, or -1 with the error on stderr. */
+int h_psql(const char *db_url, const char *sql);
+
+/* The first column of the first row of sql, with param as $1 when not NULL,
+ * as a malloc'd string, or NULL (no row, NULL value or an error). */
+char *h_psql_value(const char *db_url, const char *sql, const char *param);
+
+/* Executes sql on an open connection; returns 0, or -1 with the error on stderr. */
+int h_pg_exec(PGconn *conn, const char *sql);
+
+/* Waits up to timeout_ms until at least n backends of db_url wait for a
+ * lock (pg_stat_activity.wait_event_type = 'Lock'); true when they do. */
+bool h_pg_wait_blocked(const char *db_url, int n, int timeout_ms);
+
+/* Creates a user through "onquotad user add" (the tenant is created when
+ * absent) and returns its id (malloc'd), or NULL. */
+char *h_user_add(const char *db_url, const char *tenant, const char *email, const char *role,
+                 const char *password);
+
+/* Creates an API token through "onquotad token create" and returns the
+ * token (malloc'd), or NULL. days 0 means no expiry. */
+char *h_token_create(const char *db_url, const char *email, const char *name, int days);
+
+/* ---------------------------------------------------------------- daemons */
+
+struct h_daemon {
+    pid_t pid; /* 0 when not running */
+    int port;
+    char log[256]; /* the daemon's stderr */
+};
+
+/* Starts onquotad on a free loopback port against db_url and $REDIS_URL,
+ * with --log-level warn plus extra (NULL-terminated, may be NULL), stderr to
+ * a log file, and waits until /health/live answers (10 s). Fails the test
+ * (with the log's tail) when it does not come up. The daemon dies with the
+ * process that started it (PR_SET_PDEATHSIG), so a failed test leaks none. */
+void h_daemon_start(struct h_daemon *d, const char *db_url, const char *const *extra);
+
+/* Sends SIGTERM, waits up to 30 s and returns the exit status (128 + signal
+ * when killed, -1 when it had to be killed after the wait). Fails the test
+ * when the log holds a sanitizer report. */
+int h_daemon_stop(struct h_daemon *d);
+
+/* Waits up to timeout_ms for d to exit by itself; returns its exit status
+ * as h_daemon_stop does, or -1 (still running). Fails the test when the log
+ * holds a sanitizer report. */
+int h_daemon_wait(struct h_daemon *d, int timeout_ms);
+
+/* SIGKILL and reap, without checks. */
+void h_daemon_kill(struct h_daemon *d);
+
+/* Stops d and fails the test unless it exited 0 with a clean log. */
+void h_daemon_stop_clean(struct h_daemon *d);
+
+/* The daemon's log so far (malloc'd). */
+char *h_daemon_log(const struct h_daemon *d);
+
+/* ---------------------------------------------------------------- HTTP */
+
+#define H_MAX_HEADERS 64
+
+struct h_resp {
+    long status; /* 0 when the exchange failed (err says why) */
+    int nheaders;
+    char *hname[H_MAX_HEADERS], *hvalue[H_MAX_HEADERS];
+    char *body; /* NUL-terminated */
+    size_t body_len;
+    double ms; /* wall time of the exchange */
+    char err[256];
+    cJSON *json; /* parsed by h_json, owned */
+};
+
+/* Sends method path to d with extra header lines ("Name: value", NULL-
+ * terminated, may be NULL) and body (NULL: none). A body gets
+ * "Content-Type: application/json" unless headers name one ("Content-Type:"
+ * alone sends none), and no "Expect: 100-continue" unless headers ask for
+ * it. Fills *r (free with h_resp_free) and returns the status, 0 on a
+ * transport failure. Thread-safe. */
+long h_http(const struct h_daemon *d, const char *method, const char *path,
+            const char *const *headers, const char *body, struct h_resp *r);
+
+/* The same with a timeout in ms for the whole exchange. */
+long h_http_timeout(const struct h_daemon *d, const char *method, const char *path,
+                    const char *const *headers, const char *body, struct h_resp *r,
+                    long timeout_ms);
+
+/* GET path; token (may be NULL) goes into Authorization: Bearer. */
+long h_get(const struct h_daemon *d, const char *path, const char *token, struct h_resp *r);
+
+/* method path with a JSON body (may be NULL) and an optional bearer token. */
+long h_send(const struct h_daemon *d, const char *method, const char *path, const char *token,
+            const char *body, struct h_resp *r);
+
+void h_resp_free(struct h_resp *r);
+
+/* The value of response header name (case-insensitive), or NULL. */
+const char *h_header(const struct h_resp *r, const char *name);
+
+/* The body parsed as JSON (owned by r), or NULL. */
+cJSON *h_json(struct h_resp *r);
+
+/* The string member name of object o, or NULL. */
+const char *h_jstr(const cJSON *o, const char *name);
+
+/* The N of desc="N queries" in Server-Timing, or -1. */
+int h_server_timing_queries(const struct h_resp *r);
+
+/* True when body is {"detail": "<non-empty string>"} (and, when want is not
+ * NULL, that string equals want). */
+bool h_detail_is(struct h_resp *r, const char *want);
+
+/* True when body is {"detail": [...]} and some entry's loc equals loc
+ * (e.g. "body.email", "query.x"). */
+bool h_detail_has_loc(struct h_resp *r, const char *loc);
+
+/* ---------------------------------------------------------------- raw sockets */
+
+/* A blocking TCP connection to 127.0.0.1:port, or -1. */
+int h_connect(int port);
+
+/* Writes all of buf; 0, or -1 (the connection broke). */
+int h_send_all(int fd, const void *buf, size_t n);
+
+/* Reads one HTTP response (headers plus Content-Length body, or until EOF)
+ * into buf (NUL-terminated) within timeout_ms. Returns its length, 0 on EOF
+ * before anything, -1 on a timeout with nothing read, -2 on an error. */
+long h_recv_response(int fd, char *buf, size_t cap, int timeout_ms);
+
+/* The status code of a raw response, or 0. */
+int h_raw_status(const char *buf);
+
+/* ---------------------------------------------------------------- misc */
+
+double h_now_ms(void);
+void h_sleep_ms(int ms);
+
+/* True when s is an RFC 3339 UTC timestamp with a Z suffix. */
+bool h_is_rfc3339z(const char *s);
+
+/* A header line "Authorization: Bearer <token>" in out. */
+const char *h_bearer(char *out, size_t n, const char *token);
+
+#endif

@@ -31,7 +31,9 @@ enum {
 const struct sql_stmt auth_sql[] = {
     [Q_LOOKUP] = {"auth_token_lookup",
                   "SELECT t.id, t.tenant_id, t.user_id, u.role::text,"
-                  " coalesce(extract(epoch FROM t.expires_at)::bigint, 0)"
+                  /* floor, not the cast's rounding: a cached token must not
+                   * outlive its expiry by up to a second */
+                  " coalesce(floor(extract(epoch FROM t.expires_at))::bigint, 0)"
                   " FROM auth_tokens t"
                   " JOIN users u ON u.id = t.user_id"
                   " JOIN tenants n ON n.id = t.tenant_id"

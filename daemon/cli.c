@@ -141,12 +141,9 @@ int cli_seed(const struct config *cfg, int argc, char **argv)
     if (!conn)
         return 1;
     char *err = NULL;
-    double t0 = time_mono();
     int rc = seed_demo(conn, &o, &err);
     if (rc != 0)
         fprintf(stderr, "onquotad: seed: %s\n", err);
-    else
-        printf("seeded scale %d in %.1f s\n", o.scale, time_mono() - t0);
     free(err);
     PQfinish(conn);
     return rc == 0 ? 0 : 1;

@@ -1,5 +1,7 @@
 /* migrate.c: applies the embedded SQL migrations under an advisory lock; verifies checksums. */
 #include "migrate.h"
+#include "pgutil.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -18,56 +20,6 @@
     " applied_at timestamptz NOT NULL DEFAULT now())"
 
 enum mig_state { MIG_APPLIED, MIG_PENDING, MIG_CHANGED };
-
-/* ---------------------------------------------------------------- errors */
-
-static char *err_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Returns a malloc'd formatted message; aborts on out-of-memory. */
-static char *err_fmt(const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0) {
-        fputs("onquotad: out of memory\n", stderr);
-        abort();
-    }
-    va_end(ap);
-    return s;
-}
-
-/* The server's primary message for `res`, else libpq's, without the newline. */
-static char *pg_message(PGconn *conn, const PGresult *res)
-{
-    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    size_t len;
-
-    if (!m || !*m)
-        m = PQerrorMessage(conn);
-    len = strlen(m);
-    while (len > 0 && (m[len - 1] == '\n' || m[len - 1] == ' '))
-        len--;
-    return err_fmt("%.*s", (int)len, m);
-}
-
-/* Runs `sql` and checks its status; on failure sets *err to "what: message". */
-static int exec_expect(PGconn *conn, const char *sql, ExecStatusType want, const char *what,
-                       char **err)
-{
-    PGresult *res = PQexec(conn, sql);
-    int rc = 0;
-
-    if (PQresultStatus(res) != want) {
-        char *m = pg_message(conn, res);
-        *err = err_fmt("%s: %s", what, m);
-        free(m);
-        rc = -1;
-    }
-    PQclear(res);
-    return rc;
-}
 
 /* 1-based line of the 1-based character position `pos` in `sql` (UTF-8). */
 static int line_of_position(const char *sql, long pos)
@@ -114,8 +66,8 @@ static int load_applied(PGconn *conn, PGresult **out, char **err)
     *out = NULL;
     res = PQexec(conn, "SELECT to_regclass('schema_migrations') IS NOT NULL");
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        char *m = pg_message(conn, res);
-        *err = err_fmt("reading schema_migrations: %s", m);
+        char *m = pg_error(conn, res, NULL);
+        *err = xasprintf("reading schema_migrations: %s", m);
         free(m);
         PQclear(res);
         return -1;
@@ -129,8 +81,8 @@ static int load_applied(PGconn *conn, PGresult **out, char **err)
                        " to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
                        " name FROM schema_migrations ORDER BY version");
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        char *m = pg_message(conn, res);
-        *err = err_fmt("reading schema_migrations: %s", m);
+        char *m = pg_error(conn, res, NULL);
+        *err = xasprintf("reading schema_migrations: %s", m);
         free(m);
         PQclear(res);
         return -1;
@@ -162,7 +114,7 @@ static int file_state(const PGresult *applied, const struct migration_file *f,
         return 0;
     }
     if (migrate_checksum(f->sql, hex) != 0) {
-        *err = err_fmt("migration %s: SHA-256 failed", f->name);
+        *err = xasprintf("migration %s: SHA-256 failed", f->name);
         return -1;
     }
     *state = strcmp(hex, PQgetvalue(applied, *row, 1)) == 0 ? MIG_APPLIED : MIG_CHANGED;
@@ -173,7 +125,7 @@ static int check_order(const struct migration_file *files, size_t n, char **err)
 {
     for (size_t i = 0; i < n; i++) {
         if (files[i].version <= 0 || (i > 0 && files[i].version <= files[i - 1].version)) {
-            *err = err_fmt("migration %s: versions must be positive and increasing", files[i].name);
+            *err = xasprintf("migration %s: versions must be positive and increasing", files[i].name);
             return -1;
         }
     }
@@ -182,7 +134,7 @@ static int check_order(const struct migration_file *files, size_t n, char **err)
 
 static char *changed_message(const struct migration_file *f)
 {
-    return err_fmt("migration %s has changed since it was applied (checksum mismatch)", f->name);
+    return xasprintf("migration %s has changed since it was applied (checksum mismatch)", f->name);
 }
 
 /* ------------------------------------------------------------------ apply */
@@ -196,22 +148,22 @@ static int apply_one(PGconn *conn, const struct migration_file *f, char **err)
     int rc = -1;
 
     if (migrate_checksum(f->sql, hex) != 0) {
-        *err = err_fmt("migration %s: SHA-256 failed", f->name);
+        *err = xasprintf("migration %s: SHA-256 failed", f->name);
         return -1;
     }
-    if (exec_expect(conn, "BEGIN", PGRES_COMMAND_OK, "BEGIN", err) != 0)
+    if (pg_exec_expect(conn, "BEGIN", PGRES_COMMAND_OK, "BEGIN", NULL, err) != 0)
         return -1;
 
     res = PQexec(conn, f->sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK &&
         PQresultStatus(res) != PGRES_EMPTY_QUERY) {
         const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
-        char *m = pg_message(conn, res);
+        char *m = pg_error(conn, res, NULL);
         if (pos)
-            *err = err_fmt("migration %s failed at line %d: %s", f->name,
+            *err = xasprintf("migration %s failed at line %d: %s", f->name,
                            line_of_position(f->sql, atol(pos)), m);
         else
-            *err = err_fmt("migration %s failed: %s", f->name, m);
+            *err = xasprintf("migration %s failed: %s", f->name, m);
         free(m);
         goto out;
     }
@@ -225,12 +177,12 @@ static int apply_one(PGconn *conn, const struct migration_file *f, char **err)
         conn, "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", 3,
         NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        char *m = pg_message(conn, res);
-        *err = err_fmt("migration %s: recording it failed: %s", f->name, m);
+        char *m = pg_error(conn, res, NULL);
+        *err = xasprintf("migration %s: recording it failed: %s", f->name, m);
         free(m);
         goto out;
     }
-    if (exec_expect(conn, "COMMIT", PGRES_COMMAND_OK, "COMMIT", err) != 0)
+    if (pg_exec_expect(conn, "COMMIT", PGRES_COMMAND_OK, "COMMIT", NULL, err) != 0)
         goto out;
     rc = 0;
 out:
@@ -250,11 +202,11 @@ int migrate_apply_files(PGconn *conn, const struct migration_file *files, size_t
     if (check_order(files, n, err) != 0)
         goto out;
     if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
-        *err = err_fmt("migrate: the connection is inside a transaction");
+        *err = xasprintf("migrate: the connection is inside a transaction");
         goto out;
     }
-    if (exec_expect(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", PGRES_TUPLES_OK,
-                    "taking the migration lock", err) != 0)
+    if (pg_exec_expect(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", PGRES_TUPLES_OK,
+                    "taking the migration lock", NULL, err) != 0)
         goto out;
     locked = 1;
 
@@ -262,8 +214,8 @@ int migrate_apply_files(PGconn *conn, const struct migration_file *files, size_t
     if (load_applied(conn, &applied, err) != 0)
         goto out;
     if (!applied) {
-        if (exec_expect(conn, CREATE_SCHEMA_MIGRATIONS, PGRES_COMMAND_OK,
-                        "creating schema_migrations", err) != 0)
+        if (pg_exec_expect(conn, CREATE_SCHEMA_MIGRATIONS, PGRES_COMMAND_OK,
+                        "creating schema_migrations", NULL, err) != 0)
             goto out;
         if (load_applied(conn, &applied, err) != 0)
             goto out;
@@ -300,8 +252,8 @@ out:
             PQtransactionStatus(conn) == PQTRANS_INTRANS)
             PQclear(PQexec(conn, "ROLLBACK"));
         /* A dead connection drops the session lock by itself. */
-        if (exec_expect(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", PGRES_TUPLES_OK,
-                        "releasing the migration lock", &uerr) != 0 &&
+        if (pg_exec_expect(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")",
+                           PGRES_TUPLES_OK, "releasing the migration lock", NULL, &uerr) != 0 &&
             rc == 0) {
             *err = uerr;
             uerr = NULL;
@@ -382,7 +334,7 @@ int migrate_check_files(PGconn *conn, const struct migration_file *files, size_t
         if (file_state(applied, &files[i], &st, &row, err) != 0)
             goto out;
         if (st == MIG_PENDING) {
-            *err = err_fmt("migration %s is pending; run onquotad migrate", files[i].name);
+            *err = xasprintf("migration %s is pending; run onquotad migrate", files[i].name);
             goto out;
         }
         if (st == MIG_CHANGED) {

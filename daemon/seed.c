@@ -2,75 +2,23 @@
 #include "seed.h"
 #include "seed_gen.h"
 
-#include <crypt.h>
+#include "password.h"
+#include "pgutil.h"
+#include "token.h"
+#include "xalloc.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 /* Transaction advisory lock key: "OnQuotaS" as an int64. */
 #define SEED_LOCK_KEY "5723601741257400659"
 #define DEMO_TENANTS "SELECT id FROM tenants WHERE domain IN ('acme.example', 'borealis.example')"
-#define TOKEN_LEN 46 /* "oq_" + 43 base64url characters */
-
-/* ---------------------------------------------------------------- errors */
-
-static char *err_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Returns a malloc'd formatted message; aborts on out-of-memory. */
-static char *err_fmt(const char *fmt, ...)
-{
-    va_list ap;
-    char *s = NULL;
-
-    va_start(ap, fmt);
-    if (vasprintf(&s, fmt, ap) < 0) {
-        fputs("onquotad: out of memory\n", stderr);
-        abort();
-    }
-    va_end(ap);
-    return s;
-}
-
-/* "what: <server message>" for a failed result (or the connection's error). */
-static char *pg_err(PGconn *conn, const PGresult *res, const char *what)
-{
-    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    size_t len;
-
-    if (!m || !*m)
-        m = PQerrorMessage(conn);
-    len = strlen(m);
-    while (len > 0 && (m[len - 1] == '\n' || m[len - 1] == ' '))
-        len--;
-    return err_fmt("%s: %.*s", what, (int)len, m);
-}
-
-/* Runs a statement that must answer `want`; on failure sets *err. The result
- * is returned when `keep` is non-NULL (the caller clears it). */
-static int exec_sql(PGconn *conn, const char *sql, ExecStatusType want, const char *what,
-                    PGresult **keep, char **err)
-{
-    PGresult *res = PQexec(conn, sql);
-
-    if (PQresultStatus(res) != want) {
-        *err = pg_err(conn, res, what);
-        PQclear(res);
-        return -1;
-    }
-    if (keep)
-        *keep = res;
-    else
-        PQclear(res);
-    return 0;
-}
 
 /* ----------------------------------------------------------------- COPY */
 
@@ -87,112 +35,26 @@ static int copy_table(PGconn *conn, struct seedgen *g, const struct sg_table *t,
     PGresult *res;
     int rc = 0;
 
-    if (exec_sql(conn, t->copy_sql, PGRES_COPY_IN, t->name, NULL, err) != 0)
+    if (pg_exec_expect(conn, t->copy_sql, PGRES_COPY_IN, t->name, NULL, err) != 0)
         return -1;
     *rows = t->emit(g, &sink);
     if (PQputCopyEnd(conn, *rows < 0 ? "row generation failed" : NULL) != 1)
         rc = -1;
     while ((res = PQgetResult(conn)) != NULL) {
         if (PQresultStatus(res) != PGRES_COMMAND_OK && !*err)
-            *err = pg_err(conn, res, t->name);
+            *err = pg_error(conn, res, t->name);
         if (PQresultStatus(res) != PGRES_COMMAND_OK)
             rc = -1;
         PQclear(res);
     }
     if (rc != 0 && !*err)
-        *err = pg_err(conn, NULL, t->name);
+        *err = pg_error(conn, NULL, t->name);
     return rc;
 }
 
 /* ------------------------------------------------------ password, token */
 
 /* yescrypt hash of `password` (malloc'd), computed once for every demo user. */
-static char *hash_password(const char *password, char **err)
-{
-    char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-    struct crypt_data *cd = calloc(1, sizeof *cd);
-    const char *h;
-    char *out = NULL;
-
-    if (!cd) {
-        fputs("onquotad: out of memory\n", stderr);
-        abort();
-    }
-    if (!crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof salt)) {
-        *err = err_fmt("hashing the demo password: %s", strerror(errno));
-        goto out;
-    }
-    h = crypt_rn(password, salt, cd, sizeof *cd);
-    if (!h || h[0] == '*') {
-        *err = err_fmt("hashing the demo password: yescrypt failed");
-        goto out;
-    }
-    out = strdup(h);
-    if (!out)
-        abort();
-out:
-    explicit_bzero(cd, sizeof *cd);
-    free(cd);
-    return out;
-}
-
-/*
- * Token helpers. common/token.c will own these (the lead folds them in);
- * they are here so that the seed does not wait for it. The format is the
- * API's: "oq_" + base64url without padding of 32 bytes from getrandom(2),
- * and the database keeps only SHA-256 of the whole token text.
- */
-static void base64url(const unsigned char *in, size_t n, char *out)
-{
-    static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    size_t o = 0, i = 0;
-
-    for (; i + 2 < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
-        out[o++] = a[v >> 18 & 63];
-        out[o++] = a[v >> 12 & 63];
-        out[o++] = a[v >> 6 & 63];
-        out[o++] = a[v & 63];
-    }
-    if (n - i == 1) {
-        unsigned v = (unsigned)in[i] << 16;
-        out[o++] = a[v >> 18 & 63];
-        out[o++] = a[v >> 12 & 63];
-    } else if (n - i == 2) {
-        unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8;
-        out[o++] = a[v >> 18 & 63];
-        out[o++] = a[v >> 12 & 63];
-        out[o++] = a[v >> 6 & 63];
-    }
-    out[o] = '\0';
-}
-
-static int token_new(char token[TOKEN_LEN + 1], unsigned char hash[32], char **err)
-{
-    unsigned char raw[32];
-    size_t got = 0;
-    unsigned int hlen = 0;
-
-    while (got < sizeof raw) {
-        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *err = err_fmt("getrandom: %s", strerror(errno));
-            return -1;
-        }
-        got += (size_t)n;
-    }
-    memcpy(token, "oq_", 3);
-    base64url(raw, sizeof raw, token + 3);
-    explicit_bzero(raw, sizeof raw);
-    if (!EVP_Digest(token, TOKEN_LEN, hash, &hlen, EVP_sha256(), NULL) || hlen != 32) {
-        *err = err_fmt("SHA-256 failed");
-        return -1;
-    }
-    return 0;
-}
-
 static int token_store(PGconn *conn, const unsigned char hash[32], char **err)
 {
     const char *values[1] = {(const char *)hash};
@@ -207,10 +69,10 @@ static int token_store(PGconn *conn, const unsigned char hash[32], char **err)
                        " now() + interval '30 days' FROM users WHERE email = 'admin@acme.example'",
                        1, types, values, lengths, formats, 0);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        *err = pg_err(conn, res, "storing the API token");
+        *err = pg_error(conn, res, "storing the API token");
         rc = -1;
     } else if (strcmp(PQcmdTuples(res), "1") != 0) {
-        *err = err_fmt("storing the API token: admin@acme.example not found");
+        *err = xasprintf("storing the API token: admin@acme.example not found");
         rc = -1;
     }
     PQclear(res);
@@ -226,11 +88,11 @@ static int token_write_file(const char *path, const char *token, char **err)
     int rc = -1;
 
     if (fd < 0) {
-        *err = err_fmt("%s: %s", path, strerror(errno));
+        *err = xasprintf("%s: %s", path, strerror(errno));
         goto out;
     }
     if (fchmod(fd, 0600) != 0) {
-        *err = err_fmt("%s: %s", path, strerror(errno));
+        *err = xasprintf("%s: %s", path, strerror(errno));
         goto out;
     }
     while (off < len) {
@@ -238,7 +100,7 @@ static int token_write_file(const char *path, const char *token, char **err)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            *err = err_fmt("%s: %s", path, strerror(errno));
+            *err = xasprintf("%s: %s", path, strerror(errno));
             goto out;
         }
         off += (size_t)n;
@@ -246,7 +108,7 @@ static int token_write_file(const char *path, const char *token, char **err)
     rc = 0;
 out:
     if (fd >= 0 && close(fd) != 0 && rc == 0) {
-        *err = err_fmt("%s: %s", path, strerror(errno));
+        *err = xasprintf("%s: %s", path, strerror(errno));
         rc = -1;
     }
     if (fd >= 0 && rc != 0)
@@ -269,7 +131,7 @@ static int try_truncate(PGconn *conn, char **err)
     char *ignored = NULL;
     long others;
 
-    if (exec_sql(conn,
+    if (pg_exec_expect(conn,
                  "SELECT count(*) FROM tenants WHERE domain IS NULL"
                  " OR domain NOT IN ('acme.example', 'borealis.example')",
                  PGRES_TUPLES_OK, "looking for other tenants", &res, err) != 0)
@@ -278,18 +140,18 @@ static int try_truncate(PGconn *conn, char **err)
     PQclear(res);
     if (others > 0)
         return 0;
-    if (exec_sql(conn, "SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "SAVEPOINT", NULL, err) != 0)
+    if (pg_exec_expect(conn, "SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "SAVEPOINT", NULL, err) != 0)
         return -1;
     /* Fails without the TRUNCATE privilege, or if a later table references these. */
-    if (exec_sql(conn,
+    if (pg_exec_expect(conn,
                  "TRUNCATE auth_tokens, quote_items, quotes, expenses, expense_categories,"
                  " quotas, vehicles, clients, users, tenants",
                  PGRES_COMMAND_OK, "TRUNCATE", NULL, &ignored) != 0) {
         free(ignored);
-        return exec_sql(conn, "ROLLBACK TO SAVEPOINT seed_truncate", PGRES_COMMAND_OK,
+        return pg_exec_expect(conn, "ROLLBACK TO SAVEPOINT seed_truncate", PGRES_COMMAND_OK,
                         "ROLLBACK TO SAVEPOINT", NULL, err);
     }
-    return exec_sql(conn, "RELEASE SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "RELEASE", NULL,
+    return pg_exec_expect(conn, "RELEASE SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "RELEASE", NULL,
                     err) == 0
                ? 1
                : -1;
@@ -310,10 +172,10 @@ static int reset_demo(PGconn *conn, char **err)
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE tenant_id IN (" DEMO_TENANTS ")",
                  tables[i]);
-        if (exec_sql(conn, sql, PGRES_COMMAND_OK, "removing the old demo data", NULL, err) != 0)
+        if (pg_exec_expect(conn, sql, PGRES_COMMAND_OK, "removing the old demo data", NULL, err) != 0)
             return -1;
     }
-    return exec_sql(conn, "DELETE FROM tenants WHERE id IN (" DEMO_TENANTS ")", PGRES_COMMAND_OK,
+    return pg_exec_expect(conn, "DELETE FROM tenants WHERE id IN (" DEMO_TENANTS ")", PGRES_COMMAND_OK,
                     "removing the old demo data", NULL, err);
 }
 
@@ -323,7 +185,7 @@ static int check_existing(PGconn *conn, bool reset, char **err)
     PGresult *res = NULL;
     int n;
 
-    if (exec_sql(conn, DEMO_TENANTS " FOR UPDATE", PGRES_TUPLES_OK, "looking for demo data", &res,
+    if (pg_exec_expect(conn, DEMO_TENANTS " FOR UPDATE", PGRES_TUPLES_OK, "looking for demo data", &res,
                  err) != 0)
         return -1;
     n = PQntuples(res);
@@ -331,7 +193,7 @@ static int check_existing(PGconn *conn, bool reset, char **err)
     if (n == 0)
         return 0;
     if (!reset) {
-        *err = err_fmt("the demo tenants (acme.example, borealis.example) already exist;"
+        *err = xasprintf("the demo tenants (acme.example, borealis.example) already exist;"
                        " use --reset to replace them");
         return -1;
     }
@@ -343,7 +205,7 @@ static int fetch_today(PGconn *conn, int32_t *today, int32_t *now_sec, char **er
 {
     PGresult *res = NULL;
 
-    if (exec_sql(conn,
+    if (pg_exec_expect(conn,
                  "SELECT (now() AT TIME ZONE 'UTC')::date - DATE '1970-01-01',"
                  " floor(extract(epoch FROM (now() AT TIME ZONE 'UTC')::time))::int",
                  PGRES_TUPLES_OK, "reading the date", &res, err) != 0)
@@ -367,8 +229,9 @@ static void print_summary(FILE *out, const struct seed_opts *o, const long *rows
     fprintf(out, "loaded demo data (scale %d, seed %lu) in %.2f s:", o->scale, o->seed, secs);
     for (size_t i = 0; i < sg_ntables; i++)
         fprintf(out, "%s %s %ld", i ? "," : "", sg_tables[i].name, rows[i]);
+    /* A chosen password is not echoed; the default one is the documented "demo". */
     fprintf(out, "\ndemo logins (password: %s):\n",
-            o->password ? "as given by --password" : "demo");
+            !o->password || strcmp(o->password, "demo") == 0 ? "demo" : "as given by --password");
     for (int ti = 0; ti < SG_TENANTS; ti++) {
         const struct sg_tenant_def *def = &sg_tenants[ti];
         fprintf(out, "  %s\n", def->company_name);
@@ -396,24 +259,24 @@ int seed_demo(PGconn *conn, const struct seed_opts *o, char **err)
     *err = NULL;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (o->scale < 1 || o->scale > 1000) {
-        *err = err_fmt("seed: scale must be between 1 and 1000, not %d", o->scale);
+        *err = xasprintf("seed: scale must be between 1 and 1000, not %d", o->scale);
         goto out;
     }
     if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
-        *err = err_fmt("seed: the connection is inside a transaction");
+        *err = xasprintf("seed: the connection is inside a transaction");
         goto out;
     }
     /* Hash before BEGIN: yescrypt is deliberately slow; hold no locks meanwhile. */
-    pwhash = hash_password(o->password ? o->password : "demo", err);
+    pwhash = password_hash(o->password ? o->password : "demo", err);
     if (!pwhash)
         goto out;
 
-    if (exec_sql(conn, "BEGIN", PGRES_COMMAND_OK, "BEGIN", NULL, err) != 0)
+    if (pg_exec_expect(conn, "BEGIN", PGRES_COMMAND_OK, "BEGIN", NULL, err) != 0)
         goto out;
     in_tx = 1;
-    if (exec_sql(conn, "SET LOCAL client_encoding = 'UTF8'", PGRES_COMMAND_OK, "seed", NULL, err) !=
+    if (pg_exec_expect(conn, "SET LOCAL client_encoding = 'UTF8'", PGRES_COMMAND_OK, "seed", NULL, err) !=
             0 ||
-        exec_sql(conn, "SELECT pg_advisory_xact_lock(" SEED_LOCK_KEY ")", PGRES_TUPLES_OK,
+        pg_exec_expect(conn, "SELECT pg_advisory_xact_lock(" SEED_LOCK_KEY ")", PGRES_TUPLES_OK,
                  "taking the seed lock", NULL, err) != 0 ||
         check_existing(conn, o->reset, err) != 0 || fetch_today(conn, &today, &now_sec, err) != 0)
         goto out;
@@ -423,18 +286,23 @@ int seed_demo(PGconn *conn, const struct seed_opts *o, char **err)
         if (copy_table(conn, g, &sg_tables[i], &rows[i], err) != 0)
             goto out;
     /* Fresh statistics, so that the first dashboard queries already use the indexes. */
-    if (exec_sql(conn, "ANALYZE tenants, users, clients, quotes, quote_items, expenses, quotas",
+    if (pg_exec_expect(conn, "ANALYZE tenants, users, clients, quotes, quote_items, expenses, quotas",
                  PGRES_COMMAND_OK, "ANALYZE", NULL, err) != 0)
         goto out;
 
     if (o->token_file) {
-        if (token_new(token, hash, err) != 0 || token_store(conn, hash, err) != 0 ||
+        if (token_generate(token) != 0) {
+            *err = xasprintf("getrandom: %s", strerror(errno));
+            goto out;
+        }
+        token_sha256(token, hash);
+        if (token_store(conn, hash, err) != 0 ||
             token_write_file(o->token_file, token, err) != 0)
             goto out;
         token_written = 1;
     }
     in_tx = 0;
-    if (exec_sql(conn, "COMMIT", PGRES_COMMAND_OK, "COMMIT", NULL, err) != 0)
+    if (pg_exec_expect(conn, "COMMIT", PGRES_COMMAND_OK, "COMMIT", NULL, err) != 0)
         goto out;
     if (o->out)
         print_summary(o->out, o, rows, elapsed_since(&t0));

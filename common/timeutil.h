@@ -10,6 +10,9 @@
 
 /* Strictly parses YYYY-MM-DD (a real calendar date). */
 bool date_parse(const char *s, int *y, int *m, int *d);
+/* Days since 1970-01-01 of a (proleptic Gregorian) date, and back. */
+int64_t date_to_days(int y, int m, int d);
+void date_from_days(int64_t days, int *y, int *m, int *d);
 /* Days in month m (1–12) of year y. */
 int days_in_month(int y, int m);
 /* Formats a UTC time as 2026-03-15T23:59:59Z, or with millis when

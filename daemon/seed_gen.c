@@ -1,5 +1,6 @@
 /* seed_gen.c: plans the deterministic demo data (ids, calendars, quotes) from a seed and a date. */
 #include "seed_gen.h"
+#include "timeutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,7 +202,7 @@ static void plan_quotes(struct seedgen *g, int ti, struct sg_tstate *t)
     for (size_t i = 0; i < t->nquotes; i++) {
         struct sg_qfull qf;
         int y, m, d;
-        sg_civil_from_days(t->quotes[i].w.day, &y, &m, &d);
+        date_from_days(t->quotes[i].w.day, &y, &m, &d);
         if (y != year) {
             year = y;
             seq = 0;
@@ -258,11 +259,11 @@ struct seedgen *seedgen_new(int scale, uint64_t seed, int32_t today, int32_t now
     g->now_sec = now_sec;
     g->pwhash = password_hash;
     /* The window starts on the same day 24 months ago (clamped to the month's end). */
-    sg_civil_from_days(today, &y, &m, &d);
+    date_from_days(today, &y, &m, &d);
     y -= 2;
-    if (d > sg_days_in_month(y, m))
-        d = sg_days_in_month(y, m);
-    g->start = sg_days_from_civil(y, m, d);
+    if (d > days_in_month(y, m))
+        d = days_in_month(y, m);
+    g->start = (int32_t)date_to_days(y, m, d);
     g->span = today - g->start;
     for (int ti = 0; ti < SG_TENANTS; ti++)
         plan_tenant(g, ti);

@@ -89,9 +89,6 @@ void sg_rng_uuid(struct sg_rng *r, char out[37]); /* version 4 UUID text */
  * instead of touching random pages. Both variants make two draws. */
 void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37]);
 
-int32_t sg_days_from_civil(int y, int m, int d); /* days since 1970-01-01 */
-void sg_civil_from_days(int32_t days, int *y, int *m, int *d);
-int sg_days_in_month(int y, int m);
 
 /* Aborts with a message on out-of-memory. */
 void *sg_xrealloc(void *p, size_t n);

@@ -1,5 +1,6 @@
 /* seed_rows.c: streams each demo table, in COPY text format, from the plan made by seed_gen.c. */
 #include "seed_gen.h"
+#include "timeutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,7 +218,7 @@ static long emit_quotes(struct seedgen *g, const struct sg_sink *sink)
             struct sg_tp updated;
             int y, m, d;
             sg_quote_derive(g, ti, h, &q);
-            sg_civil_from_days(h->w.day, &y, &m, &d);
+            date_from_days(h->w.day, &y, &m, &d);
             updated = q.created;
             sg_col_str(b, q.id);
             sg_col_str(b, t->id);
@@ -385,8 +386,8 @@ static long emit_quotas(struct seedgen *g, const struct sg_sink *sink)
     long rows = 0;
     struct sg_rng r;
 
-    sg_civil_from_days(g->start, &y0, &m0, &d);
-    sg_civil_from_days(g->today, &y1, &m1, &d);
+    date_from_days(g->start, &y0, &m0, &d);
+    date_from_days(g->today, &y1, &m1, &d);
     for (int ti = 0; ti < SG_TENANTS; ti++) {
         const struct sg_tstate *t = &g->t[ti];
         sg_rng_stream(&r, g->seed, ti, 'T');
@@ -402,7 +403,7 @@ static long emit_quotas(struct seedgen *g, const struct sg_sink *sink)
                 target = (int64_t)(monthly * factor / 50000.0 + 0.5) * 50000;
                 if (target < 100000)
                     target = 100000;
-                created = sg_at(g, sg_days_from_civil(y, m, 1) - 5, 9 * HOUR);
+                created = sg_at(g, (int32_t)date_to_days(y, m, 1) - 5, 9 * HOUR);
                 sg_col_str(b, id);
                 sg_col_str(b, t->id);
                 sg_col_str(b, t->user_ids[SG_U_REP1 + rep]);

@@ -1,5 +1,6 @@
 /* seed_util.c: PRNG, calendar arithmetic and the COPY text writer behind the demo generator. */
 #include "seed_gen.h"
+#include "timeutil.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,39 +130,6 @@ void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37])
     uuid_format(b, out);
 }
 
-/* -------------------------------------------------------------- calendar */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-int32_t sg_days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void sg_civil_from_days(int32_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = z - era * 146097;
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-int sg_days_in_month(int y, int m)
-{
-    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dim[m - 1];
-}
-
 /* ------------------------------------------------------------ COPY text */
 
 static void buf_reserve(struct sg_buf *b, size_t n)
@@ -259,7 +227,7 @@ static void put_date(struct sg_buf *b, int32_t day)
 {
     int y, m, d;
 
-    sg_civil_from_days(day, &y, &m, &d);
+    date_from_days(day, &y, &m, &d);
     put_uint(b, (uint64_t)y, 4);
     buf_reserve(b, 1);
     b->p[b->len++] = '-';

@@ -6,6 +6,8 @@
 
 #include "request.h"
 
+struct dash_endpoint;
+
 enum cache_policy {
     CACHE_NONE,      /* never cached */
     CACHE_DASHBOARD, /* dashboard entry (see cache.c, later issue) */
@@ -28,6 +30,7 @@ struct route {
     enum cache_policy cache;
     unsigned flags;
     handler_fn handler;
+    const struct dash_endpoint *dash; /* cached dashboard endpoints only (cache.h) */
 };
 
 enum route_match_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };

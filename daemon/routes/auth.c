@@ -280,13 +280,13 @@ static void token_revoke(struct ctx *c)
 }
 
 const struct route auth_routes[] = {
-    {EVHTTP_REQ_POST, "/api/v1/auth/login", ROLES_PUBLIC, CACHE_NONE, ROUTE_BODY | ROUTE_SECRET,
-     login},
-    {EVHTTP_REQ_POST, "/api/v1/auth/logout", ROLES_ALL, CACHE_NONE, 0, logout},
-    {EVHTTP_REQ_GET, "/api/v1/auth/me", ROLES_ALL, CACHE_NONE, 0, me},
-    {EVHTTP_REQ_POST, "/api/v1/auth/tokens", ROLES_ALL, CACHE_NONE, ROUTE_BODY | ROUTE_SECRET,
-     token_create},
-    {EVHTTP_REQ_GET, "/api/v1/auth/tokens", ROLES_ALL, CACHE_NONE, 0, token_list},
-    {EVHTTP_REQ_DELETE, "/api/v1/auth/tokens/{id}", ROLES_ALL, CACHE_NONE, 0, token_revoke},
-    {0, NULL, 0, CACHE_NONE, 0, NULL},
+    ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/login", ROLES_PUBLIC, CACHE_NONE, ROUTE_BODY | ROUTE_SECRET,
+     login),
+    ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/logout", ROLES_ALL, CACHE_NONE, 0, logout),
+    ROUTE(EVHTTP_REQ_GET, "/api/v1/auth/me", ROLES_ALL, CACHE_NONE, 0, me),
+    ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/tokens", ROLES_ALL, CACHE_NONE, ROUTE_BODY | ROUTE_SECRET,
+     token_create),
+    ROUTE(EVHTTP_REQ_GET, "/api/v1/auth/tokens", ROLES_ALL, CACHE_NONE, 0, token_list),
+    ROUTE(EVHTTP_REQ_DELETE, "/api/v1/auth/tokens/{id}", ROLES_ALL, CACHE_NONE, 0, token_revoke),
+    ROUTE_END,
 };

@@ -212,9 +212,9 @@ static void ready(struct ctx *c)
 }
 
 const struct route health_routes[] = {
-    {EVHTTP_REQ_GET, "/health", ROLES_PUBLIC, CACHE_NONE, ROUTE_INLINE, health},
-    {EVHTTP_REQ_GET, "/health/live", ROLES_PUBLIC, CACHE_NONE, ROUTE_INLINE, live},
-    {EVHTTP_REQ_GET, "/health/ready", ROLES_PUBLIC, CACHE_NONE, ROUTE_PROBE, ready},
-    {EVHTTP_REQ_GET, "/metrics", ROLES_PUBLIC, CACHE_NONE, ROUTE_INLINE, metrics},
-    {0, NULL, 0, CACHE_NONE, 0, NULL},
+    ROUTE(EVHTTP_REQ_GET, "/health", ROLES_PUBLIC, CACHE_NONE, ROUTE_INLINE, health),
+    ROUTE(EVHTTP_REQ_GET, "/health/live", ROLES_PUBLIC, CACHE_NONE, ROUTE_INLINE, live),
+    ROUTE(EVHTTP_REQ_GET, "/health/ready", ROLES_PUBLIC, CACHE_NONE, ROUTE_PROBE, ready),
+    ROUTE(EVHTTP_REQ_GET, "/metrics", ROLES_PUBLIC, CACHE_NONE, ROUTE_INLINE, metrics),
+    ROUTE_END,
 };

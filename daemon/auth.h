@@ -20,6 +20,11 @@ extern const struct sql_stmt auth_sql[];
  * when the database is down and the token is not cached) and returns false. */
 bool auth_authenticate(struct ctx *c, struct worker *w);
 
+/* The I/O thread's variant: succeeds only when the token is in this
+ * process's cache (no Redis, no SQL); fills c as auth_authenticate does.
+ * Returns false without answering otherwise. */
+bool auth_try_local(struct ctx *c);
+
 /* Creates a token for a user: writes the clear token (TOKEN_LEN + 1) to
  * token_out, its id (37) to id_out and its RFC 3339 expiry (40, "" for none)
  * to expires_out. kind is "session" or "api"; ttl_seconds 0 = no expiry.

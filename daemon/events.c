@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "cache.h"
 #include "log.h"
 #include "redisconn.h"
 #include "xalloc.h"
@@ -21,6 +22,7 @@ static const struct {
 } handlers[] = {
     {"token", auth_cache_evict_token},
     {"user", auth_cache_evict_user},
+    {"tenant", cache_l1_drop},
 };
 
 static struct {
@@ -47,6 +49,7 @@ static void dispatch(const char *msg)
 static void flush_local(void)
 {
     auth_cache_flush();
+    cache_l1_drop(NULL);
 }
 
 static void sleep_ms_unless_stopping(int ms)

@@ -7,6 +7,7 @@
 const struct route *const registry_routes[] = {
     health_routes,
     auth_routes,
+    admin_routes,
     NULL,
 };
 

@@ -20,6 +20,7 @@
 
 #include "access.h"
 #include "auth.h"
+#include "cache.h"
 #include "events.h"
 #include "listen.h"
 #include "log.h"
@@ -248,6 +249,12 @@ static void on_request(struct evhttp_request *req, void *arg)
         ctx_free(c);
         return;
     }
+    if (cache_try_fast(c)) {
+        /* An L1 hit with a known token: answered on this thread. */
+        send_reply(io, req, c);
+        ctx_free(c);
+        return;
+    }
     struct pending *p = xcalloc(1, sizeof *p);
     p->job.run = run_pending;
     p->c = c;
@@ -387,6 +394,10 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
     srv.listen_fd = -1;
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
+    /* Dashboard periods use the configured zone (never libc's TZ from the
+     * environment): set it once, before any thread, so localtime_r sees it. */
+    setenv("TZ", cfg->timezone, 1);
+    tzset();
     /* Before any thread serves: a SIGTERM right after /health/live first
      * answers must drain, not kill the process. */
     struct sigaction sa = {.sa_handler = on_signal};

@@ -7,6 +7,7 @@
 
 extern const struct route health_routes[]; /* routes/health.c: /health*, /metrics */
 extern const struct route auth_routes[];   /* routes/auth.c: /api/v1/auth/... */
+extern const struct route admin_routes[];  /* routes/admin.c: /api/v1/admin/cache/... */
 extern const struct sql_stmt auth_route_sql[];
 
 struct worker;

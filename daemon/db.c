@@ -144,6 +144,12 @@ static enum db_status db_connect(struct db *db, int timeout_ms, bool bounded)
         for (const struct sql_stmt *s = *t; s->name; s++) {
             PGresult *r = PQprepare(conn, s->name, s->sql, 0, NULL);
             bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+            /* A PREPARE waits for table locks: running out of time there is
+             * a timeout (504), not a broken statement. */
+            const char *state = ok ? NULL : PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            enum db_status fail = state && (!strcmp(state, "57014") || !strcmp(state, "55P03"))
+                                      ? DB_TIMEOUT
+                                      : DB_ERROR;
             if (!ok) {
                 char msg[200];
                 snprintf(msg, sizeof msg, "prepare %s: %s", s->name, PQresultErrorMessage(r));
@@ -152,7 +158,7 @@ static enum db_status db_connect(struct db *db, int timeout_ms, bool bounded)
             PQclear(r);
             if (!ok) {
                 PQfinish(conn);
-                return DB_ERROR;
+                return fail;
             }
         }
     }
@@ -181,7 +187,7 @@ enum db_status db_ensure(struct db *db)
     }
     db->next_attempt = now + db->backoff_ms / 1000.0;
     db->backoff_ms = db->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : db->backoff_ms * 2;
-    return st == DB_ERROR ? DB_ERROR : DB_UNAVAILABLE;
+    return st == DB_ERROR || st == DB_TIMEOUT ? st : DB_UNAVAILABLE;
 }
 
 static enum db_status classify(struct db *db, PGresult *r)
@@ -245,7 +251,7 @@ static enum db_status run(struct db *db, const struct sql_stmt *st, const char *
     bool was_connected = db_connected(db);
     enum db_status s = db_ensure(db);
     if (s != DB_OK)
-        return s == DB_ERROR ? DB_ERROR : DB_UNAVAILABLE;
+        return s == DB_ERROR || s == DB_TIMEOUT ? s : DB_UNAVAILABLE;
     s = exec_once(db, st, sql, nparams, params, out);
     if (s == DB_UNAVAILABLE) {
         bool in_tx = db->in_tx;

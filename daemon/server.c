@@ -2,6 +2,7 @@
 #include "server.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -298,8 +299,12 @@ static int io_setup(struct iothread *io, int index, char **err)
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
     evhttp_set_default_content_type(io->http, "application/json");
     evhttp_set_gencb(io->http, on_request, io);
-    io->bound = evhttp_accept_socket_with_handle(io->http, srv.listen_fd);
+    /* Each thread's listener owns (and closes) a duplicate of the socket. */
+    int fd = fcntl(srv.listen_fd, F_DUPFD_CLOEXEC, 0);
+    io->bound = fd >= 0 ? evhttp_accept_socket_with_handle(io->http, fd) : NULL;
     if (!io->bound) {
+        if (fd >= 0)
+            close(fd);
         *err = xstrdup("cannot accept on the listening socket");
         return -1;
     }

@@ -42,53 +42,51 @@ static char *nested(int depth)
 
 /* ---------------------------------------------------------------- request cases */
 
-/* The expectation on the body: a detail string, or a 422 list naming loc. */
+#define LOGIN "/api/v1/auth/login"
+#define TOKENS "/api/v1/auth/tokens"
+
+/* One request and its answer: the status, and for a 422 the loc of one or
+ * two entries that must be listed; other errors need {"detail": "..."}. */
 static const struct {
     const char *what, *method, *path;
-    bool auth;
-    const char *header, *body;
-    int depth; /* > 0: the body is nested(depth) */
+    bool auth;                 /* send the API token */
+    const char *header, *body; /* an extra header line; the body */
+    int depth;                 /* > 0: the body is nested(depth) instead */
     long status;
-    const char *loc, *loc2; /* 422 entries that must be present */
+    const char *loc, *loc2;
 } cases[] = {
-    {"malformed JSON", "POST", "/api/v1/auth/login", false, NULL, "{\"email\": ", 0, 400, NULL,
-     NULL},
-    {"trailing garbage", "POST", "/api/v1/auth/login", false, NULL, LOGIN_OK " x", 0, 400, NULL,
-     NULL},
-    {"text/plain body", "POST", "/api/v1/auth/login", false, "Content-Type: text/plain", LOGIN_OK,
-     0, 415, NULL, NULL},
-    {"body without Content-Type", "POST", "/api/v1/auth/login", false, "Content-Type:", LOGIN_OK, 0,
-     415, NULL, NULL},
-    {"JSON with a charset", "POST", "/api/v1/auth/login", false,
-     "Content-Type: application/json; charset=utf-8", LOGIN_OK, 0, 200, NULL, NULL},
-    {"nested 40 deep", "POST", "/api/v1/auth/login", false, NULL, NULL, 40, 400, NULL, NULL},
-    {"nested 31 deep (32 levels)", "POST", "/api/v1/auth/login", false, NULL, NULL, 31, 422,
-     "body.email", NULL},
-    {"wrong types", "POST", "/api/v1/auth/login", false, NULL, "{\"email\":5,\"password\":true}", 0,
-     422, "body.email", "body.password"},
-    {"unknown field", "POST", "/api/v1/auth/login", false, NULL,
-     "{\"email\":\"a@b.c\",\"password\":\"x\",\"remember\":true}", 0, 422, "body.remember", NULL},
-    {"missing fields", "POST", "/api/v1/auth/login", false, NULL, "{}", 0, 422, "body.email",
-     "body.password"},
-    {"body not an object", "POST", "/api/v1/auth/login", false, NULL, "[]", 0, 422, "body", NULL},
-    {"token name of the wrong type", "POST", "/api/v1/auth/tokens", true, NULL,
-     "{\"name\":7,\"expires_in_days\":0}", 0, 422, "body.name", "body.expires_in_days"},
-    {"authentication before body checks", "POST", "/api/v1/auth/tokens", false, NULL, "{oops", 0,
-     401, NULL, NULL},
-    {"route before authentication", "PUT", "/api/v1/auth/me", false, NULL, NULL, 0, 405, NULL,
-     NULL},
-    {"bad UUID in the path", "DELETE", "/api/v1/auth/tokens/not-a-uuid", true, NULL, NULL, 0, 404,
+    /* clang-format off */
+    {"malformed JSON",       "POST", LOGIN, false, NULL, "{\"email\": ", 0, 400, NULL, NULL},
+    {"trailing garbage",     "POST", LOGIN, false, NULL, LOGIN_OK " x", 0, 400, NULL, NULL},
+    {"text/plain body",      "POST", LOGIN, false, "Content-Type: text/plain", LOGIN_OK, 0, 415,
      NULL, NULL},
-    {"unknown query parameter", "GET", "/api/v1/auth/tokens?x=1", true, NULL, NULL, 0, 422,
-     "query.x", NULL},
-    {"page_size=0", "GET", "/api/v1/auth/tokens?page_size=0", true, NULL, NULL, 0, 422,
+    {"no Content-Type",      "POST", LOGIN, false, "Content-Type:", LOGIN_OK, 0, 415, NULL, NULL},
+    {"JSON with a charset",  "POST", LOGIN, false, "Content-Type: application/json; charset=utf-8",
+     LOGIN_OK, 0, 200, NULL, NULL},
+    {"nested 40 deep",       "POST", LOGIN, false, NULL, NULL, 40, 400, NULL, NULL},
+    {"32 levels are fine",   "POST", LOGIN, false, NULL, NULL, 31, 422, "body.email", NULL},
+    {"wrong types",          "POST", LOGIN, false, NULL, "{\"email\":5,\"password\":true}", 0,
+     422, "body.email", "body.password"},
+    {"unknown field",        "POST", LOGIN, false, NULL,
+     "{\"email\":\"a@b.c\",\"password\":\"x\",\"remember\":true}", 0, 422, "body.remember", NULL},
+    {"missing fields",       "POST", LOGIN, false, NULL, "{}", 0, 422, "body.email",
+     "body.password"},
+    {"body not an object",   "POST", LOGIN, false, NULL, "[]", 0, 422, "body", NULL},
+    {"token fields",         "POST", TOKENS, true, NULL, "{\"name\":7,\"expires_in_days\":0}", 0,
+     422, "body.name", "body.expires_in_days"},
+    {"auth before body",     "POST", TOKENS, false, NULL, "{oops", 0, 401, NULL, NULL},
+    {"route before auth",    "PUT", "/api/v1/auth/me", false, NULL, NULL, 0, 405, NULL, NULL},
+    {"bad UUID in the path", "DELETE", TOKENS "/not-a-uuid", true, NULL, NULL, 0, 404, NULL, NULL},
+    {"unknown parameter",    "GET", TOKENS "?x=1", true, NULL, NULL, 0, 422, "query.x", NULL},
+    {"page_size=0",          "GET", TOKENS "?page_size=0", true, NULL, NULL, 0, 422,
      "query.page_size", NULL},
-    {"page_size=101", "GET", "/api/v1/auth/tokens?page_size=101", true, NULL, NULL, 0, 422,
+    {"page_size=101",        "GET", TOKENS "?page_size=101", true, NULL, NULL, 0, 422,
      "query.page_size", NULL},
-    {"page=0 and page_size=abc", "GET", "/api/v1/auth/tokens?page=0&page_size=abc", true, NULL,
-     NULL, 0, 422, "query.page", "query.page_size"},
-    {"repeated parameter", "GET", "/api/v1/auth/tokens?page=1&page=2", true, NULL, NULL, 0, 422,
+    {"two bad parameters",   "GET", TOKENS "?page=0&page_size=abc", true, NULL, NULL, 0, 422,
+     "query.page", "query.page_size"},
+    {"repeated parameter",   "GET", TOKENS "?page=1&page=2", true, NULL, NULL, 0, 422,
      "query.page", NULL},
+    /* clang-format on */
 };
 
 START_TEST(bad_request)
@@ -233,7 +231,8 @@ static const struct {
     const char *out_has;   /* stdout must contain */
     const char *out_lacks; /* stdout must not contain */
 } cli[] = {
-    /* args; env; exit; stderr names; one line; stdout has; stdout lacks (masked) */
+    /* clang-format off */
+    /* args; env; exit; stderr names; one line; stdout has; stdout lacks (masked as ***) */
     {{"--idle-timeout-s=-5", "--print-config"}, NULL, 2, "idle_timeout_s", true, NULL, NULL},
     {{"--database-url", "mysql://x", "--print-config"}, NULL, 2, "database_url", true, NULL, NULL},
     {{"--frobnicate"}, NULL, 2, "frobnicate", true, NULL, NULL},
@@ -245,22 +244,13 @@ static const struct {
     {{"--log-level", "loud", "--print-config"}, NULL, 2, "log_level", true, NULL, NULL},
     {{"frobnicate"}, NULL, 2, "frobnicate", true, NULL, NULL},
     {{"migrate", "--frobnicate"}, NULL, 2, NULL, false, NULL, NULL},
-    {{"--print-config", "--database-url", "postgresql://app:s3cret-pw@db.example/onquota"},
-     NULL,
-     0,
-     NULL,
-     false,
-     "database_url",
-     "s3cret-pw"},
-    {{"--print-config", "--redis-url", "redis://:hunter2-pw@127.0.0.1:6379/0"},
-     NULL,
-     0,
-     NULL,
-     false,
-     "redis_url",
-     "hunter2-pw"},
+    {{"--print-config", "--database-url", "postgresql://app:s3cret-pw@db.example/onquota"}, NULL,
+     0, NULL, false, "database_url", "s3cret-pw"},
+    {{"--print-config", "--redis-url", "redis://:hunter2-pw@127.0.0.1:6379/0"}, NULL,
+     0, NULL, false, "redis_url", "hunter2-pw"},
     {{"--version"}, NULL, 0, NULL, false, "onquotad " ONQUOTA_VERSION, NULL},
     {{"--help"}, NULL, 0, NULL, false, "--idle-timeout-s", NULL},
+    /* clang-format on */
 };
 
 START_TEST(cli_config)

@@ -253,11 +253,19 @@ static void *get_other_day(void *arg)
 START_TEST(stampede_sends_one_statement)
 {
     invalidate(&A);
+    /* Hold the first computation behind a lock until all 50 have arrived. */
+    PGconn *lock = h_pg_connect(h_db());
+    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE quotes IN ACCESS EXCLUSIVE MODE"), 0);
     enum { N = 50 };
     pthread_t th[N];
     struct get_job *jobs = calloc(N, sizeof *jobs);
     for (int i = 0; i < N; i++)
         pthread_create(&th[i], NULL, get_kpis, &jobs[i]);
+    bool held = h_pg_wait_blocked(h_db(), 1, 3000);
+    h_sleep_ms(300);
+    h_pg_exec(lock, "COMMIT");
+    PQfinish(lock);
+    ck_assert_msg(held, "expected the first computation to wait for the lock");
     int statements = 0, misses = 0;
     for (int i = 0; i < N; i++) {
         pthread_join(th[i], NULL);

@@ -77,7 +77,7 @@ static void answer(struct ctx *c, enum cache_result res, const char *body, size_
 
 /* The tenant's generation: from L1 when fresh, else GET from Redis.
  * Returns false when Redis is unreachable (the request then bypasses). */
-static bool generation(struct rconn *r, const char *tenant, long long *gen)
+static bool generation(struct rconn *r, const char *tenant, unsigned long epoch, long long *gen)
 {
     if (l1_gen_get(tenant, gen))
         return true;
@@ -86,8 +86,15 @@ static bool generation(struct rconn *r, const char *tenant, long long *gen)
         return false;
     *gen = rep->type == REDIS_REPLY_STRING ? atoll(rep->str) : 0;
     freeReplyObject(rep);
-    l1_gen_put(tenant, *gen);
+    l1_gen_put(tenant, *gen, epoch);
     return true;
+}
+
+static void (*invalidate_hook)(const char *tenant_id);
+
+void cache_set_invalidate_hook(void (*hook)(const char *tenant_id))
+{
+    invalidate_hook = hook;
 }
 
 void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
@@ -98,6 +105,8 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
     if (rep)
         freeReplyObject(rep);
     events_publish(redis, "tenant", tenant_id);
+    if (invalidate_hook)
+        invalidate_hook(tenant_id);
 }
 
 void cache_l1_drop(const char *tenant_id)
@@ -310,7 +319,7 @@ static void release_lock(struct ctx *c, const char *key)
 /* The leader's computation and storage; answers c. */
 static void compute_and_store(struct ctx *c, const struct cache_req *r, const char *k1,
                               const char *k2, bool bypass, struct l2_entry *stale,
-                              struct flight *f)
+                              struct flight *f, unsigned long epoch)
 {
     struct buf body = BUF_INIT;
     double t0 = time_mono();
@@ -326,7 +335,7 @@ static void compute_and_store(struct ctx *c, const struct cache_req *r, const ch
             snprintf(e.etag, sizeof e.etag, "%s", etag);
             l2_put(c->redis, k2, &e, r->ttl_s, c->cfg->stale_if_error_s);
             release_lock(c, k2);
-            l1_put(k1, c->tenant_id, buf_str(&body), body.len, etag, r->ttl_s);
+            l1_put(k1, c->tenant_id, buf_str(&body), body.len, etag, r->ttl_s, epoch);
         }
         answer(c, bypass ? CACHE_BYPASS : CACHE_MISS, buf_str(&body), body.len, etag);
     } else if (stale && stale->body) {
@@ -352,8 +361,9 @@ void cache_handle(struct ctx *c)
         return;
     }
 
+    unsigned long epoch = l1_epoch(); /* before the generation is read */
     long long gen = 0;
-    bool bypass = !generation(c->redis, c->tenant_id, &gen);
+    bool bypass = !generation(c->redis, c->tenant_id, epoch, &gen);
     struct l2_entry e = {0};
     if (!bypass) {
         l2_key(c, &r, gen, k2);
@@ -361,7 +371,7 @@ void cache_handle(struct ctx *c)
         bypass = found < 0;
         if (found == 1 && now_ms() < e.fresh_until_ms && !xfetch_early(&e)) {
             l1_put(k1, c->tenant_id, e.body, e.len, e.etag,
-                   (double)(e.fresh_until_ms - now_ms()) / 1000.0);
+                   (double)(e.fresh_until_ms - now_ms()) / 1000.0, epoch);
             answer(c, CACHE_HIT, e.body, e.len, e.etag);
             free(e.body);
             return;
@@ -383,13 +393,13 @@ void cache_handle(struct ctx *c)
     }
     struct l2_entry other = {0};
     if (!bypass && !e.body && await_other_instance(c, k2, &other)) {
-        l1_put(k1, c->tenant_id, other.body, other.len, other.etag, r.ttl_s);
+        l1_put(k1, c->tenant_id, other.body, other.len, other.etag, r.ttl_s, epoch);
         answer(c, CACHE_HIT, other.body, other.len, other.etag);
         flight_land(mine, DB_OK, other.body, other.len, other.etag);
         free(other.body);
         return;
     }
-    compute_and_store(c, &r, k1, k2, bypass, &e, mine);
+    compute_and_store(c, &r, k1, k2, bypass, &e, mine, epoch);
     free(e.body);
 }
 

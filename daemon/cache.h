@@ -56,6 +56,10 @@ bool cache_try_fast(struct ctx *c);
  * local L1 is still dropped and the miss is counted). */
 void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id);
 
+/* Sets a function that cache_invalidate_tenant calls afterwards (the
+ * server's warm_after_invalidate). Call before serving. */
+void cache_set_invalidate_hook(void (*hook)(const char *tenant_id));
+
 /* Drops this process's L1 entries of one tenant, or all when tenant_id is
  * NULL (the events listener calls this). */
 void cache_l1_drop(const char *tenant_id);

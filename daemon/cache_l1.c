@@ -28,6 +28,7 @@ static struct {
     struct entry *buckets[BUCKETS];
     struct entry *oldest, *newest;
     unsigned long count, bytes;
+    unsigned long epoch;
     struct {
         char tenant[37];
         long long gen;
@@ -105,8 +106,16 @@ bool l1_etag_matches(const char *key, const char *if_none_match)
     return match;
 }
 
+unsigned long l1_epoch(void)
+{
+    pthread_mutex_lock(&l1.mu);
+    unsigned long e = l1.epoch;
+    pthread_mutex_unlock(&l1.mu);
+    return e;
+}
+
 void l1_put(const char *key, const char *tenant, const char *body, size_t len, const char *etag,
-            double ttl_s)
+            double ttl_s, unsigned long epoch)
 {
     struct entry *n = xcalloc(1, sizeof *n);
     n->key = xstrdup(key);
@@ -119,6 +128,13 @@ void l1_put(const char *key, const char *tenant, const char *body, size_t len, c
     n->expires = time_mono() + (ttl_s < L1_TTL_MAX_S ? ttl_s : L1_TTL_MAX_S);
 
     pthread_mutex_lock(&l1.mu);
+    if (epoch != l1.epoch) { /* invalidated while this was computed */
+        pthread_mutex_unlock(&l1.mu);
+        free(n->key);
+        free(n->body);
+        free(n);
+        return;
+    }
     struct entry *old = find(key);
     if (old)
         unlink_entry(old);
@@ -141,6 +157,7 @@ void l1_put(const char *key, const char *tenant, const char *body, size_t len, c
 void l1_drop(const char *tenant)
 {
     pthread_mutex_lock(&l1.mu);
+    l1.epoch++;
     for (struct entry *e = l1.oldest, *next; e; e = next) {
         next = e->newer;
         if (!tenant || !strcmp(e->tenant, tenant))
@@ -164,10 +181,14 @@ bool l1_gen_get(const char *tenant, long long *gen)
     return ok;
 }
 
-void l1_gen_put(const char *tenant, long long gen)
+void l1_gen_put(const char *tenant, long long gen, unsigned long epoch)
 {
     size_t i = hash(tenant) % GEN_SLOTS;
     pthread_mutex_lock(&l1.mu);
+    if (epoch != l1.epoch) { /* read before an invalidation: do not keep it */
+        pthread_mutex_unlock(&l1.mu);
+        return;
+    }
     snprintf(l1.gens[i].tenant, sizeof l1.gens[i].tenant, "%s", tenant);
     l1.gens[i].gen = gen;
     l1.gens[i].at = time_mono();

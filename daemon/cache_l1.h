@@ -25,11 +25,17 @@ bool l1_get(const char *key, bool want_body, struct l1_hit *out);
 /* Compares etag (quoted) with key's live entry without copying the body. */
 bool l1_etag_matches(const char *key, const char *if_none_match);
 
+/* The drop epoch: it moves on every l1_drop. A computation reads it before
+ * it starts and passes it to l1_put, so that an answer computed before an
+ * invalidation is never stored after it. */
+unsigned long l1_epoch(void);
+
 /* Stores a copy of body under key for ttl_s (capped at L1_TTL_MAX_S),
- * evicting the oldest entries while over the entry or byte bound.
- * tenant is kept to drop a tenant's entries at once. Thread-safe. */
+ * evicting the oldest entries while over the entry or byte bound, unless
+ * the drop epoch is no longer epoch. tenant is kept to drop a tenant's
+ * entries at once. Thread-safe. */
 void l1_put(const char *key, const char *tenant, const char *body, size_t len, const char *etag,
-            double ttl_s);
+            double ttl_s, unsigned long epoch);
 
 /* Drops a tenant's entries and its cached generation (NULL: everything). */
 void l1_drop(const char *tenant);
@@ -37,7 +43,7 @@ void l1_drop(const char *tenant);
 /* The tenant's generation as last read from Redis, if read less than
  * L1_TTL_MAX_S ago. */
 bool l1_gen_get(const char *tenant, long long *gen);
-void l1_gen_put(const char *tenant, long long gen);
+void l1_gen_put(const char *tenant, long long gen, unsigned long epoch);
 
 void l1_stats(unsigned long *entries, unsigned long *bytes);
 

@@ -32,6 +32,7 @@
 #include "routes.h"
 #include "sdnotify.h"
 #include "timeutil.h"
+#include "warm.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------- types */
@@ -340,30 +341,48 @@ static void close_listener(evutil_socket_t fd, short what, void *arg)
 
 /* ---------------------------------------------------------------- probe */
 
-/* Periodic housekeeping runs on the probe worker, never on the main pool. */
+/* Background work: readiness probes run on the probe worker, which nothing
+ * else may delay; the rest (which may wait on table locks) on the main pool. */
+enum probe_kind { PROBE_READY, PROBE_TOUCH, PROBE_WARM };
+
 struct probe_job {
     struct pool_job job;
-    const struct config *cfg;
-    bool touch; /* flush last_used_at instead of refreshing readiness */
+    enum probe_kind kind;
+    char tenant[37]; /* PROBE_WARM: one tenant, or "" for all */
 };
 
 static void run_probe(struct pool_job *job, struct worker *w)
 {
     struct probe_job *p = (struct probe_job *)job;
-    if (p->touch)
+    switch (p->kind) {
+    case PROBE_READY:
+        health_probe(w, srv.cfg);
+        break;
+    case PROBE_TOUCH:
         auth_flush_last_used(w->db);
-    else
-        health_probe(w, p->cfg);
+        break;
+    case PROBE_WARM:
+        warm_run(w, srv.cfg, p->tenant[0] ? p->tenant : NULL);
+        break;
+    }
     free(p);
 }
 
-static void probe_submit(bool touch)
+static void probe_submit(enum probe_kind kind, const char *tenant)
 {
     struct probe_job *p = xcalloc(1, sizeof *p);
     p->job.run = run_probe;
-    p->cfg = srv.cfg;
-    p->touch = touch;
-    pool_submit(srv.probe_pool, &p->job);
+    p->kind = kind;
+    if (tenant)
+        snprintf(p->tenant, sizeof p->tenant, "%s", tenant);
+    pool_submit(kind == PROBE_READY ? srv.probe_pool : srv.main_pool, &p->job);
+}
+
+/* warm_after_invalidate: recompute a tenant's KPIs right after its cache
+ * generation moved. */
+static void warm_after_invalidate(const char *tenant)
+{
+    probe_submit(PROBE_WARM, tenant);
 }
 
 /* ---------------------------------------------------------------- main */
@@ -431,6 +450,10 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
     for (int i = 0; i < srv.nio; i++)
         pthread_create(&srv.io[i].thread, NULL, io_main, &srv.io[i]);
 
+    if (cfg->jobs)
+        probe_submit(PROBE_WARM, NULL);
+    if (cfg->warm_after_invalidate)
+        cache_set_invalidate_hook(warm_after_invalidate);
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
     sd_notify_send("READY=1");
@@ -443,8 +466,8 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
                 on_hup();
         }
         if (time_mono() >= next_probe) {
-            probe_submit(false);
-            probe_submit(true);
+            probe_submit(PROBE_READY, NULL);
+            probe_submit(PROBE_TOUCH, NULL);
             next_probe = time_mono() + cfg->health_probe_s;
         }
         if (wd && time_mono() >= next_wd) {
@@ -468,9 +491,9 @@ out:
             pthread_join(srv.io[i].thread, NULL);
         }
     }
+    if (srv.main_pool && rc == 0)
+        probe_submit(PROBE_TOUCH, NULL); /* the last last_used_at batch; pool_free runs it */
     pool_free(srv.main_pool);
-    if (srv.probe_pool && rc == 0)
-        probe_submit(true); /* the last batch of last_used_at; pool_free runs it */
     pool_free(srv.probe_pool);
     for (int i = 0; i < srv.nio; i++)
         io_teardown(&srv.io[i]);

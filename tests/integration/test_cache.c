@@ -35,7 +35,9 @@ static int setup(const char *db)
     return rc == 0 && strlen(token) == 46 ? 0 : -1;
 }
 
-static const char *const quiet[] = {"--health-probe-s", "3600", NULL};
+/* No background jobs (the start-up warm-up would race with the tests' own
+ * reads) and no periodic probe (its last_used_at batch is a statement). */
+static const char *const quiet[] = {"--health-probe-s", "3600", "--no-jobs", NULL};
 
 static void up(void)
 {
@@ -207,8 +209,8 @@ END_TEST
 START_TEST(postgres_down_serves_stale)
 {
     h_daemon_stop_clean(&A);
-    static const char *const short_ttl[] = {"--health-probe-s", "3600", "--cache-ttl-kpis", "1",
-                                            NULL};
+    static const char *const short_ttl[] = {"--health-probe-s", "3600", "--no-jobs",
+                                            "--cache-ttl-kpis", "1", NULL};
     h_daemon_start(&A, h_db(), short_ttl);
     struct h_resp r;
     h_get(&A, "/api/v1/auth/me", token, &r);
@@ -286,8 +288,8 @@ END_TEST
 START_TEST(hits_do_not_wait_for_a_blocked_database)
 {
     h_daemon_stop_clean(&A);
-    static const char *const one_worker[] = {"--health-probe-s", "3600", "--db-workers", "1",
-                                             NULL};
+    static const char *const one_worker[] = {"--health-probe-s", "3600", "--no-jobs",
+                                             "--db-workers", "1", NULL};
     h_daemon_start(&A, h_db(), one_worker);
     struct h_resp r;
     h_get(&A, "/api/v1/auth/me", token, &r);
@@ -317,6 +319,30 @@ START_TEST(hits_do_not_wait_for_a_blocked_database)
 }
 END_TEST
 
+/* At start the daemon computes every active tenant's KPIs, so the first
+ * read is already a hit. */
+START_TEST(warmup_at_start)
+{
+    invalidate(&A);
+    static const char *const verbose[] = {"--log-level", "info", NULL};
+    h_daemon_start(&B, h_db(), verbose); /* jobs on: warm-up runs */
+    bool warmed = false;
+    for (int i = 0; i < 100 && !warmed; i++) {
+        char *log = h_daemon_log(&B);
+        warmed = log && strstr(log, "cache warm-up: 2 of 2 tenant(s)");
+        free(log);
+        if (!warmed)
+            h_sleep_ms(50);
+    }
+    ck_assert_msg(warmed, "expected the warm-up log line for both demo tenants");
+    struct h_resp r;
+    ck_assert_int_eq(h_get(&B, KPIS, token, &r), 200);
+    ck_assert_msg(!strcmp(xcache(&r), "HIT"), "expected the first read after warm-up to HIT, got %s",
+                  xcache(&r));
+    h_resp_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cache");
@@ -328,6 +354,7 @@ int main(void)
     tcase_add_test(tc, invalidation_makes_reads_fresh);
     tcase_add_test(tc, invalidation_crosses_instances);
     tcase_add_test(tc, stampede_sends_one_statement);
+    tcase_add_test(tc, warmup_at_start);
     tcase_add_test(tc, hits_do_not_wait_for_a_blocked_database);
     tcase_add_test(tc, redis_down_bypasses_then_recovers);
     tcase_add_test(tc, postgres_down_serves_stale);

@@ -2,11 +2,13 @@
 #include "registry.h"
 
 #include "auth.h"
+#include "warm.h"
 #include "routes/routes.h"
 
 const struct route *const registry_routes[] = {
     health_routes,
     auth_routes,
+    dashboard_routes,
     admin_routes,
     NULL,
 };
@@ -14,5 +16,7 @@ const struct route *const registry_routes[] = {
 const struct sql_stmt *const registry_sql[] = {
     auth_sql,
     auth_route_sql,
+    dashboard_sql,
+    warm_sql,
     NULL,
 };

@@ -9,6 +9,8 @@ extern const struct route health_routes[]; /* routes/health.c: /health*, /metric
 extern const struct route auth_routes[];   /* routes/auth.c: /api/v1/auth/... */
 extern const struct route admin_routes[];  /* routes/admin.c: /api/v1/admin/cache/... */
 extern const struct sql_stmt auth_route_sql[];
+extern const struct route dashboard_routes[]; /* routes/dashboard.c: /api/v1/dashboard/... */
+extern const struct sql_stmt dashboard_sql[]; /* routes/dashboard_sql.c */
 
 struct worker;
 /* Refreshes the readiness result in the background (the health probe job);

@@ -509,6 +509,8 @@ int h_daemon_wait(struct h_daemon *d, int timeout_ms)
     char *log = h_daemon_log(d);
     h_assert_no_sanitizer(log, "onquotad log");
     free(log);
+    if (rc == 0)
+        unlink(d->log); /* kept only when something went wrong */
     return rc;
 }
 
@@ -539,7 +541,6 @@ void h_daemon_stop_clean(struct h_daemon *d)
     int rc = h_daemon_stop(d);
     ck_assert_msg(rc == 0, "expected onquotad to exit 0 on SIGTERM, got %d; log:\n%s", rc,
                   log_tail(d, 1500));
-    unlink(d->log);
 }
 
 /* ================================================================ running */

@@ -113,7 +113,7 @@ int h_daemon_stop(struct h_daemon *d);
 
 /* Waits up to timeout_ms for d to exit by itself; returns its exit status
  * as h_daemon_stop does, or -1 (still running). Fails the test when the log
- * holds a sanitizer report. */
+ * holds a sanitizer report; removes the log after an exit 0. */
 int h_daemon_wait(struct h_daemon *d, int timeout_ms);
 
 /* SIGKILL and reap, without checks. */

@@ -1,0 +1,379 @@
+/* Dashboard routes: each cached endpoint's query parsing (pure) and one-statement computation. */
+#include <event2/http.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cache.h"
+#include "dashboard_sql.h"
+#include "params.h"
+#include "routes.h"
+#include "timeutil.h"
+
+/* ---------------------------------------------------------------- parsing */
+
+/* One query being parsed: the errors so far, as_of, and the canonical text
+ * that becomes the cache key ("as_of=2026-11-29&year=2026&lang=es"). The
+ * compute side reads its values back from that text only, so that the key
+ * and the computation can never disagree. */
+struct dq {
+    struct ctx *c;
+    struct verr *v;
+    int y, m, d; /* as_of */
+    char text[CACHE_PARAMS_MAX];
+    size_t len;
+};
+
+static void dq_add(struct dq *q, const char *key, const char *value)
+{
+    int n = snprintf(q->text + q->len, sizeof q->text - q->len, "%s%s=%s", q->len ? "&" : "", key,
+                     value);
+    if (n > 0 && q->len + (size_t)n < sizeof q->text)
+        q->len += (size_t)n;
+}
+
+static void dq_error(struct dq *q, const char *name, const char *msg, const char *type)
+{
+    char loc[64];
+    snprintf(loc, sizeof loc, "query.%s", name);
+    verr_add(q->v, loc, msg, type);
+}
+
+/* Checks the parameter names and resolves as_of: the given date, or today
+ * in the configured zone (the process TZ is set to it at start). */
+static void dq_begin(struct dq *q, struct ctx *c, struct verr *v, const char *const *allowed)
+{
+    memset(q, 0, sizeof *q);
+    q->c = c;
+    q->v = v;
+    params_known(c, allowed, v);
+    const char *s = ctx_query(c, "as_of");
+    if (s) {
+        if (!date_parse(s, &q->y, &q->m, &q->d) || q->y < 1) {
+            dq_error(q, "as_of", "invalid date format, expected YYYY-MM-DD", "value_error.date");
+            return;
+        }
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        q->y = tm.tm_year + 1900;
+        q->m = tm.tm_mon + 1;
+        q->d = tm.tm_mday;
+    }
+    char date[32];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", q->y, q->m, q->d);
+    dq_add(q, "as_of", date);
+}
+
+/* An optional integer in [min, max], def when absent. */
+static void dq_int(struct dq *q, const char *name, long min, long max, long def)
+{
+    long n;
+    if (!params_int(q->c, name, min, max, def, &n, q->v))
+        return;
+    char text[24];
+    snprintf(text, sizeof text, "%ld", n);
+    dq_add(q, name, text);
+}
+
+/* An optional value of a NULL-terminated list; values[0] when absent. */
+static void dq_enum(struct dq *q, const char *name, const char *const *values)
+{
+    const char *s = ctx_query(q->c, name);
+    if (!s) {
+        dq_add(q, name, values[0]);
+        return;
+    }
+    for (const char *const *e = values; *e; e++) {
+        if (!strcmp(*e, s)) {
+            dq_add(q, name, *e);
+            return;
+        }
+    }
+    char msg[160] = "value is not a valid enumeration member; permitted:";
+    for (const char *const *e = values; *e; e++)
+        snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s '%s'", e == values ? "" : ",",
+                 *e);
+    dq_error(q, name, msg, "type_error.enum");
+}
+
+/* An optional RFC 3339 instant, kept as canonical UTC text with its
+ * fraction (2026-03-15T23:59:59.5Z); absent means no lower bound. */
+static void dq_since(struct dq *q)
+{
+    const char *s = ctx_query(q->c, "since");
+    if (!s)
+        return;
+    int64_t us;
+    struct tm tm;
+    if (time_parse_rfc3339(s, &us)) {
+        int64_t frac = ((us % 1000000) + 1000000) % 1000000;
+        time_t secs = (time_t)((us - frac) / 1000000);
+        if (gmtime_r(&secs, &tm) && tm.tm_year + 1900 >= 1 && tm.tm_year + 1900 <= 9999) {
+            char text[RFC3339_MAX];
+            size_t n = strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+            if (frac) {
+                n += (size_t)snprintf(text + n, sizeof text - n, ".%06ld", (long)frac);
+                while (text[n - 1] == '0')
+                    text[--n] = '\0';
+            }
+            snprintf(text + n, sizeof text - n, "Z");
+            dq_add(q, "since", text);
+            return;
+        }
+    }
+    dq_error(q, "since", "invalid datetime, expected RFC 3339 (2026-03-15T23:59:59Z)",
+             "value_error.datetime");
+}
+
+/* The response language: "en" when the first tag of Accept-Language is en
+ * (en, en-US, en;q=0.8), else "es", the original's. */
+static const char *dash_lang(const struct ctx *c)
+{
+    const char *h = ctx_header(c, "Accept-Language");
+    if (!h)
+        return "es";
+    h += strspn(h, " \t");
+    size_t n = strcspn(h, ",; \t");
+    bool en = n >= 2 && !strncasecmp(h, "en", 2) && (n == 2 || h[2] == '-');
+    return en ? "en" : "es";
+}
+
+/* Appends the language, fills r and reports whether the query was valid. */
+static bool dq_end(struct dq *q, struct cache_req *r, const char *endpoint, int ttl_s)
+{
+    dq_add(q, "lang", dash_lang(q->c));
+    r->endpoint = endpoint;
+    r->ttl_s = ttl_s;
+    snprintf(r->params, sizeof r->params, "%s", q->text);
+    return !verr_any(q->v);
+}
+
+static const char *const only_as_of[] = {"as_of", NULL};
+static const char *const year_params[] = {"as_of", "year", NULL};
+
+static bool kpis_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    struct dq q;
+    dq_begin(&q, c, v, only_as_of);
+    return dq_end(&q, r, "kpis", c->cfg->cache_ttl_kpis);
+}
+
+static bool summary_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    struct dq q;
+    dq_begin(&q, c, v, only_as_of);
+    return dq_end(&q, r, "summary", c->cfg->cache_ttl_kpis);
+}
+
+static bool revenue_monthly_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    struct dq q;
+    dq_begin(&q, c, v, year_params);
+    dq_int(&q, "year", 2020, 2100, q.y);
+    return dq_end(&q, r, "revenue_monthly", c->cfg->cache_ttl_monthly);
+}
+
+static bool expenses_monthly_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    struct dq q;
+    dq_begin(&q, c, v, year_params);
+    dq_int(&q, "year", 2020, 2100, q.y);
+    return dq_end(&q, r, "expenses_monthly", c->cfg->cache_ttl_monthly);
+}
+
+static bool top_clients_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    static const char *const allowed[] = {"as_of", "limit", "period", NULL};
+    static const char *const periods[] = {"current_year", "current_month", "all_time", NULL};
+    struct dq q;
+    dq_begin(&q, c, v, allowed);
+    dq_int(&q, "limit", 1, 50, 10);
+    dq_enum(&q, "period", periods);
+    return dq_end(&q, r, "top_clients", c->cfg->cache_ttl_default);
+}
+
+static bool recent_activity_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    static const char *const allowed[] = {"as_of", "limit", "since", NULL};
+    struct dq q;
+    dq_begin(&q, c, v, allowed);
+    dq_int(&q, "limit", 1, 100, 20);
+    dq_since(&q);
+    return dq_end(&q, r, "recent_activity", c->cfg->cache_ttl_default);
+}
+
+static bool quota_performance_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    static const char *const allowed[] = {"as_of", "year", "month", NULL};
+    struct dq q;
+    dq_begin(&q, c, v, allowed);
+    dq_int(&q, "year", 2020, 2100, q.y);
+    dq_int(&q, "month", 1, 12, q.m);
+    return dq_end(&q, r, "quota_performance", c->cfg->cache_ttl_default);
+}
+
+/* ---------------------------------------------------------------- computing */
+
+/* The value of key in canonical params text into out ("" when absent). */
+static void param_get(const char *params, const char *key, char *out, size_t n)
+{
+    size_t klen = strlen(key);
+    out[0] = '\0';
+    for (const char *p = params; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL) {
+        if (!strncmp(p, key, klen) && p[klen] == '=') {
+            size_t vlen = strcspn(p + klen + 1, "&");
+            snprintf(out, n, "%.*s", (int)vlen, p + klen + 1);
+            return;
+        }
+    }
+}
+
+/* Appends json to out without the whitespace PostgreSQL's json functions put
+ * between tokens (strings are copied verbatim). */
+static void json_compact(const char *json, struct buf *out)
+{
+    const char *run = json;
+    bool in_string = false;
+    for (const char *p = json; *p; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == '"')
+                in_string = false;
+        } else if (*p == '"') {
+            in_string = true;
+        } else if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+            buf_add(out, run, (size_t)(p - run));
+            run = p + 1;
+        }
+    }
+    buf_adds(out, run);
+}
+
+/* Runs statement q with params and appends its JSON answer to out. */
+static enum db_status run(struct ctx *c, enum dashboard_query q, int n, const char *const *params,
+                          struct buf *out)
+{
+    PGresult *res = NULL;
+    enum db_status st = db_exec(c->db, &dashboard_sql[q], n, params, &res);
+    if (st != DB_OK)
+        return st;
+    if (PQntuples(res) == 1 && PQnfields(res) == 1 && !PQgetisnull(res, 0, 0))
+        json_compact(PQgetvalue(res, 0, 0), out);
+    else
+        st = DB_ERROR; /* every statement answers exactly one row */
+    PQclear(res);
+    return st;
+}
+
+/* Parameter holders, filled from the canonical text. */
+struct args {
+    char as_of[16], lang[4], year[8], month[8], limit[8], period[16], since[RFC3339_MAX];
+};
+
+static void args_read(const struct cache_req *r, struct args *a)
+{
+    param_get(r->params, "as_of", a->as_of, sizeof a->as_of);
+    param_get(r->params, "lang", a->lang, sizeof a->lang);
+    param_get(r->params, "year", a->year, sizeof a->year);
+    param_get(r->params, "month", a->month, sizeof a->month);
+    param_get(r->params, "limit", a->limit, sizeof a->limit);
+    param_get(r->params, "period", a->period, sizeof a->period);
+    param_get(r->params, "since", a->since, sizeof a->since);
+}
+
+static enum db_status kpis_compute(struct ctx *c, const struct cache_req *r, struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    const char *p[] = {c->tenant_id, a.as_of, c->cfg->timezone, a.lang};
+    return run(c, Q_KPIS, 4, p, out);
+}
+
+static enum db_status summary_compute(struct ctx *c, const struct cache_req *r, struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    const char *p[] = {c->tenant_id, a.as_of, c->cfg->timezone};
+    return run(c, Q_SUMMARY, 3, p, out);
+}
+
+static enum db_status revenue_monthly_compute(struct ctx *c, const struct cache_req *r,
+                                              struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    const char *p[] = {c->tenant_id, c->cfg->timezone, a.lang, a.year};
+    return run(c, Q_REVENUE_MONTHLY, 4, p, out);
+}
+
+static enum db_status expenses_monthly_compute(struct ctx *c, const struct cache_req *r,
+                                               struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    const char *p[] = {c->tenant_id, a.lang, a.year};
+    return run(c, Q_EXPENSES_MONTHLY, 3, p, out);
+}
+
+static enum db_status top_clients_compute(struct ctx *c, const struct cache_req *r, struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    const char *p[] = {c->tenant_id, a.as_of, c->cfg->timezone, a.period, a.limit};
+    return run(c, Q_TOP_CLIENTS, 5, p, out);
+}
+
+static enum db_status recent_activity_compute(struct ctx *c, const struct cache_req *r,
+                                              struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    const char *p[] = {c->tenant_id, a.as_of, c->cfg->timezone,
+                       a.lang,       a.limit, a.since[0] ? a.since : NULL};
+    return run(c, Q_RECENT_ACTIVITY, 6, p, out);
+}
+
+static enum db_status quota_performance_compute(struct ctx *c, const struct cache_req *r,
+                                                struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    const char *p[] = {c->tenant_id, a.as_of, c->cfg->timezone, a.year, a.month};
+    return run(c, Q_QUOTA_PERFORMANCE, 5, p, out);
+}
+
+/* ---------------------------------------------------------------- routes */
+
+static const struct dash_endpoint kpis_endpoint = {kpis_parse, kpis_compute};
+static const struct dash_endpoint summary_endpoint = {summary_parse, summary_compute};
+static const struct dash_endpoint revenue_monthly_endpoint = {revenue_monthly_parse,
+                                                              revenue_monthly_compute};
+static const struct dash_endpoint expenses_monthly_endpoint = {expenses_monthly_parse,
+                                                               expenses_monthly_compute};
+static const struct dash_endpoint top_clients_endpoint = {top_clients_parse, top_clients_compute};
+static const struct dash_endpoint recent_activity_endpoint = {recent_activity_parse,
+                                                              recent_activity_compute};
+static const struct dash_endpoint quota_performance_endpoint = {quota_performance_parse,
+                                                                quota_performance_compute};
+
+const struct route dashboard_routes[] = {
+    {EVHTTP_REQ_GET, "/api/v1/dashboard/kpis", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
+     &kpis_endpoint},
+    {EVHTTP_REQ_GET, "/api/v1/dashboard/summary", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
+     &summary_endpoint},
+    {EVHTTP_REQ_GET, "/api/v1/dashboard/revenue-monthly", ROLES_ALL, CACHE_DASHBOARD, 0,
+     cache_handle, &revenue_monthly_endpoint},
+    {EVHTTP_REQ_GET, "/api/v1/dashboard/expenses-monthly", ROLES_ALL, CACHE_DASHBOARD, 0,
+     cache_handle, &expenses_monthly_endpoint},
+    {EVHTTP_REQ_GET, "/api/v1/dashboard/top-clients", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
+     &top_clients_endpoint},
+    {EVHTTP_REQ_GET, "/api/v1/dashboard/recent-activity", ROLES_ALL, CACHE_DASHBOARD, 0,
+     cache_handle, &recent_activity_endpoint},
+    {EVHTTP_REQ_GET, "/api/v1/dashboard/quota-performance", ROLES_ALL, CACHE_DASHBOARD, 0,
+     cache_handle, &quota_performance_endpoint},
+    ROUTE_END,
+};

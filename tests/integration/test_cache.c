@@ -128,8 +128,8 @@ START_TEST(invalidation_makes_reads_fresh)
 {
     struct h_resp r;
     ck_assert_int_eq(h_get(&A, KPIS, token, &r), 200);
-    char *before = strdup(cJSON_PrintUnformatted(cJSON_GetObjectItem(
-        cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value")));
+    char *before = cJSON_PrintUnformatted(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value"));
     h_resp_free(&r);
     ck_assert_int_eq(
         h_psql(h_db(), "INSERT INTO quotes (tenant_id, client_id, sales_rep_id, quote_number,"

@@ -6,7 +6,7 @@
 #include <event2/http.h>
 #include <sys/queue.h>
 #include <event2/keyvalq_struct.h>
-#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +36,25 @@ static bool request_id_sane(const char *s)
     return n >= 1 && n <= 64;
 }
 
+/* A fresh id from a per-thread generator (xorshift128+, seeded once from
+ * getrandom): no system call per request. */
 static void new_request_id(char *out)
 {
+    static _Thread_local uint64_t st[2];
+    if (!st[0] && !st[1]) {
+        if (getrandom(st, sizeof st, 0) != (ssize_t)sizeof st || (!st[0] && !st[1])) {
+            st[0] = (uint64_t)time_mono_us() | 1;
+            st[1] = (uint64_t)(uintptr_t)&st;
+        }
+    }
     unsigned char raw[12];
-    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
-        static atomic_ulong seq;
-        snprintf(out, 65, "req-%lu", atomic_fetch_add(&seq, 1));
-        return;
+    for (int half = 0; half < 2; half++) {
+        uint64_t x = st[0], y = st[1];
+        st[0] = y;
+        x ^= x << 23;
+        st[1] = x ^ y ^ (x >> 17) ^ (y >> 26);
+        uint64_t v = st[1] + y;
+        memcpy(raw + half * 6, &v, 6);
     }
     base64url_encode(raw, sizeof raw, out);
 }

@@ -28,6 +28,7 @@
 #include "metrics.h"
 #include "pipeline.h"
 #include "pool.h"
+#include "ptrset.h"
 #include "router.h"
 #include "routes.h"
 #include "sdnotify.h"
@@ -49,9 +50,7 @@ struct iothread {
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
     struct pending *done; /* replies waiting to be sent, LIFO */
-    /* connections seen on this thread, by evhttp_connection pointer */
-    void **conns;
-    size_t nconns, capconns;
+    struct ptrset conns; /* connections seen on this thread (evhttp_connection *) */
 };
 
 struct pending {
@@ -88,13 +87,8 @@ struct pool *server_main_pool(void)
 
 static void conn_forget(struct iothread *io, void *evcon)
 {
-    for (size_t i = 0; i < io->nconns; i++) {
-        if (io->conns[i] == evcon) {
-            io->conns[i] = io->conns[--io->nconns];
-            atomic_fetch_sub(&srv.connections, 1);
-            return;
-        }
-    }
+    if (ptrset_del(&io->conns, evcon))
+        atomic_fetch_sub(&srv.connections, 1);
 }
 
 static void on_conn_close(struct evhttp_connection *evcon, void *arg)
@@ -143,16 +137,8 @@ static void pause_here(evutil_socket_t fd, short what, void *arg)
 static void conn_track(struct iothread *io, struct evhttp_request *req)
 {
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-    if (!evcon)
+    if (!evcon || !ptrset_add(&io->conns, evcon))
         return;
-    for (size_t i = 0; i < io->nconns; i++)
-        if (io->conns[i] == evcon)
-            return;
-    if (io->nconns == io->capconns) {
-        io->capconns = io->capconns ? io->capconns * 2 : 64;
-        io->conns = xrealloc(io->conns, io->capconns * sizeof *io->conns);
-    }
-    io->conns[io->nconns++] = evcon;
     evhttp_connection_set_closecb(evcon, on_conn_close, io);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= srv.cfg->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
@@ -325,7 +311,7 @@ static void io_teardown(struct iothread *io)
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
-    free(io->conns);
+    ptrset_free(&io->conns);
 }
 
 /* Runs on each I/O thread during shutdown: stop accepting. */

@@ -70,7 +70,8 @@ void pipeline_run(struct ctx *c, struct worker *w)
 {
     const struct route *r = c->route;
     if (w) {
-        c->db = w->db;
+        /* Dashboard reads may go to the replica (database_read_url). */
+        c->db = r->cache == CACHE_DASHBOARD ? w->db_read : w->db;
         c->redis = w->redis;
         db_counters_reset(w->db);
         if (w->db_read != w->db)

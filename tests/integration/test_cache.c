@@ -319,6 +319,48 @@ START_TEST(hits_do_not_wait_for_a_blocked_database)
 }
 END_TEST
 
+/* Hits, misses and invalidations show in the admin stats and in /metrics;
+ * only admins may read or drop them. */
+START_TEST(stats_and_metrics)
+{
+    invalidate(&A);
+    struct h_resp r;
+    for (int i = 0; i < 3; i++) {
+        h_get(&A, KPIS, token, &r);
+        h_resp_free(&r);
+    }
+    ck_assert_int_eq(h_get(&A, "/api/v1/admin/cache/stats", token, &r), 200);
+    cJSON *j = h_json(&r);
+    static const char *const fields[] = {"hits", "misses", "stale", "bypass", "hit_rate",
+                                         "invalidations", "keys", "memory_used", "l1_entries"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        ck_assert_msg(cJSON_GetObjectItem(j, fields[i]), "expected stats field %s", fields[i]);
+    ck_assert_msg(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "hits")) >= 2 &&
+                      cJSON_GetNumberValue(cJSON_GetObjectItem(j, "misses")) >= 1 &&
+                      cJSON_GetNumberValue(cJSON_GetObjectItem(j, "invalidations")) >= 1 &&
+                      cJSON_GetNumberValue(cJSON_GetObjectItem(j, "l1_entries")) >= 1,
+                  "expected counted hits, misses, invalidations and L1 entries: %s", r.body);
+    h_resp_free(&r);
+    ck_assert_int_eq(h_get(&A, "/metrics", NULL, &r), 200);
+    ck_assert_msg(strstr(r.body, "onquota_cache_requests_total{result=\"hit\"}") &&
+                      strstr(r.body, "onquota_cache_invalidations_total"),
+                  "expected the cache series in /metrics");
+    ck_assert_msg(!strstr(r.body, "onquota_cache_requests_total{result=\"hit\"} 0\n"),
+                  "expected a non-zero hit count in /metrics");
+    h_resp_free(&r);
+    /* An analyst reads dashboards but may not administer the cache. */
+    char *analyst = h_token_create(h_db(), "analyst@acme.example", "t", 1);
+    ck_assert_ptr_nonnull(analyst);
+    ck_assert_int_eq(h_get(&A, KPIS, analyst, &r), 200);
+    h_resp_free(&r);
+    ck_assert_int_eq(h_get(&A, "/api/v1/admin/cache/stats", analyst, &r), 403);
+    h_resp_free(&r);
+    ck_assert_int_eq(h_send(&A, "POST", INVALIDATE, analyst, NULL, &r), 403);
+    h_resp_free(&r);
+    free(analyst);
+}
+END_TEST
+
 /* At start the daemon computes every active tenant's KPIs, so the first
  * read is already a hit. */
 START_TEST(warmup_at_start)
@@ -355,6 +397,7 @@ int main(void)
     tcase_add_test(tc, invalidation_crosses_instances);
     tcase_add_test(tc, stampede_sends_one_statement);
     tcase_add_test(tc, warmup_at_start);
+    tcase_add_test(tc, stats_and_metrics);
     tcase_add_test(tc, hits_do_not_wait_for_a_blocked_database);
     tcase_add_test(tc, redis_down_bypasses_then_recovers);
     tcase_add_test(tc, postgres_down_serves_stale);

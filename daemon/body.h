@@ -11,7 +11,10 @@ enum field_type {
     F_INT,    /* min/max bound the value */
     F_BOOL,
     F_UUID,
-    F_DATE, /* YYYY-MM-DD */
+    F_DATE,   /* YYYY-MM-DD */
+    F_MONEY,  /* a JSON number with at most two decimals; min/max in cents */
+    F_ENUM,   /* a string among values */
+    F_NUMBER, /* any JSON number in [min, max] */
 };
 
 struct field {
@@ -19,8 +22,14 @@ struct field {
     enum field_type type;
     bool required;
     bool nullable;
-    long min, max;
+    long min, max;             /* F_MONEY: cents; gt_min makes min exclusive */
+    const char *const *values; /* F_ENUM: NULL-terminated */
+    bool gt_min;
 };
+
+/* Numeric limits of the schema's money columns. */
+#define CENTS_NUMERIC_12_2 99999999999L /* numeric(12,2): up to 999,999,999.99 */
+#define CENTS_NUMERIC_10_2 999999999L   /* numeric(10,2) */
 
 /* Checks c->json against fields (terminated by a NULL name): the body must
  * be an object (a missing body counts as {} for all-optional tables); every
@@ -33,5 +42,14 @@ bool body_validate(const struct ctx *c, const struct field *fields, struct verr 
 const char *body_str(const struct ctx *c, const char *name);
 long body_int(const struct ctx *c, const char *name, long def);
 bool body_has(const struct ctx *c, const char *name);
+/* An F_MONEY field as exact SQL numeric text ("1500.00") into out (32
+ * bytes); false when absent or null. */
+bool body_money(const struct ctx *c, const char *name, char *out);
+/* Same checks on one JSON value (for items inside arrays): adds entries
+ * with loc prefix.name. */
+void body_check_field(const struct field *f, const cJSON *j, const char *prefix, struct verr *v);
+/* body_validate for an object nested at prefix ("body.items.0"). */
+bool body_validate_object(const cJSON *obj, const struct field *fields, const char *prefix,
+                          struct verr *v);
 
 #endif

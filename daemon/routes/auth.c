@@ -43,17 +43,20 @@ const struct sql_stmt auth_route_sql[] = {
                      "UPDATE auth_tokens SET revoked_at = now(), updated_at = now()"
                      " WHERE id = $1 AND user_id = $2 AND tenant_id = $3 AND revoked_at IS NULL"
                      " RETURNING encode(token_hash, 'hex')"},
-    [Q_TOKEN_LIST] = {"auth_token_list",
-                      "WITH base AS (SELECT id, name, kind::text AS kind, created_at, expires_at,"
-                      " last_used_at FROM auth_tokens WHERE user_id = $1 AND tenant_id = $2"
-                      " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))"
-                      " SELECT json_build_object('total', (SELECT count(*) FROM base),"
-                      " 'items', coalesce((SELECT json_agg(json_build_object('id', p.id, 'name',"
-                      " p.name, 'kind', p.kind, 'created_at', " TS("p.created_at") ","
-                      " 'expires_at', " TS("p.expires_at") ", 'last_used_at', "
-                      TS("p.last_used_at") ") ORDER BY p.created_at DESC, p.id DESC)"
-                      " FROM (SELECT * FROM base ORDER BY created_at DESC, id DESC"
-                      " LIMIT $3 OFFSET $4) p), '[]'::json))::text"},
+    [Q_TOKEN_LIST] =
+        {"auth_token_list",
+         "WITH base AS (SELECT id, name, kind::text AS kind, created_at, expires_at,"
+         " last_used_at FROM auth_tokens WHERE user_id = $1 AND tenant_id = $2"
+         " AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()))"
+         " SELECT json_build_object('total', (SELECT count(*) FROM base),"
+         " 'items', coalesce((SELECT json_agg(json_build_object('id', p.id, 'name',"
+         " p.name, 'kind', p.kind, 'created_at', " TS(
+             "p.created_at") ","
+                             " 'expires_at', " TS("p.expires_at") ", 'last_used_at', " TS(
+                                 "p.last_used_at") ") ORDER BY p.created_at DESC, p.id DESC)"
+                                                   " FROM (SELECT * FROM base ORDER BY created_at "
+                                                   "DESC, id DESC"
+                                                   " LIMIT $3 OFFSET $4) p), '[]'::json))::text"},
     {NULL, NULL},
 };
 
@@ -74,9 +77,14 @@ static cJSON *user_json(PGresult *res)
 /* ---------------------------------------------------------------- login */
 
 static const struct field login_fields[] = {
-    {"email", F_STRING, true, false, 1, 255},
-    {"password", F_STRING, true, false, 1, 1024},
-    {NULL, F_STRING, false, false, 0, 0},
+    {.name = "email", .type = F_STRING, .required = true, .nullable = false, .min = 1, .max = 255},
+    {.name = "password",
+     .type = F_STRING,
+     .required = true,
+     .nullable = false,
+     .min = 1,
+     .max = 1024},
+    {.name = NULL},
 };
 
 static bool throttled(struct ctx *c, const char *email_key, const char *addr_key)
@@ -131,9 +139,8 @@ static void login(struct ctx *c)
         goto out;
     }
     char token[TOKEN_LEN + 1], id[37], expires[RFC3339_MAX];
-    st = auth_token_issue(c->db, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), "session",
-                          "session", (int64_t)c->cfg->session_ttl_hours * 3600, token, id,
-                          expires);
+    st = auth_token_issue(c->db, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), "session", "session",
+                          (int64_t)c->cfg->session_ttl_hours * 3600, token, id, expires);
     const char *p2[] = {PQgetvalue(res, 0, 0)};
     if (st == DB_OK)
         st = db_exec(c->db, &auth_route_sql[Q_LAST_LOGIN], 1, p2, NULL);
@@ -189,9 +196,14 @@ static void logout(struct ctx *c)
 /* ---------------------------------------------------------------- tokens */
 
 static const struct field token_fields[] = {
-    {"name", F_STRING, true, false, 1, 100},
-    {"expires_in_days", F_INT, false, true, 1, 3650},
-    {NULL, F_STRING, false, false, 0, 0},
+    {.name = "name", .type = F_STRING, .required = true, .nullable = false, .min = 1, .max = 100},
+    {.name = "expires_in_days",
+     .type = F_INT,
+     .required = false,
+     .nullable = true,
+     .min = 1,
+     .max = 3650},
+    {.name = NULL},
 };
 
 static void token_create(struct ctx *c)
@@ -270,8 +282,7 @@ static void token_revoke(struct ctx *c)
         return;
     }
     if (PQntuples(res) == 1) {
-        auth_revoke_cached(&(struct worker){.db = c->db, .redis = c->redis},
-                           PQgetvalue(res, 0, 0));
+        auth_revoke_cached(&(struct worker){.db = c->db, .redis = c->redis}, PQgetvalue(res, 0, 0));
         resp_empty(c, 204);
     } else {
         resp_error(c, 404, "Not Found");
@@ -280,12 +291,12 @@ static void token_revoke(struct ctx *c)
 }
 
 const struct route auth_routes[] = {
-    ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/login", ROLES_PUBLIC, CACHE_NONE, ROUTE_BODY | ROUTE_SECRET,
-     login),
+    ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/login", ROLES_PUBLIC, CACHE_NONE,
+          ROUTE_BODY | ROUTE_SECRET, login),
     ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/logout", ROLES_ALL, CACHE_NONE, 0, logout),
     ROUTE(EVHTTP_REQ_GET, "/api/v1/auth/me", ROLES_ALL, CACHE_NONE, 0, me),
     ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/tokens", ROLES_ALL, CACHE_NONE, ROUTE_BODY | ROUTE_SECRET,
-     token_create),
+          token_create),
     ROUTE(EVHTTP_REQ_GET, "/api/v1/auth/tokens", ROLES_ALL, CACHE_NONE, 0, token_list),
     ROUTE(EVHTTP_REQ_DELETE, "/api/v1/auth/tokens/{id}", ROLES_ALL, CACHE_NONE, 0, token_revoke),
     ROUTE_END,

@@ -1,4 +1,5 @@
-/* Unit tests of the JSON helpers: body validation against field tables, the 422 list, query params. */
+/* Unit tests of the JSON helpers: body validation against field tables, the 422 list, query params.
+ */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,12 @@
 #include "xalloc.h"
 
 static const struct field fields[] = {
-    {"name", F_STRING, true, false, 1, 5},
-    {"count", F_INT, false, false, 1, 10},
-    {"active", F_BOOL, false, true, 0, 0},
-    {"owner_id", F_UUID, false, false, 0, 0},
-    {"day", F_DATE, false, false, 0, 0},
-    {NULL, F_STRING, false, false, 0, 0},
+    {.name = "name", .type = F_STRING, .required = true, .nullable = false, .min = 1, .max = 5},
+    {.name = "count", .type = F_INT, .required = false, .nullable = false, .min = 1, .max = 10},
+    {.name = "active", .type = F_BOOL, .required = false, .nullable = true, .min = 0, .max = 0},
+    {.name = "owner_id", .type = F_UUID, .required = false, .nullable = false, .min = 0, .max = 0},
+    {.name = "day", .type = F_DATE, .required = false, .nullable = false, .min = 0, .max = 0},
+    {.name = NULL},
 };
 
 /* body, then the expected 422 entries as "loc|type" joined by ';' ("" = valid). */

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/random.h>
 
+#include "cors.h"
 #include "log.h"
 #include "metrics.h"
 #include "router.h"
@@ -140,6 +141,8 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
         c->route = r;
         break;
     case ROUTE_BAD_METHOD:
+        if (c->method == EVHTTP_REQ_OPTIONS && cors_preflight(c, allow))
+            break;
         resp_header(c, "Allow", allow);
         resp_error(c, 405, "Method Not Allowed");
         break;

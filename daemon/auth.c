@@ -237,18 +237,35 @@ void auth_revoke_cached(struct worker *w, const char *hex)
     events_publish(w->redis, "token", hex);
 }
 
-void auth_revoke_cached_user(struct worker *w, const char *user_id, const char *const *hashes,
-                             int n)
+/* Drops a user's tokens from every cache: each hash's Redis entry becomes a
+ * tombstone (revoked) or goes away (refresh: the next use re-reads the
+ * database), and the "user" event evicts the user's L1 entries everywhere. */
+static void drop_user(struct worker *w, const char *user_id, const char *const *hashes, int n,
+                      bool tombstone)
 {
     for (int i = 0; i < n; i++) {
         char key[96];
         l2_key(hashes[i], key, sizeof key);
-        redisReply *rep = rconn_cmd(w->redis, "SET %s %s EX %d", key, L2_TOMBSTONE, L2_TTL_MAX_S);
+        redisReply *rep =
+            tombstone ? rconn_cmd(w->redis, "SET %s %s EX %d", key, L2_TOMBSTONE, L2_TTL_MAX_S)
+                      : rconn_cmd(w->redis, "DEL %s", key);
         if (rep)
             freeReplyObject(rep);
     }
     l1_evict(NULL, user_id);
     events_publish(w->redis, "user", user_id);
+}
+
+void auth_revoke_cached_user(struct worker *w, const char *user_id, const char *const *hashes,
+                             int n)
+{
+    drop_user(w, user_id, hashes, n, true);
+}
+
+void auth_refresh_cached_user(struct worker *w, const char *user_id, const char *const *hashes,
+                              int n)
+{
+    drop_user(w, user_id, hashes, n, false);
 }
 
 /* ------------------------------------------------------------ verify */

@@ -40,6 +40,11 @@ enum db_status auth_token_issue(struct db *db, const char *tenant_id, const char
 void auth_revoke_cached(struct worker *w, const char *token_hash_hex);
 void auth_revoke_cached_user(struct worker *w, const char *user_id,
                              const char *const *hashes_hex, int nhashes);
+/* After a user's role changed: drops their live tokens' cached entries
+ * everywhere without revoking them, so that the next use of each re-reads
+ * the role from the database. */
+void auth_refresh_cached_user(struct worker *w, const char *user_id, const char *const *hashes_hex,
+                              int nhashes);
 void auth_cache_evict_token(const char *token_hash_hex);
 void auth_cache_evict_user(const char *user_id);
 void auth_cache_flush(void);

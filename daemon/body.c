@@ -119,6 +119,14 @@ bool body_validate_object(const cJSON *obj, const struct field *fields, const ch
         return false;
     }
     for (const cJSON *ch = obj ? obj->child : NULL; ch; ch = ch->next) {
+        /* JSON allows a repeated name; we do not: only one of them would
+         * have been validated. */
+        for (const cJSON *prev = obj->child; prev != ch; prev = prev->next) {
+            if (!strcmp(prev->string, ch->string)) {
+                add(v, prefix, ch->string, "duplicate field", "value_error.duplicate");
+                break;
+            }
+        }
         bool known = false;
         for (const struct field *f = fields; f->name && !known; f++)
             known = !strcmp(f->name, ch->string);

@@ -28,8 +28,8 @@ struct field {
 };
 
 /* Numeric limits of the schema's money columns. */
-#define CENTS_NUMERIC_12_2 99999999999L /* numeric(12,2): up to 999,999,999.99 */
-#define CENTS_NUMERIC_10_2 999999999L   /* numeric(10,2) */
+#define CENTS_NUMERIC_12_2 999999999999L /* numeric(12,2): up to 9,999,999,999.99 */
+#define CENTS_NUMERIC_10_2 9999999999L   /* numeric(10,2): up to 99,999,999.99 */
 
 /* Checks c->json against fields (terminated by a NULL name): the body must
  * be an object (a missing body counts as {} for all-optional tables); every

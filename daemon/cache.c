@@ -13,6 +13,7 @@
 #include "cache_l1.h"
 #include "events.h"
 #include "metrics.h"
+#include "ratelimit.h"
 #include "redisconn.h"
 #include "router.h"
 #include "timeutil.h"
@@ -443,6 +444,10 @@ bool cache_try_fast(struct ctx *c)
     struct l1_hit hit;
     if (!l1_get(k1, !(inm && l1_etag_matches(k1, inm)), &hit))
         return false;
+    if (!ratelimit_allow(c)) {
+        free(hit.body); /* the 429 is answered right here, on the I/O thread */
+        return true;
+    }
     if (hit.body) {
         answer(c, CACHE_HIT, hit.body, hit.len, hit.etag);
         free(hit.body);

@@ -45,8 +45,9 @@ struct dash_endpoint {
 void cache_handle(struct ctx *c);
 
 /* The I/O-thread fast path: when c's token is in the in-process token cache
- * and the answer is in L1, answers c (200 or 304, X-Cache: HIT) and returns
- * true without touching PostgreSQL or Redis. Otherwise returns false and
+ * and the answer is in L1, answers c (200 or 304, X-Cache: HIT; or 429 when
+ * the token's rate limit is spent) and returns true without touching
+ * PostgreSQL or Redis. Otherwise returns false and
  * leaves c untouched for the worker. */
 bool cache_try_fast(struct ctx *c);
 

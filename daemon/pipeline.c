@@ -7,7 +7,9 @@
 
 #include "auth.h"
 #include "db.h"
+#include "idempotency.h"
 #include "pool.h"
+#include "ratelimit.h"
 #include "router.h"
 
 #define JSON_MAX_DEPTH 32
@@ -69,6 +71,7 @@ static bool body_check(struct ctx *c)
 void pipeline_run(struct ctx *c, struct worker *w)
 {
     const struct route *r = c->route;
+    struct idem idem;
     if (w) {
         /* Dashboard reads may go to the replica (database_read_url). */
         c->db = r->cache == CACHE_DASHBOARD ? w->db_read : w->db;
@@ -77,7 +80,7 @@ void pipeline_run(struct ctx *c, struct worker *w)
         if (w->db_read != w->db)
             db_counters_reset(w->db_read);
     }
-    if (r->roles != ROLES_PUBLIC && !auth_authenticate(c, w))
+    if (r->roles != ROLES_PUBLIC && (!auth_authenticate(c, w) || !ratelimit_allow(c)))
         goto out;
     if (!body_check(c))
         goto out;
@@ -85,7 +88,10 @@ void pipeline_run(struct ctx *c, struct worker *w)
         resp_error(c, 403, "Forbidden");
         goto out;
     }
+    if (!idem_begin(c, &idem))
+        goto out;
     r->handler(c);
+    idem_finish(c, &idem);
 out:
     if (w) {
         c->queries = db_query_count(w->db);

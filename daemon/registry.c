@@ -2,6 +2,7 @@
 #include "registry.h"
 
 #include "auth.h"
+#include "jobs.h"
 #include "warm.h"
 #include "routes/routes.h"
 
@@ -10,6 +11,13 @@ const struct route *const registry_routes[] = {
     auth_routes,
     dashboard_routes,
     admin_routes,
+    categories_routes,
+    expenses_routes,
+    quotas_routes,
+    quotes_routes,
+    clients_routes,
+    vehicles_routes,
+    users_routes,
     NULL,
 };
 
@@ -17,6 +25,14 @@ const struct sql_stmt *const registry_sql[] = {
     auth_sql,
     auth_route_sql,
     dashboard_sql,
+    categories_sql,
+    expenses_sql,
+    quotas_sql,
+    quotes_sql,
+    clients_sql,
+    vehicles_sql,
+    users_sql,
     warm_sql,
+    jobs_sql,
     NULL,
 };

@@ -113,17 +113,30 @@ bool list_parse(struct ctx *c, const struct list_spec *spec, struct list_query *
 
 void list_respond(struct ctx *c, const struct list_query *q, PGresult *res)
 {
-    cJSON *o = PQntuples(res) == 1 ? cJSON_Parse(PQgetvalue(res, 0, 0)) : NULL;
-    PQclear(res);
-    if (!o) {
+    const char *text = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "";
+    cJSON *o = cJSON_Parse(text);
+    size_t len = strlen(text);
+    while (len && text[len - 1] != '}')
+        len--;
+    if (!cJSON_IsObject(o) || !len) {
+        cJSON_Delete(o);
+        PQclear(res);
         resp_error(c, 500, "Internal server error");
         return;
     }
     long total = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "total"));
-    cJSON_AddNumberToObject(o, "page", (double)q->page);
-    cJSON_AddNumberToObject(o, "page_size", (double)q->page_size);
-    cJSON_AddNumberToObject(o, "pages", (double)((total + q->page_size - 1) / q->page_size));
-    resp_json(c, 200, o);
+    cJSON_Delete(o);
+    /* The items are passed through as PostgreSQL wrote them: re-printing
+     * them through cJSON would turn money such as 879.10 into 879.1. */
+    c->resp.status = 200;
+    c->resp.content_type = "application/json";
+    buf_reset(&c->resp.body);
+    buf_add(&c->resp.body, text, len - 1);
+    char tail[96];
+    snprintf(tail, sizeof tail, ", \"page\": %ld, \"page_size\": %ld, \"pages\": %ld}", q->page,
+             q->page_size, (total + q->page_size - 1) / q->page_size);
+    buf_adds(&c->resp.body, tail);
+    PQclear(res);
 }
 
 void object_respond(struct ctx *c, int status, PGresult *res, const char *location_prefix)

@@ -22,13 +22,16 @@
 #include "access.h"
 #include "auth.h"
 #include "cache.h"
+#include "cors.h"
 #include "events.h"
+#include "jobs.h"
 #include "listen.h"
 #include "log.h"
 #include "metrics.h"
 #include "pipeline.h"
 #include "pool.h"
 #include "ptrset.h"
+#include "ratelimit.h"
 #include "router.h"
 #include "routes.h"
 #include "sdnotify.h"
@@ -157,6 +160,7 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
     (void)io;
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
+    cors_apply(c);
     if (r->content_type)
         evhttp_add_header(out, "Content-Type", r->content_type);
     evhttp_add_header(out, "X-Request-Id", c->request_id);
@@ -427,6 +431,9 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
         goto out;
     if (events_start(redis, cfg, &err) != 0)
         goto out;
+    ratelimit_start(cfg, redis);
+    if (jobs_start(cfg, redis, &err) != 0)
+        goto out;
 
     srv.nio = cfg->io_threads;
     srv.io = xcalloc((size_t)srv.nio, sizeof *srv.io);
@@ -470,6 +477,8 @@ out:
         log_msg(LOG_ERROR, "cannot start: %s", err);
         free(err);
     }
+    jobs_stop();
+    ratelimit_stop();
     events_stop();
     for (int i = 0; i < srv.nio; i++) {
         if (srv.io[i].thread) {

@@ -1,16 +1,23 @@
-/* Login throttling: failed attempts per key in a sliding one-minute window, in process memory. */
+/* Login throttling: failed attempts per key in a one-minute window, in process memory and across the fleet through Redis. */
 #include "throttle.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "redisconn.h"
 #include "timeutil.h"
+#include "token.h"
 #include "xalloc.h"
 
 #define WINDOW_S 60.0
 #define SLOTS 4096
 #define PER_KEY 64 /* failures remembered per key: above any sane limit */
+/* The fleet's count is kept in Redis in 10-second slots, the last six of
+ * which make its window (50 to 60 s of it). */
+#define FLEET_SLOT_S 10
+#define FLEET_SLOTS 6
 
 struct slot {
     char *key;
@@ -65,7 +72,44 @@ static int recent(const struct slot *s, double now, double *oldest)
     return count;
 }
 
-bool throttle_blocked(const char *key, int limit, int *retry_after)
+/* The fleet's counter of key for one slot. The key is hashed: no e-mail
+ * address or client address is stored in Redis in clear. */
+static void shared_key(const char *fleet, const char *key, long long slot, char *out, size_t n)
+{
+    char h[65];
+    sha256_hex(key, strlen(key), h);
+    snprintf(out, n, "onquota:throttle:{%s}:%.32s:%lld", fleet, h, slot);
+}
+
+/* The fleet's failures of key in the window, or -1 when Redis does not
+ * answer. *retry_after: seconds until the oldest counted failure leaves
+ * the window. */
+static long long shared_count(struct rconn *r, const char *fleet, const char *key, int *retry_after)
+{
+    time_t now = time(NULL);
+    long long cur = (long long)now / FLEET_SLOT_S;
+    char keys[FLEET_SLOTS][160];
+    const char *argv[FLEET_SLOTS + 1] = {"MGET"};
+    for (int i = 0; i < FLEET_SLOTS; i++) {
+        shared_key(fleet, key, cur - i, keys[i], sizeof keys[i]);
+        argv[i + 1] = keys[i];
+    }
+    redisReply *rep = r ? rconn_cmdv(r, FLEET_SLOTS + 1, argv, NULL) : NULL;
+    if (!rep)
+        return -1;
+    long long n = 0;
+    for (size_t i = 0; rep->type == REDIS_REPLY_ARRAY && i < rep->elements; i++) {
+        if (rep->element[i]->type != REDIS_REPLY_STRING)
+            continue;
+        n += atoll(rep->element[i]->str);
+        *retry_after = (int)((cur - (long long)i + FLEET_SLOTS) * FLEET_SLOT_S - (long long)now);
+    }
+    freeReplyObject(rep);
+    return n;
+}
+
+bool throttle_blocked(struct rconn *r, const char *fleet, const char *key, int limit,
+                      int *retry_after)
 {
     if (limit <= 0)
         return false;
@@ -74,14 +118,29 @@ bool throttle_blocked(const char *key, int limit, int *retry_after)
     double now = time_mono(), oldest = now;
     int n = s ? recent(s, now, &oldest) : 0;
     pthread_mutex_unlock(&t.mu);
-    if (n < limit)
+    if (n >= limit) {
+        *retry_after = (int)(WINDOW_S - (now - oldest)) + 1;
+        return true;
+    }
+    int left_s = 1;
+    if (shared_count(r, fleet, key, &left_s) < limit)
         return false;
-    *retry_after = (int)(WINDOW_S - (now - oldest)) + 1;
+    *retry_after = left_s > 0 ? left_s : 1;
     return true;
 }
 
-void throttle_fail(const char *key)
+void throttle_fail(struct rconn *r, const char *fleet, const char *key)
 {
+    char k[160];
+    shared_key(fleet, key, (long long)time(NULL) / FLEET_SLOT_S, k, sizeof k);
+    redisReply *rep = r ? rconn_cmd(r, "INCR %s", k) : NULL;
+    if (rep && rep->type == REDIS_REPLY_INTEGER && rep->integer == 1) {
+        freeReplyObject(rep);
+        rep = rconn_cmd(r, "EXPIRE %s %d", k, (FLEET_SLOTS + 1) * FLEET_SLOT_S);
+    }
+    if (rep)
+        freeReplyObject(rep);
+
     pthread_mutex_lock(&t.mu);
     struct slot *s = slot_for(key, true);
     if (s) {

@@ -6,9 +6,11 @@
 
 #include "auth.h"
 #include "body.h"
+#include "fleet.h"
 #include "params.h"
 #include "password.h"
 #include "pool.h"
+#include "ratelimit.h"
 #include "routes.h"
 #include "throttle.h"
 #include "timeutil.h"
@@ -92,13 +94,11 @@ static bool throttled(struct ctx *c, const char *email_key, const char *addr_key
     int per_email = 10, per_addr = 30, retry = 0;
     if (c->cfg->login_throttle)
         sscanf(c->cfg->login_throttle, "%d/%d", &per_email, &per_addr);
-    if (!throttle_blocked(email_key, per_email, &retry) &&
-        !throttle_blocked(addr_key, per_addr, &retry))
+    const char *fleet = fleet_id(c->cfg);
+    if (!throttle_blocked(c->redis, fleet, email_key, per_email, &retry) &&
+        !throttle_blocked(c->redis, fleet, addr_key, per_addr, &retry))
         return false;
-    char ra[16];
-    snprintf(ra, sizeof ra, "%d", retry);
-    resp_header(c, "Retry-After", ra);
-    resp_error(c, 429, "Too many failed login attempts; try again later");
+    ratelimit_refuse(c, retry, "Too many failed login attempts; try again later");
     return true;
 }
 
@@ -132,8 +132,8 @@ static void login(struct ctx *c)
     bool ok = password_verify(password, found ? PQgetvalue(res, 0, 6) : password_dummy_hash());
     ok = ok && found && PQgetvalue(res, 0, 5)[0] == 't';
     if (!ok) {
-        throttle_fail(email_key);
-        throttle_fail(addr_key);
+        throttle_fail(c->redis, fleet_id(c->cfg), email_key);
+        throttle_fail(c->redis, fleet_id(c->cfg), addr_key);
         resp_header(c, "WWW-Authenticate", "Bearer");
         resp_error(c, 401, "Incorrect email or password");
         goto out;

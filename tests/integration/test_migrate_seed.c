@@ -275,7 +275,8 @@ START_TEST(migrate_refuses_changed_and_reports_pending)
     ck_assert_msg(strstr(err, "901_bad.sql") && strstr(err, "line 2"), "got: %s", err);
     free(err);
     ck_assert_int_eq(query_long(c, "SELECT (to_regclass('t_bad') IS NULL)::int"), 1);
-    ck_assert_int_eq(query_long(c, "SELECT count(*) FROM schema_migrations WHERE version = 901"), 0);
+    ck_assert_int_eq(query_long(c, "SELECT count(*) FROM schema_migrations WHERE version = 901"),
+                     0);
 
     /* A tampered checksum stops check, apply and start, naming the file. */
     exec_ok(c, "UPDATE schema_migrations SET checksum = repeat('0', 64) WHERE version = 1");

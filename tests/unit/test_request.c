@@ -9,8 +9,14 @@
 #include "request.h"
 #include "xalloc.h"
 
+static const char *const colours[] = {"red", "green", NULL};
+
 static const struct field fields[] = {
     {.name = "name", .type = F_STRING, .required = true, .nullable = false, .min = 1, .max = 5},
+    /* a positive amount of at most 1000.00 */
+    {.name = "amount", .type = F_MONEY, .min = 0, .gt_min = true, .max = 100000},
+    {.name = "colour", .type = F_ENUM, .values = colours},
+    {.name = "ratio", .type = F_NUMBER, .min = 0, .max = 100},
     {.name = "count", .type = F_INT, .required = false, .nullable = false, .min = 1, .max = 10},
     {.name = "active", .type = F_BOOL, .required = false, .nullable = true, .min = 0, .max = 0},
     {.name = "owner_id", .type = F_UUID, .required = false, .nullable = false, .min = 0, .max = 0},
@@ -39,6 +45,31 @@ static const struct {
     {"{\"name\":\"a\",\"owner_id\":\"nope\"}", "body.owner_id|type_error.uuid"},
     {"{\"name\":\"a\",\"day\":\"2026-02-30\"}", "body.day|type_error.date"},
     {"{\"name\":\"a\",\"extra\":1}", "body.extra|value_error.extra"},
+    {"{\"name\":\"a\",\"name\":\"b\"}", "body.name|value_error.duplicate"},
+    /* F_MONEY: at most two decimals, within (min, max] in cents, a number. */
+    {"{\"name\":\"a\",\"amount\":12.5}", ""},
+    {"{\"name\":\"a\",\"amount\":19.99}", ""},
+    {"{\"name\":\"a\",\"amount\":1000}", ""},
+    {"{\"name\":\"a\",\"amount\":0.01}", ""},
+    {"{\"name\":\"a\",\"amount\":12.345}", "body.amount|value_error.decimal"},
+    {"{\"name\":\"a\",\"amount\":1000.01}", "body.amount|value_error.decimal"},
+    {"{\"name\":\"a\",\"amount\":0}", "body.amount|value_error.number"},
+    {"{\"name\":\"a\",\"amount\":-5}", "body.amount|value_error.number"},
+    {"{\"name\":\"a\",\"amount\":\"12.50\"}", "body.amount|type_error.float"},
+    /* F_ENUM: one of the listed strings, exactly. */
+    {"{\"name\":\"a\",\"colour\":\"green\"}", ""},
+    {"{\"name\":\"a\",\"colour\":\"Green\"}", "body.colour|type_error.enum"},
+    {"{\"name\":\"a\",\"colour\":\"blue\"}", "body.colour|type_error.enum"},
+    {"{\"name\":\"a\",\"colour\":2}", "body.colour|type_error.enum"},
+    /* F_NUMBER: any number within [min, max]. */
+    {"{\"name\":\"a\",\"ratio\":0}", ""},
+    {"{\"name\":\"a\",\"ratio\":33.333}", ""},
+    {"{\"name\":\"a\",\"ratio\":100}", ""},
+    {"{\"name\":\"a\",\"ratio\":100.5}", "body.ratio|value_error.number"},
+    {"{\"name\":\"a\",\"ratio\":-0.1}", "body.ratio|value_error.number"},
+    {"{\"name\":\"a\",\"ratio\":\"5\"}", "body.ratio|type_error.float"},
+    {"{\"name\":\"a\",\"amount\":0,\"colour\":\"x\",\"ratio\":101}",
+     "body.amount|value_error.number;body.colour|type_error.enum;body.ratio|value_error.number"},
     /* Every invalid field is listed, not only the first. */
     {"{\"count\":0,\"zzz\":true}",
      "body.zzz|value_error.extra;body.name|value_error.missing;body.count|value_error.number"},

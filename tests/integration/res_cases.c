@@ -1,0 +1,108 @@
+/* Table-driven request cases for the resource suites (expenses, categories, quotas): placeholders,
+ * expected statuses and 422 locations. */
+#include "res_cases.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct h_daemon rc_daemon;
+static const struct rc_var *rc_table;
+
+void rc_vars(const struct rc_var *vars)
+{
+    rc_table = vars;
+}
+
+char *rc_expand(const char *text)
+{
+    size_t cap = strlen(text) + 1;
+    for (const struct rc_var *v = rc_table; v && v->name; v++)
+        for (const char *p = strstr(text, v->name); p; p = strstr(p + 1, v->name))
+            cap += strlen(v->value);
+    char *out = malloc(cap), *o = out;
+    ck_assert_ptr_nonnull(out);
+    while (*text) {
+        const struct rc_var *hit = NULL;
+        for (const struct rc_var *v = rc_table; v && v->name && !hit; v++)
+            if (!strncmp(text, v->name, strlen(v->name)))
+                hit = v;
+        if (hit) {
+            o += sprintf(o, "%s", hit->value);
+            text += strlen(hit->name);
+        } else {
+            *o++ = *text++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+void rc_send(const struct h_daemon *d, const char *token, const char *method, const char *path,
+             const char *body, long status, struct h_resp *r)
+{
+    char *p = rc_expand(path), *b = body ? rc_expand(body) : NULL;
+    long got = h_send(d, method, p, token, b, r);
+    ck_assert_msg(got == status, "%s %s %s: expected %ld, got %ld: %s", method, p, b ? b : "",
+                  status, got, r->body ? r->body : r->err);
+    free(p);
+    free(b);
+}
+
+void rc_run(const struct rc_case *k, char *const *tokens)
+{
+    struct h_resp r;
+    rc_send(&rc_daemon, tokens[k->who], k->method, k->path, k->body, k->status, &r);
+    if (k->status == 403 || k->status == 404)
+        ck_assert_msg(h_detail_is(&r, k->status == 403 ? "Forbidden" : NULL),
+                      "%s %s: expected a {\"detail\"} body, got %s", k->method, k->path, r.body);
+    if (k->loc)
+        ck_assert_msg(h_detail_has_loc(&r, k->loc), "%s %s %s: expected loc %s in %s", k->method,
+                      k->path, k->body ? k->body : "", k->loc, r.body);
+    h_resp_free(&r);
+}
+
+char *rc_create(const struct h_daemon *d, const char *token, const char *path, const char *body)
+{
+    struct h_resp r;
+    rc_send(d, token, "POST", path, body, 201, &r);
+    const char *id = h_jstr(h_json(&r), "id"), *loc = h_header(&r, "Location");
+    ck_assert_msg(id && loc, "expected an id and a Location header: %s", r.body);
+    char want[256];
+    snprintf(want, sizeof want, "%s/%s", path, id);
+    ck_assert_str_eq(loc, want);
+    char *out = strdup(id);
+    h_resp_free(&r);
+    return out;
+}
+
+double rc_num(const cJSON *o, const char *path)
+{
+    char copy[128], *save = NULL;
+    snprintf(copy, sizeof copy, "%s", path);
+    for (char *part = strtok_r(copy, ".", &save); part && o; part = strtok_r(NULL, ".", &save))
+        o = cJSON_GetObjectItemCaseSensitive(o, part);
+    ck_assert_msg(cJSON_IsNumber(o), "expected a number at %s", path);
+    return o->valuedouble;
+}
+
+void rc_same_queries(const struct h_daemon *d, const char *token, const char *path, int min_items)
+{
+    int n[2];
+    const char *sizes[] = {"1", "100"};
+    for (int i = 0; i < 2; i++) {
+        char url[512];
+        snprintf(url, sizeof url, "%s%spage_size=%s", path, strchr(path, '?') ? "&" : "?",
+                 sizes[i]);
+        struct h_resp r;
+        ck_assert_int_eq(h_get(d, url, token, &r), 200);
+        int items = cJSON_GetArraySize(cJSON_GetObjectItem(h_json(&r), "items"));
+        ck_assert_msg(items == (i ? items : 1) && (i == 0 || items >= min_items),
+                      "%s: expected 1 item, then at least %d; got %d", url, min_items, items);
+        n[i] = h_server_timing_queries(&r);
+        h_resp_free(&r);
+    }
+    ck_assert_msg(n[0] > 0 && n[0] == n[1],
+                  "%s: expected the same statement count for pages of 1 and 100, got %d and %d",
+                  path, n[0], n[1]);
+}

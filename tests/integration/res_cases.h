@@ -1,0 +1,56 @@
+/* Table-driven request cases for the resource suites (expenses, categories, quotas): placeholders,
+ * expected statuses and 422 locations. */
+#ifndef ONQUOTA_TEST_RES_CASES_H
+#define ONQUOTA_TEST_RES_CASES_H
+
+#include "harness.h"
+
+/* A placeholder of case paths and bodies: "{E}" stands for value. */
+struct rc_var {
+    const char *name; /* "{E}" */
+    const char *value;
+};
+
+/* One request and what it must answer. who indexes the suite's tokens;
+ * loc (dotted, "body.amount") is required in a 422's detail list. */
+struct rc_case {
+    int who;
+    const char *method;
+    const char *path;
+    const char *body; /* NULL: none */
+    long status;
+    const char *loc;
+};
+
+/* Sets the placeholders (a NULL-name terminated array that stays alive). */
+void rc_vars(const struct rc_var *vars);
+
+/* text with every placeholder replaced (malloc'd). */
+char *rc_expand(const char *text);
+
+/* Sends the case with tokens[k->who] and fails the test, naming the case,
+ * unless it answers k->status (and, for a 422, lists k->loc). */
+void rc_run(const struct rc_case *k, char *const *tokens);
+
+/* Sends method path (placeholders expanded) with body, asserts status and
+ * returns the response (caller frees with h_resp_free). */
+void rc_send(const struct h_daemon *d, const char *token, const char *method, const char *path,
+             const char *body, long status, struct h_resp *r);
+
+/* POSTs body to path, asserts 201 with a Location ending in the new id and
+ * returns the id (malloc'd). */
+char *rc_create(const struct h_daemon *d, const char *token, const char *path, const char *body);
+
+/* The number at a dotted path of o ("total_expenses.current_value");
+ * fails the test when it is not a number. */
+double rc_num(const cJSON *o, const char *path);
+
+/* Asserts that GET path (a list, with '?' or not) costs the same number
+ * of SQL statements with page_size=1 and page_size=100, and that both pages
+ * answer 200 with at least min_items items on the larger page. */
+void rc_same_queries(const struct h_daemon *d, const char *token, const char *path, int min_items);
+
+/* The daemon the cases talk to (set by the suite). */
+extern struct h_daemon rc_daemon;
+
+#endif

@@ -1,0 +1,90 @@
+/* The vehicles_users suite's shared fixture and helpers (test_vehicles_users.c, test_users.c). */
+#ifndef ONQUOTA_TEST_VEHICLES_USERS_H
+#define ONQUOTA_TEST_VEHICLES_USERS_H
+
+#include <stdbool.h>
+
+#include "harness.h"
+#include "res_cases.h"
+
+#define VEHICLES "/api/v1/transport/vehicles"
+#define USERS "/api/v1/users"
+#define PASSWORD "/api/v1/auth/password"
+#define ACME "(SELECT id FROM tenants WHERE domain = 'acme.example')"
+#define BOREALIS "(SELECT id FROM tenants WHERE domain = 'borealis.example')"
+#define UNKNOWN_ID "3f2c4b1e-0000-4000-8000-000000000000"
+
+/* The demo users the suite holds an API token of (tok[who]). */
+enum who { ADMIN, SUPERVISOR, REP, ANALYST, OTHER_TENANT, NWHO };
+extern char *tok[NWHO];
+
+/* The admin of a tenant of the suite's own (random id), whose cached
+ * dashboard no other suite's daemon can share, and a rep of it with a quota
+ * this month. private_tok is the admin's API token. */
+#define PRIVATE_ADMIN "owner@private.test"
+#define PRIVATE_REP "solo.rep@private.test"
+extern char *private_tok;
+
+/* D runs for every test; B, a second instance for cross-instance checks,
+ * is started by the tests that need it and stopped after each. */
+extern struct h_daemon D, B;
+
+/* Daemon flags: no background jobs or probes (their statements would blur
+ * query counts). */
+extern const char *const quiet[];
+
+/* Sends method path (body may be NULL) to d with token and asserts the
+ * status; returns the parsed body (owned by r, may be NULL). */
+cJSON *vu_call_on(const struct h_daemon *d, struct h_resp *r, const char *token, const char *method,
+                  const char *path, const char *body, long want);
+
+/* vu_call_on to D as who. */
+cJSON *vu_call(struct h_resp *r, enum who who, const char *method, const char *path,
+               const char *body, long want);
+
+/* Asserts the status of one request and frees the answer. */
+void vu_expect(const struct h_daemon *d, const char *token, const char *method, const char *path,
+               const char *body, long want);
+
+/* The first column of sql's first row (malloc'd), asserting there is one;
+ * vu_sql_long reads it as a number. */
+char *vu_sql_value(const char *sql);
+long vu_sql_long(const char *sql);
+
+/* True when o's string member name equals want. */
+bool vu_str_is(const cJSON *o, const char *name, const char *want);
+
+/* POSTs body to path on D as who, expecting 201 with a Location under
+ * path; returns the new id (malloc'd). */
+char *vu_create(enum who who, const char *path, const char *body);
+
+/* GET path costs as many statements with pages of 1 as of 100 (the token
+ * warmed first, so that its lookup counts in neither). */
+void vu_same_queries(const char *path, enum who who);
+
+/* Logs in on d and returns the access token (malloc'd). */
+char *vu_login(const struct h_daemon *d, const char *email, const char *password);
+
+/* Polls GET path on d with token until it answers want, asserting that it
+ * does within 100 ms; what names the expectation. */
+void vu_within_100ms(const struct h_daemon *d, const char *token, const char *path, long want,
+                     const char *what);
+
+/* Asserts that the string field of the items of the list answer o, in
+ * order and joined with commas, is the value of sql. */
+void vu_expect_listed(const cJSON *o, const char *field, const char *sql);
+
+/* Another tenant's id (foreign), an unknown one and a malformed one under
+ * base answer 404 to the admin on GET, on PUT with a valid (good) and an
+ * invalid (bad) body (existence comes before validation), and on DELETE
+ * when deletable. */
+void vu_expect_404s(const char *base, const char *foreign, const char *good, const char *bad,
+                    bool deletable);
+
+/* Uses token on d twice, so that it is warm in that instance's cache. */
+void vu_warm(const struct h_daemon *d, const char *token);
+
+/* Adds the users and password tests (test_users.c) to tc. */
+void users_add_tests(TCase *tc);
+
+#endif

@@ -1,0 +1,207 @@
+/* The e2e tests' driver: onquotad on a chosen port, and the onquota client in a private tmux
+ * server. */
+#include "tui_driver.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct td_state td;
+
+/* ---------------------------------------------------------------- daemons on a chosen port */
+
+int td_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    int port = 0;
+    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0)
+        close(fd);
+    return port;
+}
+
+/* Starts onquotad on port (0: a free one) with redis_url (NULL: $REDIS_URL)
+ * and waits for /health/live; the harness's h_daemon_* work on the result.
+ * A fixed port lets a test stop the daemon and bring it back where the
+ * client expects it. */
+void td_daemon_at(struct h_daemon *d, int port, const char *redis_url)
+{
+    memset(d, 0, sizeof *d);
+    d->port = port ? port : td_free_port();
+    snprintf(d->log, sizeof d->log, "%.200s/onquotad-%d.log", td.work, d->port);
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%d", d->port);
+    const char *redis = redis_url ? redis_url : getenv("REDIS_URL");
+    const char *argv[] = {h_onquotad(),  "--listen", listen,        "--database-url", h_db(),
+                          "--redis-url", redis,      "--log-level", "warn",           NULL};
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(126);
+        int log = open(d->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        dup2(log, 1);
+        dup2(log, 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    d->pid = pid;
+    for (int i = 0; i < 500; i++) {
+        struct h_resp r;
+        long st = h_http_timeout(d, "GET", "/health/live", NULL, NULL, &r, 500);
+        h_resp_free(&r);
+        if (st == 200)
+            return;
+        h_sleep_ms(20);
+    }
+    char *log = h_daemon_log(d);
+    h_daemon_kill(d);
+    ck_abort_msg("expected onquotad on port %d to come up; log:\n%s", d->port, log);
+}
+
+/* ---------------------------------------------------------------- tmux */
+
+const char *td_onquota(void)
+{
+    const char *p = getenv("ONQUOTA");
+    return p && *p ? p : "onquota";
+}
+
+char *td_tmux(const char *a0, ...)
+{
+    const char *argv[32] = {"tmux", "-L", td.sock};
+    int n = 3;
+    va_list ap;
+    va_start(ap, a0);
+    for (const char *a = a0; a && n < 31; a = va_arg(ap, const char *))
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    char *out = NULL;
+    h_run(argv, NULL, NULL, &out, NULL);
+    return out;
+}
+
+/* Runs the client in a fresh w×h tmux session with extra environment
+ * ("K=V K=V", may be "") and extra arguments. The shell prints its exit
+ * status when it quits. */
+void td_start(int w, int h, const char *env, const char *args)
+{
+    snprintf(td.errfile, sizeof td.errfile, "%s/tui-%d.err", td.work, (int)getpid());
+    char cmd[2048], ws[16], hs[16];
+    /* A clean environment, but the sanitizers' settings pass through. */
+    char san[512] = "";
+    static const char *const keep[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(keep[i]);
+        if (v && *v && !strpbrk(v, "'\"\\$`"))
+            snprintf(san + strlen(san), sizeof san - strlen(san), "%s='%s' ", keep[i], v);
+    }
+    snprintf(cmd, sizeof cmd,
+             "env -i PATH=/usr/bin:/bin TERM=screen-256color HOME=%s XDG_CONFIG_HOME=%s "
+             "LANG=C.UTF-8 %s %s %s --url %s --token-file %s --interval 1 %s 2>%s; "
+             "echo EXIT=$?; sleep 600",
+             td.work, td.work, san, env, td_onquota(), td.url, td.token_file, args, td.errfile);
+    snprintf(ws, sizeof ws, "%d", w);
+    snprintf(hs, sizeof hs, "%d", h);
+    free(td_tmux("kill-server", NULL));
+    free(td_tmux("-f", "/dev/null", "new-session", "-d", "-x", ws, "-y", hs, "-s", "t", cmd, NULL));
+}
+
+char *td_capture(void)
+{
+    return td_tmux("capture-pane", "-p", "-t", "t", NULL);
+}
+
+void td_keys(const char *k)
+{
+    free(td_tmux("send-keys", "-t", "t", k, NULL));
+}
+
+void td_resize(int w, int h)
+{
+    char ws[16], hs[16];
+    snprintf(ws, sizeof ws, "%d", w);
+    snprintf(hs, sizeof hs, "%d", h);
+    free(td_tmux("resize-window", "-t", "t", "-x", ws, "-y", hs, NULL));
+}
+
+/* Waits until the screen holds want (or, with absent, no longer holds it);
+ * fails with the screen otherwise. Returns the last capture (caller frees). */
+char *td_wait(const char *want, bool absent, int timeout_ms)
+{
+    double deadline = h_now_ms() + timeout_ms;
+    for (;;) {
+        char *s = td_capture();
+        bool has = strstr(s, want) != NULL;
+        if (has != absent)
+            return s;
+        if (h_now_ms() > deadline)
+            ck_abort_msg("expected the screen %s \"%s\" within %d ms; it shows:\n%s",
+                         absent ? "to lose" : "to show", want, timeout_ms, s);
+        free(s);
+        h_sleep_ms(100);
+    }
+}
+
+void td_expect(const char *want, int timeout_ms)
+{
+    free(td_wait(want, false, timeout_ms));
+}
+
+/* Quits with q, expects exit status 0 and a clean stderr, and kills tmux. */
+void td_quit(void)
+{
+    td_keys("q");
+    char *s = td_wait("EXIT=", false, 5000);
+    ck_assert_msg(strstr(s, "EXIT=0"), "expected onquota to exit 0 on q; screen:\n%s", s);
+    free(s);
+    FILE *f = fopen(td.errfile, "r");
+    char buf[8192] = "";
+    if (f) {
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+    }
+    h_assert_no_sanitizer(buf, "onquota");
+    free(td_tmux("kill-server", NULL));
+}
+
+/* Kills this run's tmux server; runs at every exit, the forked tests' too,
+ * so a failed test leaves no client behind. */
+void td_cleanup(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        dup2(null, 1);
+        dup2(null, 2);
+        execlp("tmux", "tmux", "-L", td.sock, "kill-server", (char *)NULL);
+        _exit(127);
+    }
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+}
+
+void td_init(void)
+{
+    snprintf(td.sock, sizeof td.sock, "oq-e2e-%d", (int)getpid());
+    atexit(td_cleanup);
+}

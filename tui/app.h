@@ -1,0 +1,113 @@
+/* The client application: state, main loop, frame composition and script modes. */
+#ifndef ONQUOTA_TUI_APP_H
+#define ONQUOTA_TUI_APP_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "data.h"
+#include "grid.h"
+#include "layout.h"
+#include "net.h"
+#include "options.h"
+#include "panel.h"
+#include "theme.h"
+
+/* Backoff after failed refreshes: from 1 s, doubling, to 60 s, ±20%. */
+#define APP_BACKOFF_MIN 1.0
+#define APP_BACKOFF_MAX 60.0
+/* Outside the Health view /metrics (16 KiB of text, no ETag) is fetched at
+ * most this often (seconds), so an unchanged refresh stays small. */
+#define APP_METRICS_PERIOD 60.0
+/* Failed refreshes in a row before the OFFLINE banner. */
+#define APP_OFFLINE_AFTER 3
+
+struct app_prompt {
+    bool active;
+    bool confirm; /* a y/N question rather than a line of text */
+    char question[160];
+    char text[128];
+    size_t len;
+    panel_text_fn done;
+    panel_confirm_fn confirm_done;
+    char *ctx[3];
+};
+
+struct app {
+    struct options *opt;
+    struct net *net;
+    struct data data;
+    struct theme theme;
+    char **themes; /* names for the t key */
+    size_t ntheme;
+    size_t theme_idx;
+    const char *lang;
+    bool ascii;
+    bool interactive; /* false in --once: no screen */
+    int interval;     /* seconds */
+
+    int view;
+    int focus[VIEW_COUNT];
+    struct panel_state pst[VIEW_COUNT][LAYOUT_MAX_ITEMS];
+    struct layout lay;
+    int stack_scroll;
+    struct grid *grid;
+    int tab_x[VIEW_COUNT], tab_w[VIEW_COUNT]; /* header tabs, for clicks */
+
+    bool paused, help, quit;
+    int help_scroll;
+    struct app_prompt prompt;
+
+    /* refreshing */
+    int round_pending; /* fetches of the current round not answered yet */
+    bool round_failed; /* a fetch of it failed at the transport level or with 5xx */
+    bool round_auth;   /* a fetch of it answered 401 */
+    int fails;         /* failed rounds in a row */
+    double next_fetch; /* monotonic time of the next round; 0 = now */
+    bool auth_failed;  /* the last round's token sources all answered 401 */
+
+    char status[256];
+    bool status_error;
+    double status_at;
+
+    double started; /* monotonic start, for the first-paint figure */
+    bool painted_full;
+    bool dirty;            /* something changed: draw before waiting again */
+    double drawn_at;       /* monotonic time of the last frame */
+    FILE *stats;           /* $ONQUOTA_STATS: JSON lines for bench/tui, or NULL */
+    double bench_interval; /* $ONQUOTA_BENCH_INTERVAL_MS in s (bench/tui only); 0: off */
+    unsigned long rounds;
+};
+
+/* Sets up a (possibly non-interactive) application from options: the data
+ * store, the HTTP client and the theme. Returns 0, or -1 with *err. */
+int app_init(struct app *a, struct options *o, bool interactive, char **err);
+void app_free(struct app *a);
+
+/* The interactive dashboard; returns the process exit status. */
+int app_run(struct options *o);
+
+/* Starts fetches of every source in mask that is not in flight (sources
+ * needing a token are skipped without one). */
+void app_fetch(struct app *a, unsigned mask);
+
+/* The sources the current view needs. */
+unsigned app_view_sources(const struct app *a, int view);
+
+/* Lays out and draws the whole frame for a cols×lines terminal into a->grid. */
+void app_draw(struct app *a, int cols, int lines, double now);
+
+/* The panel context for panel i of the current view. */
+struct panel_ctx app_panel_ctx(struct app *a, int i, double now);
+
+/* Handles one key or mouse action; returns after updating state. */
+void app_key(struct app *a, int key, double now);
+void app_click(struct app *a, int x, int y, int wheel, double now);
+
+/* Script modes (once.c, cmd_health.c, cmd_login.c); each returns the exit status. */
+int app_once(struct options *o);
+int cmd_health(struct options *o);
+int cmd_login(struct options *o);
+int cmd_logout(struct options *o);
+
+#endif

@@ -1,0 +1,332 @@
+/* Resource JSON (quotes, expenses, quotas and alerts, users) to model structs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "model_priv.h"
+#include "xalloc.h"
+
+/* Allocates room for the items of a list answer; returns the items array. */
+static const cJSON *list_alloc(const cJSON *root, size_t elem, void **arr)
+{
+    const cJSON *items = mj_items(root);
+    int n = items ? cJSON_GetArraySize(items) : 0;
+    *arr = n > 0 ? xcalloc((size_t)n, elem) : NULL;
+    return items;
+}
+
+/* ---------------------------------------------------------------- quotes */
+
+static void quote_read(const cJSON *o, struct m_quote *q)
+{
+    memset(q, 0, sizeof *q);
+    q->id = mj_str(o, "id");
+    q->quote_number = mj_str(o, "quote_number");
+    q->status = mj_str(o, "status");
+    q->currency = mj_str(o, "currency");
+    q->valid_until = mj_str(o, "valid_until");
+    q->notes = mj_str(o, "notes");
+    q->created_at = mj_str(o, "created_at");
+    q->sent_at = mj_str(o, "sent_at");
+    q->accepted_at = mj_str(o, "accepted_at");
+    q->total = mj_num(o, "total_amount", NULL);
+    const cJSON *client = mj_obj(o, "client");
+    q->client_id = client ? mj_str(client, "id") : mj_str(o, "client_id");
+    q->client_name = client ? mj_str(client, "name") : mj_str(o, "client_name");
+    const cJSON *rep = mj_obj(o, "sales_rep");
+    q->rep_id = rep ? mj_str(rep, "id") : mj_str(o, "sales_rep_id");
+    q->rep_name = rep ? mj_str(rep, "full_name") : mj_str(o, "sales_rep_name");
+    const cJSON *items = mj_arr(o, "items");
+    int n = items ? cJSON_GetArraySize(items) : 0;
+    q->items = n ? xcalloc((size_t)n, sizeof *q->items) : NULL;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        if (!cJSON_IsObject(it))
+            continue;
+        struct m_quote_item *x = &q->items[q->nitems++];
+        x->product_name = mj_str(it, "product_name");
+        x->description = mj_str(it, "description");
+        x->quantity = mj_num(it, "quantity", NULL);
+        x->unit_price = mj_num(it, "unit_price", NULL);
+        x->discount_percent = mj_num(it, "discount_percent", NULL);
+        x->subtotal = mj_num(it, "subtotal", NULL);
+    }
+}
+
+void m_quote_free(struct m_quote *q)
+{
+    char **s[] = {&q->id,         &q->quote_number, &q->status,      &q->currency, &q->valid_until,
+                  &q->notes,      &q->client_id,    &q->client_name, &q->rep_id,   &q->rep_name,
+                  &q->created_at, &q->sent_at,      &q->accepted_at};
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+        free(*s[i]);
+    for (int i = 0; i < q->nitems; i++) {
+        free(q->items[i].product_name);
+        free(q->items[i].description);
+    }
+    free(q->items);
+    memset(q, 0, sizeof *q);
+}
+
+int model_parse_quotes(const char *json, struct m_quotes *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, 0, err);
+    if (!root)
+        return -1;
+    const cJSON *items = list_alloc(root, sizeof *out->q, (void **)&out->q);
+    const cJSON *o;
+    cJSON_ArrayForEach(o, items)
+    {
+        if (cJSON_IsObject(o))
+            quote_read(o, &out->q[out->n++]);
+    }
+    mj_page(root, &out->page);
+    if (!out->page.total)
+        out->page.total = out->n;
+    cJSON_Delete(root);
+    return 0;
+}
+
+int model_parse_quote(const char *json, struct m_quote *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, cJSON_Object, err);
+    if (!root)
+        return -1;
+    quote_read(root, out);
+    cJSON_Delete(root);
+    return 0;
+}
+
+void m_quotes_free(struct m_quotes *m)
+{
+    for (int i = 0; i < m->n; i++)
+        m_quote_free(&m->q[i]);
+    free(m->q);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---------------------------------------------------------------- expenses */
+
+static void expense_read(const cJSON *o, struct m_expense *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = mj_str(o, "id");
+    e->description = mj_str(o, "description");
+    e->status = mj_str(o, "status");
+    e->date = mj_str(o, "date");
+    e->currency = mj_str(o, "currency");
+    e->vendor_name = mj_str(o, "vendor_name");
+    e->user_id = mj_str(o, "user_id");
+    e->rejection_reason = mj_str(o, "rejection_reason");
+    e->amount = mj_num(o, "amount", NULL);
+    const cJSON *cat = mj_obj(o, "category");
+    e->category_name = mj_str(cat, "name");
+    e->category_color = mj_str(cat, "color");
+    const cJSON *user = mj_obj(o, "user");
+    e->user_name = user ? mj_str(user, "full_name") : mj_str(o, "user_name");
+}
+
+void m_expense_free(struct m_expense *e)
+{
+    char **s[] = {&e->id,
+                  &e->description,
+                  &e->status,
+                  &e->date,
+                  &e->currency,
+                  &e->vendor_name,
+                  &e->user_id,
+                  &e->user_name,
+                  &e->category_name,
+                  &e->category_color,
+                  &e->rejection_reason};
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+        free(*s[i]);
+    memset(e, 0, sizeof *e);
+}
+
+int model_parse_expenses(const char *json, struct m_expenses *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, 0, err);
+    if (!root)
+        return -1;
+    const cJSON *items = list_alloc(root, sizeof *out->e, (void **)&out->e);
+    const cJSON *o;
+    cJSON_ArrayForEach(o, items)
+    {
+        if (cJSON_IsObject(o))
+            expense_read(o, &out->e[out->n++]);
+    }
+    mj_page(root, &out->page);
+    if (!out->page.total)
+        out->page.total = out->n;
+    cJSON_Delete(root);
+    return 0;
+}
+
+int model_parse_expense(const char *json, struct m_expense *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, cJSON_Object, err);
+    if (!root)
+        return -1;
+    expense_read(root, out);
+    cJSON_Delete(root);
+    return 0;
+}
+
+void m_expenses_free(struct m_expenses *m)
+{
+    for (int i = 0; i < m->n; i++)
+        m_expense_free(&m->e[i]);
+    free(m->e);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---------------------------------------------------------------- quotas and alerts */
+
+int model_parse_quotas(const char *json, struct m_quotas *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, 0, err);
+    if (!root)
+        return -1;
+    const cJSON *items = list_alloc(root, sizeof *out->q, (void **)&out->q);
+    const cJSON *o;
+    cJSON_ArrayForEach(o, items)
+    {
+        if (!cJSON_IsObject(o))
+            continue;
+        struct m_quota *q = &out->q[out->n++];
+        q->id = mj_str(o, "id");
+        q->user_id = mj_str(o, "user_id");
+        const cJSON *user = mj_obj(o, "user");
+        q->user_name = user ? mj_str(user, "full_name") : mj_str(o, "user_name");
+        q->year = (int)mj_long(o, "year", 0);
+        q->month = (int)mj_long(o, "month", 0);
+        q->target = mj_num(o, "target_amount", NULL);
+        q->achieved = mj_num(o, "achieved", &q->has_achieved);
+        q->percent = mj_num(o, "percent", NULL);
+    }
+    mj_page(root, &out->page);
+    if (!out->page.total)
+        out->page.total = out->n;
+    cJSON_Delete(root);
+    return 0;
+}
+
+void m_quotas_free(struct m_quotas *m)
+{
+    for (int i = 0; i < m->n; i++) {
+        free(m->q[i].id);
+        free(m->q[i].user_id);
+        free(m->q[i].user_name);
+    }
+    free(m->q);
+    memset(m, 0, sizeof *m);
+}
+
+int model_parse_alerts(const char *json, struct m_alerts *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, 0, err);
+    if (!root)
+        return -1;
+    const cJSON *a = cJSON_IsArray(root) ? root : mj_arr(root, "alerts");
+    if (!a)
+        a = mj_arr(root, "items");
+    if (!a)
+        a = mj_arr(root, "reps");
+    int n = a ? cJSON_GetArraySize(a) : 0;
+    out->a = n ? xcalloc((size_t)n, sizeof *out->a) : NULL;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, a)
+    {
+        if (cJSON_IsObject(o))
+            mj_rep(o, &out->a[out->n++]);
+    }
+    cJSON_Delete(root);
+    return 0;
+}
+
+void m_alerts_free(struct m_alerts *m)
+{
+    for (int i = 0; i < m->n; i++)
+        mj_rep_free(&m->a[i]);
+    free(m->a);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---------------------------------------------------------------- users */
+
+static void user_read(const cJSON *o, struct m_user *u)
+{
+    memset(u, 0, sizeof *u);
+    u->id = mj_str(o, "id");
+    u->email = mj_str(o, "email");
+    u->full_name = mj_str(o, "full_name");
+    u->role = mj_str(o, "role");
+    u->last_login = mj_str(o, "last_login");
+    u->is_active = mj_bool(o, "is_active", true);
+}
+
+void m_user_free(struct m_user *u)
+{
+    free(u->id);
+    free(u->email);
+    free(u->full_name);
+    free(u->role);
+    free(u->last_login);
+    memset(u, 0, sizeof *u);
+}
+
+int model_parse_user(const char *json, struct m_user *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, cJSON_Object, err);
+    if (!root)
+        return -1;
+    const cJSON *inner = mj_obj(root, "user");
+    user_read(inner ? inner : root, out);
+    cJSON_Delete(root);
+    return 0;
+}
+
+int model_parse_users(const char *json, struct m_users *out, char **err)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = mj_parse(json, 0, err);
+    if (!root)
+        return -1;
+    const cJSON *items = list_alloc(root, sizeof *out->u, (void **)&out->u);
+    const cJSON *o;
+    cJSON_ArrayForEach(o, items)
+    {
+        if (cJSON_IsObject(o))
+            user_read(o, &out->u[out->n++]);
+    }
+    mj_page(root, &out->page);
+    if (!out->page.total)
+        out->page.total = out->n;
+    cJSON_Delete(root);
+    return 0;
+}
+
+void m_users_free(struct m_users *m)
+{
+    for (int i = 0; i < m->n; i++)
+        m_user_free(&m->u[i]);
+    free(m->u);
+    memset(m, 0, sizeof *m);
+}
+
+const char *model_user_name(const struct m_users *m, const char *id)
+{
+    for (int i = 0; id && m && i < m->n; i++)
+        if (m->u[i].id && strcmp(m->u[i].id, id) == 0)
+            return m->u[i].full_name;
+    return NULL;
+}

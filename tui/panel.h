@@ -1,0 +1,124 @@
+/* The panel class (fetch paths, draw into a grid region, keys, size) and the views. */
+#ifndef ONQUOTA_TUI_PANEL_H
+#define ONQUOTA_TUI_PANEL_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "data.h"
+#include "grid.h"
+#include "keys.h"
+#include "layout.h"
+
+struct app;
+
+/* Per-panel UI state kept by the application across frames. */
+struct panel_state {
+    int sel;     /* selected row (lists) */
+    int scroll;  /* first row shown */
+    int rows;    /* rows of data the last draw had (for paging) */
+    int visible; /* rows the last draw could show */
+    bool detail; /* showing a drill-down */
+};
+
+/* What a panel sees while drawing or handling a key. */
+struct panel_ctx {
+    struct data *data;
+    struct panel_state *st;
+    struct app *app; /* for the panel_* services below */
+    bool focused;
+    bool compact; /* narrow layout: compact numbers allowed (< 80 columns) */
+    const char *lang;
+    double now;  /* monotonic seconds */
+    time_t wall; /* wall clock, for relative times */
+    int interval;
+};
+
+struct panel {
+    const char *name;           /* "kpis"; also the --once json key */
+    const char *title;          /* frame title, English */
+    const char *title_es;       /* frame title, Spanish */
+    unsigned sources;           /* SRC_BIT mask: fetched while the panel is shown */
+    unsigned age_sources;       /* the sources its age and staleness follow; 0: all of sources */
+    struct layout_item wide;    /* layout hint at 120+ columns */
+    struct layout_item compact; /* layout hint below */
+    bool frameless;             /* one-line panels (the health strip) draw no frame */
+    /* Draws into inner (the frame's inside; the whole rect when frameless).
+     * Called only when some source of the panel has data. */
+    void (*draw)(struct grid *g, struct rect inner, struct panel_ctx *c);
+    /* Handles an action while focused; returns true when it used it. NULL:
+     * the panel takes no keys. */
+    bool (*on_key)(struct panel_ctx *c, enum action a);
+    /* A click on row `row` of inner (0-based). NULL: focus only. */
+    void (*on_click)(struct panel_ctx *c, int row);
+    /* Extra frame info (e.g. "page 2/9"), written into out; NULL: none. */
+    void (*info)(const struct panel_ctx *c, char *out, size_t n);
+};
+
+/* A view: keys 1–5. */
+struct view {
+    const char *name;  /* --view value: "dashboard" */
+    const char *title; /* tab text */
+    const char *title_es;
+    const struct panel *const *panels;
+    int npanels;
+};
+
+#define VIEW_COUNT 5
+extern const struct view views[VIEW_COUNT]; /* panels/registry.c */
+
+/* The view named name, or -1. */
+int view_find(const char *name);
+
+/* ---------------------------------------------------------------- panel services (app.c) */
+
+/* The application's data store (for prompt and confirm callbacks). */
+struct data *panel_data(struct app *a);
+
+/* Fetches the sources in mask now (after a filter or page change). */
+void panel_refetch(struct app *a, unsigned mask);
+
+/* Shows a message in the status line (printf-style); error colours it bad. */
+void panel_status(struct app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Asks for a line of text in the status line; done(a, text) runs with the
+ * answer on Enter (text may be ""), nothing on Esc. initial may be NULL. */
+typedef void (*panel_text_fn)(struct app *a, const char *text);
+void panel_prompt(struct app *a, const char *question, const char *initial, panel_text_fn done);
+
+/* Asks "question [y/N]"; done(a) runs on 'y'. ctx strings are copied into
+ * the app's pending action (up to 3 of them) and handed to done. */
+typedef void (*panel_confirm_fn)(struct app *a, const char *const ctx[3]);
+void panel_confirm(struct app *a, const char *question, panel_confirm_fn done, const char *c0,
+                   const char *c1, const char *c2);
+
+/* Sends a mutation; on its answer the status line shows ok_text or the
+ * server's message, and the sources in refresh are fetched again. */
+void panel_mutate(struct app *a, const char *method, const char *path, const char *json_body,
+                  const char *ok_text, unsigned refresh);
+
+/* ---------------------------------------------------------------- helpers for panels */
+
+/* Moves st->sel by action (down, up, pages, top, bottom) within rows; true
+ * when the action was a movement. */
+bool panel_list_move(struct panel_state *st, enum action a, int rows);
+
+/* Selects the row under a click on row `row` of a table drawn with a header
+ * row at the top (row 0 is the header: no change). */
+void panel_list_click(struct panel_state *st, int row, int rows);
+
+/* The role of a quota status (achieved good, on_track text, at_risk warn,
+ * behind bad). */
+enum color_role panel_status_role(enum m_quota_status s);
+
+/* The status as words for the screen ("on track", "at risk"; Spanish for lang "es"). */
+const char *panel_status_word(enum m_quota_status s, const char *lang);
+
+/* Formats money in full, or compact when c->compact. */
+void panel_money(const struct panel_ctx *c, double v, char *out, size_t n);
+
+/* Draws a centred one-line note (e.g. "no events") in r. */
+void panel_note(struct grid *g, struct rect r, const char *text);
+
+#endif

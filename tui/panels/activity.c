@@ -1,0 +1,134 @@
+/* Dashboard panel: recent activity with relative times, a tag per event type and the user. */
+#include <stdio.h>
+#include <string.h>
+
+#include "draw.h"
+#include "format.h"
+#include "panel.h"
+#include "panels.h"
+
+/* Tag, glyph (UTF-8 and ASCII) and colour of each event type. */
+static const struct {
+    const char *type, *tag, *glyph, *ascii;
+    enum color_role role;
+} tags[] = {
+    {"quote_created", "quote", "✚", "+", ROLE_CHART_CURRENT},
+    {"quote_accepted", "won", "✓", "v", ROLE_GOOD},
+    {"expense_approved", "expense", "$", "$", ROLE_WARN},
+    {"client_created", "client", "★", "*", ROLE_PALETTE0 + 1},
+};
+
+enum col { COL_WHEN, COL_TYPE, COL_GLYPH, COL_EVENT, COL_WHO, COL_AMOUNT };
+
+struct row_ctx {
+    const struct panel_ctx *c;
+    bool ascii;
+    const enum col *ids; /* what each table column shows */
+    char buf[96];
+};
+
+static const char *cell(void *ud, int row, int col, struct pen *pen)
+{
+    struct row_ctx *rc = ud;
+    const struct m_event *e = &rc->c->data->activity.ev[row];
+    switch (rc->ids[col]) {
+    case COL_WHEN: {
+        if (!e->ts_us)
+            return "";
+        format_ago((int64_t)rc->c->wall - e->ts_us / 1000000, rc->c->lang, rc->buf, sizeof rc->buf);
+        pen->role = ROLE_DIM;
+        return rc->buf;
+    }
+    case COL_TYPE:
+    case COL_GLYPH:
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+            if (e->type && !strcmp(e->type, tags[i].type)) {
+                const char *glyph = rc->ascii ? tags[i].ascii : tags[i].glyph;
+                if (rc->ids[col] == COL_GLYPH)
+                    snprintf(rc->buf, sizeof rc->buf, "%s", glyph);
+                else
+                    snprintf(rc->buf, sizeof rc->buf, "%s %s", glyph, tags[i].tag);
+                pen->role = tags[i].role;
+                return rc->buf;
+            }
+        }
+        return e->type ? e->type : "?";
+    case COL_EVENT:
+        return e->title;
+    case COL_WHO:
+        pen->role = ROLE_DIM;
+        return e->user_name;
+    case COL_AMOUNT:
+        if (!e->has_amount)
+            return "";
+        panel_money(rc->c, e->amount, rc->buf, sizeof rc->buf);
+        return rc->buf;
+    }
+    return NULL;
+}
+
+static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
+{
+    const struct m_activity *a = &c->data->activity;
+    if (a->n == 0) {
+        panel_note(g, r, panels_es(c) ? "sin actividad" : "no recent activity");
+        return;
+    }
+    /* Wide: every column; narrow: the tag as a glyph, no amount. */
+    static const struct table_col wide[] = {
+        {"when", 8, 0, ALIGN_RIGHT}, {"type", 9, 0, ALIGN_LEFT},     {"event", 16, 4, ALIGN_LEFT},
+        {"who", 10, 2, ALIGN_LEFT},  {"amount", 10, 0, ALIGN_RIGHT},
+    };
+    static const enum col wide_ids[] = {COL_WHEN, COL_TYPE, COL_EVENT, COL_WHO, COL_AMOUNT};
+    static const struct table_col narrow[] = {
+        {"when", 8, 0, ALIGN_RIGHT},
+        {"", 1, 0, ALIGN_LEFT},
+        {"event", 12, 3, ALIGN_LEFT},
+        {"who", 6, 1, ALIGN_LEFT},
+    };
+    static const enum col narrow_ids[] = {COL_WHEN, COL_GLYPH, COL_EVENT, COL_WHO};
+    bool is_wide = r.w >= 56;
+    struct row_ctx rc = {.c = c, .ascii = g->ascii, .ids = is_wide ? wide_ids : narrow_ids};
+    struct panel_state *st = c->st;
+    if (st->sel >= a->n)
+        st->sel = a->n - 1;
+    struct table_spec t = {
+        .cols = is_wide ? wide : narrow,
+        .ncols = is_wide ? 5 : 4,
+        .nrows = a->n,
+        .selected = c->focused ? st->sel : -1,
+        .focused = c->focused,
+        .cell = cell,
+        .ud = &rc,
+    };
+    st->rows = a->n;
+    st->visible = draw_table(g, r, &t, &st->scroll);
+}
+
+static bool activity_key(struct panel_ctx *c, enum action a)
+{
+    return panel_list_move(c->st, a, c->data->activity.n);
+}
+
+static void activity_click(struct panel_ctx *c, int row)
+{
+    panel_list_click(c->st, row, c->data->activity.n);
+}
+
+static void activity_info(const struct panel_ctx *c, char *out, size_t n)
+{
+    snprintf(out, n, "%d", c->data->activity.n);
+}
+
+const struct panel panel_activity = {
+    .name = "recent_activity",
+    .title = "Recent activity",
+    .title_es = "Actividad reciente",
+    .sources = SRC_BIT(SRC_ACTIVITY),
+    .wide = {.band = 2, .weight = 2, .min_w = 40, .min_h = 4, .pref_h = 14},
+    .compact = {.band = 2, .weight = 1, .min_w = 36, .min_h = 4, .pref_h = 7},
+    .draw = activity_draw,
+    .on_key = activity_key,
+    .on_click = activity_click,
+    .info = activity_info,
+};

@@ -1,0 +1,79 @@
+/* Quotas view: alerts, the reps at risk or behind and those who just reached target. */
+#include <stdio.h>
+
+#include "draw.h"
+#include "format.h"
+#include "panel.h"
+#include "panels.h"
+
+struct row_ctx {
+    const struct panel_ctx *c;
+    char buf[64];
+};
+
+static const char *cell(void *ud, int row, int col, struct pen *pen)
+{
+    struct row_ctx *rc = ud;
+    const struct m_rep *a = &rc->c->data->alerts.a[row];
+    switch (col) {
+    case 0:
+        return a->user_name;
+    case 1:
+        pen->role = panel_status_role(a->status);
+        pen->attrs |= ATTR_BOLD;
+        return panel_status_word(a->status, rc->c->lang);
+    case 2:
+        format_percent(a->percent, 1, rc->buf, sizeof rc->buf);
+        return rc->buf;
+    case 3:
+        panel_money(rc->c, a->achieved, rc->buf, sizeof rc->buf);
+        return rc->buf;
+    case 4:
+        panel_money(rc->c, a->target, rc->buf, sizeof rc->buf);
+        return rc->buf;
+    }
+    return NULL;
+}
+
+static void alerts_draw(struct grid *g, struct rect r, struct panel_ctx *c)
+{
+    const struct m_alerts *al = &c->data->alerts;
+    if (al->n == 0) {
+        panel_note(g, r, panels_es(c) ? "sin alertas" : "no alerts: every rep is on track");
+        return;
+    }
+    static const struct table_col cols[] = {
+        {"Rep", 12, 3, ALIGN_LEFT},     {"Status", 9, 0, ALIGN_LEFT},
+        {"Percent", 8, 0, ALIGN_RIGHT}, {"Achieved", 12, 1, ALIGN_RIGHT},
+        {"Target", 12, 1, ALIGN_RIGHT},
+    };
+    struct row_ctx rc = {.c = c};
+    struct panel_state *st = c->st;
+    if (st->sel >= al->n)
+        st->sel = al->n - 1;
+    struct table_spec t = {cols, 5, al->n, c->focused ? st->sel : -1, c->focused, cell, &rc};
+    st->rows = al->n;
+    st->visible = draw_table(g, r, &t, &st->scroll);
+}
+
+static bool alerts_key(struct panel_ctx *c, enum action a)
+{
+    return panel_list_move(c->st, a, c->data->alerts.n);
+}
+
+static void alerts_click(struct panel_ctx *c, int row)
+{
+    panel_list_click(c->st, row, c->data->alerts.n);
+}
+
+const struct panel panel_alerts = {
+    .name = "alerts",
+    .title = "Alerts",
+    .title_es = "Alertas",
+    .sources = SRC_BIT(SRC_ALERTS),
+    .wide = {.band = 1, .weight = 1, .min_w = 40, .min_h = 4, .pref_h = 12},
+    .compact = {.band = 1, .weight = 1, .min_w = 38, .min_h = 4, .pref_h = 8},
+    .draw = alerts_draw,
+    .on_key = alerts_key,
+    .on_click = alerts_click,
+};

@@ -1,0 +1,48 @@
+/* Dashboard panel: expenses of the year by category, as bars scaled to the largest with shares. */
+#include <stdio.h>
+
+#include "draw.h"
+#include "panel.h"
+#include "panels.h"
+
+static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
+{
+    const struct m_monthly *m = &c->data->expmonthly;
+    if (m->ncats == 0) {
+        panel_note(g, r, panels_es(c) ? "sin gastos este año" : "no expenses this year");
+        return;
+    }
+    struct bar_item items[16];
+    int n = m->ncats < 16 ? m->ncats : 16;
+    for (int i = 0; i < n; i++)
+        items[i] =
+            (struct bar_item){m->cats[i].name ? m->cats[i].name : "?", m->cats[i].total, NULL};
+    /* Scroll when there are more categories than rows. */
+    struct panel_state *st = c->st;
+    st->rows = n;
+    st->visible = r.h;
+    if (st->scroll > n - r.h)
+        st->scroll = n - r.h;
+    if (st->scroll < 0)
+        st->scroll = 0;
+    draw_bars(g, r, items + st->scroll, n - st->scroll, c->compact);
+}
+
+static void categories_info(const struct panel_ctx *c, char *out, size_t n)
+{
+    const struct m_monthly *m = &c->data->expmonthly;
+    if (m->ncur > 0 && m->cur[0].month[0])
+        snprintf(out, n, "%.4s", m->cur[0].month);
+}
+
+const struct panel panel_categories = {
+    .name = "expenses_by_category",
+    .title = "Expenses by category",
+    .title_es = "Gastos por categoría",
+    .sources = SRC_BIT(SRC_EXPMONTHLY),
+    .wide = {.band = 1, .weight = 19, .min_w = 30, .min_h = 5, .pref_h = 16},
+    .compact = {.band = 1, .weight = 1, .min_w = 30, .min_h = 5, .pref_h = 7},
+    .draw = categories_draw,
+    .on_key = gauges_key,
+    .info = categories_info,
+};

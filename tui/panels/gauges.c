@@ -1,0 +1,100 @@
+/* Dashboard panel: quota gauges, team then reps, with target and pace markers. */
+#include <stdio.h>
+
+#include "draw.h"
+#include "format.h"
+#include "panel.h"
+#include "panels.h"
+
+const char *const months_en[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+const char *const months_es[12] = {"Ene", "Feb", "Mar", "Abr", "May", "Jun",
+                                   "Jul", "Ago", "Sep", "Oct", "Nov", "Dic"};
+
+/* Draws one rep row of a quota-performance answer in row y of r. */
+static void gauge_row(struct grid *g, struct rect r, int y, const struct m_rep *rep,
+                      const char *label, const struct panel_ctx *c, double pace, int label_w)
+{
+    struct gauge_spec s = {
+        .label = label,
+        .label_w = label_w,
+        .percent = rep->percent,
+        .pace = pace,
+        .status = panel_status_word(rep->status, c->lang),
+        .status_role = panel_status_role(rep->status),
+        .overflow_role = ROLE_GOOD,
+    };
+    draw_gauge(g, (struct rect){r.x, y, r.w, 1}, &s);
+}
+
+int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
+                     const struct m_quota_perf *q)
+{
+    int total = q->nreps + (q->has_team ? 1 : 0);
+    struct panel_state *st = c->st;
+    st->rows = total;
+    st->visible = r.h;
+    if (st->scroll > total - r.h)
+        st->scroll = total - r.h;
+    if (st->scroll < 0)
+        st->scroll = 0;
+    int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 40 ? 12 : 9;
+    const char *team = c->lang && c->lang[0] == 'e' && c->lang[1] == 's' ? "Equipo" : "Team";
+    for (int i = st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
+        if (q->has_team && i == 0) {
+            gauge_row(g, r, y, &q->team, team, c, q->pace_percent, label_w);
+            continue;
+        }
+        const struct m_rep *rep = &q->reps[i - (q->has_team ? 1 : 0)];
+        gauge_row(g, r, y, rep, rep->user_name ? rep->user_name : "?", c, q->pace_percent, label_w);
+    }
+    if (total == 0)
+        panel_note(g, r, "no quotas for this month");
+    return total;
+}
+
+static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
+{
+    gauges_draw_perf(g, r, c, &c->data->quota_perf);
+}
+
+bool gauges_key(struct panel_ctx *c, enum action a)
+{
+    struct panel_state *st = c->st;
+    int max = st->rows - st->visible;
+    if (a == ACT_DOWN || a == ACT_PAGE_DOWN)
+        st->scroll += a == ACT_DOWN ? 1 : st->visible;
+    else if (a == ACT_UP || a == ACT_PAGE_UP)
+        st->scroll -= a == ACT_UP ? 1 : st->visible;
+    else if (a == ACT_TOP)
+        st->scroll = 0;
+    else if (a == ACT_BOTTOM)
+        st->scroll = max;
+    else
+        return false;
+    if (st->scroll > max)
+        st->scroll = max;
+    if (st->scroll < 0)
+        st->scroll = 0;
+    return true;
+}
+
+static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
+{
+    const struct m_quota_perf *q = &c->data->quota_perf;
+    bool es = c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
+    if (q->month >= 1 && q->month <= 12)
+        snprintf(out, n, "%s %d · pace %.0f%%", month_name(es, q->month), q->year, q->pace_percent);
+}
+
+const struct panel panel_gauges = {
+    .name = "quota_performance",
+    .title = "Quota",
+    .title_es = "Cuota",
+    .sources = SRC_BIT(SRC_QUOTA_PERF),
+    .wide = {.band = 1, .weight = 19, .min_w = 36, .min_h = 5, .pref_h = 16},
+    .compact = {.band = 1, .weight = 1, .min_w = 38, .min_h = 5, .pref_h = 7},
+    .draw = gauges_draw,
+    .on_key = gauges_key,
+    .info = gauges_info,
+};

@@ -1,0 +1,40 @@
+/* The panel objects of the files in panels/, for the registry, and helpers some of them share. */
+#ifndef ONQUOTA_TUI_PANELS_H
+#define ONQUOTA_TUI_PANELS_H
+
+#include "panel.h"
+
+extern const struct panel panel_kpis, panel_gauges, panel_categories, panel_revenue, panel_activity,
+    panel_healthstrip;                                               /* view 1 */
+extern const struct panel panel_quotes;                              /* view 2 */
+extern const struct panel panel_expenses;                            /* view 3 */
+extern const struct panel panel_quotas, panel_alerts, panel_targets; /* view 4 */
+extern const struct panel panel_health, panel_cache, panel_timing;   /* view 5 */
+
+/* Month abbreviations, January first. */
+extern const char *const months_en[12];
+extern const char *const months_es[12];
+
+/* The abbreviation of month m (1–12). */
+static inline const char *month_name(bool es, int m)
+{
+    const char *const *names = es ? months_es : months_en;
+    return names[m - 1];
+}
+
+/* True for lang "es". */
+static inline bool panels_es(const struct panel_ctx *c)
+{
+    return c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
+}
+
+/* Draws the team and rep gauges of q in r from row c->st->scroll (one line
+ * each) and records rows/visible in c->st. Returns the rows of content.
+ * (gauges.c; also the Quotas view.) */
+int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
+                     const struct m_quota_perf *q);
+
+/* Scrolls a gauge list by the movement actions; true when used. */
+bool gauges_key(struct panel_ctx *c, enum action a);
+
+#endif

@@ -1,0 +1,47 @@
+/* Quotas view: the month's gauges for every rep in full, with achieved and target amounts. */
+#include <stdio.h>
+
+#include "draw.h"
+#include "format.h"
+#include "panel.h"
+#include "panels.h"
+
+static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
+{
+    const struct m_quota_perf *q = &c->data->quota_month;
+    /* Full form: the gauge line, then "achieved / target" at the right. */
+    if (r.w < 70) {
+        gauges_draw_perf(g, r, c, q);
+        return;
+    }
+    struct rect left = {r.x, r.y, r.w - 30, r.h};
+    int total = gauges_draw_perf(g, left, c, q);
+    for (int i = c->st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
+        const struct m_rep *rep = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
+        char ach[FMT_MAX], tgt[FMT_MAX];
+        format_money(rep->achieved, ach, sizeof ach);
+        format_money(rep->target, tgt, sizeof tgt);
+        grid_putf(g, r.x + r.w - 29, y, 29, PEN(ROLE_TEXT), PUT_RIGHT, "%s / %s", ach, tgt);
+    }
+}
+
+static void quotas_info(const struct panel_ctx *c, char *out, size_t n)
+{
+    const struct m_quota_perf *q = &c->data->quota_month;
+    bool es = panels_es(c);
+    if (q->month >= 1 && q->month <= 12)
+        snprintf(out, n, "%s %d · pace %.0f%% · [ ] month  y Y year", month_name(es, q->month),
+                 q->year, q->pace_percent);
+}
+
+const struct panel panel_quotas = {
+    .name = "quotas",
+    .title = "Quota attainment",
+    .title_es = "Cumplimiento de cuota",
+    .sources = SRC_BIT(SRC_QUOTA_MONTH),
+    .wide = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 14},
+    .compact = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 10},
+    .draw = quotas_draw,
+    .on_key = gauges_key,
+    .info = quotas_info,
+};

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #define DAY 86400
 #define HOUR 3600
@@ -230,6 +231,17 @@ static void plan_expenses(struct seedgen *g, int ti, struct sg_tstate *t)
     qsort(t->expenses, t->nexpenses, sizeof *t->expenses, cmp_when);
 }
 
+/* A version-4 UUID from getrandom(2) (the PRNG's stream when that fails). */
+static void random_uuid(char out[37])
+{
+    unsigned char b[16];
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)
+        return;
+    b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+    sg_uuid_format(b, out);
+}
+
 static void plan_tenant(struct seedgen *g, int ti)
 {
     struct sg_tstate *t = &g->t[ti];
@@ -237,6 +249,10 @@ static void plan_tenant(struct seedgen *g, int ti)
 
     sg_rng_stream(&r, g->seed, ti, 'I');
     sg_rng_uuid(&r, t->id);
+    /* The tenant id alone is fresh on every run (the draw above still keeps
+     * the stream's shape): two databases seeded alike must not share tenant
+     * ids, since caches in a shared Redis are keyed by tenant. */
+    random_uuid(t->id);
     for (int u = 0; u < SG_USERS; u++)
         sg_rng_uuid(&r, t->user_ids[u]);
     for (int c = 0; c < SG_CATEGORIES; c++)

@@ -88,6 +88,8 @@ void sg_rng_uuid(struct sg_rng *r, char out[37]); /* version 4 UUID text */
 /* Version 7 UUID text: time-ordered, so bulk loads append to the B-trees
  * instead of touching random pages. Both variants make two draws. */
 void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37]);
+/* Formats 16 bytes as a lower-case 8-4-4-4-12 UUID. */
+void sg_uuid_format(const unsigned char b[16], char out[37]);
 
 
 /* Aborts with a message on out-of-memory. */

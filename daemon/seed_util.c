@@ -84,7 +84,7 @@ void sg_rng_stream(struct sg_rng *r, uint64_t seed, int tenant, char tag)
     sg_rng_init(r, splitmix64(&x));
 }
 
-static void uuid_format(const unsigned char b[16], char out[37])
+void sg_uuid_format(const unsigned char b[16], char out[37])
 {
     static const char hex[] = "0123456789abcdef";
     int o = 0;
@@ -116,7 +116,7 @@ void sg_rng_uuid(struct sg_rng *r, char out[37])
 
     uuid_random(r, b);
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
-    uuid_format(b, out);
+    sg_uuid_format(b, out);
 }
 
 void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37])
@@ -127,7 +127,7 @@ void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37])
     for (int i = 0; i < 6; i++)
         b[i] = (unsigned char)((uint64_t)unix_ms >> (8 * (5 - i)));
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x70);
-    uuid_format(b, out);
+    sg_uuid_format(b, out);
 }
 
 /* ------------------------------------------------------------ COPY text */

@@ -96,7 +96,7 @@ START_TEST(dashboard_shows_the_api_figures)
     free(s);
     h_resp_free(&r);
     /* A 256-colour terminal gets colours. */
-    char *e = td_tmux("capture-pane", "-p", "-e", "-t", "t", NULL);
+    char *e = td_tmux("capture-pane", "-p", "-e", "-t", "t", (char *)NULL);
     ck_assert_msg(strstr(e, "\033[31m") || strstr(e, "\033[38;5;") || strstr(e, "\033[32m"),
                   "expected colour escapes on a 256-colour terminal");
     free(e);
@@ -187,7 +187,7 @@ START_TEST(no_color_and_ascii)
     td_start(120, 40, "NO_COLOR=1", "");
     td_expect("Revenue this month", 10000);
     td_expect("OK", 10000);
-    char *e = td_tmux("capture-pane", "-p", "-e", "-t", "t", NULL);
+    char *e = td_tmux("capture-pane", "-p", "-e", "-t", "t", (char *)NULL);
     for (const char *p = e; (p = strstr(p, "\033[")); p++) {
         const char *q = p + 2;
         while (*q && *q != 'm' && q - p < 40)

@@ -121,18 +121,19 @@ void td_start(int w, int h, const char *env, const char *args)
              td.work, td.work, san, env, td_onquota(), td.url, td.token_file, args, td.errfile);
     snprintf(ws, sizeof ws, "%d", w);
     snprintf(hs, sizeof hs, "%d", h);
-    free(td_tmux("kill-server", NULL));
-    free(td_tmux("-f", "/dev/null", "new-session", "-d", "-x", ws, "-y", hs, "-s", "t", cmd, NULL));
+    free(td_tmux("kill-server", (char *)NULL));
+    free(td_tmux("-f", "/dev/null", "new-session", "-d", "-x", ws, "-y", hs, "-s", "t", cmd,
+                 (char *)NULL));
 }
 
 char *td_capture(void)
 {
-    return td_tmux("capture-pane", "-p", "-t", "t", NULL);
+    return td_tmux("capture-pane", "-p", "-t", "t", (char *)NULL);
 }
 
 void td_keys(const char *k)
 {
-    free(td_tmux("send-keys", "-t", "t", k, NULL));
+    free(td_tmux("send-keys", "-t", "t", k, (char *)NULL));
 }
 
 void td_resize(int w, int h)
@@ -140,7 +141,7 @@ void td_resize(int w, int h)
     char ws[16], hs[16];
     snprintf(ws, sizeof ws, "%d", w);
     snprintf(hs, sizeof hs, "%d", h);
-    free(td_tmux("resize-window", "-t", "t", "-x", ws, "-y", hs, NULL));
+    free(td_tmux("resize-window", "-t", "t", "-x", ws, "-y", hs, (char *)NULL));
 }
 
 /* Waits until the screen holds want (or, with absent, no longer holds it);
@@ -181,7 +182,7 @@ void td_quit(void)
         fclose(f);
     }
     h_assert_no_sanitizer(buf, "onquota");
-    free(td_tmux("kill-server", NULL));
+    free(td_tmux("kill-server", (char *)NULL));
 }
 
 /* Kills this run's tmux server; runs at every exit, the forked tests' too,

@@ -35,7 +35,7 @@ void td_daemon_at(struct h_daemon *d, int port, const char *redis_url);
 /* $ONQUOTA, else "onquota". */
 const char *td_onquota(void);
 
-/* Runs tmux -L td.sock with the arguments (NULL-terminated); returns its
+/* Runs tmux -L td.sock with the arguments (ended by (char *)NULL); returns its
  * stdout (malloc'd). */
 char *td_tmux(const char *a0, ...);
 

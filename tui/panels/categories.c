@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "draw.h"
+#include "format.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -25,7 +26,17 @@ static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
         st->scroll = n - r.h;
     if (st->scroll < 0)
         st->scroll = 0;
-    draw_bars(g, r, items + st->scroll, n - st->scroll, c->compact);
+    int used = draw_bars(g, r, items + st->scroll, n - st->scroll, c->compact);
+    /* A spare row at the bottom: the year's total. */
+    if (st->scroll == 0 && used == n && r.h >= n + 2) {
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+            sum += items[i].value;
+        char total[FMT_MAX];
+        panel_money(c, sum, total, sizeof total);
+        grid_putf(g, r.x, r.y + r.h - 1, r.w, PEN_A(ROLE_TITLE, ATTR_BOLD), PUT_RIGHT, "%s %s",
+                  panels_es(c) ? "Total" : "Total", total);
+    }
 }
 
 static void categories_info(const struct panel_ctx *c, char *out, size_t n)

@@ -38,7 +38,7 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
         st->scroll = total - r.h;
     if (st->scroll < 0)
         st->scroll = 0;
-    int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 40 ? 12 : 9;
+    int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 36 ? 11 : 9;
     const char *team = c->lang && c->lang[0] == 'e' && c->lang[1] == 's' ? "Equipo" : "Team";
     for (int i = st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
         if (q->has_team && i == 0) {
@@ -55,7 +55,30 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
 
 static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    gauges_draw_perf(g, r, c, &c->data->quota_perf);
+    const struct m_quota_perf *q = &c->data->quota_perf;
+    int total = q->nreps + (q->has_team ? 1 : 0);
+    if (total == 0 || r.h < total * 2) {
+        gauges_draw_perf(g, r, c, q);
+        return;
+    }
+    /* Room for two lines each: the name with "achieved / target", then the gauge
+     * over the whole width. */
+    const char *team = panels_es(c) ? "Equipo" : "Team";
+    for (int i = 0; i < total; i++) {
+        const struct m_rep *rep = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
+        int y = r.y + 2 * i;
+        char ach[FMT_MAX], tgt[FMT_MAX], amounts[2 * FMT_MAX + 4];
+        panel_money(c, rep->achieved, ach, sizeof ach);
+        panel_money(c, rep->target, tgt, sizeof tgt);
+        snprintf(amounts, sizeof amounts, "%s / %s", ach, tgt);
+        int aw = grid_put(g, r.x, y, r.w, amounts, PEN(ROLE_DIM), PUT_RIGHT);
+        const char *name = q->has_team && i == 0 ? team : rep->user_name ? rep->user_name : "?";
+        grid_put(g, r.x, y, r.w - aw - 1, name, PEN_A(ROLE_TEXT, ATTR_BOLD), PUT_ELLIPSIS);
+        gauge_row(g, (struct rect){r.x, y + 1, r.w, 1}, y + 1, rep, NULL, c, q->pace_percent, 0);
+    }
+    c->st->rows = total;
+    c->st->visible = total;
+    c->st->scroll = 0;
 }
 
 bool gauges_key(struct panel_ctx *c, enum action a)

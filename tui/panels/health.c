@@ -27,9 +27,9 @@ static int component(struct grid *g, struct rect r, int y, const char *name,
     x += 11;
     char extra[64] = "";
     if (m->has_pool)
-        snprintf(extra, sizeof extra, "pool %ld in use of %ld", m->pool_in_use, m->pool_size);
+        snprintf(extra, sizeof extra, "pool %ld/%ld in use", m->pool_in_use, m->pool_size);
     else if (m->memory_used)
-        snprintf(extra, sizeof extra, "memory %s", m->memory_used);
+        snprintf(extra, sizeof extra, "mem %s", m->memory_used);
     grid_put(g, x, y, r.x + r.w - x, extra, PEN(ROLE_DIM), PUT_ELLIPSIS);
     y++;
     /* The state ("connected", or the error text) on its own line. */
@@ -58,7 +58,7 @@ static void health_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     y = component(g, r, y + 1, "Redis", &rd->redis);
     if (y + 1 < r.y + r.h) {
         y++;
-        char when[128] = "no change seen since start";
+        char when[128] = "none since start";
         if (d->ready_changed_at > 0) {
             time_t t = (time_t)d->ready_changed_at;
             struct tm tm;

@@ -111,23 +111,36 @@ bool list_parse(struct ctx *c, const struct list_spec *spec, struct list_query *
     return ok;
 }
 
+/* The "total" of a {"total": N, "items": [...]} document, read from its text
+ * without parsing the (possibly large) items. -1 when it is not there. */
+static long leading_total(const char *text)
+{
+    const char *p = strstr(text, "\"total\"");
+    if (!p || p - text > 16)
+        return -1;
+    p = strchr(p + 7, ':');
+    if (!p)
+        return -1;
+    char *end;
+    long n = strtol(p + 1, &end, 10);
+    return end == p + 1 || n < 0 ? -1 : n;
+}
+
 void list_respond(struct ctx *c, const struct list_query *q, PGresult *res)
 {
     const char *text = PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "";
-    cJSON *o = cJSON_Parse(text);
+    long total = leading_total(text);
     size_t len = strlen(text);
     while (len && text[len - 1] != '}')
         len--;
-    if (!cJSON_IsObject(o) || !len) {
-        cJSON_Delete(o);
+    if (total < 0 || !len) {
         PQclear(res);
         resp_error(c, 500, "Internal server error");
         return;
     }
-    long total = (long)cJSON_GetNumberValue(cJSON_GetObjectItem(o, "total"));
-    cJSON_Delete(o);
     /* The items are passed through as PostgreSQL wrote them: re-printing
-     * them through cJSON would turn money such as 879.10 into 879.1. */
+     * them through cJSON would turn money such as 879.10 into 879.1, and
+     * parsing a page of 100 quotes costs more than the query. */
     c->resp.status = 200;
     c->resp.content_type = "application/json";
     buf_reset(&c->resp.body);

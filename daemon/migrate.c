@@ -4,6 +4,7 @@
 #include "xalloc.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +138,28 @@ static char *changed_message(const struct migration_file *f)
     return xasprintf("migration %s has changed since it was applied (checksum mismatch)", f->name);
 }
 
+/* Fails (-1 with *err) at the first of files that changed since it was
+ * applied, or, unless pending_ok, that is still pending; else 0. */
+static int verify_files(const PGresult *applied, const struct migration_file *files, size_t n,
+                        bool pending_ok, char **err)
+{
+    for (size_t i = 0; i < n; i++) {
+        enum mig_state st;
+        int row;
+        if (file_state(applied, &files[i], &st, &row, err) != 0)
+            return -1;
+        if (st == MIG_PENDING && !pending_ok) {
+            *err = xasprintf("migration %s is pending; run onquotad migrate", files[i].name);
+            return -1;
+        }
+        if (st == MIG_CHANGED) {
+            *err = changed_message(&files[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ apply */
 
 /* Runs one file and records it, in one transaction; rolls back on failure. */
@@ -222,16 +245,8 @@ int migrate_apply_files(PGconn *conn, const struct migration_file *files, size_t
     }
 
     /* Verify every applied file first, so that nothing runs on a tampered history. */
-    for (size_t i = 0; i < n; i++) {
-        enum mig_state st;
-        int row;
-        if (file_state(applied, &files[i], &st, &row, err) != 0)
-            goto out;
-        if (st == MIG_CHANGED) {
-            *err = changed_message(&files[i]);
-            goto out;
-        }
-    }
+    if (verify_files(applied, files, n, true, err) != 0)
+        goto out;
     for (size_t i = 0; i < n; i++) {
         if (find_applied(applied, files[i].version) >= 0)
             continue;
@@ -326,22 +341,9 @@ int migrate_check_files(PGconn *conn, const struct migration_file *files, size_t
     int rc = -1;
 
     *err = NULL;
-    if (check_order(files, n, err) != 0 || load_applied(conn, &applied, err) != 0)
+    if (check_order(files, n, err) != 0 || load_applied(conn, &applied, err) != 0 ||
+        verify_files(applied, files, n, false, err) != 0)
         goto out;
-    for (size_t i = 0; i < n; i++) {
-        enum mig_state st;
-        int row;
-        if (file_state(applied, &files[i], &st, &row, err) != 0)
-            goto out;
-        if (st == MIG_PENDING) {
-            *err = xasprintf("migration %s is pending; run onquotad migrate", files[i].name);
-            goto out;
-        }
-        if (st == MIG_CHANGED) {
-            *err = changed_message(&files[i]);
-            goto out;
-        }
-    }
     rc = 0;
 out:
     PQclear(applied);

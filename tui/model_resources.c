@@ -6,19 +6,51 @@
 #include "model_priv.h"
 #include "xalloc.h"
 
-/* Allocates room for the items of a list answer; returns the items array. */
-static const cJSON *list_alloc(const cJSON *root, size_t elem, void **arr)
+/* Reads one JSON object o into the element at dst. */
+typedef void (*item_read_fn)(const cJSON *o, void *dst);
+
+/* Parses a list answer: allocates *arr for its items (elem bytes each), reads
+ * every object item with read into the next element (counted in *n) and fills
+ * *page, whose total defaults to *n. Returns 0, or -1 with a malloc'd *err. */
+static int list_parse(const char *json, size_t elem, void **arr, int *n, struct m_page *page,
+                      item_read_fn read, char **err)
 {
+    cJSON *root = mj_parse(json, 0, err);
+    if (!root)
+        return -1;
     const cJSON *items = mj_items(root);
-    int n = items ? cJSON_GetArraySize(items) : 0;
-    *arr = n > 0 ? xcalloc((size_t)n, elem) : NULL;
-    return items;
+    int cap = items ? cJSON_GetArraySize(items) : 0;
+    *arr = cap > 0 ? xcalloc((size_t)cap, elem) : NULL;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, items)
+    {
+        if (cJSON_IsObject(o))
+            read(o, (char *)*arr + (size_t)(*n)++ * elem);
+    }
+    mj_page(root, page);
+    if (!page->total)
+        page->total = *n;
+    cJSON_Delete(root);
+    return 0;
+}
+
+/* Parses a one-object answer into dst with read. Returns 0, or -1 with a
+ * malloc'd *err. */
+static int object_parse(const char *json, void *dst, item_read_fn read, char **err)
+{
+    cJSON *root = mj_parse(json, cJSON_Object, err);
+    if (!root)
+        return -1;
+    read(root, dst);
+    cJSON_Delete(root);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- quotes */
 
-static void quote_read(const cJSON *o, struct m_quote *q)
+static void quote_read(const cJSON *o, void *dst)
 {
+    struct m_quote *q = dst;
     memset(q, 0, sizeof *q);
     q->id = mj_str(o, "id");
     q->quote_number = mj_str(o, "quote_number");
@@ -72,32 +104,13 @@ void m_quote_free(struct m_quote *q)
 int model_parse_quotes(const char *json, struct m_quotes *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, 0, err);
-    if (!root)
-        return -1;
-    const cJSON *items = list_alloc(root, sizeof *out->q, (void **)&out->q);
-    const cJSON *o;
-    cJSON_ArrayForEach(o, items)
-    {
-        if (cJSON_IsObject(o))
-            quote_read(o, &out->q[out->n++]);
-    }
-    mj_page(root, &out->page);
-    if (!out->page.total)
-        out->page.total = out->n;
-    cJSON_Delete(root);
-    return 0;
+    return list_parse(json, sizeof *out->q, (void **)&out->q, &out->n, &out->page, quote_read, err);
 }
 
 int model_parse_quote(const char *json, struct m_quote *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
-    if (!root)
-        return -1;
-    quote_read(root, out);
-    cJSON_Delete(root);
-    return 0;
+    return object_parse(json, out, quote_read, err);
 }
 
 void m_quotes_free(struct m_quotes *m)
@@ -110,8 +123,9 @@ void m_quotes_free(struct m_quotes *m)
 
 /* ---------------------------------------------------------------- expenses */
 
-static void expense_read(const cJSON *o, struct m_expense *e)
+static void expense_read(const cJSON *o, void *dst)
 {
+    struct m_expense *e = dst;
     memset(e, 0, sizeof *e);
     e->id = mj_str(o, "id");
     e->description = mj_str(o, "description");
@@ -150,32 +164,14 @@ void m_expense_free(struct m_expense *e)
 int model_parse_expenses(const char *json, struct m_expenses *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, 0, err);
-    if (!root)
-        return -1;
-    const cJSON *items = list_alloc(root, sizeof *out->e, (void **)&out->e);
-    const cJSON *o;
-    cJSON_ArrayForEach(o, items)
-    {
-        if (cJSON_IsObject(o))
-            expense_read(o, &out->e[out->n++]);
-    }
-    mj_page(root, &out->page);
-    if (!out->page.total)
-        out->page.total = out->n;
-    cJSON_Delete(root);
-    return 0;
+    return list_parse(json, sizeof *out->e, (void **)&out->e, &out->n, &out->page, expense_read,
+                      err);
 }
 
 int model_parse_expense(const char *json, struct m_expense *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
-    if (!root)
-        return -1;
-    expense_read(root, out);
-    cJSON_Delete(root);
-    return 0;
+    return object_parse(json, out, expense_read, err);
 }
 
 void m_expenses_free(struct m_expenses *m)
@@ -188,34 +184,24 @@ void m_expenses_free(struct m_expenses *m)
 
 /* ---------------------------------------------------------------- quotas and alerts */
 
+static void quota_read(const cJSON *o, void *dst)
+{
+    struct m_quota *q = dst;
+    q->id = mj_str(o, "id");
+    q->user_id = mj_str(o, "user_id");
+    const cJSON *user = mj_obj(o, "user");
+    q->user_name = user ? mj_str(user, "full_name") : mj_str(o, "user_name");
+    q->year = (int)mj_long(o, "year", 0);
+    q->month = (int)mj_long(o, "month", 0);
+    q->target = mj_num(o, "target_amount", NULL);
+    q->achieved = mj_num(o, "achieved", &q->has_achieved);
+    q->percent = mj_num(o, "percent", NULL);
+}
+
 int model_parse_quotas(const char *json, struct m_quotas *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, 0, err);
-    if (!root)
-        return -1;
-    const cJSON *items = list_alloc(root, sizeof *out->q, (void **)&out->q);
-    const cJSON *o;
-    cJSON_ArrayForEach(o, items)
-    {
-        if (!cJSON_IsObject(o))
-            continue;
-        struct m_quota *q = &out->q[out->n++];
-        q->id = mj_str(o, "id");
-        q->user_id = mj_str(o, "user_id");
-        const cJSON *user = mj_obj(o, "user");
-        q->user_name = user ? mj_str(user, "full_name") : mj_str(o, "user_name");
-        q->year = (int)mj_long(o, "year", 0);
-        q->month = (int)mj_long(o, "month", 0);
-        q->target = mj_num(o, "target_amount", NULL);
-        q->achieved = mj_num(o, "achieved", &q->has_achieved);
-        q->percent = mj_num(o, "percent", NULL);
-    }
-    mj_page(root, &out->page);
-    if (!out->page.total)
-        out->page.total = out->n;
-    cJSON_Delete(root);
-    return 0;
+    return list_parse(json, sizeof *out->q, (void **)&out->q, &out->n, &out->page, quota_read, err);
 }
 
 void m_quotas_free(struct m_quotas *m)
@@ -262,8 +248,9 @@ void m_alerts_free(struct m_alerts *m)
 
 /* ---------------------------------------------------------------- users */
 
-static void user_read(const cJSON *o, struct m_user *u)
+static void user_read(const cJSON *o, void *dst)
 {
+    struct m_user *u = dst;
     memset(u, 0, sizeof *u);
     u->id = mj_str(o, "id");
     u->email = mj_str(o, "email");
@@ -298,21 +285,7 @@ int model_parse_user(const char *json, struct m_user *out, char **err)
 int model_parse_users(const char *json, struct m_users *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, 0, err);
-    if (!root)
-        return -1;
-    const cJSON *items = list_alloc(root, sizeof *out->u, (void **)&out->u);
-    const cJSON *o;
-    cJSON_ArrayForEach(o, items)
-    {
-        if (cJSON_IsObject(o))
-            user_read(o, &out->u[out->n++]);
-    }
-    mj_page(root, &out->page);
-    if (!out->page.total)
-        out->page.total = out->n;
-    cJSON_Delete(root);
-    return 0;
+    return list_parse(json, sizeof *out->u, (void **)&out->u, &out->n, &out->page, user_read, err);
 }
 
 void m_users_free(struct m_users *m)

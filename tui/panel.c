@@ -46,6 +46,26 @@ void panel_list_click(struct panel_state *st, int row, int rows)
         st->sel = rows - 1;
 }
 
+void panel_scroll_fit(struct panel_state *st, int rows, int visible)
+{
+    st->rows = rows;
+    st->visible = visible;
+    if (st->scroll > rows - visible)
+        st->scroll = rows - visible;
+    if (st->scroll < 0)
+        st->scroll = 0;
+}
+
+void panel_page_to(struct panel_ctx *c, int *page, long pages, int to, unsigned mask)
+{
+    if (to < 1 || (pages > 0 && to > pages))
+        return;
+    *page = to;
+    c->st->sel = 0;
+    c->st->scroll = 0;
+    panel_refetch(c->app, mask);
+}
+
 enum color_role panel_status_role(enum m_quota_status s)
 {
     switch (s) {

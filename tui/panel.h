@@ -108,6 +108,15 @@ bool panel_list_move(struct panel_state *st, enum action a, int rows);
  * row at the top (row 0 is the header: no change). */
 void panel_list_click(struct panel_state *st, int row, int rows);
 
+/* Records that a draw has rows of data and room for visible of them, and
+ * keeps st->scroll within 0..rows - visible. */
+void panel_scroll_fit(struct panel_state *st, int rows, int visible);
+
+/* Moves a paged list to page `to` (1..pages; pages <= 0: no upper bound):
+ * sets *page, selects the first row and refetches the sources of mask.
+ * Out of range: no change. */
+void panel_page_to(struct panel_ctx *c, int *page, long pages, int to, unsigned mask);
+
 /* The role of a quota status (achieved good, on_track text, at_risk warn,
  * behind bad). */
 enum color_role panel_status_role(enum m_quota_status s);

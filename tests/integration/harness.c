@@ -293,6 +293,31 @@ char *h_psql_value(const char *db_url, const char *sql, const char *param)
     return v;
 }
 
+int h_psql_into(const char *db_url, char *out, size_t n, const char *sql, const char *param)
+{
+    char *v = h_psql_value(db_url, sql, param);
+    if (!v)
+        return -1;
+    snprintf(out, n, "%s", v);
+    free(v);
+    return 0;
+}
+
+char *h_sql_value(const char *sql)
+{
+    char *v = h_psql_value(h_db(), sql, NULL);
+    ck_assert_msg(v != NULL, "expected a value from: %s", sql);
+    return v;
+}
+
+long h_sql_long(const char *sql)
+{
+    char *v = h_sql_value(sql);
+    long n = atol(v);
+    free(v);
+    return n;
+}
+
 bool h_pg_wait_blocked(const char *db_url, int n, int timeout_ms)
 {
     double deadline = h_now_ms() + timeout_ms;
@@ -394,6 +419,25 @@ char *h_token_create(const char *db_url, const char *email, const char *name, in
     }
     free(err);
     return out;
+}
+
+int h_tokens(const char *db_url, const char *const *emails, int n, const char *name, int days,
+             char **out)
+{
+    for (int i = 0; i < n; i++)
+        if (!(out[i] = h_token_create(db_url, emails[i], name, days)))
+            return -1;
+    return 0;
+}
+
+int h_seed_demo(const char *db_url, const char *const *extra)
+{
+    const char *argv[16] = {h_onquotad(), "--database-url", db_url, "seed", "--demo"};
+    size_t k = 5;
+    for (size_t i = 0; extra && extra[i] && k < sizeof argv / sizeof argv[0] - 1; i++)
+        argv[k++] = extra[i];
+    argv[k] = NULL;
+    return h_run(argv, NULL, NULL, NULL, NULL);
 }
 
 /* ================================================================ daemons */

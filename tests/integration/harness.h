@@ -75,6 +75,15 @@ int h_psql(const char *db_url, const char *sql);
  * as a malloc'd string, or NULL (no row, NULL value or an error). */
 char *h_psql_value(const char *db_url, const char *sql, const char *param);
 
+/* h_psql_value into out (n bytes, truncated); 0, or -1 when there is no value. */
+int h_psql_into(const char *db_url, char *out, size_t n, const char *sql, const char *param);
+
+/* The first column of sql's first row on the scratch database (h_db()), as a
+ * malloc'd string, failing the test when there is none; h_sql_long reads it
+ * as a number. */
+char *h_sql_value(const char *sql);
+long h_sql_long(const char *sql);
+
 /* Executes sql on an open connection; returns 0, or -1 with the error on stderr. */
 int h_pg_exec(PGconn *conn, const char *sql);
 
@@ -90,6 +99,15 @@ char *h_user_add(const char *db_url, const char *tenant, const char *email, cons
 /* Creates an API token through "onquotad token create" and returns the
  * token (malloc'd), or NULL. days 0 means no expiry. */
 char *h_token_create(const char *db_url, const char *email, const char *name, int days);
+
+/* Creates an API token through h_token_create for each of the n emails into
+ * out[i]; returns 0, or -1 at the first that fails. */
+int h_tokens(const char *db_url, const char *const *emails, int n, const char *name, int days,
+             char **out);
+
+/* Runs "onquotad --database-url db_url seed --demo" with the extra arguments
+ * (NULL-terminated, may be NULL); returns its exit status. */
+int h_seed_demo(const char *db_url, const char *const *extra);
 
 /* ---------------------------------------------------------------- daemons */
 

@@ -21,9 +21,8 @@ static int setup(const char *db)
     if (fd < 0)
         return -1;
     close(fd);
-    const char *argv[] = {h_onquotad(), "--database-url", db, "seed", "--demo", "--scale", "1",
-                          "--token-file", path, "--reset", NULL};
-    int rc = h_run(argv, NULL, NULL, NULL, NULL);
+    const char *extra[] = {"--scale", "1", "--token-file", path, "--reset", NULL};
+    int rc = h_seed_demo(db, extra);
     FILE *f = fopen(path, "r");
     char line[128] = "";
     if (f && fgets(line, sizeof line, f))

@@ -25,12 +25,8 @@ static struct h_daemon D;
  * keys in the shared Redis), whose token kpi_tok reads the KPIs. */
 static int setup(const char *db)
 {
-    const char *argv[] = {h_onquotad(), "--database-url", db, "seed", "--demo", NULL};
-    if (h_run(argv, NULL, NULL, NULL, NULL) != 0)
+    if (h_seed_demo(db, NULL) != 0 || h_tokens(db, emails, NWHO, "it-clients", 1, tok) != 0)
         return -1;
-    for (int i = 0; i < NWHO; i++)
-        if (!(tok[i] = h_token_create(db, emails[i], "it-clients", 1)))
-            return -1;
     char *id = h_user_add(db, "Clients KPI Co", "kpi.rep@clients.test", "sales_rep", "kpi-pass-01");
     bool ok = id != NULL;
     free(id);
@@ -60,22 +56,6 @@ static cJSON *call(struct h_resp *r, enum who who, const char *method, const cha
     return h_json(r);
 }
 
-/* The first column of sql's first row (malloc'd), asserting there is one. */
-static char *sql_value(const char *sql)
-{
-    char *v = h_psql_value(h_db(), sql, NULL);
-    ck_assert_msg(v != NULL, "expected a value from: %s", sql);
-    return v;
-}
-
-static long sql_long(const char *sql)
-{
-    char *v = sql_value(sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 static char *create_client(enum who who, const char *body)
 {
     return rc_create(&D, tok[who], CLIENTS, body);
@@ -98,7 +78,7 @@ START_TEST(list_shape_and_total)
     struct h_resp r;
     cJSON *j = call(&r, ANALYST, "GET", CLIENTS, NULL, 200);
     long total =
-        sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME " AND NOT is_deleted");
+        h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME " AND NOT is_deleted");
     ck_assert_msg(rc_num(j, "total") == total, "expected total %ld (the tenant's clients): %s",
                   total, r.body);
     ck_assert_msg(rc_num(j, "page") == 1 && rc_num(j, "page_size") == 20 &&
@@ -176,8 +156,8 @@ END_TEST
 /* Pages of 7 sorted by status (many ties) cover every client exactly once. */
 START_TEST(list_pages_stable)
 {
-    long total =
-             sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME " AND NOT is_deleted"),
+    long total = h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME
+                            " AND NOT is_deleted"),
          seen = 0;
     char *ids = calloc((size_t)total + 1, 37), path[96];
     for (long page = 1; page <= (total + 6) / 7; page++) {
@@ -372,7 +352,7 @@ START_TEST(soft_delete)
              "SELECT is_deleted AND deleted_at IS NOT NULL FROM clients"
              " WHERE id = '%s'",
              id);
-    char *flag = sql_value(sql);
+    char *flag = h_sql_value(sql);
     ck_assert_msg(!strcmp(flag, "t"), "expected a soft delete (row kept, is_deleted)");
     free(flag);
     call(&r, ADMIN, "GET", path, NULL, 404);
@@ -407,14 +387,14 @@ static const struct {
  * was. */
 START_TEST(unknown_and_foreign_ids_are_404)
 {
-    char *foreign = sql_value("SELECT id FROM clients WHERE tenant_id = " BOREALIS
-                              " AND NOT is_deleted ORDER BY id LIMIT 1");
+    char *foreign = h_sql_value("SELECT id FROM clients WHERE tenant_id = " BOREALIS
+                                " AND NOT is_deleted ORDER BY id LIMIT 1");
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT md5(row(name, city, status, is_deleted, updated_at)::text) FROM clients"
              " WHERE id = '%s'",
              foreign);
-    char *fingerprint = sql_value(sql);
+    char *fingerprint = h_sql_value(sql);
     const char *ids[] = {foreign, "3f2c4b1e-0000-4000-8000-000000000000", "not-a-uuid"};
     for (size_t i = 0; i < 3; i++) {
         for (size_t k = 0; k < N_ID_ROUTES; k++) {
@@ -429,7 +409,7 @@ START_TEST(unknown_and_foreign_ids_are_404)
             }
         }
     }
-    char *after = sql_value(sql);
+    char *after = h_sql_value(sql);
     ck_assert_msg(!strcmp(fingerprint, after), "expected the other tenant's client untouched");
     free(after);
     free(fingerprint);
@@ -447,8 +427,8 @@ START_TEST(lists_are_tenant_scoped)
     ck_assert_msg(rc_num(j, "total") == 0, "expected another tenant not to see our client: %s",
                   r.body);
     h_resp_free(&r);
-    long theirs =
-        sql_long("SELECT count(*) FROM clients WHERE tenant_id = " BOREALIS " AND NOT is_deleted");
+    long theirs = h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " BOREALIS
+                             " AND NOT is_deleted");
     j = call(&r, OTHER_TENANT, "GET", CLIENTS, NULL, 200);
     ck_assert_msg(rc_num(j, "total") == theirs, "expected their own %ld clients: %s", theirs,
                   r.body);

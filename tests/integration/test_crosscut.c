@@ -71,21 +71,6 @@ static long login(const struct h_daemon *d, const char *email, const char *passw
     return status_of(d, "POST", LOGIN, NULL, body);
 }
 
-static char *sql_value(const char *sql)
-{
-    char *v = h_psql_value(h_db(), sql, NULL);
-    ck_assert_msg(v != NULL, "expected a value from: %s", sql);
-    return v;
-}
-
-static long sql_long(const char *sql)
-{
-    char *v = sql_value(sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 /* ------------------------------------------------------------ rate limits */
 
 START_TEST(rate_limit_per_token)
@@ -205,7 +190,7 @@ static long clients_named(const char *name)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM clients WHERE name = '%s'", name);
-    return sql_long(sql);
+    return h_sql_long(sql);
 }
 
 START_TEST(idempotency_replays_the_first_answer)
@@ -394,7 +379,7 @@ static long quotes_in(const char *tag, const char *status)
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM quotes WHERE quote_number LIKE 'Q-JOB-%s-%%' AND status = '%s'",
              tag, status);
-    return sql_long(sql);
+    return h_sql_long(sql);
 }
 
 static double quotes_sent_kpi(const struct h_daemon *d)
@@ -487,7 +472,7 @@ END_TEST
 
 static bool old_tokens_gone(void)
 {
-    return sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-old-%'") == 0;
+    return h_sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-old-%'") == 0;
 }
 
 START_TEST(token_cleanup)
@@ -505,7 +490,7 @@ START_TEST(token_cleanup)
         0);
     h_daemon_start(&A, h_db(), FLAGS("--job-token-cleanup-s", "1"));
     ck_assert_msg(wait_for(old_tokens_gone, 5000), "expected tokens 7+ days past deleted");
-    ck_assert_int_eq(sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-new-%'"), 2);
+    ck_assert_int_eq(h_sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-new-%'"), 2);
     ck_assert_int_ge(metric(&A, "onquota_jobs_runs_total{job=\"token_cleanup\",result=\"ok\"}"), 1);
 }
 END_TEST
@@ -524,9 +509,8 @@ END_TEST
 
 static int setup(const char *db)
 {
-    const char *argv[] = {h_onquotad(), "--database-url", db,  "seed", "--demo", "--scale",
-                          "1",          "--reset",        NULL};
-    if (h_run(argv, NULL, NULL, NULL, NULL) != 0)
+    static const char *const reset[] = {"--scale", "1", "--reset", NULL};
+    if (h_seed_demo(db, reset) != 0)
         return -1;
     for (int i = 0; i < NTOK; i++)
         if (!(tok[i] = h_token_create(db, "admin@acme.example", "crosscut", 1)))

@@ -45,43 +45,27 @@ static const char fixture_sql[] =
     " WHERE u.email = 'rep1@acme.example';";
 /* clang-format on */
 
-static char *token_for(const char *db, const char *email)
-{
-    char *t = h_token_create(db, email, "it", 0);
-    if (!t)
-        fprintf(stderr, "no token for %s\n", email);
-    return t;
-}
-
 static int setup(const char *db)
 {
     memset(long101, 'x', sizeof long101 - 1);
     memset(long256, 'x', sizeof long256 - 1);
-    const char *argv[] = {h_onquotad(), "--database-url", db,  "seed",
-                          "--demo",     "--scale",        "1", NULL};
-    if (h_run(argv, NULL, NULL, NULL, NULL) != 0 || h_psql(db, fixture_sql) != 0)
+    static const char *const scale1[] = {"--scale", "1", NULL};
+    if (h_seed_demo(db, scale1) != 0 || h_psql(db, fixture_sql) != 0)
         return -1;
     static const char *const emails[NWHO] = {"admin@acme.example",   "supervisor@acme.example",
                                              "rep1@acme.example",    "rep2@acme.example",
                                              "analyst@acme.example", "admin@borealis.example"};
-    for (int i = 0; i < NWHO; i++)
-        if (!(tokens[i] = token_for(db, emails[i])))
-            return -1;
-    char *x = h_psql_value(db,
-                           "SELECT k.id FROM expense_categories k JOIN tenants t"
-                           " ON t.id = k.tenant_id WHERE t.domain = $1 AND k.name = 'FUEL'",
-                           "borealis.example");
-    char *r = h_psql_value(db, "SELECT id FROM users WHERE email = $1", "rep1@acme.example");
-    char *a = h_psql_value(db, "SELECT id FROM users WHERE email = $1", "admin@acme.example");
-    if (!x || !r || !a)
+    if (h_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
         return -1;
-    snprintf(id_x, sizeof id_x, "%s", x);
-    snprintf(rep1_id, sizeof rep1_id, "%s", r);
-    snprintf(admin_id, sizeof admin_id, "%s", a);
-    free(x);
-    free(r);
-    free(a);
-    return 0;
+    static const char user[] = "SELECT id FROM users WHERE email = $1";
+    return h_psql_into(db, id_x, sizeof id_x,
+                       "SELECT k.id FROM expense_categories k JOIN tenants t"
+                       " ON t.id = k.tenant_id WHERE t.domain = $1 AND k.name = 'FUEL'",
+                       "borealis.example") ||
+                   h_psql_into(db, rep1_id, sizeof rep1_id, user, "rep1@acme.example") ||
+                   h_psql_into(db, admin_id, sizeof admin_id, user, "admin@acme.example")
+               ? -1
+               : 0;
 }
 
 static void daemon_up(void)

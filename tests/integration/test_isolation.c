@@ -509,9 +509,8 @@ END_TEST
 /* Seeds the demo tenants, tenant B's fixtures, and a token per role. */
 static int setup(const char *db)
 {
-    const char *argv[] = {h_onquotad(), "--database-url", db,  "seed", "--demo", "--scale",
-                          "1",          "--reset",        NULL};
-    if (h_run(argv, NULL, NULL, NULL, NULL) != 0 || h_psql(db, fixture_sql) != 0)
+    static const char *const reset[] = {"--scale", "1", "--reset", NULL};
+    if (h_seed_demo(db, reset) != 0 || h_psql(db, fixture_sql) != 0)
         return -1;
     char *root = h_user_add(db, "acme.example", "root@acme.test", "super_admin", "root-pass-123");
     if (!root)

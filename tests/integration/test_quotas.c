@@ -105,10 +105,7 @@ static int setup(const char *db)
     }
     static const char *const emails[NWHO] = {"admin@fix.test", "sup@fix.test", "ana@fix.test",
                                              "analyst@fix.test", "admin@leak.test"};
-    for (int i = 0; i < NWHO; i++)
-        if (!(tokens[i] = h_token_create(db, emails[i], "it", 0)))
-            return -1;
-    return 0;
+    return h_tokens(db, emails, NWHO, "it", 0, tokens);
 }
 
 static void daemon_up(void)

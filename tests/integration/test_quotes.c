@@ -63,41 +63,28 @@ static const char fixture_sql[] =
     " ('" ID_IX "', '" ID_X "', 10.00)) v(id, quote, price) JOIN quotes q ON q.id = v.quote::uuid;";
 /* clang-format on */
 
-/* The first column of sql ($1 = param) into out, or -1. */
-static int fetch(const char *db, char out[40], const char *sql, const char *param)
-{
-    char *v = h_psql_value(db, sql, param);
-    if (!v)
-        return -1;
-    snprintf(out, 40, "%s", v);
-    free(v);
-    return 0;
-}
-
 static int setup(const char *db)
 {
     memset(long51, 'x', sizeof long51 - 1);
     memset(long256, 'x', sizeof long256 - 1);
-    const char *argv[] = {h_onquotad(), "--database-url", db,  "seed",
-                          "--demo",     "--scale",        "1", NULL};
-    if (h_run(argv, NULL, NULL, NULL, NULL) != 0 || h_psql(db, fixture_sql) != 0)
+    static const char *const scale1[] = {"--scale", "1", NULL};
+    if (h_seed_demo(db, scale1) != 0 || h_psql(db, fixture_sql) != 0)
         return -1;
     static const char *const emails[NWHO] = {"admin@acme.example",   "supervisor@acme.example",
                                              "rep1@acme.example",    "rep2@acme.example",
                                              "analyst@acme.example", "admin@borealis.example"};
-    for (int i = 0; i < NWHO; i++)
-        if (!(tokens[i] = h_token_create(db, emails[i], "it", 0)))
-            return -1;
+    if (h_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
+        return -1;
     static const char by_domain[] =
         "SELECT c.id FROM clients c JOIN tenants t ON t.id = c.tenant_id"
         " WHERE t.domain = $1 AND NOT c.is_deleted"
         " ORDER BY c.created_at, c.id LIMIT 1";
     static const char user[] = "SELECT id FROM users WHERE email = $1";
-    return fetch(db, other_client, by_domain, "borealis.example") ||
-                   fetch(db, admin_id, user, "admin@acme.example") ||
-                   fetch(db, rep1_id, user, "rep1@acme.example") ||
-                   fetch(db, rep2_id, user, "rep2@acme.example") ||
-                   fetch(db, other_user, user, "rep1@borealis.example")
+    return h_psql_into(db, other_client, sizeof other_client, by_domain, "borealis.example") ||
+                   h_psql_into(db, admin_id, sizeof admin_id, user, "admin@acme.example") ||
+                   h_psql_into(db, rep1_id, sizeof rep1_id, user, "rep1@acme.example") ||
+                   h_psql_into(db, rep2_id, sizeof rep2_id, user, "rep2@acme.example") ||
+                   h_psql_into(db, other_user, sizeof other_user, user, "rep1@borealis.example")
                ? -1
                : 0;
 }

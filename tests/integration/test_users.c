@@ -30,7 +30,7 @@ START_TEST(users_list)
                                        "role", "is_active", "last_login"};
     cJSON *j = vu_call(&r, SUPERVISOR, "GET", USERS "?page_size=100", NULL, 200), *it;
     long total =
-        vu_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME " AND NOT is_deleted");
+        h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME " AND NOT is_deleted");
     ck_assert_msg(rc_num(j, "total") == total, "expected %ld users: %.300s", total, r.body);
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
     {
@@ -45,8 +45,8 @@ START_TEST(users_list)
     h_resp_free(&r);
 
     j = vu_call(&r, ANALYST, "GET", USERS "?role=sales_rep&sort=full_name", NULL, 200);
-    long reps = vu_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
-                            " AND NOT is_deleted AND role = 'sales_rep'");
+    long reps = h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
+                           " AND NOT is_deleted AND role = 'sales_rep'");
     ck_assert_msg(rc_num(j, "total") == reps, "expected %ld sales reps: %s", reps, r.body);
     vu_expect_listed(
         j, "full_name",
@@ -56,8 +56,8 @@ START_TEST(users_list)
     h_resp_free(&r);
 
     j = vu_call(&r, ADMIN, "GET", USERS "?is_active=false", NULL, 200);
-    long inactive = vu_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
-                                " AND NOT is_deleted AND NOT is_active");
+    long inactive = h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
+                               " AND NOT is_deleted AND NOT is_active");
     ck_assert_msg(rc_num(j, "total") == inactive, "expected %ld inactive users: %s", inactive,
                   r.body);
     h_resp_free(&r);
@@ -86,7 +86,7 @@ START_TEST(users_create)
     vu_expect(&D, t, "GET", "/api/v1/clients?page_size=1", NULL, 200);
     free(t);
     char *hash =
-        vu_sql_value("SELECT hashed_password FROM users WHERE email = 'new.rep@acme.example'");
+        h_sql_value("SELECT hashed_password FROM users WHERE email = 'new.rep@acme.example'");
     ck_assert_msg(!strncmp(hash, "$y$", 3), "expected a yescrypt hash, got %.8s", hash);
     free(hash);
     free(id);
@@ -160,7 +160,7 @@ static bool quota_performance_names(const char *name)
  * write invalidated the cached dashboard. */
 START_TEST(user_rename_moves_quota_performance)
 {
-    char *id = vu_sql_value("SELECT id FROM users WHERE email = '" PRIVATE_REP "'"), path[128];
+    char *id = h_sql_value("SELECT id FROM users WHERE email = '" PRIVATE_REP "'"), path[128];
     user_path(path, sizeof path, id);
     ck_assert_msg(quota_performance_names(PRIVATE_REP), "expected the rep in quota-performance");
     ck_assert_msg(quota_performance_names(PRIVATE_REP), "expected the rep in the cached answer");
@@ -176,8 +176,8 @@ END_TEST
 /* PUT changes full_name, role and is_active, and nothing else. */
 START_TEST(users_update)
 {
-    char *id = vu_sql_value("SELECT id FROM users WHERE email = 'rep3@acme.example'");
-    char *old = vu_sql_value("SELECT full_name FROM users WHERE email = 'rep3@acme.example'");
+    char *id = h_sql_value("SELECT id FROM users WHERE email = 'rep3@acme.example'");
+    char *old = h_sql_value("SELECT full_name FROM users WHERE email = 'rep3@acme.example'");
     char path[128];
     user_path(path, sizeof path, id);
     struct h_resp r;
@@ -205,10 +205,9 @@ START_TEST(users_update)
     vu_expect(&D, tok[SUPERVISOR], "PUT", path, body, 403);
     vu_expect(&D, tok[ANALYST], "PUT", path, body, 403);
     /* ids: another tenant's, unknown, malformed (404 before the body's 422) */
-    char *foreign = vu_sql_value("SELECT id FROM users WHERE email = 'rep3@borealis.example'");
+    char *foreign = h_sql_value("SELECT id FROM users WHERE email = 'rep3@borealis.example'");
     vu_expect_404s(USERS, foreign, "{\"is_active\": false}", "{\"role\": 3}", false);
-    char *active =
-        vu_sql_value("SELECT is_active FROM users WHERE email = 'rep3@borealis.example'");
+    char *active = h_sql_value("SELECT is_active FROM users WHERE email = 'rep3@borealis.example'");
     ck_assert_msg(!strcmp(active, "t"), "expected the other tenant's user untouched");
     free(active);
     free(foreign);
@@ -220,7 +219,7 @@ END_TEST
 /* An admin cannot lock themselves out, nor touch a super_admin. */
 START_TEST(users_update_guards)
 {
-    char *me = vu_sql_value("SELECT id FROM users WHERE email = 'admin@acme.example'"), path[128];
+    char *me = h_sql_value("SELECT id FROM users WHERE email = 'admin@acme.example'"), path[128];
     user_path(path, sizeof path, me);
     vu_expect(&D, tok[ADMIN], "PUT", path, "{\"is_active\": false}", 409);
     vu_expect(&D, tok[ADMIN], "PUT", path, "{\"role\": \"analyst\"}", 409);
@@ -230,7 +229,7 @@ START_TEST(users_update_guards)
                                     " full_name, role) VALUES (" ACME ", 'root@acme.test', 'x',"
                                     " 'Root', 'super_admin')"),
                      0);
-    char *root = vu_sql_value("SELECT id FROM users WHERE email = 'root@acme.test'");
+    char *root = h_sql_value("SELECT id FROM users WHERE email = 'root@acme.test'");
     user_path(path, sizeof path, root);
     vu_expect(&D, tok[ADMIN], "PUT", path, "{\"full_name\": \"Not Root\"}", 403);
     free(root);
@@ -262,8 +261,7 @@ START_TEST(users_deactivate_revokes_tokens)
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM auth_tokens WHERE user_id = '%s' AND revoked_at IS NULL", id);
-    ck_assert_msg(vu_sql_long(sql) == 0,
-                  "expected every token of the user revoked in the database");
+    ck_assert_msg(h_sql_long(sql) == 0, "expected every token of the user revoked in the database");
     vu_expect(&D, NULL, "POST", "/api/v1/auth/login",
               "{\"email\": \"leaving@acme.example\", \"password\": \"leaving-password\"}", 401);
     /* reactivation does not bring the old tokens back */

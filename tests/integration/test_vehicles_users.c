@@ -20,12 +20,8 @@ const char *const quiet[] = {"--health-probe-s", "3600", "--no-jobs", NULL};
  * with an admin and a rep who has a quota this month. */
 static int setup(const char *db)
 {
-    const char *argv[] = {h_onquotad(), "--database-url", db, "seed", "--demo", NULL};
-    if (h_run(argv, NULL, NULL, NULL, NULL) != 0)
+    if (h_seed_demo(db, NULL) != 0 || h_tokens(db, emails, NWHO, "it-vehicles-users", 1, tok) != 0)
         return -1;
-    for (int i = 0; i < NWHO; i++)
-        if (!(tok[i] = h_token_create(db, emails[i], "it-vehicles-users", 1)))
-            return -1;
     char *ids[] = {h_user_add(db, "Private Fleet Co", PRIVATE_ADMIN, "admin", "owner-password-1"),
                    h_user_add(db, "Private Fleet Co", PRIVATE_REP, "sales_rep", "solo-password-1")};
     bool ok = ids[0] && ids[1] &&
@@ -72,21 +68,6 @@ void vu_expect(const struct h_daemon *d, const char *token, const char *method, 
     struct h_resp r;
     vu_call_on(d, &r, token, method, path, body, want);
     h_resp_free(&r);
-}
-
-char *vu_sql_value(const char *sql)
-{
-    char *v = h_psql_value(h_db(), sql, NULL);
-    ck_assert_msg(v != NULL, "expected a value from: %s", sql);
-    return v;
-}
-
-long vu_sql_long(const char *sql)
-{
-    char *v = vu_sql_value(sql);
-    long n = atol(v);
-    free(v);
-    return n;
 }
 
 bool vu_str_is(const cJSON *o, const char *name, const char *want)
@@ -138,7 +119,7 @@ void vu_within_100ms(const struct h_daemon *d, const char *token, const char *pa
 
 void vu_expect_listed(const cJSON *o, const char *field, const char *sql)
 {
-    char *want = vu_sql_value(sql), got[4096] = "";
+    char *want = h_sql_value(sql), got[4096] = "";
     const cJSON *it;
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "items"))
     {
@@ -184,7 +165,7 @@ START_TEST(vehicles_list_embeds_driver)
     struct h_resp r;
     cJSON *j = vu_call(&r, ANALYST, "GET", VEHICLES "?page_size=100", NULL, 200), *it;
     long total =
-        vu_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME " AND NOT is_deleted");
+        h_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME " AND NOT is_deleted");
     ck_assert_msg(rc_num(j, "total") == total && total >= 10, "expected total %ld: %.300s", total,
                   r.body);
     int with_driver = 0;
@@ -195,7 +176,7 @@ START_TEST(vehicles_list_embeds_driver)
                  "SELECT coalesce(u.id::text || '|' || u.full_name, 'none') FROM vehicles v"
                  " LEFT JOIN users u ON u.id = v.assigned_driver_id WHERE v.id = '%s'",
                  h_jstr(it, "id"));
-        char *want = vu_sql_value(sql), got[300] = "none";
+        char *want = h_sql_value(sql), got[300] = "none";
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "driver");
         ck_assert_msg(d && (cJSON_IsNull(d) || cJSON_GetArraySize(d) == 2),
                       "expected driver null or {id, full_name}: %s", h_jstr(it, "id"));
@@ -216,8 +197,8 @@ START_TEST(vehicles_list_filters)
 {
     struct h_resp r;
     cJSON *j = vu_call(&r, ADMIN, "GET", VEHICLES "?status=active&sort=plate_number", NULL, 200);
-    long active = vu_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME
-                              " AND NOT is_deleted AND status = 'active'");
+    long active = h_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME
+                             " AND NOT is_deleted AND status = 'active'");
     ck_assert_msg(rc_num(j, "total") == active, "expected %ld active vehicles: %s", active, r.body);
     vu_expect_listed(j, "plate_number",
                      "SELECT string_agg(plate_number, ',' ORDER BY plate_number, id)"
@@ -240,8 +221,8 @@ END_TEST
 
 START_TEST(vehicles_create_get_update_delete)
 {
-    char *driver = vu_sql_value("SELECT id FROM users WHERE email = 'rep2@acme.example'");
-    char *name = vu_sql_value("SELECT full_name FROM users WHERE email = 'rep2@acme.example'");
+    char *driver = h_sql_value("SELECT id FROM users WHERE email = 'rep2@acme.example'");
+    char *name = h_sql_value("SELECT full_name FROM users WHERE email = 'rep2@acme.example'");
     char body[256], path[128];
     char *id = vu_create(REP, VEHICLES, "{\"plate_number\": \"TEST-0001\"}");
     vehicle_path(path, sizeof path, id);
@@ -308,7 +289,7 @@ static const struct {
 
 START_TEST(vehicles_invalid)
 {
-    char *foreign = vu_sql_value("SELECT id FROM users WHERE email = 'rep1@borealis.example'");
+    char *foreign = h_sql_value("SELECT id FROM users WHERE email = 'rep1@borealis.example'");
     char body[512];
     snprintf(body, sizeof body, bad_vehicles[_i].body, foreign);
     struct h_resp r;
@@ -335,15 +316,15 @@ END_TEST
  * not write; sales reps write. */
 START_TEST(vehicles_ids_and_roles)
 {
-    char *foreign = vu_sql_value("SELECT id FROM vehicles WHERE tenant_id = " BOREALIS " LIMIT 1");
+    char *foreign = h_sql_value("SELECT id FROM vehicles WHERE tenant_id = " BOREALIS " LIMIT 1");
     char sql[256], path[128];
     snprintf(sql, sizeof sql,
              "SELECT md5(row(plate_number, status, is_deleted)::text)"
              " FROM vehicles WHERE id = '%s'",
              foreign);
-    char *before = vu_sql_value(sql);
+    char *before = h_sql_value(sql);
     vu_expect_404s(VEHICLES, foreign, "{\"status\": \"inactive\"}", "{\"status\": 1}", true);
-    char *after = vu_sql_value(sql);
+    char *after = h_sql_value(sql);
     ck_assert_msg(!strcmp(before, after), "expected the other tenant's vehicle untouched");
     char *id = vu_create(ADMIN, VEHICLES, "{\"plate_number\": \"ROLE-1\"}");
     vehicle_path(path, sizeof path, id);

@@ -46,11 +46,6 @@ cJSON *vu_call(struct h_resp *r, enum who who, const char *method, const char *p
 void vu_expect(const struct h_daemon *d, const char *token, const char *method, const char *path,
                const char *body, long want);
 
-/* The first column of sql's first row (malloc'd), asserting there is one;
- * vu_sql_long reads it as a number. */
-char *vu_sql_value(const char *sql);
-long vu_sql_long(const char *sql);
-
 /* True when o's string member name equals want. */
 bool vu_str_is(const cJSON *o, const char *name, const char *want);
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "check_main.h"
 #include "log.h"
 #include "money.h"
 #include "password.h"
@@ -831,9 +832,5 @@ static Suite *common_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(common_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main(common_suite());
 }

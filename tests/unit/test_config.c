@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "config.h"
 
 #define DB "postgresql://app@localhost/onquota"
@@ -649,11 +650,5 @@ static Suite *config_suite(void)
 
 int main(void)
 {
-    SRunner *r = srunner_create(config_suite());
-    int failed;
-
-    srunner_run_all(r, CK_NORMAL);
-    failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_main(config_suite());
 }

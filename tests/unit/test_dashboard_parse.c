@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cache.h"
+#include "check_main.h"
 #include "request.h"
 #include "routes.h"
 
@@ -224,9 +225,5 @@ int main(void)
     tcase_add_test(tc, as_of_defaults_to_local_today);
     tcase_add_test(tc, endpoint_names_differ);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main(s);
 }

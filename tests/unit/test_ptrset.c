@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "check_main.h"
 #include "ptrset.h"
 
 START_TEST(test_add_del_has)
@@ -46,9 +47,5 @@ int main(void)
     tcase_add_test(tc, test_add_del_has);
     tcase_add_test(tc, test_churn_stays_small);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(su);
 }

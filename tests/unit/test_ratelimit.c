@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "ratelimit.h"
 
 /* One step of a bucket's life: at time `at`, a take is expected to succeed
@@ -118,9 +119,5 @@ int main(void)
     tcase_add_test(tc, test_per_token);
     tcase_add_test(tc, test_many_tokens);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "body.h"
+#include "check_main.h"
 #include "params.h"
 #include "request.h"
 #include "xalloc.h"
@@ -202,9 +203,5 @@ int main(void)
     tcase_add_test(tc, test_params_defaults);
     tcase_add_test(tc, test_roles);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(s);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "draw.h"
 #include "test_tui_util.h"
 
@@ -556,9 +557,5 @@ static Suite *draw_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(draw_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(draw_suite());
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "grid.h"
 #include "test_tui_util.h"
 
@@ -275,9 +276,5 @@ static Suite *grid_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(grid_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(grid_suite());
 }

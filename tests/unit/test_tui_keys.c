@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "keys.h"
 #include "test_tui_util.h"
 
@@ -211,9 +212,5 @@ static Suite *keys_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(keys_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(keys_suite());
 }

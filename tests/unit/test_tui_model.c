@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "data.h"
 #include "model.h"
 
@@ -542,9 +543,5 @@ int main(void)
     tcase_add_test(td, answers_keep_the_last_good_data);
     tcase_add_test(td, error_words);
     suite_add_tcase(s, td);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return check_main(s);
 }

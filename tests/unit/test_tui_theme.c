@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "theme.h"
 #include "test_tui_util.h"
 #include "xalloc.h"
@@ -301,9 +302,5 @@ static Suite *theme_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(theme_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_main(theme_suite());
 }

@@ -20,12 +20,7 @@ static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
             (struct bar_item){m->cats[i].name ? m->cats[i].name : "?", m->cats[i].total, NULL};
     /* Scroll when there are more categories than rows. */
     struct panel_state *st = c->st;
-    st->rows = n;
-    st->visible = r.h;
-    if (st->scroll > n - r.h)
-        st->scroll = n - r.h;
-    if (st->scroll < 0)
-        st->scroll = 0;
+    panel_scroll_fit(st, n, r.h);
     int used = draw_bars(g, r, items + st->scroll, n - st->scroll, c->compact);
     /* A spare row at the bottom: the year's total. */
     if (st->scroll == 0 && used == n && r.h >= n + 2) {

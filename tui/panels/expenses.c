@@ -178,16 +178,10 @@ static bool expenses_key(struct panel_ctx *c, enum action a)
         panel_prompt(c->app, "reason for rejecting:", NULL, reject_reason);
         return true;
     case ACT_RIGHT:
-    case ACT_LEFT: {
-        long pages = c->data->expenses.page.pages;
-        int next = q->expenses_page + (a == ACT_RIGHT ? 1 : -1);
-        if (next >= 1 && (pages <= 0 || next <= pages)) {
-            q->expenses_page = next;
-            c->st->sel = c->st->scroll = 0;
-            panel_refetch(c->app, SRC_BIT(SRC_EXPENSES));
-        }
+    case ACT_LEFT:
+        panel_page_to(c, &q->expenses_page, c->data->expenses.page.pages,
+                      q->expenses_page + (a == ACT_RIGHT ? 1 : -1), SRC_BIT(SRC_EXPENSES));
         return true;
-    }
     default:
         return panel_list_move(c->st, a, c->data->expenses.n);
     }

@@ -32,12 +32,7 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
 {
     int total = q->nreps + (q->has_team ? 1 : 0);
     struct panel_state *st = c->st;
-    st->rows = total;
-    st->visible = r.h;
-    if (st->scroll > total - r.h)
-        st->scroll = total - r.h;
-    if (st->scroll < 0)
-        st->scroll = 0;
+    panel_scroll_fit(st, total, r.h);
     int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 36 ? 11 : 9;
     const char *team = c->lang && c->lang[0] == 'e' && c->lang[1] == 's' ? "Equipo" : "Team";
     for (int i = st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {

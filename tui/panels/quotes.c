@@ -175,14 +175,8 @@ static void set_search(struct app *a, const char *text)
 
 static void page_to(struct panel_ctx *c, int page)
 {
-    struct query *q = &c->data->q;
-    long pages = c->data->quotes.page.pages;
-    if (page < 1 || (pages > 0 && page > pages))
-        return;
-    q->quotes_page = page;
-    c->st->sel = 0;
-    c->st->scroll = 0;
-    panel_refetch(c->app, SRC_BIT(SRC_QUOTES));
+    panel_page_to(c, &c->data->q.quotes_page, c->data->quotes.page.pages, page,
+                  SRC_BIT(SRC_QUOTES));
 }
 
 static bool quotes_key(struct panel_ctx *c, enum action a)

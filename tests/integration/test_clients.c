@@ -498,6 +498,37 @@ START_TEST(create_moves_new_clients_kpi)
 }
 END_TEST
 
+/* A client created through the API shows up in the incremental activity
+ * feed as a client_created event newer than the last one seen. */
+START_TEST(create_appears_in_activity_feed)
+{
+    struct h_resp r;
+    rc_send(&D, kpi_tok, "GET", "/api/v1/dashboard/recent-activity?limit=1", NULL, 200, &r);
+    cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItem(h_json(&r), "events"), 0);
+    char since[64] = "2020-01-01T00:00:00Z";
+    if (ev)
+        snprintf(since, sizeof since, "%s", h_jstr(ev, "timestamp"));
+    h_resp_free(&r);
+    h_sleep_ms(1100); /* timestamps have whole seconds: be strictly newer */
+    char *id = rc_create(&D, kpi_tok, CLIENTS, "{\"name\": \"Feed Newcomer\"}");
+    char path[160];
+    snprintf(path, sizeof path, "/api/v1/dashboard/recent-activity?since=%s", since);
+    rc_send(&D, kpi_tok, "GET", path, NULL, 200, &r);
+    bool found = false;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(h_json(&r), "events"))
+    {
+        found = found || (!strcmp(h_jstr(e, "type"), "client_created") &&
+                          !strcmp(h_jstr(e, "id"), id) &&
+                          strstr(h_jstr(e, "title"), "Feed Newcomer"));
+    }
+    ck_assert_msg(found, "expected a client_created event for the new client since %s: %s", since,
+                  r.body);
+    h_resp_free(&r);
+    free(id);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- main */
 
 int main(void)
@@ -506,6 +537,7 @@ int main(void)
     TCase *tc = h_tcase(s, "clients");
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, list_shape_and_total);
+    tcase_add_test(tc, create_appears_in_activity_feed);
     tcase_add_test(tc, list_query_count_constant);
     tcase_add_loop_test(tc, list_filters_and_sorts, 0, sizeof list_cases / sizeof list_cases[0]);
     tcase_add_test(tc, list_pages_stable);

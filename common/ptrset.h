@@ -12,7 +12,10 @@ struct ptrset {
     size_t used;  /* members + tombstones */
 };
 
-#define PTRSET_INIT {NULL, 0, 0, 0}
+#define PTRSET_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 
 /* Adds p (not NULL); returns true when it was not there. Not thread-safe. */
 bool ptrset_add(struct ptrset *s, const void *p);

@@ -1,4 +1,4 @@
-/* Token authentication: verifying bearer tokens through an L1/Redis cache, issuing and revoking them. */
+/* Token authentication: verifying through an L1/Redis cache, issuing and revoking. */
 #include "auth.h"
 
 #include <pthread.h>
@@ -16,7 +16,7 @@
 #include "token.h"
 #include "xalloc.h"
 
-#define L1_TTL_S 10.0  /* bounds staleness if a revocation message is lost */
+#define L1_TTL_S 10.0 /* bounds staleness if a revocation message is lost */
 #define L1_MAX 20000
 #define L1_BUCKETS 4096
 #define L2_TTL_MAX_S 300
@@ -216,8 +216,8 @@ static bool l2_put(struct rconn *r, const struct entry *e)
         return false;
     char key[96], val[200];
     l2_key(e->hash, key, sizeof key);
-    snprintf(val, sizeof val, "%s %s %s %s %lld", e->tenant, e->user, e->token,
-             role_name(e->role), (long long)e->expires);
+    snprintf(val, sizeof val, "%s %s %s %s %lld", e->tenant, e->user, e->token, role_name(e->role),
+             (long long)e->expires);
     redisReply *rep = rconn_cmd(r, "SET %s %s EX %lld NX", key, val, (long long)ttl);
     if (!rep)
         return true;

@@ -1,4 +1,4 @@
-/* Token authentication: verifying bearer tokens through an L1/Redis cache, issuing and revoking them. */
+/* Token authentication: verifying through an L1/Redis cache, issuing and revoking. */
 #ifndef ONQUOTA_AUTH_H
 #define ONQUOTA_AUTH_H
 
@@ -38,8 +38,8 @@ enum db_status auth_token_issue(struct db *db, const char *tenant_id, const char
  * and an event is published. The _local variants only touch this process
  * (the events listener calls them). */
 void auth_revoke_cached(struct worker *w, const char *token_hash_hex);
-void auth_revoke_cached_user(struct worker *w, const char *user_id,
-                             const char *const *hashes_hex, int nhashes);
+void auth_revoke_cached_user(struct worker *w, const char *user_id, const char *const *hashes_hex,
+                             int nhashes);
 /* After a user's role changed: drops their live tokens' cached entries
  * everywhere without revoking them, so that the next use of each re-reads
  * the role from the database. */

@@ -1,4 +1,4 @@
-/* The dashboard cache: in-process L1 over Redis L2, generation-counter invalidation, singleflight, ETags, stale-if-error. */
+/* The dashboard cache: L1 over Redis L2, generations, singleflight, ETags, stale-if-error. */
 #include "cache.h"
 
 #include <math.h>
@@ -21,8 +21,8 @@
 #include "xalloc.h"
 
 #define KEY_MAX 512
-#define LOCK_MS 3000       /* cross-instance recompute lock */
-#define LOCK_WAIT_MS 300   /* how long another instance's recompute is awaited */
+#define LOCK_MS 3000     /* cross-instance recompute lock */
+#define LOCK_WAIT_MS 300 /* how long another instance's recompute is awaited */
 #define XFETCH_BETA 1.0
 
 /* ------------------------------------------------------------ keys */
@@ -40,8 +40,7 @@ static void l2_key(const struct ctx *c, const struct cache_req *r, long long gen
     char h[65];
     sha256_hex(r->params, strlen(r->params), h);
     h[16] = '\0';
-    snprintf(out, KEY_MAX, "onquota:dashboard:%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen,
-             h);
+    snprintf(out, KEY_MAX, "onquota:dashboard:%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen, h);
 }
 
 static void etag_of(const char *body, size_t len, char out[ETAG_MAX])
@@ -319,8 +318,8 @@ static void release_lock(struct ctx *c, const char *key)
 
 /* The leader's computation and storage; answers c. */
 static void compute_and_store(struct ctx *c, const struct cache_req *r, const char *k1,
-                              const char *k2, bool bypass, struct l2_entry *stale,
-                              struct flight *f, unsigned long epoch)
+                              const char *k2, bool bypass, struct l2_entry *stale, struct flight *f,
+                              unsigned long epoch)
 {
     struct buf body = BUF_INIT;
     double t0 = time_mono();
@@ -330,8 +329,10 @@ static void compute_and_store(struct ctx *c, const struct cache_req *r, const ch
     if (st == DB_OK) {
         etag_of(buf_str(&body), body.len, etag);
         if (!bypass) {
-            struct l2_entry e = {.created_ms = now_ms(), .compute_ms = took,
-                                 .body = (char *)buf_str(&body), .len = body.len};
+            struct l2_entry e = {.created_ms = now_ms(),
+                                 .compute_ms = took,
+                                 .body = (char *)buf_str(&body),
+                                 .len = body.len};
             e.fresh_until_ms = e.created_ms + (long long)r->ttl_s * 1000;
             snprintf(e.etag, sizeof e.etag, "%s", etag);
             l2_put(c->redis, k2, &e, r->ttl_s, c->cfg->stale_if_error_s);

@@ -1,4 +1,4 @@
-/* The dashboard cache: in-process L1 over Redis L2, generation-counter invalidation, singleflight, ETags, stale-if-error. */
+/* The dashboard cache: L1 over Redis L2, generations, singleflight, ETags, stale-if-error. */
 #ifndef ONQUOTA_CACHE_H
 #define ONQUOTA_CACHE_H
 
@@ -17,9 +17,9 @@ struct worker;
  * and the normalised query (every parameter resolved, as_of included, in a
  * fixed order, plus the response language). */
 struct cache_req {
-    const char *endpoint;             /* "kpis", "summary", ... (static) */
-    int ttl_s;                        /* L2 time to live */
-    char params[CACHE_PARAMS_MAX];    /* e.g. "as_of=2026-11-29&lang=es" */
+    const char *endpoint;          /* "kpis", "summary", ... (static) */
+    int ttl_s;                     /* L2 time to live */
+    char params[CACHE_PARAMS_MAX]; /* e.g. "as_of=2026-11-29&lang=es" */
 };
 
 /* Computes an answer on a miss: runs the endpoint's single SQL statement on

@@ -1,4 +1,4 @@
-/* The in-process L1 of the dashboard cache: a bounded table of recent answers (TTL <= 2 s) and tenant generations. */
+/* The dashboard cache's in-process L1: recent answers (TTL <= 2 s), tenant generations. */
 #include "cache_l1.h"
 
 #include <pthread.h>
@@ -13,7 +13,7 @@
 #define GEN_SLOTS 1024
 
 struct entry {
-    struct entry *next;       /* bucket chain */
+    struct entry *next;          /* bucket chain */
     struct entry *older, *newer; /* age list, for eviction */
     char *key;
     char tenant[37];

@@ -1,4 +1,4 @@
-/* The in-process L1 of the dashboard cache: a bounded table of recent answers (TTL <= 2 s) and tenant generations. */
+/* The dashboard cache's in-process L1: recent answers (TTL <= 2 s), tenant generations. */
 #ifndef ONQUOTA_CACHE_L1_H
 #define ONQUOTA_CACHE_L1_H
 

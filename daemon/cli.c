@@ -91,9 +91,12 @@ static bool parse_long(const char *s, long min, long max, long *out)
 int cli_seed(const struct config *cfg, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"demo", no_argument, NULL, 'd'},        {"scale", required_argument, NULL, 'n'},
-        {"seed", required_argument, NULL, 's'},  {"password", required_argument, NULL, 'p'},
-        {"token-file", required_argument, NULL, 't'}, {"reset", no_argument, NULL, 'r'},
+        {"demo", no_argument, NULL, 'd'},
+        {"scale", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 's'},
+        {"password", required_argument, NULL, 'p'},
+        {"token-file", required_argument, NULL, 't'},
+        {"reset", no_argument, NULL, 'r'},
         {0, 0, 0, 0},
     };
     const char *use = "onquotad seed --demo [--scale N] [--seed S] [--password P] "
@@ -194,8 +197,8 @@ static char *tenant_resolve(PGconn *conn, const char *name)
 int cli_user(const struct config *cfg, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"tenant", required_argument, NULL, 't'},  {"email", required_argument, NULL, 'e'},
-        {"role", required_argument, NULL, 'r'},    {"full-name", required_argument, NULL, 'n'},
+        {"tenant", required_argument, NULL, 't'},   {"email", required_argument, NULL, 'e'},
+        {"role", required_argument, NULL, 'r'},     {"full-name", required_argument, NULL, 'n'},
         {"password-stdin", no_argument, NULL, 'p'}, {0, 0, 0, 0},
     };
     const char *use = "onquotad user add --tenant T --email E --role R [--full-name N] "
@@ -209,18 +212,29 @@ int cli_user(const struct config *cfg, int argc, char **argv)
     reset_getopt();
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
-        case 't': tenant = optarg; break;
-        case 'e': email = optarg; break;
-        case 'r': role = optarg; break;
-        case 'n': full_name = optarg; break;
-        case 'p': pw_stdin = true; break;
-        default: return usage(use);
+        case 't':
+            tenant = optarg;
+            break;
+        case 'e':
+            email = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
+        case 'n':
+            full_name = optarg;
+            break;
+        case 'p':
+            pw_stdin = true;
+            break;
+        default:
+            return usage(use);
         }
     }
     if (!tenant || !email || !pw_stdin || optind != argc)
         return usage(use);
-    static const char *const roles[] = {"super_admin", "admin", "supervisor", "sales_rep",
-                                        "analyst", NULL};
+    static const char *const roles[] = {"super_admin", "admin",   "supervisor",
+                                        "sales_rep",   "analyst", NULL};
     bool role_ok = false;
     for (const char *const *r = roles; *r; r++)
         role_ok = role_ok || !strcmp(*r, role);
@@ -291,15 +305,20 @@ int cli_token(const struct config *cfg, int argc, char **argv)
     reset_getopt();
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
-        case 'e': email = optarg; break;
-        case 'n': name = optarg; break;
+        case 'e':
+            email = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
         case 'd':
             if (!parse_long(optarg, 1, 3650, &days)) {
                 fprintf(stderr, "onquotad: token create: --days must be 1-3650\n");
                 return 2;
             }
             break;
-        default: return usage(use);
+        default:
+            return usage(use);
         }
     }
     if (!email || !name || optind != argc)

@@ -1,4 +1,4 @@
-/* The daemon's configuration: one table of keys drives parsing, validation, --print-config and --help. */
+/* The daemon's configuration: one key table drives parsing, checks, --print-config, --help. */
 #ifndef ONQUOTA_CONFIG_H
 #define ONQUOTA_CONFIG_H
 
@@ -53,13 +53,13 @@ struct config {
 enum config_type { CONFIG_STRING, CONFIG_INT, CONFIG_LONG, CONFIG_BOOL };
 
 struct config_key {
-    const char *name;     /* "cache_ttl_kpis"; flag --cache-ttl-kpis or --cache_ttl_kpis */
+    const char *name; /* "cache_ttl_kpis"; flag --cache-ttl-kpis or --cache_ttl_kpis */
     enum config_type type;
-    size_t offset;        /* offsetof(struct config, ...) */
-    const char *def;      /* default as text; NULL = unset; "@cores" style computed defaults */
-    long min, max;        /* bounds for numbers */
+    size_t offset;         /* offsetof(struct config, ...) */
+    const char *def;       /* default as text; NULL = unset; "@cores" style computed defaults */
+    long min, max;         /* bounds for numbers */
     const char *env_alias; /* extra env name (DATABASE_URL), or NULL */
-    bool secret;          /* masked by --print-config */
+    bool secret;           /* masked by --print-config */
     const char *help;
     /* extra check of a string value, or NULL: returns 0, or -1 with a malloc'd
      * reason in *why ("must be json or text") */

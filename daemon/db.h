@@ -1,4 +1,4 @@
-/* PostgreSQL access for one worker: a connection with prepared statements, timing, query counting and reconnection. */
+/* PostgreSQL access for one worker: prepared statements, timing, counting, reconnection. */
 #ifndef ONQUOTA_DB_H
 #define ONQUOTA_DB_H
 

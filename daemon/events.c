@@ -1,4 +1,4 @@
-/* Cross-instance events over Redis pub/sub: token revocations and cache invalidations reach every daemon. */
+/* Cross-instance events over Redis pub/sub: token revocations, cache invalidations. */
 #include "events.h"
 
 #include <pthread.h>
@@ -99,8 +99,7 @@ static void *listener_main(void *arg)
             redisReply *m = reply;
             if (m->type == REDIS_REPLY_ARRAY && m->elements == 3 &&
                 m->element[0]->type == REDIS_REPLY_STRING &&
-                !strcmp(m->element[0]->str, "message") &&
-                m->element[2]->type == REDIS_REPLY_STRING)
+                !strcmp(m->element[0]->str, "message") && m->element[2]->type == REDIS_REPLY_STRING)
                 dispatch(m->element[2]->str);
             freeReplyObject(m);
         }

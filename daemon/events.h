@@ -1,4 +1,4 @@
-/* Cross-instance events over Redis pub/sub: token revocations and cache invalidations reach every daemon. */
+/* Cross-instance events over Redis pub/sub: token revocations, cache invalidations. */
 #ifndef ONQUOTA_EVENTS_H
 #define ONQUOTA_EVENTS_H
 

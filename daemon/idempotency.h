@@ -1,4 +1,4 @@
-/* Idempotency-Key on POST: the first answer to a key is stored in Redis and replayed to retries, without repeating the write. */
+/* Idempotency-Key on POST: replaying the first answer of a retried request. */
 #ifndef ONQUOTA_IDEMPOTENCY_H
 #define ONQUOTA_IDEMPOTENCY_H
 

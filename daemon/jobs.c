@@ -1,4 +1,4 @@
-/* Background jobs on a timer thread: quote expiry and token cleanup, run by one instance of the fleet per period. */
+/* Background jobs on a timer thread (quote expiry, token cleanup), one instance per tick. */
 #include "jobs.h"
 
 #include <cjson/cJSON.h>

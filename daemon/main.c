@@ -29,8 +29,7 @@ static const struct command {
     {"migrate", cli_migrate, "migrate [--status]    apply pending schema migrations"},
     {"seed", cli_seed,
      "seed --demo [--scale N] [--seed S] [--password P] [--token-file F] [--reset]"},
-    {"user", cli_user,
-     "user add --tenant T --email E --role R [--full-name N] --password-stdin"},
+    {"user", cli_user, "user add --tenant T --email E --role R [--full-name N] --password-stdin"},
     {"token", cli_token, "token create --email E --name N [--days N]"},
 };
 

@@ -126,7 +126,8 @@ static int check_order(const struct migration_file *files, size_t n, char **err)
 {
     for (size_t i = 0; i < n; i++) {
         if (files[i].version <= 0 || (i > 0 && files[i].version <= files[i - 1].version)) {
-            *err = xasprintf("migration %s: versions must be positive and increasing", files[i].name);
+            *err =
+                xasprintf("migration %s: versions must be positive and increasing", files[i].name);
             return -1;
         }
     }
@@ -184,7 +185,7 @@ static int apply_one(PGconn *conn, const struct migration_file *f, char **err)
         char *m = pg_error(conn, res, NULL);
         if (pos)
             *err = xasprintf("migration %s failed at line %d: %s", f->name,
-                           line_of_position(f->sql, atol(pos)), m);
+                             line_of_position(f->sql, atol(pos)), m);
         else
             *err = xasprintf("migration %s failed: %s", f->name, m);
         free(m);
@@ -229,7 +230,7 @@ int migrate_apply_files(PGconn *conn, const struct migration_file *files, size_t
         goto out;
     }
     if (pg_exec_expect(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", PGRES_TUPLES_OK,
-                    "taking the migration lock", NULL, err) != 0)
+                       "taking the migration lock", NULL, err) != 0)
         goto out;
     locked = 1;
 
@@ -238,7 +239,7 @@ int migrate_apply_files(PGconn *conn, const struct migration_file *files, size_t
         goto out;
     if (!applied) {
         if (pg_exec_expect(conn, CREATE_SCHEMA_MIGRATIONS, PGRES_COMMAND_OK,
-                        "creating schema_migrations", NULL, err) != 0)
+                           "creating schema_migrations", NULL, err) != 0)
             goto out;
         if (load_applied(conn, &applied, err) != 0)
             goto out;
@@ -267,8 +268,8 @@ out:
             PQtransactionStatus(conn) == PQTRANS_INTRANS)
             PQclear(PQexec(conn, "ROLLBACK"));
         /* A dead connection drops the session lock by itself. */
-        if (pg_exec_expect(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")",
-                           PGRES_TUPLES_OK, "releasing the migration lock", NULL, &uerr) != 0 &&
+        if (pg_exec_expect(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")", PGRES_TUPLES_OK,
+                           "releasing the migration lock", NULL, &uerr) != 0 &&
             rc == 0) {
             *err = uerr;
             uerr = NULL;

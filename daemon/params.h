@@ -1,4 +1,4 @@
-/* Query-string validation shared by handlers: unknown and repeated names, integers, dates, pages. */
+/* Query-string checks shared by handlers: unknown and repeated names, integers, pages. */
 #ifndef ONQUOTA_PARAMS_H
 #define ONQUOTA_PARAMS_H
 

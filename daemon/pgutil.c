@@ -1,4 +1,4 @@
-/* Small libpq helpers for the command-line tools (migrate, seed): error text and checked execution. */
+/* libpq helpers for the command-line tools (migrate, seed): error text, checked execution. */
 #include "pgutil.h"
 
 #include <string.h>

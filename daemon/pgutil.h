@@ -1,4 +1,4 @@
-/* Small libpq helpers for the command-line tools (migrate, seed): error text and checked execution. */
+/* libpq helpers for the command-line tools (migrate, seed): error text, checked execution. */
 #ifndef ONQUOTA_PGUTIL_H
 #define ONQUOTA_PGUTIL_H
 

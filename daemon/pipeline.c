@@ -1,4 +1,4 @@
-/* The steps every request goes through after routing: authentication, body checks, role, handler. */
+/* What every routed request goes through: authentication, body checks, role, handler. */
 #include "pipeline.h"
 
 #include <stdio.h>

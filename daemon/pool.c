@@ -86,9 +86,9 @@ struct pool *pool_new(const char *name, int n, const struct config *cfg,
         struct worker *w = &p->workers[i];
         w->index = i;
         w->db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad");
-        w->db_read =
-            read_conninfo ? db_new(read_conninfo, cfg->statement_timeout_ms, "onquotad-read")
-                          : w->db;
+        w->db_read = read_conninfo
+                         ? db_new(read_conninfo, cfg->statement_timeout_ms, "onquotad-read")
+                         : w->db;
         w->redis = rconn_new(redis, cfg->redis_timeout_ms);
     }
     p->nw = n;

@@ -1,4 +1,4 @@
-/* Per-token rate limits: in-memory token buckets per instance, optionally synced between instances through Redis. */
+/* Per-token rate limits: token buckets in process, optionally synced through Redis. */
 #include "ratelimit.h"
 
 #include <math.h>

@@ -1,4 +1,4 @@
-/* Per-token rate limits: in-memory token buckets per instance, optionally synced between instances through Redis. */
+/* Per-token rate limits: token buckets in process, optionally synced through Redis. */
 #ifndef ONQUOTA_RATELIMIT_H
 #define ONQUOTA_RATELIMIT_H
 

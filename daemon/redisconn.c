@@ -1,4 +1,4 @@
-/* Redis access for one worker: a synchronous hiredis context with timeouts, reconnection and a shared circuit breaker. */
+/* Redis access for one worker: hiredis with timeouts, reconnection, a circuit breaker. */
 #include "redisconn.h"
 
 #include <stdarg.h>
@@ -206,8 +206,8 @@ static void info_field(const char *info, const char *key, char *out, size_t outs
     snprintf(out, outsz, "%.*s", (int)n, p);
 }
 
-bool rconn_check(struct rconn *r, int timeout_ms, double *ms, char *mem, size_t memsz,
-                 char *err, size_t errsz)
+bool rconn_check(struct rconn *r, int timeout_ms, double *ms, char *mem, size_t memsz, char *err,
+                 size_t errsz)
 {
     double t0 = time_mono();
     if (!r->ctx || r->ctx->err) {

@@ -1,4 +1,4 @@
-/* Redis access for one worker: a synchronous hiredis context with timeouts, reconnection and a shared circuit breaker. */
+/* Redis access for one worker: hiredis with timeouts, reconnection, a circuit breaker. */
 #ifndef ONQUOTA_REDISCONN_H
 #define ONQUOTA_REDISCONN_H
 
@@ -25,8 +25,8 @@ redisReply *rconn_cmdv(struct rconn *r, int argc, const char **argv, const size_
 /* Readiness check with its own timeout: PING then INFO memory. On success
  * returns true with the latency and used_memory_human copied into mem (size
  * memsz); on failure false with a short reason in err. Ignores the breaker. */
-bool rconn_check(struct rconn *r, int timeout_ms, double *ms, char *mem, size_t memsz,
-                 char *err, size_t errsz);
+bool rconn_check(struct rconn *r, int timeout_ms, double *ms, char *mem, size_t memsz, char *err,
+                 size_t errsz);
 
 /* True while the shared breaker is open. */
 bool rconn_breaker_open(void);

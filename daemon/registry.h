@@ -1,4 +1,4 @@
-/* The lists of route tables and SQL statement tables: adding a resource touches this pair of lists. */
+/* The lists of route tables and SQL statement tables: a new resource adds a line to each. */
 #ifndef ONQUOTA_REGISTRY_H
 #define ONQUOTA_REGISTRY_H
 

@@ -123,8 +123,8 @@ void verr_add(struct verr *v, const char *loc, const char *msg, const char *type
         bool numeric = *part != '\0';
         for (const char *p = part; *p; p++)
             numeric = numeric && isdigit((unsigned char)*p);
-        cJSON_AddItemToArray(l, numeric ? cJSON_CreateNumber(atoi(part))
-                                        : cJSON_CreateString(part));
+        cJSON_AddItemToArray(l,
+                             numeric ? cJSON_CreateNumber(atoi(part)) : cJSON_CreateString(part));
     }
     free(copy);
     cJSON_AddStringToObject(e, "msg", msg);

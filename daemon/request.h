@@ -54,7 +54,7 @@ struct resp {
 struct ctx {
     /* request */
     const struct route *route;
-    int method;      /* EVHTTP_REQ_* */
+    int method; /* EVHTTP_REQ_* */
     const char *method_name;
     char *path;
     char *params[REQ_MAX_PARAMS]; /* path parameters, in pattern order */
@@ -79,7 +79,7 @@ struct ctx {
     struct rconn *redis;
     const struct config *cfg;
     /* bookkeeping */
-    double started; /* time_mono() at arrival */
+    double started;           /* time_mono() at arrival */
     const char *cache_status; /* "HIT", ... or NULL */
     int queries;              /* SQL statements this request executed */
     double db_ms;             /* time spent in them */

@@ -1,4 +1,4 @@
-/* Shared plumbing of the resource routes: list queries (filters, search, sort, pages), writes in a transaction that invalidate the cache. */
+/* Resource route plumbing: list queries, JSON answers, writes that invalidate the cache. */
 #include "resource.h"
 
 #include <stdio.h>

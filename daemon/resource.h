@@ -1,4 +1,4 @@
-/* Shared plumbing of the resource routes: list queries (filters, search, sort, pages), writes in a transaction that invalidate the cache. */
+/* Resource route plumbing: list queries, JSON answers, writes that invalidate the cache. */
 #ifndef ONQUOTA_RESOURCE_H
 #define ONQUOTA_RESOURCE_H
 
@@ -31,10 +31,10 @@ struct list_spec {
 struct list_query {
     long page, page_size;
     char limit[24], offset[24];
-    char sort[64];   /* "created_at" or "-created_at": match it in SQL with
-                        ORDER BY CASE WHEN $n = 'name' THEN name END ASC,
-                        CASE WHEN $n = '-name' THEN name END DESC, ..., id */
-    const char *search; /* NULL when absent; points into the ctx */
+    char sort[64];                        /* "created_at" or "-created_at": match it in SQL with
+                                             ORDER BY CASE WHEN $n = 'name' THEN name END ASC,
+                                             CASE WHEN $n = '-name' THEN name END DESC, ..., id */
+    const char *search;                   /* NULL when absent; points into the ctx */
     const char *filter[LIST_MAX_FILTERS]; /* in spec order; NULL when absent */
 };
 

@@ -1,4 +1,4 @@
-/* Matches a method and path against the route tables: 404, 405 with Allow, or a route and its parameters. */
+/* Matches a method and path to a route: 404, 405 with Allow, or the route and its params. */
 #include "router.h"
 
 #include <event2/http.h>
@@ -14,8 +14,8 @@ static const struct {
     int method;
     const char *name;
 } method_names[] = {
-    {EVHTTP_REQ_GET, "GET"},         {EVHTTP_REQ_POST, "POST"},       {EVHTTP_REQ_PUT, "PUT"},
-    {EVHTTP_REQ_PATCH, "PATCH"},     {EVHTTP_REQ_DELETE, "DELETE"},   {EVHTTP_REQ_HEAD, "HEAD"},
+    {EVHTTP_REQ_GET, "GET"},         {EVHTTP_REQ_POST, "POST"},     {EVHTTP_REQ_PUT, "PUT"},
+    {EVHTTP_REQ_PATCH, "PATCH"},     {EVHTTP_REQ_DELETE, "DELETE"}, {EVHTTP_REQ_HEAD, "HEAD"},
     {EVHTTP_REQ_OPTIONS, "OPTIONS"},
 };
 

@@ -34,9 +34,14 @@ struct route {
 };
 
 /* Table rows: ROUTE for plain handlers, ROUTE_END to close a table. */
-#define ROUTE(method, pattern, roles, cache, flags, handler)                                      \
-    {(method), (pattern), (roles), (cache), (flags), (handler), NULL}
-#define ROUTE_END {0, NULL, 0, CACHE_NONE, 0, NULL, NULL}
+#define ROUTE(method, pattern, roles, cache, flags, handler)                                       \
+    {                                                                                              \
+        (method), (pattern), (roles), (cache), (flags), (handler), NULL                            \
+    }
+#define ROUTE_END                                                                                  \
+    {                                                                                              \
+        0, NULL, 0, CACHE_NONE, 0, NULL, NULL                                                      \
+    }
 
 enum route_match_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };
 

@@ -132,27 +132,28 @@ static int try_truncate(PGconn *conn, char **err)
     long others;
 
     if (pg_exec_expect(conn,
-                 "SELECT count(*) FROM tenants WHERE domain IS NULL"
-                 " OR domain NOT IN ('acme.example', 'borealis.example')",
-                 PGRES_TUPLES_OK, "looking for other tenants", &res, err) != 0)
+                       "SELECT count(*) FROM tenants WHERE domain IS NULL"
+                       " OR domain NOT IN ('acme.example', 'borealis.example')",
+                       PGRES_TUPLES_OK, "looking for other tenants", &res, err) != 0)
         return -1;
     others = atol(PQgetvalue(res, 0, 0));
     PQclear(res);
     if (others > 0)
         return 0;
-    if (pg_exec_expect(conn, "SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "SAVEPOINT", NULL, err) != 0)
+    if (pg_exec_expect(conn, "SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "SAVEPOINT", NULL, err) !=
+        0)
         return -1;
     /* Fails without the TRUNCATE privilege, or if a later table references these. */
     if (pg_exec_expect(conn,
-                 "TRUNCATE auth_tokens, quote_items, quotes, expenses, expense_categories,"
-                 " quotas, vehicles, clients, users, tenants",
-                 PGRES_COMMAND_OK, "TRUNCATE", NULL, &ignored) != 0) {
+                       "TRUNCATE auth_tokens, quote_items, quotes, expenses, expense_categories,"
+                       " quotas, vehicles, clients, users, tenants",
+                       PGRES_COMMAND_OK, "TRUNCATE", NULL, &ignored) != 0) {
         free(ignored);
         return pg_exec_expect(conn, "ROLLBACK TO SAVEPOINT seed_truncate", PGRES_COMMAND_OK,
-                        "ROLLBACK TO SAVEPOINT", NULL, err);
+                              "ROLLBACK TO SAVEPOINT", NULL, err);
     }
-    return pg_exec_expect(conn, "RELEASE SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "RELEASE", NULL,
-                    err) == 0
+    return pg_exec_expect(conn, "RELEASE SAVEPOINT seed_truncate", PGRES_COMMAND_OK, "RELEASE",
+                          NULL, err) == 0
                ? 1
                : -1;
 }
@@ -172,11 +173,12 @@ static int reset_demo(PGconn *conn, char **err)
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE tenant_id IN (" DEMO_TENANTS ")",
                  tables[i]);
-        if (pg_exec_expect(conn, sql, PGRES_COMMAND_OK, "removing the old demo data", NULL, err) != 0)
+        if (pg_exec_expect(conn, sql, PGRES_COMMAND_OK, "removing the old demo data", NULL, err) !=
+            0)
             return -1;
     }
-    return pg_exec_expect(conn, "DELETE FROM tenants WHERE id IN (" DEMO_TENANTS ")", PGRES_COMMAND_OK,
-                    "removing the old demo data", NULL, err);
+    return pg_exec_expect(conn, "DELETE FROM tenants WHERE id IN (" DEMO_TENANTS ")",
+                          PGRES_COMMAND_OK, "removing the old demo data", NULL, err);
 }
 
 /* Refuses, or resets, when demo tenants exist. */
@@ -185,8 +187,8 @@ static int check_existing(PGconn *conn, bool reset, char **err)
     PGresult *res = NULL;
     int n;
 
-    if (pg_exec_expect(conn, DEMO_TENANTS " FOR UPDATE", PGRES_TUPLES_OK, "looking for demo data", &res,
-                 err) != 0)
+    if (pg_exec_expect(conn, DEMO_TENANTS " FOR UPDATE", PGRES_TUPLES_OK, "looking for demo data",
+                       &res, err) != 0)
         return -1;
     n = PQntuples(res);
     PQclear(res);
@@ -194,7 +196,7 @@ static int check_existing(PGconn *conn, bool reset, char **err)
         return 0;
     if (!reset) {
         *err = xasprintf("the demo tenants (acme.example, borealis.example) already exist;"
-                       " use --reset to replace them");
+                         " use --reset to replace them");
         return -1;
     }
     return reset_demo(conn, err);
@@ -206,9 +208,9 @@ static int fetch_today(PGconn *conn, int32_t *today, int32_t *now_sec, char **er
     PGresult *res = NULL;
 
     if (pg_exec_expect(conn,
-                 "SELECT (now() AT TIME ZONE 'UTC')::date - DATE '1970-01-01',"
-                 " floor(extract(epoch FROM (now() AT TIME ZONE 'UTC')::time))::int",
-                 PGRES_TUPLES_OK, "reading the date", &res, err) != 0)
+                       "SELECT (now() AT TIME ZONE 'UTC')::date - DATE '1970-01-01',"
+                       " floor(extract(epoch FROM (now() AT TIME ZONE 'UTC')::time))::int",
+                       PGRES_TUPLES_OK, "reading the date", &res, err) != 0)
         return -1;
     *today = (int32_t)atol(PQgetvalue(res, 0, 0));
     *now_sec = (int32_t)atol(PQgetvalue(res, 0, 1));
@@ -274,10 +276,10 @@ int seed_demo(PGconn *conn, const struct seed_opts *o, char **err)
     if (pg_exec_expect(conn, "BEGIN", PGRES_COMMAND_OK, "BEGIN", NULL, err) != 0)
         goto out;
     in_tx = 1;
-    if (pg_exec_expect(conn, "SET LOCAL client_encoding = 'UTF8'", PGRES_COMMAND_OK, "seed", NULL, err) !=
-            0 ||
+    if (pg_exec_expect(conn, "SET LOCAL client_encoding = 'UTF8'", PGRES_COMMAND_OK, "seed", NULL,
+                       err) != 0 ||
         pg_exec_expect(conn, "SELECT pg_advisory_xact_lock(" SEED_LOCK_KEY ")", PGRES_TUPLES_OK,
-                 "taking the seed lock", NULL, err) != 0 ||
+                       "taking the seed lock", NULL, err) != 0 ||
         check_existing(conn, o->reset, err) != 0 || fetch_today(conn, &today, &now_sec, err) != 0)
         goto out;
 
@@ -286,8 +288,9 @@ int seed_demo(PGconn *conn, const struct seed_opts *o, char **err)
         if (copy_table(conn, g, &sg_tables[i], &rows[i], err) != 0)
             goto out;
     /* Fresh statistics, so that the first dashboard queries already use the indexes. */
-    if (pg_exec_expect(conn, "ANALYZE tenants, users, clients, quotes, quote_items, expenses, quotas",
-                 PGRES_COMMAND_OK, "ANALYZE", NULL, err) != 0)
+    if (pg_exec_expect(conn,
+                       "ANALYZE tenants, users, clients, quotes, quote_items, expenses, quotas",
+                       PGRES_COMMAND_OK, "ANALYZE", NULL, err) != 0)
         goto out;
 
     if (o->token_file) {
@@ -296,8 +299,7 @@ int seed_demo(PGconn *conn, const struct seed_opts *o, char **err)
             goto out;
         }
         token_sha256(token, hash);
-        if (token_store(conn, hash, err) != 0 ||
-            token_write_file(o->token_file, token, err) != 0)
+        if (token_store(conn, hash, err) != 0 || token_write_file(o->token_file, token, err) != 0)
             goto out;
         token_written = 1;
     }

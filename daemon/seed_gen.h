@@ -91,7 +91,6 @@ void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37]);
 /* Formats 16 bytes as a lower-case 8-4-4-4-12 UUID. */
 void sg_uuid_format(const unsigned char b[16], char out[37]);
 
-
 /* Aborts with a message on out-of-memory. */
 void *sg_xrealloc(void *p, size_t n);
 

@@ -53,7 +53,7 @@ struct iothread {
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
     struct pending *done; /* replies waiting to be sent, LIFO */
-    struct ptrset conns; /* connections seen on this thread (evhttp_connection *) */
+    struct ptrset conns;  /* connections seen on this thread (evhttp_connection *) */
 };
 
 struct pending {
@@ -179,8 +179,8 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
     char timing[160];
     if (c->cache_status)
         snprintf(timing, sizeof timing,
-                 "db;dur=%.2f;desc=\"%d queries\", cache;desc=\"%s\", app;dur=%.2f", db_ms,
-                 queries, c->cache_status, app_ms);
+                 "db;dur=%.2f;desc=\"%d queries\", cache;desc=\"%s\", app;dur=%.2f", db_ms, queries,
+                 c->cache_status, app_ms);
     else
         snprintf(timing, sizeof timing, "db;dur=%.2f;desc=\"%d queries\", app;dur=%.2f", db_ms,
                  queries, app_ms);

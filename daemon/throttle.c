@@ -1,4 +1,4 @@
-/* Login throttling: failed attempts per key in a one-minute window, in process memory and across the fleet through Redis. */
+/* Login throttling: failed attempts per email and address in a one-minute window. */
 #include "throttle.h"
 
 #include <pthread.h>

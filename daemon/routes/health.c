@@ -79,8 +79,8 @@ static void ready_check(struct db *db, struct rconn *redis, const struct config 
     double db_ms = 0, r_ms = 0;
     char mem[32] = "", rerr[128] = "";
     enum db_status ds = db_ping(db, cfg->db_check_timeout_ms, &db_ms);
-    bool r_ok = rconn_check(redis, cfg->redis_check_timeout_ms, &r_ms, mem, sizeof mem, rerr,
-                            sizeof rerr);
+    bool r_ok =
+        rconn_check(redis, cfg->redis_check_timeout_ms, &r_ms, mem, sizeof mem, rerr, sizeof rerr);
     pthread_mutex_lock(&last.mu);
     last.at = time_mono();
     now_rfc3339(last.when);
@@ -185,21 +185,24 @@ static void ready(struct ctx *c)
         if (shutting)
             cJSON_AddStringToObject(o, "output", "shutting down");
         cJSON *checks = cJSON_AddObjectToObject(o, "checks");
-        cJSON_AddItemToObject(checks, "postgresql:responseTime",
-                              check_ietf("datastore", last.db_ok, false, last.db_ms, last.when,
-                                         last.db_err));
+        cJSON_AddItemToObject(
+            checks, "postgresql:responseTime",
+            check_ietf("datastore", last.db_ok, false, last.db_ms, last.when, last.db_err));
         cJSON_AddItemToObject(checks, "redis:responseTime",
-                              check_ietf("datastore", last.redis_ok, !cache_blocks,
-                                         last.redis_ms, last.when, last.redis_err));
+                              check_ietf("datastore", last.redis_ok, !cache_blocks, last.redis_ms,
+                                         last.when, last.redis_err));
     } else {
         cJSON_AddStringToObject(o, "status",
-                                shutting ? "shutting_down" : is_ready ? "ready" : "not_ready");
+                                shutting   ? "shutting_down"
+                                : is_ready ? "ready"
+                                           : "not_ready");
         cJSON_AddStringToObject(o, "timestamp", last.when);
         cJSON_AddBoolToObject(o, "is_ready", is_ready);
         cJSON *comp = cJSON_AddObjectToObject(o, "components");
         cJSON_AddItemToObject(comp, "database", component_db(last.db_ok, last.db_ms, last.db_err));
-        cJSON_AddItemToObject(comp, "redis", component_redis(last.redis_ok, last.redis_ms,
-                                                             last.redis_mem, last.redis_err));
+        cJSON_AddItemToObject(
+            comp, "redis",
+            component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err));
     }
     pthread_mutex_unlock(&last.mu);
     bool ietf = wants_health_json(c);

@@ -11,17 +11,18 @@ extern const struct route admin_routes[];  /* routes/admin.c: /api/v1/admin/cach
 extern const struct sql_stmt auth_route_sql[];
 extern const struct route dashboard_routes[]; /* routes/dashboard.c: /api/v1/dashboard/... */
 extern const struct sql_stmt dashboard_sql[]; /* routes/dashboard_sql.c */
-extern const struct route categories_routes[]; /* routes/categories.c: /api/v1/expenses/categories */
+extern const struct route
+    categories_routes[]; /* routes/categories.c: /api/v1/expenses/categories */
 extern const struct sql_stmt categories_sql[];
 extern const struct route expenses_routes[]; /* routes/expenses.c: /api/v1/expenses */
 extern const struct sql_stmt expenses_sql[];
 extern const struct route quotas_routes[]; /* routes/quotas.c: /api/v1/quotas */
 extern const struct sql_stmt quotas_sql[];
-extern const struct route quotes_routes[]; /* routes/quotes.c: /api/v1/sales/quotes */
-extern const struct sql_stmt quotes_sql[]; /* routes/quotes_sql.c */
-extern const struct route clients_routes[];   /* routes/clients.c: /api/v1/clients */
+extern const struct route quotes_routes[];  /* routes/quotes.c: /api/v1/sales/quotes */
+extern const struct sql_stmt quotes_sql[];  /* routes/quotes_sql.c */
+extern const struct route clients_routes[]; /* routes/clients.c: /api/v1/clients */
 extern const struct sql_stmt clients_sql[];
-extern const struct route vehicles_routes[];  /* routes/vehicles.c: /api/v1/transport/vehicles */
+extern const struct route vehicles_routes[]; /* routes/vehicles.c: /api/v1/transport/vehicles */
 extern const struct sql_stmt vehicles_sql[];
 extern const struct route users_routes[]; /* routes/users.c: /api/v1/users, /api/v1/auth/password */
 extern const struct sql_stmt users_sql[];

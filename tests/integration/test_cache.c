@@ -1,4 +1,4 @@
-/* Integration tests of the dashboard cache: MISS/HIT, 304, invalidation across instances, Redis and PostgreSQL outages, stampedes. */
+/* Integration tests of the dashboard cache: hits, 304, invalidation, outages, stampedes. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,17 +127,17 @@ START_TEST(invalidation_makes_reads_fresh)
 {
     struct h_resp r;
     ck_assert_int_eq(h_get(&A, KPIS, token, &r), 200);
-    char *before = cJSON_PrintUnformatted(cJSON_GetObjectItem(
-        cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value"));
+    char *before = cJSON_PrintUnformatted(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value"));
     h_resp_free(&r);
-    ck_assert_int_eq(
-        h_psql(h_db(), "INSERT INTO quotes (tenant_id, client_id, sales_rep_id, quote_number,"
-                       " total_amount, status, valid_until, accepted_at)"
-                       " SELECT c.tenant_id, c.id, u.id, 'Q-TEST-CACHE', 1234.56, 'accepted',"
-                       " current_date + 30, now() FROM clients c JOIN users u"
-                       " ON u.tenant_id = c.tenant_id AND u.email = 'admin@acme.example'"
-                       " WHERE NOT c.is_deleted ORDER BY c.created_at LIMIT 1"),
-        0);
+    ck_assert_int_eq(h_psql(h_db(),
+                            "INSERT INTO quotes (tenant_id, client_id, sales_rep_id, quote_number,"
+                            " total_amount, status, valid_until, accepted_at)"
+                            " SELECT c.tenant_id, c.id, u.id, 'Q-TEST-CACHE', 1234.56, 'accepted',"
+                            " current_date + 30, now() FROM clients c JOIN users u"
+                            " ON u.tenant_id = c.tenant_id AND u.email = 'admin@acme.example'"
+                            " WHERE NOT c.is_deleted ORDER BY c.created_at LIMIT 1"),
+                     0);
     ck_assert_int_eq(h_get(&A, KPIS, token, &r), 200);
     ck_assert_msg(!strcmp(xcache(&r), "HIT"), "expected the stale HIT before invalidation");
     h_resp_free(&r);
@@ -145,8 +145,8 @@ START_TEST(invalidation_makes_reads_fresh)
     ck_assert_int_eq(h_get(&A, KPIS, token, &r), 200);
     ck_assert_msg(!strcmp(xcache(&r), "MISS"), "expected MISS after invalidation, got %s",
                   xcache(&r));
-    char *after = cJSON_PrintUnformatted(cJSON_GetObjectItem(
-        cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value"));
+    char *after = cJSON_PrintUnformatted(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value"));
     ck_assert_msg(strcmp(before, after), "expected total_revenue to change (was %s)", before);
     free(before);
     free(after);
@@ -209,7 +209,7 @@ START_TEST(postgres_down_serves_stale)
 {
     h_daemon_stop_clean(&A);
     static const char *const short_ttl[] = {"--health-probe-s", "3600", "--no-jobs",
-                                            "--cache-ttl-kpis", "1", NULL};
+                                            "--cache-ttl-kpis", "1",    NULL};
     h_daemon_start(&A, h_db(), short_ttl);
     struct h_resp r;
     h_get(&A, "/api/v1/auth/me", token, &r);
@@ -288,7 +288,7 @@ START_TEST(hits_do_not_wait_for_a_blocked_database)
 {
     h_daemon_stop_clean(&A);
     static const char *const one_worker[] = {"--health-probe-s", "3600", "--no-jobs",
-                                             "--db-workers", "1", NULL};
+                                             "--db-workers",     "1",    NULL};
     h_daemon_start(&A, h_db(), one_worker);
     struct h_resp r;
     h_get(&A, "/api/v1/auth/me", token, &r);
@@ -330,8 +330,9 @@ START_TEST(stats_and_metrics)
     }
     ck_assert_int_eq(h_get(&A, "/api/v1/admin/cache/stats", token, &r), 200);
     cJSON *j = h_json(&r);
-    static const char *const fields[] = {"hits", "misses", "stale", "bypass", "hit_rate",
-                                         "invalidations", "keys", "memory_used", "l1_entries"};
+    static const char *const fields[] = {"hits",   "misses",      "stale",
+                                         "bypass", "hit_rate",    "invalidations",
+                                         "keys",   "memory_used", "l1_entries"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         ck_assert_msg(cJSON_GetObjectItem(j, fields[i]), "expected stats field %s", fields[i]);
     ck_assert_msg(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "hits")) >= 2 &&
@@ -378,8 +379,8 @@ START_TEST(warmup_at_start)
     ck_assert_msg(warmed, "expected the warm-up log line for both demo tenants");
     struct h_resp r;
     ck_assert_int_eq(h_get(&B, KPIS, token, &r), 200);
-    ck_assert_msg(!strcmp(xcache(&r), "HIT"), "expected the first read after warm-up to HIT, got %s",
-                  xcache(&r));
+    ck_assert_msg(!strcmp(xcache(&r), "HIT"),
+                  "expected the first read after warm-up to HIT, got %s", xcache(&r));
     h_resp_free(&r);
 }
 END_TEST

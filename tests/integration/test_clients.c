@@ -518,9 +518,9 @@ START_TEST(create_appears_in_activity_feed)
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(h_json(&r), "events"))
     {
-        found = found || (!strcmp(h_jstr(e, "type"), "client_created") &&
-                          !strcmp(h_jstr(e, "id"), id) &&
-                          strstr(h_jstr(e, "title"), "Feed Newcomer"));
+        found =
+            found || (!strcmp(h_jstr(e, "type"), "client_created") &&
+                      !strcmp(h_jstr(e, "id"), id) && strstr(h_jstr(e, "title"), "Feed Newcomer"));
     }
     ck_assert_msg(found, "expected a client_created event for the new client since %s: %s", since,
                   r.body);

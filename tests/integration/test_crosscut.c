@@ -1,4 +1,4 @@
-/* Integration tests of the cross-cutting request rules: rate limits, login throttling across instances, Idempotency-Key, CORS, background jobs. */
+/* Integration tests of rate limits, login throttling, idempotency, CORS and background jobs. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

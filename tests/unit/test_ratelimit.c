@@ -1,4 +1,4 @@
-/* Unit tests of the per-token rate limits: the token bucket's arithmetic, and buckets kept per token. */
+/* Unit tests of the token-bucket rate limiter. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>

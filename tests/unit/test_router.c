@@ -1,4 +1,4 @@
-/* Unit tests of route matching (404, 405 with Allow, UUID captures) and of the route table's shape. */
+/* Unit tests of route matching (404, 405 with Allow, UUID captures) and the route table. */
 #include <check.h>
 #include <event2/http.h>
 #include <stdlib.h>
@@ -43,8 +43,8 @@ START_TEST(test_match_table)
     int nparams = -1;
     char allow[64];
     const struct route *r = NULL;
-    enum route_match_result got = router_match(cases[_i].method, cases[_i].path, &r, params,
-                                               &nparams, allow, sizeof allow);
+    enum route_match_result got =
+        router_match(cases[_i].method, cases[_i].path, &r, params, &nparams, allow, sizeof allow);
     ck_assert_msg(got == cases[_i].want, "%s %s: expected result %d, got %d",
                   router_method_name(cases[_i].method), cases[_i].path, cases[_i].want, got);
     if (got == ROUTE_FOUND) {

@@ -442,7 +442,7 @@ int h_seed_demo(const char *db_url, const char *const *extra)
 
 /* ================================================================ daemons */
 
-static int free_port(void)
+int h_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -472,12 +472,34 @@ static const char *log_tail(const struct h_daemon *d, size_t n)
     return tail;
 }
 
+pid_t h_spawn_logged(const char *const *argv, const char *log_path, bool append)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
+    if (pid == 0) {
+        /* Dies with the test process, so that a failing test leaks no daemon. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(126);
+        int log = open(log_path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0600);
+        int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        dup2(log, 1);
+        dup2(log, 2);
+        execv(argv[0], (char *const *)argv);
+        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    return pid;
+}
+
 /* Forks and execs onquotad for d on a fresh free port; returns its pid. */
 static pid_t daemon_spawn(struct h_daemon *d, const char *db_url, const char *const *extra)
 {
     const char *redis = getenv("REDIS_URL");
     ck_assert_msg(redis && *redis, "REDIS_URL must be set (eval \"$(scripts/services env)\")");
-    d->port = free_port();
+    d->port = h_free_port();
     ck_assert_msg(d->port > 0, "expected a free loopback port");
     snprintf(d->log, sizeof d->log, "%.200s/onquotad-%d-%d.log", tmp_dir(), (int)getpid(), d->port);
     char listen[32];
@@ -490,23 +512,7 @@ static pid_t daemon_spawn(struct h_daemon *d, const char *db_url, const char *co
         argv[n++] = *e;
     argv[n] = NULL;
 
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        /* Dies with the test process, so that a failing test leaks no daemon. */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(126);
-        int log = open(d->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int null = open("/dev/null", O_RDONLY);
-        dup2(null, 0);
-        dup2(log, 1);
-        dup2(log, 2);
-        execv(argv[0], (char *const *)argv);
-        fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
+    pid_t pid = h_spawn_logged(argv, d->log, false);
     return pid;
 }
 

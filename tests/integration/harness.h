@@ -111,6 +111,15 @@ int h_seed_demo(const char *db_url, const char *const *extra);
 
 /* ---------------------------------------------------------------- daemons */
 
+/* A free loopback TCP port (bound and released; another process may take
+ * it before the caller binds it). */
+int h_free_port(void);
+
+/* Forks argv (argv[0] a path) with stdin from /dev/null and stdout and
+ * stderr to log_path (appended or truncated); the child dies with the test
+ * process. Returns its pid. */
+pid_t h_spawn_logged(const char *const *argv, const char *log_path, bool append);
+
 struct h_daemon {
     pid_t pid; /* 0 when not running */
     int port;

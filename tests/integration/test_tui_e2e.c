@@ -330,7 +330,7 @@ START_TEST(health_exit_codes_and_usage_errors)
     /* Redis unreachable: the daemon runs, but it is not ready. */
     struct h_daemon nr;
     char dead_redis[64];
-    snprintf(dead_redis, sizeof dead_redis, "redis://127.0.0.1:%d/0", td_free_port());
+    snprintf(dead_redis, sizeof dead_redis, "redis://127.0.0.1:%d/0", h_free_port());
     td_daemon_at(&nr, 0, dead_redis);
     const char *not_ready[] = {"health", "--json", "--url", base_url(&nr), NULL};
     int rc = run_client(not_ready, NULL, &out, &err);
@@ -344,7 +344,7 @@ START_TEST(health_exit_codes_and_usage_errors)
     h_daemon_stop(&nr);
 
     char gone[64];
-    snprintf(gone, sizeof gone, "http://127.0.0.1:%d", td_free_port());
+    snprintf(gone, sizeof gone, "http://127.0.0.1:%d", h_free_port());
     const char *unreachable[] = {"health", "--quiet", "--url", gone, NULL};
     ck_assert_int_eq(run_client(unreachable, NULL, &out, &err), 2);
     ck_assert_msg(!*out, "expected --quiet to print nothing");

@@ -4,34 +4,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 struct td_state td;
 
 /* ---------------------------------------------------------------- daemons on a chosen port */
-
-int td_free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    int port = 0;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-        getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-        port = ntohs(a.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return port;
-}
 
 /* Starts onquotad on port (0: a free one) with redis_url (NULL: $REDIS_URL)
  * and waits for /health/live; the harness's h_daemon_* work on the result.
@@ -40,28 +24,14 @@ int td_free_port(void)
 void td_daemon_at(struct h_daemon *d, int port, const char *redis_url)
 {
     memset(d, 0, sizeof *d);
-    d->port = port ? port : td_free_port();
+    d->port = port ? port : h_free_port();
     snprintf(d->log, sizeof d->log, "%.200s/onquotad-%d.log", td.work, d->port);
     char listen[32];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", d->port);
     const char *redis = redis_url ? redis_url : getenv("REDIS_URL");
     const char *argv[] = {h_onquotad(),  "--listen", listen,        "--database-url", h_db(),
                           "--redis-url", redis,      "--log-level", "warn",           NULL};
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    ck_assert_msg(pid >= 0, "fork: %s", strerror(errno));
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(126);
-        int log = open(d->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-        int null = open("/dev/null", O_RDONLY);
-        dup2(null, 0);
-        dup2(log, 1);
-        dup2(log, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
+    pid_t pid = h_spawn_logged(argv, d->log, true);
     d->pid = pid;
     for (int i = 0; i < 500; i++) {
         struct h_resp r;

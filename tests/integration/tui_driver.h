@@ -23,9 +23,6 @@ extern struct td_state td;
 void td_init(void);
 void td_cleanup(void);
 
-/* A free loopback port. */
-int td_free_port(void);
-
 /* Starts onquotad on port (0: a free one) against h_db(), with redis_url
  * (NULL: $REDIS_URL), logging into td.work, and waits for /health/live; the
  * harness's h_daemon_* functions work on the result. A fixed port lets a

@@ -12,7 +12,7 @@ OQ_PACKAGES=(
     libevent-dev libpq-dev libhiredis-dev libcjson-dev check libcrypt-dev libssl-dev
     libcurl4-openssl-dev libncurses-dev ncurses-term
     postgresql-15 postgresql-client-15 redis-server
-    tmux wrk nginx-light jq curl
+    tmux wrk nginx-light jq curl openssl procps
 )
 
 oq_say() { printf '%s: %s\n' "${OQ_PROG:-${0##*/}}" "$*" >&2; }

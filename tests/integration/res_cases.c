@@ -1,5 +1,4 @@
-/* Table-driven request cases for the resource suites (expenses, categories, quotas): placeholders,
- * expected statuses and 422 locations. */
+/* Table-driven request cases for the resource suites: {VAR} templates, statuses, 422 locs. */
 #include "res_cases.h"
 
 #include <stdio.h>
@@ -105,4 +104,20 @@ void rc_same_queries(const struct h_daemon *d, const char *token, const char *pa
     ck_assert_msg(n[0] > 0 && n[0] == n[1],
                   "%s: expected the same statement count for pages of 1 and 100, got %d and %d",
                   path, n[0], n[1]);
+}
+
+void rc_start(const char *const *extra, const struct rc_var *vars)
+{
+    const char *args[16] = {"--no-jobs", "--health-probe-s", "3600"};
+    int n = 3;
+    for (const char *const *e = extra; e && *e && n < 15; e++)
+        args[n++] = *e;
+    args[n] = NULL;
+    h_daemon_start(&rc_daemon, h_db(), args);
+    rc_vars(vars);
+}
+
+void rc_stop(void)
+{
+    h_daemon_stop_clean(&rc_daemon);
 }

@@ -1,11 +1,10 @@
-/* Table-driven request cases for the resource suites (expenses, categories, quotas): placeholders,
- * expected statuses and 422 locations. */
+/* Table-driven request cases for the resource suites: {VAR} templates, statuses, 422 locs. */
 #ifndef ONQUOTA_TEST_RES_CASES_H
 #define ONQUOTA_TEST_RES_CASES_H
 
 #include "harness.h"
 
-/* A placeholder of case paths and bodies: "{E}" stands for value. */
+/* A template variable of case paths and bodies: "{E}" stands for value. */
 struct rc_var {
     const char *name; /* "{E}" */
     const char *value;
@@ -22,17 +21,17 @@ struct rc_case {
     const char *loc;
 };
 
-/* Sets the placeholders (a NULL-name terminated array that stays alive). */
+/* Sets the template variables (a NULL-name terminated array that stays alive). */
 void rc_vars(const struct rc_var *vars);
 
-/* text with every placeholder replaced (malloc'd). */
+/* text with every template variable replaced (malloc'd). */
 char *rc_expand(const char *text);
 
 /* Sends the case with tokens[k->who] and fails the test, naming the case,
  * unless it answers k->status (and, for a 422, lists k->loc). */
 void rc_run(const struct rc_case *k, char *const *tokens);
 
-/* Sends method path (placeholders expanded) with body, asserts status and
+/* Sends method path (template variables expanded) with body, asserts status and
  * returns the response (caller frees with h_resp_free). */
 void rc_send(const struct h_daemon *d, const char *token, const char *method, const char *path,
              const char *body, long status, struct h_resp *r);
@@ -52,5 +51,12 @@ void rc_same_queries(const struct h_daemon *d, const char *token, const char *pa
 
 /* The daemon the cases talk to (set by the suite). */
 extern struct h_daemon rc_daemon;
+
+/* Starts rc_daemon on the suite's database with no background jobs and no
+ * periodic probe (so statement counts are exact), plus extra arguments
+ * (NULL-terminated, may be NULL), and sets the suite's variables. */
+void rc_start(const char *const *extra, const struct rc_var *vars);
+/* Stops rc_daemon, checking its log for sanitizer reports. */
+void rc_stop(void);
 
 #endif

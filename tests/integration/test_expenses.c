@@ -70,14 +70,7 @@ static int setup(const char *db)
 
 static void daemon_up(void)
 {
-    static const char *const extra[] = {"--no-jobs", "--health-probe-s", "3600", NULL};
-    h_daemon_start(&rc_daemon, h_db(), extra);
-    rc_vars(vars);
-}
-
-static void daemon_down(void)
-{
-    h_daemon_stop_clean(&rc_daemon);
+    rc_start(NULL, vars);
 }
 
 /* Today's date in UTC, the daemon's default time zone. */
@@ -457,7 +450,7 @@ int main(void)
 {
     Suite *s = suite_create("expenses");
     TCase *tc = h_tcase(s, "expenses");
-    tcase_add_checked_fixture(tc, daemon_up, daemon_down);
+    tcase_add_checked_fixture(tc, daemon_up, rc_stop);
     tcase_add_loop_test(tc, error_cases, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, every_invalid_field_listed);
     expenses_flows(tc);

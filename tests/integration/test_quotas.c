@@ -110,15 +110,8 @@ static int setup(const char *db)
 
 static void daemon_up(void)
 {
-    static const char *const extra[] = {"--timezone",       TZ_NAME, "--no-jobs",
-                                        "--health-probe-s", "3600",  NULL};
-    h_daemon_start(&rc_daemon, h_db(), extra);
-    rc_vars(vars);
-}
-
-static void daemon_down(void)
-{
-    h_daemon_stop_clean(&rc_daemon);
+    static const char *const extra[] = {"--timezone", TZ_NAME, NULL};
+    rc_start(extra, vars);
 }
 
 /* ---------------------------------------------------------------- error cases */
@@ -359,7 +352,7 @@ int main(void)
 {
     Suite *s = suite_create("quotas");
     TCase *tc = h_tcase(s, "quotas");
-    tcase_add_checked_fixture(tc, daemon_up, daemon_down);
+    tcase_add_checked_fixture(tc, daemon_up, rc_stop);
     tcase_add_loop_test(tc, error_cases, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, list_has_live_achieved);
     tcase_add_loop_test(tc, alerts_by_hand, 0, sizeof alert_cases / sizeof alert_cases[0]);

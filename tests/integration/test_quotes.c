@@ -91,14 +91,7 @@ static int setup(const char *db)
 
 static void daemon_up(void)
 {
-    static const char *const extra[] = {"--no-jobs", "--health-probe-s", "3600", NULL};
-    h_daemon_start(&rc_daemon, h_db(), extra);
-    rc_vars(vars);
-}
-
-static void daemon_down(void)
-{
-    h_daemon_stop_clean(&rc_daemon);
+    rc_start(NULL, vars);
 }
 
 /* ---------------------------------------------------------------- error cases */
@@ -307,7 +300,7 @@ int main(void)
     Suite *s = suite_create("quotes");
     TCase *tc = h_tcase(s, "quotes");
     /* One daemon for the whole case: the tests run one after another. */
-    tcase_add_unchecked_fixture(tc, daemon_up, daemon_down);
+    tcase_add_unchecked_fixture(tc, daemon_up, rc_stop);
     tcase_add_loop_test(tc, error_case, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, every_invalid_field_listed);
     tcase_add_test(tc, transition_conflicts_name_allowed_moves);

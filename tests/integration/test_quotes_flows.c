@@ -12,7 +12,7 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Sends method path (placeholders expanded) as who, asserts status and
+/* Sends method path (template variables expanded) as who, asserts status and
  * returns the answer's JSON (caller cJSON_Delete; NULL without a body). */
 static cJSON *call(int who, const char *method, const char *path, const char *body, long status)
 {

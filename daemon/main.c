@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "config.h"
+#include "admin/cli.h"
+#include "runtime/config.h"
 #include "log.h"
-#include "metrics.h"
-#include "migrate.h"
-#include "server.h"
+#include "runtime/metrics.h"
+#include "store/migrate.h"
+#include "http/server.h"
 #include "url.h"
 #include "xalloc.h"
 

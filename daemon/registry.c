@@ -1,9 +1,9 @@
 /* The lists of route tables and SQL statement tables: a new resource adds a line to each. */
 #include "registry.h"
 
-#include "auth.h"
-#include "jobs.h"
-#include "warm.h"
+#include "auth/auth.h"
+#include "jobs/jobs.h"
+#include "cache/warm.h"
 #include "routes/routes.h"
 
 const struct route *const registry_routes[] = {

@@ -2,8 +2,8 @@
 #ifndef ONQUOTA_REGISTRY_H
 #define ONQUOTA_REGISTRY_H
 
-#include "db.h"
-#include "router.h"
+#include "store/db.h"
+#include "api/router.h"
 
 /* NULL-terminated lists. Each route table ends with a route whose pattern
  * is NULL; each statement table with a statement whose name is NULL. */

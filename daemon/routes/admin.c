@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cache.h"
-#include "metrics.h"
-#include "redisconn.h"
-#include "routes.h"
+#include "cache/cache.h"
+#include "runtime/metrics.h"
+#include "store/redisconn.h"
+#include "routes/routes.h"
 
 /* Copies the value of "field:" out of an INFO reply. */
 static void info_value(const char *info, const char *field, char *out, size_t n)

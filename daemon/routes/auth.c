@@ -4,15 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
-#include "body.h"
-#include "fleet.h"
-#include "params.h"
+#include "auth/auth.h"
+#include "api/body.h"
+#include "store/fleet.h"
+#include "api/params.h"
 #include "password.h"
-#include "pool.h"
-#include "ratelimit.h"
-#include "routes.h"
-#include "throttle.h"
+#include "store/pool.h"
+#include "auth/ratelimit.h"
+#include "routes/routes.h"
+#include "auth/throttle.h"
 #include "timeutil.h"
 #include "token.h"
 #include "xalloc.h"

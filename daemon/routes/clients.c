@@ -2,9 +2,9 @@
 #include <event2/http.h>
 #include <stdlib.h>
 
-#include "body.h"
-#include "routes.h"
-#include "rowwrite.h"
+#include "api/body.h"
+#include "routes/routes.h"
+#include "routes/rowwrite.h"
 #include "xalloc.h"
 
 /* The client object of api.md from a row aliased c. */

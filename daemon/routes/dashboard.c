@@ -5,10 +5,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "cache.h"
-#include "dashboard_sql.h"
-#include "params.h"
-#include "routes.h"
+#include "cache/cache.h"
+#include "routes/dashboard_sql.h"
+#include "api/params.h"
+#include "routes/routes.h"
 #include "timeutil.h"
 
 /* ---------------------------------------------------------------- parsing */

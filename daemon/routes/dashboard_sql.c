@@ -1,5 +1,5 @@
 /* The dashboard SQL: one prepared statement per endpoint, each answering the whole JSON body. */
-#include "dashboard_sql.h"
+#include "routes/dashboard_sql.h"
 
 /* Conventions shared by every statement:
  * - the tenant is always $1; periods are dates turned into instants with

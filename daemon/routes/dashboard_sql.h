@@ -2,7 +2,7 @@
 #ifndef ONQUOTA_DASHBOARD_SQL_H
 #define ONQUOTA_DASHBOARD_SQL_H
 
-#include "db.h"
+#include "store/db.h"
 
 /* Indexes into dashboard_sql[]. Each statement answers one row with one
  * text column: the endpoint's whole JSON body. Parameters are listed at each

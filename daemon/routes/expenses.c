@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "routes.h"
-#include "rowwrite.h"
+#include "routes/routes.h"
+#include "routes/rowwrite.h"
 #include "uuid.h"
 
 #define PREFIX "/api/v1/expenses"

@@ -5,12 +5,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
-#include "metrics.h"
-#include "pool.h"
-#include "redisconn.h"
-#include "routes.h"
-#include "server.h"
+#include "store/db.h"
+#include "runtime/metrics.h"
+#include "store/pool.h"
+#include "store/redisconn.h"
+#include "routes/routes.h"
+#include "http/server.h"
 #include "timeutil.h"
 
 #define SERVICE "onquota-api"

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "params.h"
-#include "routes.h"
-#include "rowwrite.h"
+#include "api/params.h"
+#include "routes/routes.h"
+#include "routes/rowwrite.h"
 #include "timeutil.h"
 #include "uuid.h"
 

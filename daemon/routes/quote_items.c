@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "money.h"
-#include "quotes.h"
-#include "resource.h"
+#include "routes/quotes.h"
+#include "routes/resource.h"
 
 /* ---------------------------------------------------------------- arithmetic */
 

@@ -7,9 +7,9 @@
 #include <strings.h>
 
 #include "money.h"
-#include "quotes.h"
-#include "resource.h"
-#include "routes.h"
+#include "routes/quotes.h"
+#include "routes/resource.h"
+#include "routes/routes.h"
 #include "uuid.h"
 
 /* Who may write quotes; a sales rep only their own (checked per quote). */

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "body.h"
-#include "db.h"
-#include "request.h"
+#include "api/body.h"
+#include "store/db.h"
+#include "api/request.h"
 
 #define QUOTES_PATH "/api/v1/sales/quotes"
 

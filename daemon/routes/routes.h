@@ -2,8 +2,8 @@
 #ifndef ONQUOTA_ROUTES_H
 #define ONQUOTA_ROUTES_H
 
-#include "db.h"
-#include "router.h"
+#include "store/db.h"
+#include "api/router.h"
 
 extern const struct route health_routes[]; /* routes/health.c: /health*, /metrics */
 extern const struct route auth_routes[];   /* routes/auth.c: /api/v1/auth/... */

@@ -1,6 +1,6 @@
 /* Helpers shared by the category, expense and quota routes: body fields as statement parameters,
  * locked reads, writes that name their conflict. */
-#include "rowwrite.h"
+#include "routes/rowwrite.h"
 
 #include <ctype.h>
 #include <stdio.h>

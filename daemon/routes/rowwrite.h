@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "body.h"
-#include "resource.h"
+#include "api/body.h"
+#include "routes/resource.h"
 
 #define RW_MAX_FIELDS 12
 

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
-#include "body.h"
-#include "fleet.h"
+#include "auth/auth.h"
+#include "api/body.h"
+#include "store/fleet.h"
 #include "password.h"
-#include "pool.h"
-#include "routes.h"
-#include "rowwrite.h"
-#include "throttle.h"
+#include "store/pool.h"
+#include "routes/routes.h"
+#include "routes/rowwrite.h"
+#include "auth/throttle.h"
 #include "xalloc.h"
 
 /* The user object of the users list from a row aliased u. */

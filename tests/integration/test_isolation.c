@@ -7,8 +7,8 @@
 
 #include "buf.h"
 #include "harness.h"
-#include "request.h"
-#include "router.h"
+#include "api/request.h"
+#include "api/router.h"
 
 /* ------------------------------------------------------------ fixtures */
 

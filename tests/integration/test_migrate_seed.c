@@ -8,8 +8,8 @@
 
 #include <libpq-fe.h>
 
-#include "migrate.h"
-#include "seed.h"
+#include "store/migrate.h"
+#include "seed/seed.h"
 
 #define LOCK_KEY "5723601741257400653" /* migrate.c's advisory lock */
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "config.h"
+#include "runtime/config.h"
 
 #define DB "postgresql://app@localhost/onquota"
 

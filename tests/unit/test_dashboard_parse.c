@@ -6,10 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cache.h"
+#include "cache/cache.h"
 #include "check_main.h"
-#include "request.h"
-#include "routes.h"
+#include "api/request.h"
+#include "routes/routes.h"
 
 #define MAX_KV 5
 

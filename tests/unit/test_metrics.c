@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "metrics.h"
-#include "sdnotify.h"
+#include "runtime/metrics.h"
+#include "runtime/sdnotify.h"
 #include "buf.h"
 
 /* ------------------------------------------------------------------------ */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "ratelimit.h"
+#include "auth/ratelimit.h"
 
 /* One step of a bucket's life: at time `at`, a take is expected to succeed
  * or (when wait > 0) to fail with that wait in seconds. */

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "body.h"
+#include "api/body.h"
 #include "check_main.h"
-#include "params.h"
-#include "request.h"
+#include "api/params.h"
+#include "api/request.h"
 #include "xalloc.h"
 
 static const char *const colours[] = {"red", "green", NULL};

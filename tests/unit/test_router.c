@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "router.h"
+#include "api/router.h"
 
 static const struct {
     int method;

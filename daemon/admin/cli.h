@@ -1,0 +1,15 @@
+/* The daemon's administrative subcommands: migrate, seed, user add, token create. */
+#ifndef ONQUOTA_CLI_H
+#define ONQUOTA_CLI_H
+
+#include "runtime/config.h"
+
+/* Each runs one subcommand with its own arguments (argv[0] is the
+ * subcommand name) and returns the process exit status: 0 on success, 1 on
+ * a runtime failure (message on stderr), 2 on a usage error. */
+int cli_migrate(const struct config *cfg, int argc, char **argv);
+int cli_seed(const struct config *cfg, int argc, char **argv);
+int cli_user(const struct config *cfg, int argc, char **argv);
+int cli_token(const struct config *cfg, int argc, char **argv);
+
+#endif

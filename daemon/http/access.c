@@ -1,0 +1,181 @@
+/* The edge of a request: building its context from libevent, and the access log line. */
+#include "http/access.h"
+
+#include <ctype.h>
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <sys/queue.h>
+#include <event2/keyvalq_struct.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+
+#include "http/cors.h"
+#include "log.h"
+#include "runtime/metrics.h"
+#include "api/router.h"
+#include "timeutil.h"
+#include "token.h"
+#include "xalloc.h"
+
+/* The request headers handlers may read; others are not copied. */
+static const char *const kept_headers[] = {
+    "Authorization",   "Content-Type", "If-None-Match",   "Accept",          "Accept-Language",
+    "Idempotency-Key", "Origin",       "X-Forwarded-For", "X-Onquota-Bench",
+};
+
+/* A client's id is echoed when it is sane: 1–64 of [A-Za-z0-9._-]. */
+static bool request_id_sane(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!isalnum((unsigned char)s[n]) && !strchr("._-", s[n]))
+            return false;
+    return n >= 1 && n <= 64;
+}
+
+/* A fresh id from a per-thread generator (xorshift128+, seeded once from
+ * getrandom): no system call per request. */
+static void new_request_id(char *out)
+{
+    static _Thread_local uint64_t st[2];
+    if (!st[0] && !st[1]) {
+        if (getrandom(st, sizeof st, 0) != (ssize_t)sizeof st || (!st[0] && !st[1])) {
+            st[0] = (uint64_t)time_mono_us() | 1;
+            st[1] = (uint64_t)(uintptr_t)&st;
+        }
+    }
+    unsigned char raw[12];
+    for (int half = 0; half < 2; half++) {
+        uint64_t x = st[0], y = st[1];
+        st[0] = y;
+        x ^= x << 23;
+        st[1] = x ^ y ^ (x >> 17) ^ (y >> 26);
+        uint64_t v = st[1] + y;
+        memcpy(raw + half * 6, &v, 6);
+    }
+    base64url_encode(raw, sizeof raw, out);
+}
+
+static void copy_headers(struct ctx *c, struct evhttp_request *req)
+{
+    struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+    for (size_t i = 0; i < sizeof kept_headers / sizeof kept_headers[0]; i++) {
+        const char *v = evhttp_find_header(in, kept_headers[i]);
+        if (v && c->nheaders < REQ_MAX_HEADERS) {
+            c->headers[c->nheaders].key = xstrdup(kept_headers[i]);
+            c->headers[c->nheaders].value = xstrdup(v);
+            c->nheaders++;
+        }
+    }
+    const char *rid = evhttp_find_header(in, "X-Request-Id");
+    if (rid && request_id_sane(rid))
+        snprintf(c->request_id, sizeof c->request_id, "%s", rid);
+    else
+        new_request_id(c->request_id);
+}
+
+static void copy_query(struct ctx *c, const char *q)
+{
+    if (!q || !*q)
+        return;
+    struct evkeyvalq kv;
+    TAILQ_INIT(&kv);
+    if (evhttp_parse_query_str(q, &kv) != 0) {
+        c->nquery = -1; /* malformed: handlers answer 422 */
+        evhttp_clear_headers(&kv);
+        return;
+    }
+    struct evkeyval *e;
+    TAILQ_FOREACH(e, &kv, next)
+    {
+        if (c->nquery == REQ_MAX_QUERY) {
+            c->nquery = -1;
+            break;
+        }
+        c->query[c->nquery].key = xstrdup(e->key);
+        c->query[c->nquery].value = xstrdup(e->value);
+        c->nquery++;
+    }
+    evhttp_clear_headers(&kv);
+}
+
+struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
+{
+    struct ctx *c = xcalloc(1, sizeof *c);
+    c->started = time_mono();
+    c->cfg = cfg;
+    c->method = evhttp_request_get_command(req);
+    c->method_name = router_method_name(c->method);
+    copy_headers(c, req);
+
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+    const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+    c->path = xstrdup(path && *path ? path : "/");
+    copy_query(c, uri ? evhttp_uri_get_query(uri) : NULL);
+
+    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+    if (evcon) {
+        char *addr = NULL;
+        ev_uint16_t port = 0;
+        evhttp_connection_get_peer(evcon, &addr, &port);
+        snprintf(c->peer, sizeof c->peer, "%s", addr && *addr ? addr : "local");
+    }
+
+    struct evbuffer *body = evhttp_request_get_input_buffer(req);
+    size_t n = body ? evbuffer_get_length(body) : 0;
+    if (n) {
+        c->body = xmalloc(n + 1);
+        evbuffer_remove(body, c->body, n);
+        c->body[n] = '\0';
+        c->body_len = n;
+    }
+
+    char allow[64];
+    const struct route *r = NULL;
+    switch (router_match(c->method, c->path, &r, c->params, &c->nparams, allow, sizeof allow)) {
+    case ROUTE_FOUND:
+        c->route = r;
+        break;
+    case ROUTE_BAD_METHOD:
+        if (c->method == EVHTTP_REQ_OPTIONS && cors_preflight(c, allow))
+            break;
+        resp_header(c, "Allow", allow);
+        resp_error(c, 405, "Method Not Allowed");
+        break;
+    case ROUTE_NOT_FOUND:
+        resp_error(c, 404, "Not Found");
+        break;
+    }
+    return c;
+}
+
+void access_log(const struct ctx *c, int queries, size_t bytes, double ms)
+{
+    const char *route = c->route ? c->route->pattern : "unmatched";
+    metrics_http_request(route, c->method_name, c->resp.status, ms / 1000.0);
+    if (!log_enabled(LOG_INFO))
+        return;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "msg", "request");
+    cJSON_AddStringToObject(o, "request_id", c->request_id);
+    cJSON_AddStringToObject(o, "method", c->method_name);
+    cJSON_AddStringToObject(o, "route", route);
+    cJSON_AddNumberToObject(o, "status", c->resp.status);
+    cJSON_AddNumberToObject(o, "duration_ms", (double)(long)(ms * 1000) / 1000.0);
+    cJSON_AddNumberToObject(o, "db_queries", queries);
+    if (c->cache_status)
+        cJSON_AddStringToObject(o, "cache", c->cache_status);
+    else
+        cJSON_AddNullToObject(o, "cache");
+    if (c->authenticated)
+        cJSON_AddStringToObject(o, "tenant", c->tenant_id);
+    else
+        cJSON_AddNullToObject(o, "tenant");
+    cJSON_AddNumberToObject(o, "bytes", (double)bytes);
+    cJSON_AddStringToObject(o, "peer", c->peer);
+    log_event(LOG_INFO, o);
+}

@@ -1,0 +1,20 @@
+/* The edge of a request: building its context from libevent, and the access log line. */
+#ifndef ONQUOTA_ACCESS_H
+#define ONQUOTA_ACCESS_H
+
+#include <stddef.h>
+
+#include "runtime/config.h"
+#include "api/request.h"
+
+struct evhttp_request;
+
+/* Builds a context from req on its I/O thread: request id, path, query,
+ * kept headers, body, and the route. When routing fails the context already
+ * holds the 404 or 405 answer and c->route is NULL. Never NULL. */
+struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg);
+
+/* Writes the JSON access line and records the request metrics. */
+void access_log(const struct ctx *c, int queries, size_t bytes, double ms);
+
+#endif

@@ -27,9 +27,4 @@ extern const struct sql_stmt vehicles_sql[];
 extern const struct route users_routes[]; /* routes/users.c: /api/v1/users, /api/v1/auth/password */
 extern const struct sql_stmt users_sql[];
 
-struct worker;
-/* Refreshes the readiness result in the background (the health probe job);
- * runs on the probe worker. A request still re-checks a result older than 1 s. */
-void health_probe(struct worker *w, const struct config *cfg);
-
 #endif

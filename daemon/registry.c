@@ -21,6 +21,7 @@ static const struct module {
     {.routes = expenses_routes, .sql = expenses_sql},
     {.routes = quotas_routes, .sql = quotas_sql},
     {.routes = quotes_routes, .sql = quotes_sql},
+    {.routes = quote_items_routes},
     {.routes = clients_routes, .sql = clients_sql},
     {.routes = vehicles_routes, .sql = vehicles_sql},
     {.routes = users_routes, .sql = users_sql},

@@ -19,6 +19,7 @@ extern const struct sql_stmt expenses_sql[];
 extern const struct route quotas_routes[]; /* routes/quotas.c: /api/v1/quotas */
 extern const struct sql_stmt quotas_sql[];
 extern const struct route quotes_routes[];  /* routes/quotes.c: /api/v1/sales/quotes */
+extern const struct route quote_items_routes[]; /* routes/quote_items.c: .../quotes/{id}/items */
 extern const struct sql_stmt quotes_sql[];  /* routes/quotes_sql.c */
 extern const struct route clients_routes[]; /* routes/clients.c: /api/v1/clients */
 extern const struct sql_stmt clients_sql[];

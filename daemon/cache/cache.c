@@ -238,7 +238,8 @@ static struct flight *flight_join(const char *key, struct flight **mine)
     return f;
 }
 
-static void flight_free_locked(struct flight *f)
+/* Frees a flight that nobody waits on any more (called after the unlock). */
+static void flight_free(struct flight *f)
 {
     free(f->body);
     free(f);
@@ -264,7 +265,7 @@ static void flight_land(struct flight *f, enum db_status st, const char *body, s
     pthread_cond_broadcast(&sf.cv);
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 static void flight_leave(struct flight *f)
@@ -273,7 +274,7 @@ static void flight_leave(struct flight *f)
     bool last = --f->waiters == 0;
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 /* ------------------------------------------------------------ serving */

@@ -14,6 +14,7 @@
 #include "store/redisconn.h"
 #include "timeutil.h"
 #include "xalloc.h"
+#include "store/fleet.h"
 
 #define STRIPES 64      /* independent locks: I/O threads and workers rarely meet */
 #define CHAINS 64       /* hash chains per stripe */
@@ -238,8 +239,8 @@ static void sync_once(struct report **list, size_t *cap)
     long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     for (size_t i = 0; i < n; i++) {
         const struct report *r = &(*list)[i];
-        char key[64];
-        snprintf(key, sizeof key, "onquota:rl:{%s}", r->token);
+        char key[FLEET_KEY_MAX];
+        fleet_key(key, sizeof key, "rl", "{%s}", r->token);
         redisReply *rep = rconn_cmd(rl.redis, "EVAL %s 1 %s %ld %.0f %.0f %lld", fleet_script, key,
                                     r->delta, rl.rate, rl.burst, now_ms);
         if (!rep)

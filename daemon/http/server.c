@@ -24,6 +24,7 @@
 #include "cache/cache.h"
 #include "http/cors.h"
 #include "store/events.h"
+#include "store/fleet.h"
 #include "jobs/jobs.h"
 #include "http/listen.h"
 #include "log.h"
@@ -392,6 +393,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     char *err = NULL;
     srv.cfg = cfg;
     srv.listen_fd = -1;
+    fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
     /* Dashboard periods use the configured zone (never libc's TZ from the

@@ -1,0 +1,95 @@
+/* Integration tests of operator concerns: service ports, signals, reload, sockets, logs, metrics.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* Linux's default ephemeral range starts here (net.ipv4.ip_local_port_range). */
+#define EPHEMERAL_LOW 32768
+
+#define FLAGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static struct h_daemon A, B;
+
+static void down(void)
+{
+    h_daemon_stop_clean(&A);
+    h_daemon_stop_clean(&B);
+}
+
+/* The path of scripts/services: $ONQUOTA_SERVICES, else the source tree's. */
+static const char *services(void)
+{
+    static char path[1024];
+    const char *s = getenv("ONQUOTA_SERVICES");
+    if (s && *s)
+        return s;
+    snprintf(path, sizeof path, "%s/scripts/services", getenv("ONQUOTA_SOURCE_ROOT"));
+    return path;
+}
+
+/* The port in "...127.0.0.1:PORT..." of the line of text starting with key. */
+static long port_after(const char *text, const char *key)
+{
+    const char *p = strstr(text, key);
+    ck_assert_msg(p, "expected '%s' in: %s", key, text);
+    p = strstr(p, "127.0.0.1:");
+    ck_assert_msg(p, "expected 127.0.0.1:PORT after %s in: %s", key, text);
+    return atol(p + strlen("127.0.0.1:"));
+}
+
+/* ------------------------------------------------------------ scripts */
+
+/* Item 14: the default ports sit below the ephemeral range, and stay overridable. */
+START_TEST(service_ports_below_ephemeral_range)
+{
+    char *out = NULL;
+    int rc =
+        h_run(FLAGS("env", "-u", "ONQUOTA_PG_PORT", "-u", "ONQUOTA_REDIS_PORT", services(), "env"),
+              NULL, NULL, &out, NULL);
+    ck_assert_int_eq(rc, 0);
+    long pg = port_after(out, "DATABASE_URL"), redis = port_after(out, "REDIS_URL");
+    ck_assert_msg(pg > 1024 && pg < EPHEMERAL_LOW,
+                  "expected the default PostgreSQL port below "
+                  "%d, got %ld",
+                  EPHEMERAL_LOW, pg);
+    ck_assert_msg(redis > 1024 && redis < EPHEMERAL_LOW,
+                  "expected the default Redis port below "
+                  "%d, got %ld",
+                  EPHEMERAL_LOW, redis);
+    free(out);
+    out = NULL;
+    rc = h_run(FLAGS(services(), "env"), NULL,
+               FLAGS("ONQUOTA_PG_PORT=24111", "ONQUOTA_REDIS_PORT=24112"), &out, NULL);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(port_after(out, "DATABASE_URL"), 24111);
+    ck_assert_int_eq(port_after(out, "REDIS_URL"), 24112);
+    free(out);
+}
+END_TEST
+
+/* ------------------------------------------------------------ setup */
+
+static int setup(const char *db)
+{
+    static const char *const reset[] = {"--scale", "1", "--reset", NULL};
+    return h_seed_demo(db, reset);
+}
+
+static TCase *group(Suite *s, const char *name)
+{
+    TCase *tc = h_tcase(s, name);
+    tcase_add_checked_fixture(tc, NULL, down);
+    return tc;
+}
+
+int main(void)
+{
+    Suite *s = suite_create("ops");
+    TCase *tc = group(s, "scripts");
+    tcase_add_test(tc, service_ports_below_ephemeral_range);
+    return h_main(s, "it_ops", setup);
+}

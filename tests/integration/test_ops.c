@@ -1,5 +1,6 @@
 /* Integration tests of operator concerns: service ports, signals, reload, sockets, logs, metrics.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,24 @@ START_TEST(service_ports_below_ephemeral_range)
 }
 END_TEST
 
+/* ------------------------------------------------------------ signals */
+
+/* Item 1: a SIGHUP right behind a SIGTERM must not cancel the shutdown. */
+START_TEST(term_then_hup_still_stops)
+{
+    for (int i = 0; i < 3; i++) {
+        h_daemon_start(&A, h_db(), NULL);
+        kill(A.pid, SIGTERM);
+        kill(A.pid, SIGHUP);
+        int rc = h_daemon_wait(&A, 15000);
+        if (rc == -1)
+            h_daemon_kill(&A);
+        ck_assert_msg(rc == 0, "trial %d: expected SIGTERM then SIGHUP to exit 0, got %d%s", i + 1,
+                      rc, rc == -1 ? " (still running after 15 s)" : "");
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(const char *db)
@@ -91,5 +110,7 @@ int main(void)
     Suite *s = suite_create("ops");
     TCase *tc = group(s, "scripts");
     tcase_add_test(tc, service_ports_below_ephemeral_range);
+    tc = group(s, "signals");
+    tcase_add_test(tc, term_then_hup_still_stops);
     return h_main(s, "it_ops", setup);
 }

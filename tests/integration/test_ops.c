@@ -90,6 +90,82 @@ START_TEST(term_then_hup_still_stops)
 }
 END_TEST
 
+/* Writes text to a fresh config file named after this process into path. */
+static void write_config(char *path, size_t n, const char *text)
+{
+    snprintf(path, n, "/tmp/onquota-ops-%d.conf", (int)getpid());
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Waits up to timeout_ms for d's log to contain text. */
+static bool log_shows(const struct h_daemon *d, const char *text, int timeout_ms)
+{
+    double deadline = h_now_ms() + timeout_ms;
+    do {
+        char *log = h_daemon_log(d);
+        bool found = log && strstr(log, text);
+        free(log);
+        if (found)
+            return true;
+        h_sleep_ms(50);
+    } while (h_now_ms() < deadline);
+    return false;
+}
+
+/* How many of n GETs of path answer 429. */
+static int count_429(const struct h_daemon *d, const char *path, const char *token, int n)
+{
+    int refused = 0;
+    for (int i = 0; i < n; i++) {
+        struct h_resp r;
+        long st = h_get(d, path, token, &r);
+        h_resp_free(&r);
+        ck_assert_msg(st == 200 || st == 429, "expected 200 or 429 from %s, got %ld", path, st);
+        refused += st == 429;
+    }
+    return refused;
+}
+
+/* Item 2: SIGHUP applies the rate limit and CORS at once, and names each
+ * changed key that needs a restart. */
+START_TEST(hup_applies_live_keys_and_names_the_rest)
+{
+    char conf[128], *token = h_token_create(h_db(), "admin@acme.example", "ops-hup", 1);
+    ck_assert_ptr_nonnull(token);
+    write_config(conf, sizeof conf, "rate_limit_per_token = 0\nio_threads = 2\n");
+    h_daemon_start(&A, h_db(), FLAGS("--config", conf));
+    ck_assert_int_eq(count_429(&A, "/api/v1/auth/me", token, 6), 0);
+
+    write_config(conf, sizeof conf,
+                 "rate_limit_per_token = 1/1\nio_threads = 3\njob_quote_expiry_s = 77\n"
+                 "cors_origins = https://app.example\n");
+    kill(A.pid, SIGHUP);
+    ck_assert_msg(log_shows(&A, "need a restart", 5000),
+                  "expected a warning naming the keys that need a restart");
+    char *log = h_daemon_log(&A);
+    ck_assert_msg(strstr(log, "io_threads") && strstr(log, "job_quote_expiry_s"),
+                  "expected the warning to name io_threads and job_quote_expiry_s:\n%s", log);
+    ck_assert_msg(!strstr(log, "rate_limit_per_token, ") && !strstr(log, "cors_origins, "),
+                  "expected live keys not to be named as needing a restart:\n%s", log);
+    free(log);
+    ck_assert_int_ge(count_429(&A, "/api/v1/auth/me", token, 4), 2);
+
+    struct h_resp r;
+    char auth[256];
+    const char *hdr[] = {"Origin: https://app.example", h_bearer(auth, sizeof auth, token), NULL};
+    ck_assert_int_eq(h_http(&A, "GET", "/health", hdr, NULL, &r), 200);
+    const char *acao = h_header(&r, "Access-Control-Allow-Origin");
+    ck_assert_msg(acao && !strcmp(acao, "https://app.example"),
+                  "expected CORS on after SIGHUP, got %s", acao ? acao : "no header");
+    h_resp_free(&r);
+    unlink(conf);
+    free(token);
+}
+END_TEST
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(const char *db)
@@ -112,5 +188,6 @@ int main(void)
     tcase_add_test(tc, service_ports_below_ephemeral_range);
     tc = group(s, "signals");
     tcase_add_test(tc, term_then_hup_still_stops);
+    tcase_add_test(tc, hup_applies_live_keys_and_names_the_rest);
     return h_main(s, "it_ops", setup);
 }

@@ -87,26 +87,27 @@ static void apply_logging(const struct config *cfg)
     log_setup(lf, ll);
 }
 
-/* SIGHUP: reads the configuration again and applies what can change while
- * running (log level and format). Other keys need a restart; a broken file
- * keeps the running values. */
-static void reload(void)
+/* SIGHUP: reads the configuration again from the same command line,
+ * environment and file, and applies the log settings; server_run applies
+ * the rest. Returns the fresh configuration (malloc'd, caller frees), or
+ * NULL when it is broken: the running values then stay. */
+static struct config *reload(void)
 {
-    struct config fresh;
+    struct config *fresh = xcalloc(1, sizeof *fresh);
     char *err = NULL;
     int argc = saved_argc;
     char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
     memcpy(argv, saved_argv, (size_t)argc * sizeof *argv);
-    if (config_load(&fresh, &argc, argv, &err) != 0) {
+    if (config_load(fresh, &argc, argv, &err) != 0) {
         log_msg(LOG_ERROR, "SIGHUP: configuration not reloaded: %s", err);
         free(err);
+        free(fresh);
+        fresh = NULL;
     } else {
-        apply_logging(&fresh);
-        log_msg(LOG_INFO, "SIGHUP: reloaded log_level=%s log_format=%s", fresh.log_level,
-                fresh.log_format);
-        config_free(&fresh);
+        apply_logging(fresh);
     }
     free(argv);
+    return fresh;
 }
 
 static int cmd_serve(const struct config *cfg, int argc, char **argv)

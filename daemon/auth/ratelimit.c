@@ -4,6 +4,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,15 +73,25 @@ struct stripe {
 };
 
 static struct {
-    bool on;
-    double rate, burst;
+    /* RATE << 32 | BURST, 0 when off: one word, so that a SIGHUP can change
+     * both while I/O threads read them */
+    _Atomic uint64_t limit;
     struct stripe stripes[STRIPES];
     /* the sync thread */
-    bool syncing;
+    atomic_bool syncing;
     pthread_t thread;
     atomic_bool stopping;
     struct rconn *redis;
 } rl;
+
+/* The current limit; false when limits are off. */
+static bool limit_now(double *rate, double *burst)
+{
+    uint64_t v = atomic_load(&rl.limit);
+    *rate = (double)(v >> 32);
+    *burst = (double)(v & 0xffffffffu);
+    return v != 0;
+}
 
 static unsigned long hash(const char *s)
 {
@@ -102,7 +113,9 @@ static struct stripe *stripe_of(const char *token, struct entry ***chain)
  * indistinguishable from a new one: dropping it loses nothing. */
 static bool forgettable(const struct entry *e, double now)
 {
-    return e->pending == 0 && e->b.tokens + (now - e->b.last) * rl.rate >= rl.burst;
+    double rate, burst;
+    limit_now(&rate, &burst);
+    return e->pending == 0 && e->b.tokens + (now - e->b.last) * rate >= burst;
 }
 
 static void sweep_locked(struct stripe *s, double now)
@@ -146,16 +159,17 @@ static struct entry *find_locked(struct stripe *s, struct entry **chain, const c
 
 bool ratelimit_take(const char *token_id, int *retry_after)
 {
-    if (!rl.on)
+    double rate, burst;
+    if (!limit_now(&rate, &burst))
         return true;
     struct entry **chain;
     struct stripe *s = stripe_of(token_id, &chain);
     double now = time_mono(), wait = 0;
     pthread_mutex_lock(&s->mu);
     struct entry *e = find_locked(s, chain, token_id, true, now);
-    bool ok = tbucket_take(&e->b, rl.rate, rl.burst, now, &wait);
+    bool ok = tbucket_take(&e->b, rate, burst, now, &wait);
     if (ok) {
-        e->pending += rl.syncing; /* only the sync thread ever resets it */
+        e->pending += atomic_load(&rl.syncing); /* only the sync thread ever resets it */
         e->used = now;
     }
     pthread_mutex_unlock(&s->mu);
@@ -224,8 +238,10 @@ static void apply(const char *token, double left)
     struct stripe *s = stripe_of(token, &chain);
     pthread_mutex_lock(&s->mu);
     struct entry *e = find_locked(s, chain, token, false, 0);
+    double rate, burst;
+    limit_now(&rate, &burst);
     if (e) {
-        e->b.tokens = fmax(-rl.burst, left - (double)e->pending);
+        e->b.tokens = fmax(-burst, left - (double)e->pending);
         e->b.last = time_mono();
     }
     pthread_mutex_unlock(&s->mu);
@@ -234,6 +250,9 @@ static void apply(const char *token, double left)
 static void sync_once(struct report **list, size_t *cap)
 {
     size_t n = collect(list, cap);
+    double rate, burst;
+    if (!limit_now(&rate, &burst))
+        return;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -242,7 +261,7 @@ static void sync_once(struct report **list, size_t *cap)
         char key[FLEET_KEY_MAX];
         fleet_key(key, sizeof key, "rl", "{%s}", r->token);
         redisReply *rep = rconn_cmd(rl.redis, "EVAL %s 1 %s %ld %.0f %.0f %lld", fleet_script, key,
-                                    r->delta, rl.rate, rl.burst, now_ms);
+                                    r->delta, rate, burst, now_ms);
         if (!rep)
             break; /* Redis is down: the buckets stay local until it is back */
         if (rep->type == REDIS_REPLY_STRING)
@@ -282,25 +301,26 @@ void ratelimit_start(const struct config *cfg, const struct redis_target *redis)
     pthread_once(&locks_once, locks_init);
     long rate = 0, burst = 0;
     const char *spec = cfg->rate_limit_per_token;
-    rl.on = spec && sscanf(spec, "%ld/%ld", &rate, &burst) == 2 && rate > 0 && burst > 0;
-    rl.rate = (double)rate;
-    rl.burst = (double)burst;
-    if (!rl.on || !cfg->rate_limit_shared || !redis)
+    bool on = spec && sscanf(spec, "%ld/%ld", &rate, &burst) == 2 && rate > 0 && burst > 0 &&
+              rate <= UINT32_MAX && burst <= UINT32_MAX;
+    atomic_store(&rl.limit, on ? (uint64_t)rate << 32 | (uint64_t)burst : 0);
+    if (!on || !cfg->rate_limit_shared || !redis || atomic_load(&rl.syncing))
         return;
     rl.redis = rconn_new(redis, cfg->redis_timeout_ms);
     atomic_store(&rl.stopping, false);
-    rl.syncing = pthread_create(&rl.thread, NULL, sync_main, NULL) == 0;
-    if (!rl.syncing)
+    bool started = pthread_create(&rl.thread, NULL, sync_main, NULL) == 0;
+    atomic_store(&rl.syncing, started);
+    if (!started)
         log_msg(LOG_WARN, "rate limits: cannot start the sync thread; limits stay local");
 }
 
 void ratelimit_stop(void)
 {
     pthread_once(&locks_once, locks_init);
-    if (rl.syncing) {
+    if (atomic_load(&rl.syncing)) {
         atomic_store(&rl.stopping, true);
         pthread_join(rl.thread, NULL);
-        rl.syncing = false;
+        atomic_store(&rl.syncing, false);
     }
     rconn_free(rl.redis);
     rl.redis = NULL;
@@ -318,5 +338,5 @@ void ratelimit_stop(void)
         s->sweep_at = STRIPE_MAX;
         pthread_mutex_unlock(&s->mu);
     }
-    rl.on = false;
+    atomic_store(&rl.limit, 0);
 }

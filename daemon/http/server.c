@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,8 +76,13 @@ static struct {
     atomic_bool shutting_down;
     atomic_int inflight;
     atomic_int connections;
+    _Atomic(const struct config *) live; /* cfg, or the last one a SIGHUP loaded */
 } srv;
 
+const struct config *server_config(void)
+{
+    return atomic_load(&srv.live);
+}
 
 /* ---------------------------------------------------- connection count */
 
@@ -110,7 +116,7 @@ static void on_resume(evutil_socket_t fd, short what, void *arg)
     struct iothread *io = arg;
     if (atomic_load(&srv.shutting_down))
         return;
-    if (atomic_load(&srv.connections) < srv.cfg->max_connections)
+    if (atomic_load(&srv.connections) < server_config()->max_connections)
         pause_listener(io, false);
     else
         evtimer_add(io->resume, &resume_after);
@@ -135,7 +141,7 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
     if (!evcon || !ptrset_add(&io->conns, evcon))
         return;
     evhttp_connection_set_closecb(evcon, on_conn_close, io);
-    if (atomic_fetch_add(&srv.connections, 1) + 1 >= srv.cfg->max_connections) {
+    if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
             if (&srv.io[i] == io)
                 pause_here(-1, 0, io);
@@ -224,7 +230,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
     struct iothread *io = arg;
     conn_track(io, req);
-    struct ctx *c = access_ctx_new(req, srv.cfg);
+    struct ctx *c = access_ctx_new(req, server_config());
     /* Routing errors, dependency-free routes and L1 hits with a known token
      * answer right here; the rest goes on on a worker. */
     if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
@@ -331,13 +337,13 @@ static void run_probe(struct pool_job *job, struct worker *w)
     struct probe_job *p = (struct probe_job *)job;
     switch (p->kind) {
     case PROBE_READY:
-        probe_run(w->db, w->redis, srv.cfg);
+        probe_run(w->db, w->redis, server_config());
         break;
     case PROBE_TOUCH:
         auth_flush_last_used(w->db);
         break;
     case PROBE_WARM:
-        warm_run(w, srv.cfg, p->tenant[0] ? p->tenant : NULL);
+        warm_run(w, server_config(), p->tenant[0] ? p->tenant : NULL);
         break;
     }
     free(p);
@@ -362,15 +368,144 @@ static void warm_after_invalidate(const char *tenant)
 
 /* ---------------------------------------------------------------- main */
 
-static volatile sig_atomic_t got_signal;
+/* Signals that arrive before the main loop watches them (and after it): one
+ * flag each, so that a SIGHUP cannot overwrite a SIGTERM. */
+static volatile sig_atomic_t early_term, early_hup;
 
-static void on_signal(int sig)
+static void on_early_signal(int sig)
 {
-    got_signal = sig;
+    if (sig == SIGHUP)
+        early_hup = 1;
+    else
+        early_term = 1;
+}
+
+/* The main thread's event loop: signals, the probe and watchdog ticks. */
+static struct {
+    struct event_base *base;
+    struct event *term, *intr, *hup, *reload, *probe, *watchdog;
+    bool stopping; /* termination wins over any reload still queued */
+    struct config *(*load)(void);
+    const struct redis_target *redis;
+    struct config **retired; /* earlier configurations: in-flight requests may use them */
+    size_t nretired;
+} ml;
+
+static void on_term(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    ml.stopping = true;
+    event_base_loopbreak(ml.base);
+}
+
+/* A SIGHUP only schedules the reload: when a SIGTERM arrives in the same
+ * batch, its callback runs first and the reload never does. */
+static void on_hup(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    static const struct timeval now = {0, 0};
+    if (!ml.stopping)
+        evtimer_add(ml.reload, &now);
+}
+
+static void set_idle_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    const struct config *cfg = server_config();
+    evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
+}
+
+static void on_reload(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    if (ml.stopping || !ml.load)
+        return;
+    struct config *fresh = ml.load();
+    if (!fresh)
+        return; /* the loader logged why; the running values stay */
+    const struct config *running = server_config();
+    char restart[512];
+    config_keep_restart_keys(running, fresh, restart, sizeof restart);
+    ml.retired = xrealloc(ml.retired, (ml.nretired + 1) * sizeof *ml.retired);
+    ml.retired[ml.nretired++] = fresh;
+    atomic_store(&srv.live, fresh);
+    ratelimit_start(fresh, ml.redis);
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, set_idle_timeout, &srv.io[i], NULL);
+    if (restart[0])
+        log_msg(LOG_WARN, "SIGHUP: changed keys that need a restart (running values kept): %s",
+                restart);
+    log_msg(LOG_INFO,
+            "SIGHUP: reloaded log_level=%s log_format=%s rate_limit_per_token=%s "
+            "login_throttle=%s",
+            fresh->log_level, fresh->log_format, fresh->rate_limit_per_token,
+            fresh->login_throttle);
+}
+
+static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    probe_submit(PROBE_READY, NULL);
+    probe_submit(PROBE_TOUCH, NULL);
+}
+
+static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    sd_notify_send("WATCHDOG=1");
+}
+
+static struct timeval tv_of_us(uint64_t us)
+{
+    return (struct timeval){.tv_sec = (time_t)(us / 1000000),
+                            .tv_usec = (suseconds_t)(us % 1000000)};
+}
+
+/* Runs the main loop until SIGTERM or SIGINT; returns -1 when it cannot. */
+static int main_loop(void)
+{
+    ml.base = event_base_new();
+    if (!ml.base)
+        return -1;
+    ml.term = evsignal_new(ml.base, SIGTERM, on_term, NULL);
+    ml.intr = evsignal_new(ml.base, SIGINT, on_term, NULL);
+    ml.hup = evsignal_new(ml.base, SIGHUP, on_hup, NULL);
+    ml.reload = evtimer_new(ml.base, on_reload, NULL);
+    ml.probe = event_new(ml.base, -1, EV_PERSIST, on_probe_tick, NULL);
+    ml.watchdog = event_new(ml.base, -1, EV_PERSIST, on_watchdog_tick, NULL);
+    int rc = -1;
+    if (!ml.term || !ml.intr || !ml.hup || !ml.reload || !ml.probe || !ml.watchdog ||
+        evsignal_add(ml.term, NULL) || evsignal_add(ml.intr, NULL) || evsignal_add(ml.hup, NULL))
+        goto out;
+    struct timeval probe_every = tv_of_us((uint64_t)srv.cfg->health_probe_s * 1000000);
+    event_add(ml.probe, &probe_every);
+    uint64_t wd = sd_watchdog_usec();
+    if (wd) {
+        struct timeval wd_every = tv_of_us(wd / 2);
+        sd_notify_send("WATCHDOG=1");
+        event_add(ml.watchdog, &wd_every);
+    }
+    /* Signals caught before the loop watched them. */
+    if (early_hup)
+        on_hup(-1, 0, NULL);
+    if (!early_term)
+        event_base_dispatch(ml.base);
+    rc = 0;
+out:;
+    struct event *all[] = {ml.term, ml.intr, ml.hup, ml.reload, ml.probe, ml.watchdog};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i])
+            event_free(all[i]); /* a signal's event restores on_early_signal */
+    event_base_free(ml.base);
+    ml.base = NULL;
+    return rc;
 }
 
 static void shutdown_drain(void)
 {
+    const struct config *cfg = server_config();
     log_msg(LOG_INFO, "shutting down: readiness now 503, draining %d request(s)",
             atomic_load(&srv.inflight));
     sd_notify_send("STOPPING=1");
@@ -378,7 +513,7 @@ static void shutdown_drain(void)
     probe_set_draining();
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
-    double deadline = time_mono() + srv.cfg->shutdown_timeout_s;
+    double deadline = time_mono() + cfg->shutdown_timeout_s;
     while (atomic_load(&srv.inflight) > 0 && time_mono() < deadline)
         usleep(10000);
     if (atomic_load(&srv.inflight) > 0)
@@ -387,11 +522,14 @@ static void shutdown_drain(void)
 }
 
 int server_run(const struct config *cfg, const struct redis_target *redis,
-               const struct sql_stmt *const *statements, void (*on_hup)(void))
+               const struct sql_stmt *const *statements, struct config *(*reload)(void))
 {
     int rc = 1;
     char *err = NULL;
     srv.cfg = cfg;
+    atomic_store(&srv.live, cfg);
+    ml.load = reload;
+    ml.redis = redis;
     srv.listen_fd = -1;
     fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
     evthread_use_pthreads();
@@ -402,7 +540,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     tzset();
     /* Before any thread serves: a SIGTERM right after /health/live first
      * answers must drain, not kill the process. */
-    struct sigaction sa = {.sa_handler = on_signal};
+    struct sigaction sa = {.sa_handler = on_early_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
@@ -443,24 +581,9 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
     sd_notify_send("READY=1");
-    uint64_t wd = sd_watchdog_usec();
-    double next_wd = 0, next_probe = time_mono() + cfg->health_probe_s;
-    while (got_signal != SIGTERM && got_signal != SIGINT) {
-        if (got_signal == SIGHUP) {
-            got_signal = 0;
-            if (on_hup)
-                on_hup();
-        }
-        if (time_mono() >= next_probe) {
-            probe_submit(PROBE_READY, NULL);
-            probe_submit(PROBE_TOUCH, NULL);
-            next_probe = time_mono() + cfg->health_probe_s;
-        }
-        if (wd && time_mono() >= next_wd) {
-            sd_notify_send("WATCHDOG=1");
-            next_wd = time_mono() + (double)wd / 2e6;
-        }
-        usleep(20000);
+    if (main_loop() != 0) {
+        err = xstrdup("cannot run the main event loop");
+        goto out;
     }
     shutdown_drain();
     rc = 0;
@@ -488,6 +611,14 @@ out:
     free(srv.io);
     if (srv.listen_fd >= 0)
         listen_close(srv.listen_fd, cfg->listen);
+    atomic_store(&srv.live, cfg);
+    for (size_t i = 0; i < ml.nretired; i++) {
+        config_free(ml.retired[i]);
+        free(ml.retired[i]);
+    }
+    free(ml.retired);
+    ml.retired = NULL;
+    ml.nretired = 0;
     if (rc == 0)
         log_msg(LOG_INFO, "stopped");
     return rc;

@@ -89,6 +89,16 @@ void config_print(const struct config *c, FILE *out);
 /* Writes the option list (flag, env, default, help) for --help. */
 void config_help(FILE *out);
 
+/* True when a SIGHUP applies key k to the running daemon; false when a
+ * change needs a restart. */
+bool config_key_live(const struct config_key *k);
+
+/* For a SIGHUP: gives every key of fresh that needs a restart its value in
+ * running again, and writes the names of those that differed ("listen,
+ * io_threads"; "" when none) into changed (size bytes, truncated). */
+void config_keep_restart_keys(const struct config *running, struct config *fresh, char *changed,
+                              size_t size);
+
 /* Frees the strings inside c (not c itself). */
 void config_free(struct config *c);
 

@@ -34,7 +34,8 @@ static const struct command {
 };
 
 /* Needs no configuration, so it is run before the configuration is read. */
-static const char routes_usage[] = "routes                print the route table: METHOD PATTERN ROLES";
+static const char routes_usage[] =
+    "routes                print the route table: METHOD PATTERN ROLES";
 
 static void help(FILE *out)
 {

@@ -34,11 +34,16 @@ static const struct command {
     {"token", cli_token, "token create --email E --name N [--days N]"},
 };
 
+/* Needs no configuration, so it is run before the configuration is read. */
+static const char routes_usage[] =
+    "routes                print the route table: METHOD PATTERN ROLES";
+
 static void help(FILE *out)
 {
     fprintf(out, "usage: onquotad [options] [command]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out, "  %s\n", routes_usage);
     fprintf(out, "\noptions:\n"
                  "  --help                show this help\n"
                  "  --version             show the version\n"
@@ -163,6 +168,8 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
+    if (argc > 1 && !strcmp(argv[1], "routes"))
+        return cli_routes(stdout, argc - 1, argv + 1);
     saved_argc = argc;
     saved_argv = xcalloc((size_t)argc + 1, sizeof *saved_argv);
     memcpy(saved_argv, argv, (size_t)argc * sizeof *argv);

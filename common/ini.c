@@ -78,7 +78,7 @@ static int parse_line(char *line, char **section, ini_fn fn, void *arg, int line
     if (*s == '[') {
         char *end = strchr(s, ']');
         if (!end || !nothing_but_comment(end + 1)) {
-            *msg = xstrdup("malformed section header (expected '[NAME]')");
+            *msg = xstrdup("malformed section header");
             return -1;
         }
         *end = '\0';

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "admin/cli.h"
+#include "registry.h"
 #include "runtime/config.h"
 #include "log.h"
 #include "runtime/metrics.h"
@@ -127,7 +128,7 @@ static int cmd_serve(const struct config *cfg, int argc, char **argv)
         free(err);
         return 2;
     }
-    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt, reload) : 1;
+    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt, registry_statements(), reload) : 1;
     redis_target_free(&rt);
     return rc;
 }
@@ -137,6 +138,7 @@ int main(int argc, char **argv)
     struct config cfg;
     char *err = NULL;
     bool want_help = false, want_version = false, want_print = false;
+    router_init(registry_routes());
 
     /* The three informational flags may stand anywhere before the command. */
     int n = 1;

@@ -113,22 +113,34 @@ static void l1_evict(const char *hex, const char *user)
     pthread_mutex_unlock(&l1.mu);
 }
 
-void auth_cache_evict_token(const char *hex)
-{
-    if (strlen(hex) == 64)
-        l1_evict(hex, NULL);
-}
-
-void auth_cache_evict_user(const char *user_id)
-{
-    l1_evict(NULL, user_id);
-}
-
-void auth_cache_flush(void)
+static void cache_flush(void)
 {
     pthread_mutex_lock(&l1.mu);
     hmap_clear(l1_map_locked());
     pthread_mutex_unlock(&l1.mu);
+}
+
+/* Events: a token hash (hex) or a user id to drop; NULL drops everything. */
+static void on_token_event(const char *hex)
+{
+    if (!hex)
+        cache_flush();
+    else if (strlen(hex) == 64)
+        l1_evict(hex, NULL);
+}
+
+static void on_user_event(const char *user_id)
+{
+    if (!user_id)
+        cache_flush();
+    else
+        l1_evict(NULL, user_id);
+}
+
+void auth_subscribe(void)
+{
+    events_on("token", on_token_event);
+    events_on("user", on_user_event);
 }
 
 /* ------------------------------------------------------------ L2 (Redis) */

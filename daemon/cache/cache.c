@@ -9,11 +9,9 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "auth/auth.h"
 #include "cache/cache_l1.h"
 #include "store/events.h"
 #include "runtime/metrics.h"
-#include "auth/ratelimit.h"
 #include "store/redisconn.h"
 #include "api/router.h"
 #include "timeutil.h"
@@ -109,9 +107,15 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
         invalidate_hook(tenant_id);
 }
 
-void cache_l1_drop(const char *tenant_id)
+/* The "tenant" event: drops one tenant's L1 entries, or all on NULL. */
+static void on_tenant_event(const char *tenant_id)
 {
     l1_drop(tenant_id && *tenant_id ? tenant_id : NULL);
+}
+
+void cache_subscribe(void)
+{
+    events_on("tenant", on_tenant_event);
 }
 
 void cache_stats(struct cache_stats *out)
@@ -234,7 +238,8 @@ static struct flight *flight_join(const char *key, struct flight **mine)
     return f;
 }
 
-static void flight_free_locked(struct flight *f)
+/* Frees a flight that nobody waits on any more (called after the unlock). */
+static void flight_free(struct flight *f)
 {
     free(f->body);
     free(f);
@@ -260,7 +265,7 @@ static void flight_land(struct flight *f, enum db_status st, const char *body, s
     pthread_cond_broadcast(&sf.cv);
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 static void flight_leave(struct flight *f)
@@ -269,7 +274,7 @@ static void flight_leave(struct flight *f)
     bool last = --f->waiters == 0;
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 /* ------------------------------------------------------------ serving */
@@ -425,11 +430,9 @@ void cache_handle(struct ctx *c)
     free(e.body);
 }
 
-bool cache_try_fast(struct ctx *c)
+bool cache_answer_local(struct ctx *c)
 {
     if (!c->route || !c->route->dash || rconn_breaker_open() || bench_bypass(c))
-        return false;
-    if (!auth_try_local(c) || !(c->role & c->route->roles))
         return false;
     struct cache_req r;
     struct verr v;
@@ -445,10 +448,6 @@ bool cache_try_fast(struct ctx *c)
     struct l1_hit hit;
     if (!l1_get(k1, !(inm && l1_etag_matches(k1, inm)), &hit))
         return false;
-    if (!ratelimit_allow(c)) {
-        free(hit.body); /* the 429 is answered right here, on the I/O thread */
-        return true;
-    }
     if (hit.body) {
         answer(c, CACHE_HIT, hit.body, hit.len, hit.etag);
         free(hit.body);

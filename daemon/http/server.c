@@ -30,10 +30,10 @@
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
 #include "store/pool.h"
+#include "store/probe.h"
 #include "ptrset.h"
 #include "auth/ratelimit.h"
 #include "api/router.h"
-#include "routes/routes.h"
 #include "runtime/sdnotify.h"
 #include "timeutil.h"
 #include "cache/warm.h"
@@ -76,15 +76,6 @@ static struct {
     atomic_int connections;
 } srv;
 
-bool server_shutting_down(void)
-{
-    return atomic_load(&srv.shutting_down);
-}
-
-struct pool *server_main_pool(void)
-{
-    return srv.main_pool;
-}
 
 /* ---------------------------------------------------- connection count */
 
@@ -233,16 +224,9 @@ static void on_request(struct evhttp_request *req, void *arg)
     struct iothread *io = arg;
     conn_track(io, req);
     struct ctx *c = access_ctx_new(req, srv.cfg);
-    if (!c->route || (c->route->flags & ROUTE_INLINE)) {
-        /* Routing errors and dependency-free routes answer right here. */
-        if (c->route)
-            pipeline_run(c, NULL);
-        send_reply(io, req, c);
-        ctx_free(c);
-        return;
-    }
-    if (cache_try_fast(c)) {
-        /* An L1 hit with a known token: answered on this thread. */
+    /* Routing errors, dependency-free routes and L1 hits with a known token
+     * answer right here; the rest goes on on a worker. */
+    if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
         send_reply(io, req, c);
         ctx_free(c);
         return;
@@ -346,7 +330,7 @@ static void run_probe(struct pool_job *job, struct worker *w)
     struct probe_job *p = (struct probe_job *)job;
     switch (p->kind) {
     case PROBE_READY:
-        health_probe(w, srv.cfg);
+        probe_run(w->db, w->redis, srv.cfg);
         break;
     case PROBE_TOUCH:
         auth_flush_last_used(w->db);
@@ -390,6 +374,7 @@ static void shutdown_drain(void)
             atomic_load(&srv.inflight));
     sd_notify_send("STOPPING=1");
     atomic_store(&srv.shutting_down, true);
+    probe_set_draining();
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
     double deadline = time_mono() + srv.cfg->shutdown_timeout_s;
@@ -400,7 +385,8 @@ static void shutdown_drain(void)
                 atomic_load(&srv.inflight));
 }
 
-int server_run(const struct config *cfg, const struct redis_target *redis, void (*on_hup)(void))
+int server_run(const struct config *cfg, const struct redis_target *redis,
+               const struct sql_stmt *const *statements, void (*on_hup)(void))
 {
     int rc = 1;
     char *err = NULL;
@@ -423,12 +409,17 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
     srv.listen_fd = listen_open(cfg->listen, &err);
     if (srv.listen_fd < 0)
         goto out;
-    srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, &err);
+    srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, statements, &err);
     if (!srv.main_pool)
         goto out;
-    srv.probe_pool = pool_new("probe", 1, cfg, redis, &err);
+    /* The probe worker runs readiness checks and nothing else: it prepares
+     * no statement, so a table lock cannot hold up its connection. */
+    probe_watch_pool(srv.main_pool);
+    srv.probe_pool = pool_new("probe", 1, cfg, redis, NULL, &err);
     if (!srv.probe_pool)
         goto out;
+    auth_subscribe();
+    cache_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
     ratelimit_start(cfg, redis);

@@ -203,7 +203,8 @@ int jobs_start(const struct config *cfg, const struct redis_target *redis, char 
     if (!conninfo)
         return -1;
     jb.cfg = cfg;
-    jb.db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad-jobs");
+    static const struct sql_stmt *const own[] = {jobs_sql, NULL};
+    jb.db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad-jobs", own);
     jb.redis = rconn_new(redis, cfg->redis_timeout_ms);
     free(conninfo);
     double start = time_mono();

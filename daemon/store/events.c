@@ -9,21 +9,28 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
-#include "cache/cache.h"
 #include "log.h"
 #include "store/redisconn.h"
 #include "xalloc.h"
 
-/* What each kind of message does on receipt. */
-static const struct {
+/* What each kind of message does on receipt: filled by events_on(). */
+static struct {
     const char *kind;
-    void (*handle)(const char *arg);
-} handlers[] = {
-    {"token", auth_cache_evict_token},
-    {"user", auth_cache_evict_user},
-    {"tenant", cache_l1_drop},
-};
+    events_fn fn;
+} subscribers[EVENTS_MAX_SUBSCRIBERS];
+static size_t nsubscribers;
+
+void events_on(const char *kind, events_fn fn)
+{
+    if (nsubscribers == EVENTS_MAX_SUBSCRIBERS) {
+        log_msg(LOG_ERROR, "events_on(%s): more than %d subscribers", kind,
+                EVENTS_MAX_SUBSCRIBERS);
+        abort();
+    }
+    subscribers[nsubscribers].kind = kind;
+    subscribers[nsubscribers].fn = fn;
+    nsubscribers++;
+}
 
 static struct {
     pthread_t thread;
@@ -41,15 +48,16 @@ static void dispatch(const char *msg)
     if (!colon)
         return;
     size_t klen = (size_t)(colon - msg);
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
-        if (strlen(handlers[i].kind) == klen && !strncmp(handlers[i].kind, msg, klen))
-            handlers[i].handle(colon + 1);
+    for (size_t i = 0; i < nsubscribers; i++)
+        if (strlen(subscribers[i].kind) == klen && !strncmp(subscribers[i].kind, msg, klen))
+            subscribers[i].fn(colon + 1);
 }
 
+/* After a (re)subscription: every subscriber drops what it holds. */
 static void flush_local(void)
 {
-    auth_cache_flush();
-    cache_l1_drop(NULL);
+    for (size_t i = 0; i < nsubscribers; i++)
+        subscribers[i].fn(NULL);
 }
 
 static void sleep_ms_unless_stopping(int ms)

@@ -349,7 +349,10 @@ static enum db_status quota_performance_compute(struct ctx *c, const struct cach
 /* ---------------------------------------------------------------- routes */
 
 /* Each endpoint: its pure query parser and its one-statement computation. */
-#define ENDPOINT(name) {.parse = name##_parse, .compute = name##_compute}
+#define ENDPOINT(name)                                                                             \
+    {                                                                                              \
+        .parse = name##_parse, .compute = name##_compute                                           \
+    }
 
 static const struct dash_endpoint kpis_endpoint = ENDPOINT(kpis);
 static const struct dash_endpoint summary_endpoint = ENDPOINT(summary);

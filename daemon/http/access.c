@@ -103,7 +103,35 @@ static void copy_query(struct ctx *c, const char *q)
     evhttp_clear_headers(&kv);
 }
 
-struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
+/* The methods the daemon implements; others answer 501. */
+static bool method_known(int method)
+{
+    return method & (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
+                     EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS);
+}
+
+/* The Allow header of a path whose routes take methods ("GET, POST"): HEAD
+ * wherever GET is, and OPTIONS. */
+static void allow_header(const char *methods, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *p = methods; *p;) {
+        size_t n = strcspn(p, ",");
+        int w = snprintf(out + used, size - used, "%s%.*s", used ? ", " : "", (int)n, p);
+        used += w > 0 && (size_t)w < size - used ? (size_t)w : 0;
+        if (n == 3 && !strncmp(p, "GET", 3)) {
+            w = snprintf(out + used, size - used, ", HEAD");
+            used += w > 0 && (size_t)w < size - used ? (size_t)w : 0;
+        }
+        p += n;
+        p += strspn(p, ", ");
+    }
+    snprintf(out + used, size - used, "%sOPTIONS", used ? ", " : "");
+}
+
+/* What every context has, routed or not: method, headers, request id, peer. */
+static struct ctx *ctx_base(struct evhttp_request *req, const struct config *cfg)
 {
     struct ctx *c = xcalloc(1, sizeof *c);
     c->started = time_mono();
@@ -111,12 +139,6 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
     c->method = evhttp_request_get_command(req);
     c->method_name = router_method_name(c->method);
     copy_headers(c, req);
-
-    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
-    const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
-    c->path = xstrdup(path && *path ? path : "/");
-    copy_query(c, uri ? evhttp_uri_get_query(uri) : NULL);
-
     struct evhttp_connection *evcon = evhttp_request_get_connection(req);
     if (evcon) {
         char *addr = NULL;
@@ -124,6 +146,17 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
         evhttp_connection_get_peer(evcon, &addr, &port);
         snprintf(c->peer, sizeof c->peer, "%s", addr && *addr ? addr : "local");
     }
+    return c;
+}
+
+struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
+{
+    struct ctx *c = ctx_base(req, cfg);
+
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+    const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+    c->path = xstrdup(path && *path ? path : "/");
+    copy_query(c, uri ? evhttp_uri_get_query(uri) : NULL);
 
     struct evbuffer *body = evhttp_request_get_input_buffer(req);
     size_t n = body ? evbuffer_get_length(body) : 0;
@@ -134,15 +167,27 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
         c->body_len = n;
     }
 
-    char allow[64];
+    if (!method_known(c->method)) {
+        resp_error(c, 501, "Method not implemented");
+        return c;
+    }
+    char methods[64], allow[80];
     const struct route *r = NULL;
-    switch (router_match(c->method, c->path, &r, c->params, &c->nparams, allow, sizeof allow)) {
+    /* HEAD is GET without the body (server.c leaves it out). */
+    int as = c->method == EVHTTP_REQ_HEAD ? EVHTTP_REQ_GET : c->method;
+    switch (router_match(as, c->path, &r, c->params, &c->nparams, methods, sizeof methods)) {
     case ROUTE_FOUND:
         c->route = r;
         break;
     case ROUTE_BAD_METHOD:
-        if (c->method == EVHTTP_REQ_OPTIONS && cors_preflight(c, allow))
+        allow_header(methods, allow, sizeof allow);
+        if (c->method == EVHTTP_REQ_OPTIONS) {
+            if (!cors_preflight(c, methods, allow)) {
+                resp_header(c, "Allow", allow);
+                resp_empty(c, 204);
+            }
             break;
+        }
         resp_header(c, "Allow", allow);
         resp_error(c, 405, "Method Not Allowed");
         break;
@@ -150,6 +195,17 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
         resp_error(c, 404, "Not Found");
         break;
     }
+    return c;
+}
+
+struct ctx *access_ctx_error(struct evhttp_request *req, const struct config *cfg, int status,
+                             const char *detail)
+{
+    struct ctx *c = ctx_base(req, cfg);
+    const char *uri = evhttp_request_get_uri(req);
+    c->path = xstrdup(uri ? uri : "");
+    resp_header(c, "Connection", "close");
+    resp_error(c, status, detail);
     return c;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "admin/cli.h"
+#include "registry.h"
 #include "runtime/config.h"
 #include "log.h"
 #include "runtime/metrics.h"
@@ -33,11 +34,16 @@ static const struct command {
     {"token", cli_token, "token create --email E --name N [--days N]"},
 };
 
+/* Needs no configuration, so it is run before the configuration is read. */
+static const char routes_usage[] =
+    "routes                print the route table: METHOD PATTERN ROLES";
+
 static void help(FILE *out)
 {
     fprintf(out, "usage: onquotad [options] [command]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out, "  %s\n", routes_usage);
     fprintf(out, "\noptions:\n"
                  "  --help                show this help\n"
                  "  --version             show the version\n"
@@ -128,7 +134,7 @@ static int cmd_serve(const struct config *cfg, int argc, char **argv)
         free(err);
         return 2;
     }
-    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt, reload) : 1;
+    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt, registry_statements(), reload) : 1;
     redis_target_free(&rt);
     return rc;
 }
@@ -138,6 +144,7 @@ int main(int argc, char **argv)
     struct config cfg;
     char *err = NULL;
     bool want_help = false, want_version = false, want_print = false;
+    router_init(registry_routes());
 
     /* The three informational flags may stand anywhere before the command. */
     int n = 1;
@@ -161,6 +168,8 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
+    if (argc > 1 && !strcmp(argv[1], "routes"))
+        return cli_routes(stdout, argc - 1, argv + 1);
     saved_argc = argc;
     saved_argv = xcalloc((size_t)argc + 1, sizeof *saved_argv);
     memcpy(saved_argv, argv, (size_t)argc * sizeof *argv);

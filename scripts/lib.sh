@@ -13,6 +13,7 @@ OQ_PACKAGES=(
     libcurl4-openssl-dev libncurses-dev ncurses-term
     postgresql-15 postgresql-client-15 redis-server
     tmux wrk nginx-light jq curl openssl procps
+    haproxy systemd python3-yaml python3-jsonschema scdoc man-db
 )
 
 oq_say() { printf '%s: %s\n' "${OQ_PROG:-${0##*/}}" "$*" >&2; }

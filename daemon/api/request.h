@@ -79,6 +79,7 @@ struct ctx {
     struct rconn *redis;
     const struct config *cfg;
     /* bookkeeping */
+    int steps_passed;         /* pipeline steps already passed (pipeline.c) */
     double started;           /* time_mono() at arrival */
     const char *cache_status; /* "HIT", ... or NULL */
     int queries;              /* SQL statements this request executed */

@@ -57,12 +57,6 @@ static int parse(const char *spec, struct addr *a, char **err)
     return 0;
 }
 
-int listen_parse(const char *spec, char **err)
-{
-    struct addr a;
-    return parse(spec, &a, err);
-}
-
 static int open_unix(const struct addr *a, char **err)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -2,9 +2,6 @@
 #ifndef ONQUOTA_LISTEN_H
 #define ONQUOTA_LISTEN_H
 
-/* Validates a listen address without binding. Returns 0, or -1 with *err. */
-int listen_parse(const char *spec, char **err);
-
 /* Binds and listens (non-blocking, close-on-exec, SO_REUSEADDR). A stale
  * unix socket file is replaced. Returns the fd, or -1 with a malloc'd *err. */
 int listen_open(const char *spec, char **err);

@@ -27,6 +27,7 @@
 #include "cache/cache.h"
 #include "http/cors.h"
 #include "store/events.h"
+#include "store/fleet.h"
 #include "jobs/jobs.h"
 #include "http/listen.h"
 #include "log.h"
@@ -34,10 +35,10 @@
 #include "http/pipeline.h"
 #include "http/status.h"
 #include "store/pool.h"
+#include "store/probe.h"
 #include "ptrset.h"
 #include "auth/ratelimit.h"
 #include "api/router.h"
-#include "routes/routes.h"
 #include "runtime/sdnotify.h"
 #include "timeutil.h"
 #include "cache/warm.h"
@@ -87,16 +88,6 @@ static struct {
 const struct config *server_config(void)
 {
     return atomic_load(&srv.live);
-}
-
-bool server_shutting_down(void)
-{
-    return atomic_load(&srv.shutting_down);
-}
-
-struct pool *server_main_pool(void)
-{
-    return srv.main_pool;
 }
 
 /* ---------------------------------------------------- connection count */
@@ -292,16 +283,9 @@ static void on_request(struct evhttp_request *req, void *arg)
     struct iothread *io = arg;
     conn_track(io, req);
     struct ctx *c = access_ctx_new(req, server_config());
-    if (!c->route || (c->route->flags & ROUTE_INLINE)) {
-        /* Routing errors and dependency-free routes answer right here. */
-        if (c->route)
-            pipeline_run(c, NULL);
-        send_reply(io, req, c);
-        ctx_free(c);
-        return;
-    }
-    if (cache_try_fast(c)) {
-        /* An L1 hit with a known token: answered on this thread. */
+    /* Routing errors, dependency-free routes and L1 hits with a known token
+     * answer right here; the rest goes on on a worker. */
+    if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
         send_reply(io, req, c);
         ctx_free(c);
         return;
@@ -405,7 +389,7 @@ static void run_probe(struct pool_job *job, struct worker *w)
     struct probe_job *p = (struct probe_job *)job;
     switch (p->kind) {
     case PROBE_READY:
-        health_probe(w, server_config());
+        probe_run(w->db, w->redis, server_config());
         break;
     case PROBE_TOUCH:
         auth_flush_last_used(w->db);
@@ -578,6 +562,7 @@ static void shutdown_drain(void)
             atomic_load(&srv.inflight));
     sd_notify_send("STOPPING=1");
     atomic_store(&srv.shutting_down, true);
+    probe_set_draining();
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
     double deadline = time_mono() + cfg->shutdown_timeout_s;
@@ -589,7 +574,7 @@ static void shutdown_drain(void)
 }
 
 int server_run(const struct config *cfg, const struct redis_target *redis,
-               struct config *(*reload)(void))
+               const struct sql_stmt *const *statements, struct config *(*reload)(void))
 {
     int rc = 1;
     char *err = NULL;
@@ -598,6 +583,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     ml.load = reload;
     ml.redis = redis;
     srv.listen_fd = -1;
+    fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
     /* Dashboard periods use the configured zone (never libc's TZ from the
@@ -615,12 +601,17 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     srv.listen_fd = listen_open(cfg->listen, &err);
     if (srv.listen_fd < 0)
         goto out;
-    srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, &err);
+    srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, statements, &err);
     if (!srv.main_pool)
         goto out;
-    srv.probe_pool = pool_new("probe", 1, cfg, redis, &err);
+    /* The probe worker runs readiness checks and nothing else: it prepares
+     * no statement, so a table lock cannot hold up its connection. */
+    probe_watch_pool(srv.main_pool);
+    srv.probe_pool = pool_new("probe", 1, cfg, redis, NULL, &err);
     if (!srv.probe_pool)
         goto out;
+    auth_subscribe();
+    cache_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
     ratelimit_start(cfg, redis);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "runtime/config_check.h"
+#include "ini.h"
 #include "log.h"
 #include "url.h"
 #include "xalloc.h"
@@ -284,16 +285,38 @@ static bool has_password(const struct config_key *k, const char *value)
     return differs;
 }
 
-/* Reads "key = value" lines, with an optional [onquotad] header, # and ;
- * comments and optional quotes around the value. A '#' inside a value is kept
- * (passwords may hold one). Missing is fine only when !required. */
+/* What read_file's callback fills. */
+struct file_read {
+    struct pick *picks;
+    const char *path;
+    bool password; /* a value holds a password */
+};
+
+static int file_item(const struct ini_item *it, void *arg, char **msg)
+{
+    struct file_read *r = arg;
+    if (*it->section && strcmp(it->section, "onquotad") != 0) {
+        *msg = xasprintf("unknown section '[%s]' (only [onquotad])", it->section);
+        return -1;
+    }
+    if (!it->key)
+        return 0;
+    int k = key_find(it->key, strlen(it->key));
+    if (k < 0) {
+        *msg = xasprintf("unknown key '%s'", it->key);
+        return -1;
+    }
+    r->password = r->password || has_password(&config_keys[k], it->value);
+    offer(&r->picks[k], SRC_FILE, it->value, xasprintf("%s:%d", r->path, it->line));
+    return 0;
+}
+
+/* Reads the INI file (common/ini.h) with an optional [onquotad] header.
+ * Missing is fine only when !required. */
 static int read_file(struct pick *picks, const char *path, bool required, char **err)
 {
     FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned lineno = 0;
-    bool password = false;
+    struct file_read r = {.picks = picks, .path = path};
     struct stat st;
     int rc = -1;
 
@@ -307,53 +330,14 @@ static int read_file(struct pick *picks, const char *path, bool required, char *
         *err = xasprintf("%s: %s", path, strerror(errno));
         goto out;
     }
-    while (getline(&line, &cap, f) >= 0) {
-        char *s = config_trim(line), *eq, *key, *value;
-        size_t n;
-        int k;
-
-        lineno++;
-        if (*s == '\0' || *s == '#' || *s == ';')
-            continue;
-        if (*s == '[') {
-            if (strcmp(s, "[onquotad]") != 0) {
-                *err = xasprintf("%s:%u: unknown section '%s' (only [onquotad])", path, lineno, s);
-                goto out;
-            }
-            continue;
-        }
-        eq = strchr(s, '=');
-        if (!eq || eq == s) {
-            *err = xasprintf("%s:%u: expected 'key = value'", path, lineno);
-            goto out;
-        }
-        *eq = '\0';
-        key = config_trim(s);
-        value = config_trim(eq + 1);
-        n = strlen(value);
-        if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
-            value[n - 1] = '\0';
-            value++;
-        }
-        k = key_find(key, strlen(key));
-        if (k < 0) {
-            *err = xasprintf("%s:%u: unknown key '%s'", path, lineno, key);
-            goto out;
-        }
-        password = password || has_password(&config_keys[k], value);
-        offer(&picks[k], SRC_FILE, value, xasprintf("%s:%u", path, lineno));
-    }
-    if (ferror(f)) {
-        *err = xasprintf("%s: read error", path);
+    if (ini_parse_file(f, path, file_item, &r, err) != 0)
         goto out;
-    }
-    if (password && (st.st_mode & S_IROTH)) {
+    if (r.password && (st.st_mode & S_IROTH)) {
         *err = xasprintf("%s: contains a password and is world-readable; chmod 600 it", path);
         goto out;
     }
     rc = 0;
 out:
-    free(line);
     fclose(f);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* PRNG, calendar arithmetic and the COPY text writer behind the demo generator. */
-#include "seed/gen.h"
+#include "seed/util.h"
 #include "timeutil.h"
 
 #include <stdarg.h>

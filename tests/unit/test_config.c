@@ -434,6 +434,19 @@ START_TEST(test_file_syntax)
     ck_assert(!c.jobs);
     ck_assert_str_eq(c.config_path, path);
     config_free(&c);
+
+    /* Inline comments go, and so do quotes (see common/ini.h). */
+    path = write_file("comments.conf", 0600,
+                      "database_url = '" DB "' # the application's\n"
+                      "listen = 127.0.0.1:9000 ; loopback only\n"
+                      "cors_origins = \"https://a.example, https://b.example\" ; two\n"
+                      "log_level = debug\t# for now\n");
+    LOAD_OK(&c, "--config", path);
+    ck_assert_str_eq(c.database_url, DB);
+    ck_assert_str_eq(c.listen, "127.0.0.1:9000");
+    ck_assert_str_eq(c.log_level, "debug");
+    ck_assert_str_eq(c.cors_origins, "https://a.example, https://b.example");
+    config_free(&c);
 }
 END_TEST
 

@@ -89,6 +89,9 @@ const struct config_key config_keys[] = {
     K_INT(health_probe_s, "5", 1, 3600, "Seconds between dependency health probes"),
     K_STR(cors_origins, "", NULL, false, check_cors_origins,
           "Allowed CORS origins, comma separated SCHEME://HOST[:PORT]; empty is off"),
+    K_STR(trusted_proxies, "", NULL, false, check_trusted_proxies,
+          "Proxies whose X-Forwarded-For names the client: comma separated addresses, CIDR "
+          "ranges, or unix (the unix socket); empty trusts none"),
     K_BOOL(bench_mode, "false",
            "Honour the cache-bypass header of bench/run (never in production)"),
 };
@@ -115,6 +118,7 @@ static const char *const live_keys[] = {
     "session_ttl_hours",
     "ready_requires_cache",
     "bench_mode",
+    "trusted_proxies",
 };
 
 /* How --help shows the computed defaults. */

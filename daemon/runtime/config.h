@@ -43,8 +43,9 @@ struct config {
     int job_quote_expiry_s;
     int job_token_cleanup_s;
     int health_probe_s;
-    char *cors_origins; /* comma separated; empty = CORS off */
-    bool bench_mode;    /* allows the cache-bypass header used by bench/run */
+    char *cors_origins;    /* comma separated; empty = CORS off */
+    char *trusted_proxies; /* comma separated CIDRs or "unix"; empty = trust none */
+    bool bench_mode;       /* allows the cache-bypass header used by bench/run */
     /* where the file came from, for messages (not a key) */
     char *config_path;
 };

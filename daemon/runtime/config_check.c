@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cidr.h"
 #include "log.h"
 #include "url.h"
 #include "xalloc.h"
@@ -190,6 +191,25 @@ int check_cors_origins(const char *v, char **why)
         o = config_trim(o);
         if (!is_origin(o)) {
             *why = xasprintf("'%s' is not an origin like https://example.com[:PORT]", o);
+            rc = -1;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+int check_trusted_proxies(const char *v, char **why)
+{
+    char *copy = xstrdup(v), *save = NULL;
+    int rc = 0;
+
+    for (char *e = strtok_r(copy, ",", &save); e && rc == 0; e = strtok_r(NULL, ",", &save)) {
+        struct cidr c;
+        e = config_trim(e);
+        if (*e && strcmp(e, PROXY_UNIX) != 0 && !cidr_parse(e, strlen(e), &c)) {
+            *why = xasprintf("'%s' is not an address, a CIDR range like 10.0.0.0/8 or "
+                             "\"" PROXY_UNIX "\"",
+                             e);
             rc = -1;
         }
     }

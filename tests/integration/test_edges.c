@@ -281,6 +281,62 @@ START_TEST(standard_reason_phrases)
 }
 END_TEST
 
+/* ------------------------------------------------------------ proxies */
+
+/* A failed login for email with the given X-Forwarded-For (NULL: none). */
+static long login_via(const char *email, const char *xff)
+{
+    char body[256], hdr[256];
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"wrong-password\"}", email);
+    snprintf(hdr, sizeof hdr, "X-Forwarded-For: %s", xff ? xff : "");
+    const char *headers[] = {xff ? hdr : NULL, NULL};
+    struct h_resp r;
+    long st = h_http(&A, "POST", "/api/v1/auth/login", headers, body, &r);
+    h_resp_free(&r);
+    return st;
+}
+
+/* Item 3: behind a trusted proxy the login throttle (and the access log)
+ * key on the right-most untrusted X-Forwarded-For entry. */
+START_TEST(trusted_proxy_names_the_client)
+{
+    h_daemon_start(&A, h_db(),
+                   FLAGS("--trusted-proxies", "10.9.0.0/16, 127.0.0.0/8", "--login-throttle",
+                         "100/3", "--log-level", "info"));
+    /* What the client put left of the right-most entry does not matter. */
+    ck_assert_int_eq(login_via("p1@nowhere.test", "203.0.113.7"), 401);
+    ck_assert_int_eq(login_via("p2@nowhere.test", "198.51.100.1, 203.0.113.7"), 401);
+    ck_assert_int_eq(login_via("p3@nowhere.test", "198.51.100.2, 203.0.113.7, 10.9.1.1"), 401);
+    ck_assert_int_eq(login_via("p4@nowhere.test", "203.0.113.7"), 429);
+    ck_assert_int_eq(login_via("p5@nowhere.test", "203.0.113.8, 203.0.113.7"), 429);
+    /* Other clients of the same proxy log in as usual. */
+    ck_assert_int_eq(login_via("p6@nowhere.test", "203.0.113.7, 203.0.113.8"), 401);
+    ck_assert_int_eq(login_via("p7@nowhere.test", NULL), 401);
+    ck_assert_int_eq(login_via("p8@nowhere.test", "not-an-address"), 401);
+    char *log = h_daemon_log(&A);
+    ck_assert_msg(strstr(log, "\"peer\":\"203.0.113.7\"") && strstr(log, "\"proxy\":\"127.0.0.1\""),
+                  "expected the access log to name the client and the proxy:\n%s", log);
+    free(log);
+}
+END_TEST
+
+/* Item 3: without trusted_proxies, X-Forwarded-For changes nothing. */
+START_TEST(untrusted_peer_ignores_forwarded_for)
+{
+    h_daemon_start(&A, h_db(), FLAGS("--login-throttle", "100/3"));
+    /* 127.0.0.1 may hold failures of the test above: at most 4 tries. */
+    char email[64], xff[32];
+    long st = 0;
+    for (int i = 0; i < 4 && st != 429; i++) {
+        snprintf(email, sizeof email, "u%d@nowhere.test", i);
+        snprintf(xff, sizeof xff, "203.0.113.%d", 20 + i);
+        st = login_via(email, xff);
+        ck_assert_msg(st == 401 || st == 429, "expected 401 or 429, got %ld", st);
+    }
+    ck_assert_msg(st == 429, "expected 127.0.0.1 throttled whatever X-Forwarded-For says");
+}
+END_TEST
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(const char *db)
@@ -309,6 +365,10 @@ int main(void)
     tcase_add_test(tc, unknown_methods_answer_json_501);
     tcase_add_test(tc, malformed_request_line_answers_json_400);
     tcase_add_test(tc, too_large_answers_json_413_and_431);
+    /* The trusted test first: the other one throttles 127.0.0.1 for a minute. */
+    tc = group(s, "proxies");
+    tcase_add_test(tc, trusted_proxy_names_the_client);
+    tcase_add_test(tc, untrusted_peer_ignores_forwarded_for);
     tc = group(s, "reasons");
     tcase_add_test(tc, standard_reason_phrases);
     return h_main(s, "it_edges", setup);

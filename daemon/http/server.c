@@ -77,6 +77,7 @@ static struct {
     struct iothread *io;
     int nio;
     int listen_fd;
+    struct listener listener;
     struct pool *main_pool;
     struct pool *probe_pool;
     atomic_bool shutting_down;
@@ -583,6 +584,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     ml.load = reload;
     ml.redis = redis;
     srv.listen_fd = -1;
+    srv.listener.fd = -1;
     fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
@@ -598,7 +600,9 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    srv.listen_fd = listen_open(cfg->listen, &err);
+    long mode = strtol(cfg->listen_socket_mode, NULL, 8);
+    struct listen_opts lo = {.unix_mode = (int)mode, .unix_group = cfg->listen_socket_group};
+    srv.listen_fd = listen_open(&srv.listener, cfg->listen, &lo, &err);
     if (srv.listen_fd < 0)
         goto out;
     srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, statements, &err);
@@ -661,8 +665,8 @@ out:
     for (int i = 0; i < srv.nio; i++)
         io_teardown(&srv.io[i]);
     free(srv.io);
-    if (srv.listen_fd >= 0)
-        listen_close(srv.listen_fd, cfg->listen);
+    listen_close(&srv.listener);
+    srv.listen_fd = -1;
     atomic_store(&srv.live, cfg);
     for (size_t i = 0; i < ml.nretired; i++) {
         config_free(ml.retired[i]);

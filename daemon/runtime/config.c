@@ -48,6 +48,10 @@
 const struct config_key config_keys[] = {
     K_STR(listen, "127.0.0.1:8000", NULL, false, check_listen,
           "Address to serve HTTP on: HOST:PORT, [IPV6]:PORT or unix:/PATH"),
+    K_STR(listen_socket_mode, "0660", NULL, false, check_socket_mode,
+          "Permissions of a unix socket listener, in octal (0660: owner and group connect)"),
+    K_STR(listen_socket_group, NULL, NULL, false, check_socket_group,
+          "Group of a unix socket listener (name or number); unset keeps the process's"),
     K_STR(database_url, "@required", "DATABASE_URL", true, check_pg_url,
           "PostgreSQL URL: postgresql://, postgres:// or postgresql+asyncpg://"),
     K_STR(database_read_url, NULL, "DATABASE_READ_URL", true, check_pg_url,

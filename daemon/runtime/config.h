@@ -7,9 +7,11 @@
 
 struct config {
     /* network and services */
-    char *listen;            /* "127.0.0.1:8000", "[::1]:8000" or "unix:/path" */
-    char *database_url;      /* required */
-    char *database_read_url; /* optional replica for dashboard reads */
+    char *listen;              /* "127.0.0.1:8000", "[::1]:8000" or "unix:/path" */
+    char *listen_socket_mode;  /* octal permissions of a unix socket, "0660" */
+    char *listen_socket_group; /* its group (name or number), or NULL */
+    char *database_url;        /* required */
+    char *database_read_url;   /* optional replica for dashboard reads */
     char *redis_url;
     /* threads and pools */
     int io_threads;   /* default: number of cores */

@@ -635,7 +635,7 @@ START_TEST(test_table_is_consistent)
             ck_assert_msg(k->offset != config_keys[j].offset, "%s: offset reused", k->name);
         }
     }
-    ck_assert_uint_eq(config_keys_count, 35);
+    ck_assert_uint_eq(config_keys_count, 37);
 }
 END_TEST
 

@@ -66,6 +66,8 @@ static const struct opt_def table[] = {
      "interface language and the API's titles (Accept-Language)"},
     {"cacert", "FILE", NULL, true, T_STR, NULL, OFF(cacert), 0, 0, CMDS_ALL,
      "CA bundle for an https URL with a private CA"},
+    {"max-reply-size", "MIB", NULL, true, T_INT, "8", OFF(max_reply_mib), 1, 1024, CMDS_ALL,
+     "refuse a reply body larger than MIB mebibytes"},
     {"once", NULL, NULL, false, T_BOOL, "false", OFF(once), 0, 0, CMD_BIT(CMD_DASHBOARD),
      "fetch once, print the view to stdout and exit"},
     {"format", "text|json", NULL, false, T_STR, "text", OFF(format), 0, 0, CMD_BIT(CMD_DASHBOARD),

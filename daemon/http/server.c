@@ -4,8 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/http_struct.h> /* headers_size, for the 431 */
 #include <event2/listener.h>
 #include <event2/thread.h>
 #include <netinet/in.h>
@@ -31,6 +33,7 @@
 #include "log.h"
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
+#include "http/status.h"
 #include "store/pool.h"
 #include "store/probe.h"
 #include "ptrset.h"
@@ -40,6 +43,9 @@
 #include "timeutil.h"
 #include "cache/warm.h"
 #include "xalloc.h"
+
+/* The request line and headers of one request, at most. */
+#define MAX_HEADER_BYTES 16384
 
 /* ---------------------------------------------------------------- types */
 
@@ -71,6 +77,7 @@ static struct {
     struct iothread *io;
     int nio;
     int listen_fd;
+    struct listener listener;
     struct pool *main_pool;
     struct pool *probe_pool;
     atomic_bool shutting_down;
@@ -185,12 +192,58 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
     evhttp_add_header(out, "Server-Timing", timing);
 
     struct evbuffer *body = evbuffer_new();
-    if (r->body.len && r->status != 204 && r->status != 304)
+    bool has_body = r->body.len && r->status != 204 && r->status != 304;
+    if (has_body && c->method == EVHTTP_REQ_HEAD) {
+        /* GET's headers, its length included, and no body. */
+        char len[24];
+        snprintf(len, sizeof len, "%zu", r->body.len);
+        evhttp_add_header(out, "Content-Length", len);
+    } else if (has_body) {
         evbuffer_add(body, r->body.data, r->body.len);
+    }
     size_t bytes = evbuffer_get_length(body);
-    evhttp_send_reply(req, r->status, NULL, body);
+    evhttp_send_reply(req, r->status, http_reason(r->status), body);
     evbuffer_free(body);
     access_log(c, queries, bytes, app_ms);
+}
+
+/* libevent 2.1 answers some requests itself, before any callback of ours:
+ * a malformed request line or header (400), headers over
+ * evhttp_set_max_headers_size (also 400), a body over
+ * evhttp_set_max_body_size (413), an Expect it does not know (417). It
+ * has no error callback; every one of those answers goes through its
+ * exported evhttp_send_error, which writes an HTML page. The daemon defines
+ * that function: the dynamic linker binds libevent's own calls (made
+ * through its PLT) to this definition, so those answers get the JSON body,
+ * the common headers, X-Request-Id, the access line and the metric of any
+ * other answer. test_edges fails should that binding ever stop holding. */
+void evhttp_send_error(struct evhttp_request *req, int error, const char *reason)
+{
+    (void)reason;
+    if (!evhttp_request_get_connection(req))
+        return; /* nowhere to answer (libevent never calls it so) */
+    const char *detail = "Bad request";
+    if (error == 400) {
+        /* Headers over the limit: what was read of them plus what waits. */
+        struct bufferevent *bev =
+            evhttp_connection_get_bufferevent(evhttp_request_get_connection(req));
+        size_t waiting = bev ? evbuffer_get_length(bufferevent_get_input(bev)) : 0;
+        if (req->headers_size + waiting > MAX_HEADER_BYTES) {
+            error = 431;
+            detail = "Request headers too large";
+        } else {
+            detail = "Malformed request";
+        }
+    } else if (error == 413) {
+        detail = "Request body too large";
+    } else if (error == 417) {
+        detail = "Only Expect: 100-continue is supported";
+    } else {
+        detail = http_reason(error);
+    }
+    struct ctx *c = access_ctx_error(req, server_config(), error, detail);
+    send_reply(NULL, req, c);
+    ctx_free(c);
 }
 
 static void on_wake(evutil_socket_t fd, short what, void *arg)
@@ -270,14 +323,14 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot create the HTTP server");
         return -1;
     }
-    evhttp_set_allowed_methods(io->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
-                                             EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
-                                             EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+    /* Every method reaches on_request, even those libevent does not know
+     * (PROPFIND, "get"): access_ctx_new answers them 501 in JSON. */
+    evhttp_set_allowed_methods(io->http, UINT16_MAX);
     /* Lingering close lets a client that is still sending an oversized
      * body read its 413 instead of a connection reset. */
     evhttp_set_flags(io->http, EVHTTP_SERVER_LINGERING_CLOSE);
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
-    evhttp_set_max_headers_size(io->http, 16384);
+    evhttp_set_max_headers_size(io->http, MAX_HEADER_BYTES);
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
     evhttp_set_default_content_type(io->http, "application/json");
     evhttp_set_gencb(io->http, on_request, io);
@@ -531,6 +584,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     ml.load = reload;
     ml.redis = redis;
     srv.listen_fd = -1;
+    srv.listener.fd = -1;
     fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
@@ -546,7 +600,9 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    srv.listen_fd = listen_open(cfg->listen, &err);
+    long mode = strtol(cfg->listen_socket_mode, NULL, 8);
+    struct listen_opts lo = {.unix_mode = (int)mode, .unix_group = cfg->listen_socket_group};
+    srv.listen_fd = listen_open(&srv.listener, cfg->listen, &lo, &err);
     if (srv.listen_fd < 0)
         goto out;
     srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, statements, &err);
@@ -609,8 +665,8 @@ out:
     for (int i = 0; i < srv.nio; i++)
         io_teardown(&srv.io[i]);
     free(srv.io);
-    if (srv.listen_fd >= 0)
-        listen_close(srv.listen_fd, cfg->listen);
+    listen_close(&srv.listener);
+    srv.listen_fd = -1;
     atomic_store(&srv.live, cfg);
     for (size_t i = 0; i < ml.nretired; i++) {
         config_free(ml.retired[i]);

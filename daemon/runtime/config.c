@@ -48,6 +48,10 @@
 const struct config_key config_keys[] = {
     K_STR(listen, "127.0.0.1:8000", NULL, false, check_listen,
           "Address to serve HTTP on: HOST:PORT, [IPV6]:PORT or unix:/PATH"),
+    K_STR(listen_socket_mode, "0660", NULL, false, check_socket_mode,
+          "Permissions of a unix socket listener, in octal (0660: owner and group connect)"),
+    K_STR(listen_socket_group, NULL, NULL, false, check_socket_group,
+          "Group of a unix socket listener (name or number); unset keeps the process's"),
     K_STR(database_url, "@required", "DATABASE_URL", true, check_pg_url,
           "PostgreSQL URL: postgresql://, postgres:// or postgresql+asyncpg://"),
     K_STR(database_read_url, NULL, "DATABASE_READ_URL", true, check_pg_url,
@@ -89,6 +93,9 @@ const struct config_key config_keys[] = {
     K_INT(health_probe_s, "5", 1, 3600, "Seconds between dependency health probes"),
     K_STR(cors_origins, "", NULL, false, check_cors_origins,
           "Allowed CORS origins, comma separated SCHEME://HOST[:PORT]; empty is off"),
+    K_STR(trusted_proxies, "", NULL, false, check_trusted_proxies,
+          "Proxies whose X-Forwarded-For names the client: comma separated addresses, CIDR "
+          "ranges, or unix (the unix socket); empty trusts none"),
     K_BOOL(bench_mode, "false",
            "Honour the cache-bypass header of bench/run (never in production)"),
 };
@@ -115,6 +122,7 @@ static const char *const live_keys[] = {
     "session_ttl_hours",
     "ready_requires_cache",
     "bench_mode",
+    "trusted_proxies",
 };
 
 /* How --help shows the computed defaults. */

@@ -1,6 +1,10 @@
 /* Integration tests of operator concerns: service ports, signals, reload, sockets, logs, metrics.
  */
+#include <grp.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +170,135 @@ START_TEST(hup_applies_live_keys_and_names_the_rest)
 }
 END_TEST
 
+/* ------------------------------------------------------------ unix socket */
+
+/* The status of GET path over the unix socket at sock, 0 when nothing answers. */
+static int unix_get(const char *sock, const char *path)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    snprintf(sun.sun_path, sizeof sun.sun_path, "%s", sock);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof sun) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    char req[256], buf[8192];
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", path);
+    int status = 0;
+    if (h_send_all(fd, req, strlen(req)) == 0 && h_recv_response(fd, buf, sizeof buf, 3000) > 0)
+        status = h_raw_status(buf);
+    close(fd);
+    return status;
+}
+
+/* Starts onquotad on unix socket sock with extra flags (NULL-terminated)
+ * into d; waits up to 10 s for /health/live there, or for an early exit
+ * (d->pid is then 0 and the exit status is returned). Returns -1 when up. */
+static int unix_daemon_start(struct h_daemon *d, const char *sock, const char *const *extra)
+{
+    memset(d, 0, sizeof *d);
+    static int seq;
+    snprintf(d->log, sizeof d->log, "/tmp/onquotad-ops-%d-%d.log", (int)getpid(), ++seq);
+    char listen[160];
+    snprintf(listen, sizeof listen, "unix:%s", sock);
+    const char *argv[32] = {h_onquotad(),        "--listen",    listen,
+                            "--database-url",    h_db(),        "--redis-url",
+                            getenv("REDIS_URL"), "--log-level", "warn"};
+    int n = 9;
+    for (const char *const *e = extra; e && *e && n < 30; e++)
+        argv[n++] = *e;
+    argv[n] = NULL;
+    d->pid = h_spawn_logged(argv, d->log, false);
+    double deadline = h_now_ms() + 10000;
+    while (h_now_ms() < deadline) {
+        int rc = h_daemon_wait(d, 1);
+        if (rc != -1)
+            return rc;
+        if (unix_get(sock, "/health/live") == 200)
+            return -1;
+        h_sleep_ms(20);
+    }
+    h_daemon_kill(d);
+    ck_abort_msg("expected onquotad on %s within 10 s", sock);
+    return 0;
+}
+
+static char sock_path[108];
+
+static void sock_name(void)
+{
+    snprintf(sock_path, sizeof sock_path, "/tmp/onquota-ops-%d.sock", (int)getpid());
+    unlink(sock_path);
+}
+
+/* Item 4: the socket file gets listen_socket_mode and listen_socket_group. */
+START_TEST(unix_socket_mode_and_group)
+{
+    sock_name();
+    ck_assert_int_eq(unix_daemon_start(&A, sock_path, NULL), -1);
+    struct stat st;
+    ck_assert_int_eq(stat(sock_path, &st), 0);
+    ck_assert_msg((st.st_mode & 0777) == 0660, "expected mode 0660 by default, got %04o",
+                  st.st_mode & 0777);
+    h_daemon_stop_clean(&A);
+    ck_assert_msg(access(sock_path, F_OK) != 0, "expected the socket removed at exit");
+
+    struct group *gr = getgrgid(getegid());
+    ck_assert_ptr_nonnull(gr);
+    char group[64];
+    snprintf(group, sizeof group, "%s", gr->gr_name);
+    ck_assert_int_eq(
+        unix_daemon_start(&A, sock_path,
+                          FLAGS("--listen-socket-mode", "0600", "--listen-socket-group", group)),
+        -1);
+    ck_assert_int_eq(stat(sock_path, &st), 0);
+    ck_assert_msg((st.st_mode & 0777) == 0600, "expected mode 0600, got %04o", st.st_mode & 0777);
+    ck_assert_int_eq(st.st_gid, gr->gr_gid);
+}
+END_TEST
+
+/* Item 4: a second daemon on the socket of a running one refuses to start,
+ * and the first keeps serving on it. */
+START_TEST(unix_socket_of_a_live_daemon_is_refused)
+{
+    sock_name();
+    ck_assert_int_eq(unix_daemon_start(&A, sock_path, NULL), -1);
+    /* B cannot be told from A by answers on the socket: wait for its exit. */
+    memset(&B, 0, sizeof B);
+    snprintf(B.log, sizeof B.log, "/tmp/onquotad-ops-%d-b.log", (int)getpid());
+    char listen[160];
+    snprintf(listen, sizeof listen, "unix:%s", sock_path);
+    B.pid = h_spawn_logged(FLAGS(h_onquotad(), "--listen", listen, "--database-url", h_db(),
+                                 "--redis-url", getenv("REDIS_URL"), "--log-level", "warn"),
+                           B.log, false);
+    int rc = h_daemon_wait(&B, 8000);
+    if (rc == -1)
+        h_daemon_kill(&B);
+    ck_assert_msg(rc > 0, "expected the second daemon to refuse the live socket, got %d", rc);
+    char *log = h_daemon_log(&B);
+    ck_assert_msg(strstr(log, "already in use"), "expected the reason in the log:\n%s", log);
+    free(log);
+    ck_assert_int_eq(unix_get(sock_path, "/health/live"), 200);
+    h_daemon_stop_clean(&A);
+    ck_assert_msg(access(sock_path, F_OK) != 0, "expected the socket removed at exit");
+}
+END_TEST
+
+/* Item 4: a stale socket file (nobody answers) is replaced. */
+START_TEST(unix_stale_socket_is_replaced)
+{
+    sock_name();
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    snprintf(sun.sun_path, sizeof sun.sun_path, "%s", sock_path);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&sun, sizeof sun), 0);
+    close(fd); /* the file stays, nobody listens */
+    ck_assert_int_eq(unix_daemon_start(&A, sock_path, NULL), -1);
+    ck_assert_int_eq(unix_get(sock_path, "/health/live"), 200);
+}
+END_TEST
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(const char *db)
@@ -189,5 +322,9 @@ int main(void)
     tc = group(s, "signals");
     tcase_add_test(tc, term_then_hup_still_stops);
     tcase_add_test(tc, hup_applies_live_keys_and_names_the_rest);
+    tc = group(s, "unix_socket");
+    tcase_add_test(tc, unix_socket_mode_and_group);
+    tcase_add_test(tc, unix_socket_of_a_live_daemon_is_refused);
+    tcase_add_test(tc, unix_stale_socket_is_replaced);
     return h_main(s, "it_ops", setup);
 }

@@ -481,7 +481,5 @@ void options_help(struct buf *out)
                "\nkeys:\n",
                dir, dir);
     free(dir);
-    keys_help_text(out);
-    buf_adds(out, "  mouse                      click focuses a panel or selects a row; the wheel "
-                  "scrolls\n");
+    keys_help_text(out); /* ends with the mouse line */
 }

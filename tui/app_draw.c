@@ -9,7 +9,7 @@
 
 static bool es(const struct app *a)
 {
-    return a->lang && !strcmp(a->lang, "es");
+    return lang_is_spanish(a->lang);
 }
 
 /* The banner's text, or NULL when none is due. */

@@ -233,7 +233,7 @@ int keys_help_rows(void)
 
 void keys_draw_help(struct grid *g, struct rect r, const char *lang, int scroll)
 {
-    bool es = lang && strcmp(lang, "es") == 0;
+    bool es = lang_is_spanish(lang);
     const char *name, *text;
 
     grid_fill(g, r, " ", PEN(ROLE_TEXT));

@@ -87,8 +87,7 @@ const char *panel_status_word(enum m_quota_status s, const char *lang)
     static const char *const en[] = {"unknown", "achieved", "on track", "at risk", "behind"};
     static const char *const es[] = {"desconocido", "logrado", "en camino", "en riesgo",
                                      "atrasado"};
-    bool spanish = lang && !strcmp(lang, "es");
-    return (spanish ? es : en)[(unsigned)s < 5 ? s : 0];
+    return (lang_is_spanish(lang) ? es : en)[(unsigned)s < 5 ? s : 0];
 }
 
 void panel_money(const struct panel_ctx *c, double v, char *out, size_t n)

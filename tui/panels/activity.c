@@ -71,7 +71,7 @@ static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_activity *a = &c->data->activity;
     if (a->n == 0) {
-        panel_note(g, r, panels_es(c) ? "sin actividad" : "no recent activity");
+        panel_note(g, r, lang_is_spanish(c->lang) ? "sin actividad" : "no recent activity");
         return;
     }
     /* Wide: every column; narrow: the tag as a glyph, no amount. */

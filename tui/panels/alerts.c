@@ -39,7 +39,8 @@ static void alerts_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_alerts *al = &c->data->alerts;
     if (al->n == 0) {
-        panel_note(g, r, panels_es(c) ? "sin alertas" : "no alerts: every rep is on track");
+        panel_note(g, r,
+                   lang_is_spanish(c->lang) ? "sin alertas" : "no alerts: every rep is on track");
         return;
     }
     static const struct table_col cols[] = {

@@ -10,7 +10,8 @@ static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_monthly *m = &c->data->expmonthly;
     if (m->ncats == 0) {
-        panel_note(g, r, panels_es(c) ? "sin gastos este año" : "no expenses this year");
+        panel_note(g, r,
+                   lang_is_spanish(c->lang) ? "sin gastos este año" : "no expenses this year");
         return;
     }
     struct bar_item items[16];
@@ -30,7 +31,7 @@ static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
         char total[FMT_MAX];
         panel_money(c, sum, total, sizeof total);
         grid_putf(g, r.x, r.y + r.h - 1, r.w, PEN_A(ROLE_TITLE, ATTR_BOLD), PUT_RIGHT, "%s %s",
-                  panels_es(c) ? "Total" : "Total", total);
+                  lang_is_spanish(c->lang) ? "Total" : "Total", total);
     }
 }
 

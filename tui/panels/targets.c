@@ -51,7 +51,9 @@ static void targets_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_quotas *qs = &c->data->quotas;
     if (qs->n == 0) {
-        panel_note(g, r, panels_es(c) ? "sin cuotas este mes" : "no quota rows for this month");
+        panel_note(g, r,
+                   lang_is_spanish(c->lang) ? "sin cuotas este mes"
+                                            : "no quota rows for this month");
         return;
     }
     static const struct table_col cols[] = {

@@ -327,6 +327,12 @@ void format_value(enum format_type type, double v, bool compact, char *out, size
 
 /* ---- times -------------------------------------------------------------- */
 
+bool lang_is_spanish(const char *lang)
+{
+    return lang && lang[0] == 'e' && lang[1] == 's' &&
+           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
 void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
 {
     static const struct {
@@ -337,7 +343,7 @@ void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
         {86400 * 30, "d"}, {86400 * 365, "mo"}, {INT64_MAX, "y"},
     };
     static const int64_t unit_len[] = {1, 60, 3600, 86400, 86400 * 30, 86400 * 365};
-    bool es = lang && strcmp(lang, "es") == 0;
+    bool es = lang_is_spanish(lang);
 
     if (secs < 1) {
         snprintf(out, outsz, "%s", es ? "ahora" : "just now");

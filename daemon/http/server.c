@@ -382,7 +382,7 @@ enum probe_kind { PROBE_READY, PROBE_TOUCH, PROBE_WARM };
 struct probe_job {
     struct pool_job job;
     enum probe_kind kind;
-    char tenant[37]; /* PROBE_WARM: one tenant, or "" for all */
+    char tenant[UUID_STR_LEN + 1]; /* PROBE_WARM: one tenant, or "" for all */
 };
 
 static void run_probe(struct pool_job *job, struct worker *w)

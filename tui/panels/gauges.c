@@ -100,7 +100,7 @@ bool gauges_key(struct panel_ctx *c, enum action a)
 static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_perf;
-    bool es = c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
+    bool es = lang_is_spanish(c->lang);
     if (q->month >= 1 && q->month <= 12)
         snprintf(out, n, T(c, MSG_PACE), month_name(es, q->month), q->year, q->pace_percent);
 }

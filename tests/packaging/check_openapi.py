@@ -213,6 +213,7 @@ def responses_mode():
         call("GET", "/api/v1/dashboard/top-clients", "/api/v1/dashboard/top-clients?limit=5&period=all_time", None, T, 200)
         call("GET", "/api/v1/dashboard/recent-activity", "/api/v1/dashboard/recent-activity?limit=100", None, T, 200)
         call("GET", "/api/v1/dashboard/quota-performance", "/api/v1/dashboard/quota-performance?year=2026&month=11", None, T, 200)
+        call("GET", "/api/v1/dashboard/overview", "/api/v1/dashboard/overview?year=2026&month=11", None, T, 200)
         call("GET", "/api/v1/sales/quotes", "/api/v1/sales/quotes?page_size=100&sort=-total_amount", None, T, 200)
         call("GET", "/api/v1/expenses", "/api/v1/expenses?page_size=100&status=rejected", None, T, 200)
         call("GET", "/api/v1/transport/vehicles", "/api/v1/transport/vehicles?page_size=100", None, T, 200)

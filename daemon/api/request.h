@@ -82,6 +82,7 @@ struct ctx {
     const struct config *cfg;
     /* bookkeeping */
     int steps_passed;         /* pipeline steps already passed (pipeline.c) */
+    bool stream;              /* the answer is an event stream the server keeps open */
     double started;           /* time_mono() at arrival */
     const char *cache_status; /* "HIT", ... or NULL */
     int queries;              /* SQL statements this request executed */

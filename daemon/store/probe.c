@@ -20,6 +20,12 @@ static struct {
 } last = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static atomic_bool draining;
+static void (*on_change)(const struct probe_result *r);
+
+void probe_on_change(void (*fn)(const struct probe_result *r))
+{
+    on_change = fn;
+}
 static const struct pool *_Atomic watched;
 
 static void short_reason(char *dst, size_t n, const char *src)
@@ -47,9 +53,13 @@ void probe_run(struct db *db, struct rconn *redis, const struct config *cfg)
     time_rfc3339(&ts, true, r.when);
 
     pthread_mutex_lock(&last.mu);
+    bool changed = last.at > 0 && (last.r.db_ok != r.db_ok || last.r.redis_ok != r.redis_ok);
     last.at = time_mono();
     last.r = r;
     pthread_mutex_unlock(&last.mu);
+    r.draining = atomic_load(&draining);
+    if (changed && on_change)
+        on_change(&r);
 }
 
 void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
@@ -69,6 +79,14 @@ void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, do
 void probe_set_draining(void)
 {
     atomic_store(&draining, true);
+    if (on_change) {
+        struct probe_result r;
+        pthread_mutex_lock(&last.mu);
+        r = last.r;
+        pthread_mutex_unlock(&last.mu);
+        r.draining = true;
+        on_change(&r);
+    }
 }
 
 bool probe_draining(void)

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "runtime/config.h"
+#include "uuid.h"
 
 struct db;
 struct rconn;
@@ -71,9 +72,9 @@ struct ctx {
     char proxy[64]; /* the trusted proxy it came through, or "" */
     /* authentication (empty when the route is public) */
     bool authenticated;
-    char tenant_id[37];
-    char user_id[37];
-    char token_id[37];
+    char tenant_id[UUID_STR_LEN + 1];
+    char user_id[UUID_STR_LEN + 1];
+    char token_id[UUID_STR_LEN + 1];
     unsigned role;
     /* resources of the thread running the handler (NULL inline) */
     struct db *db;

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/access.h"
@@ -63,6 +65,7 @@ struct iothread {
     pthread_mutex_t mu;
     struct pending *done; /* replies waiting to be sent, LIFO */
     struct ptrset conns;  /* connections seen on this thread (evhttp_connection *) */
+    atomic_uint alive;    /* the last watchdog round this thread answered */
 };
 
 struct pending {
@@ -389,7 +392,7 @@ enum probe_kind { PROBE_READY, PROBE_TOUCH, PROBE_WARM };
 struct probe_job {
     struct pool_job job;
     enum probe_kind kind;
-    char tenant[37]; /* PROBE_WARM: one tenant, or "" for all */
+    char tenant[UUID_STR_LEN + 1]; /* PROBE_WARM: one tenant, or "" for all */
 };
 
 static void run_probe(struct pool_job *job, struct worker *w)
@@ -440,6 +443,31 @@ static void on_early_signal(int sig)
         early_term = 1;
 }
 
+/* ---------------------------------------------------------------- systemd */
+
+/* Tells systemd what the daemon is doing (STATUS=), with state lines first
+ * (READY=1, RELOADING=1, STOPPING=1, or NULL). */
+static void notify_status(const char *state, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void notify_status(const char *state, const char *fmt, ...)
+{
+    char status[256], msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(status, sizeof status, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s%sSTATUS=%s", state ? state : "", state ? "\n" : "", status);
+    sd_notify_send(msg);
+}
+
+/* The status line while serving. */
+static void notify_serving(const char *state)
+{
+    const struct config *cfg = server_config();
+    notify_status(state, "serving on %s (%d I/O threads, %d db workers)", cfg->listen, srv.nio,
+                  cfg->db_workers);
+}
+
 /* The main thread's event loop: signals, the probe and watchdog ticks. */
 static struct {
     struct event_base *base;
@@ -482,9 +510,17 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what, (void)arg;
     if (ml.stopping || !ml.load)
         return;
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    char reloading[64];
+    snprintf(reloading, sizeof reloading, "RELOADING=1\nMONOTONIC_USEC=%lld",
+             (long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
+    notify_status(reloading, "reloading the configuration");
     struct config *fresh = ml.load();
-    if (!fresh)
-        return; /* the loader logged why; the running values stay */
+    if (!fresh) {
+        notify_serving("READY=1"); /* the loader logged why; the running values stay */
+        return;
+    }
     const struct config *running = server_config();
     char restart[512];
     config_keep_restart_keys(running, fresh, restart, sizeof restart);
@@ -502,6 +538,7 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
             "login_throttle=%s",
             fresh->log_level, fresh->log_format, fresh->rate_limit_per_token,
             fresh->login_throttle);
+    notify_serving("READY=1");
 }
 
 static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
@@ -511,11 +548,36 @@ static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
     probe_submit(PROBE_TOUCH, NULL);
 }
 
+/* The watchdog proves the I/O threads alive, not only this loop: each
+ * round asks every I/O thread to answer (a cross-thread event), and the next
+ * round pings systemd only when all of them did. */
+static atomic_uint watchdog_round;
+
+static void io_answer_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    atomic_store(&io->alive, atomic_load(&watchdog_round));
+}
+
 static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what, (void)arg;
-    sd_notify_send("WATCHDOG=1");
+    unsigned round = atomic_load(&watchdog_round);
+    int stuck = -1;
+    for (int i = 0; i < srv.nio && stuck < 0; i++)
+        if (atomic_load(&srv.io[i].alive) != round)
+            stuck = i;
+    if (stuck < 0)
+        sd_notify_send("WATCHDOG=1");
+    else
+        log_msg(LOG_WARN, "watchdog: I/O thread %d has not answered for one period; not pinging",
+                stuck);
+    atomic_store(&watchdog_round, round + 1);
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, io_answer_watchdog, &srv.io[i], NULL);
 }
+
 
 static struct timeval tv_of_us(uint64_t us)
 {
@@ -568,7 +630,7 @@ static void shutdown_drain(void)
     const struct config *cfg = server_config();
     log_msg(LOG_INFO, "shutting down: readiness now 503, draining %d request(s)",
             atomic_load(&srv.inflight));
-    sd_notify_send("STOPPING=1");
+    notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
     for (int i = 0; i < srv.nio; i++)
@@ -643,7 +705,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         cache_set_invalidate_hook(warm_after_invalidate);
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
-    sd_notify_send("READY=1");
+    notify_serving("READY=1");
     if (main_loop() != 0) {
         err = xstrdup("cannot run the main event loop");
         goto out;

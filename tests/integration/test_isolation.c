@@ -139,6 +139,7 @@ static const struct matrix_row {
     {GET, "/api/v1/dashboard/top-clients", ALL, true},
     {GET, "/api/v1/dashboard/recent-activity", ALL, true},
     {GET, "/api/v1/dashboard/quota-performance", ALL, true},
+    {GET, "/api/v1/dashboard/overview", ALL, true},
     /* cache administration */
     {GET, "/api/v1/admin/cache/stats", ADMINS, true},
     {POST, "/api/v1/admin/cache/invalidate", ADMINS, true},

@@ -33,10 +33,20 @@ static struct dep_state db_state, redis_state, ready_state;
 static atomic_bool draining;
 static const struct pool *_Atomic watched;
 
+/* The first line of src into dst (n bytes); a reason longer than that is
+ * cut at a word boundary and marked with "...", never mid-word. */
 static void short_reason(char *dst, size_t n, const char *src)
 {
-    snprintf(dst, n, "%s", src && *src ? src : "unreachable");
-    dst[strcspn(dst, "\r\n")] = '\0';
+    const char *s = src && *src ? src : "unreachable";
+    size_t len = strcspn(s, "\r\n");
+    if (len < n) {
+        snprintf(dst, n, "%.*s", (int)len, s);
+        return;
+    }
+    size_t keep = n - 4; /* room for "..." and the NUL */
+    while (keep > 0 && s[keep] != ' ')
+        keep--;
+    snprintf(dst, n, "%.*s...", (int)(keep ? keep : n - 4), s);
 }
 
 /* Logs a change of one dependency's state: down at warn with the reason,

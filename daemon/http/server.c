@@ -33,6 +33,7 @@
 #include "jobs/jobs.h"
 #include "http/listen.h"
 #include "log.h"
+#include "runtime/gauges.h"
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
 #include "http/stream.h"
@@ -100,8 +101,10 @@ const struct config *server_config(void)
 
 static void conn_forget(struct iothread *io, void *evcon)
 {
-    if (ptrset_del(&io->conns, evcon))
+    if (ptrset_del(&io->conns, evcon)) {
         atomic_fetch_sub(&srv.connections, 1);
+        gauges_connections_add(-1);
+    }
 }
 
 static void on_conn_close(struct evhttp_connection *evcon, void *arg)
@@ -155,6 +158,7 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
     if (!evcon || !ptrset_add(&io->conns, evcon))
         return;
     evhttp_connection_set_closecb(evcon, on_conn_close, io);
+    gauges_connections_add(1);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
             if (&srv.io[i] == io)
@@ -272,6 +276,7 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
         ctx_free(p->c);
         free(p);
         atomic_fetch_sub(&srv.inflight, 1);
+        gauges_inflight_add(-1);
     }
 }
 
@@ -294,12 +299,14 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
     struct iothread *io = arg;
     conn_track(io, req);
+    gauges_inflight_add(1);
     struct ctx *c = access_ctx_new(req, server_config());
     /* Routing errors, dependency-free routes and L1 hits with a known token
      * answer right here; the rest goes on on a worker. */
     if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
         send_reply(io, req, c);
         ctx_free(c);
+        gauges_inflight_add(-1);
         return;
     }
     struct pending *p = xcalloc(1, sizeof *p);

@@ -67,6 +67,8 @@ static const struct opt_def table[] = {
      "interface language and the API's titles (Accept-Language)"},
     {"cacert", "FILE", NULL, true, T_STR, NULL, OFF(cacert), 0, 0, CMDS_ALL,
      "CA bundle for an https URL with a private CA"},
+    {"max-reply-size", "MIB", NULL, true, T_INT, "8", OFF(max_reply_mib), 1, 1024, CMDS_ALL,
+     "refuse a reply body larger than MIB mebibytes"},
     {"once", NULL, NULL, false, T_BOOL, "false", OFF(once), 0, 0, CMD_BIT(CMD_DASHBOARD),
      "fetch once, print the view to stdout and exit"},
     {"format", "text|json", NULL, false, T_STR, "text", OFF(format), 0, 0, CMD_BIT(CMD_DASHBOARD),
@@ -488,7 +490,5 @@ void options_help(struct buf *out)
                "\nkeys:\n",
                dir, dir);
     free(dir);
-    keys_help_text(out);
-    buf_adds(out, "  mouse                      click focuses a panel or selects a row; the wheel "
-                  "scrolls\n");
+    keys_help_text(out); /* ends with the mouse line */
 }

@@ -68,7 +68,8 @@ struct ctx {
     size_t body_len;
     cJSON *json; /* parsed body, when the route takes one */
     char request_id[65];
-    char peer[64]; /* client address */
+    char peer[64];  /* client address (behind a trusted proxy, from X-Forwarded-For) */
+    char proxy[64]; /* the trusted proxy it came through, or "" */
     /* authentication (empty when the route is public) */
     bool authenticated;
     char tenant_id[UUID_STR_LEN + 1];

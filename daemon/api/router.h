@@ -34,13 +34,14 @@ struct route {
 };
 
 /* Table rows: ROUTE for plain handlers, ROUTE_END to close a table. */
-#define ROUTE(method, pattern, roles, cache, flags, handler)                                       \
+#define ROUTE(method_, pattern_, roles_, cache_, flags_, handler_)                                 \
     {                                                                                              \
-        (method), (pattern), (roles), (cache), (flags), (handler), NULL                            \
+        .method = (method_), .pattern = (pattern_), .roles = (roles_), .cache = (cache_),          \
+        .flags = (flags_), .handler = (handler_)                                                   \
     }
 #define ROUTE_END                                                                                  \
     {                                                                                              \
-        0, NULL, 0, CACHE_NONE, 0, NULL, NULL                                                      \
+        .pattern = NULL                                                                            \
     }
 
 enum route_match_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };

@@ -15,7 +15,9 @@
 #include "store/redisconn.h"
 #include "timeutil.h"
 #include "token.h"
+#include "store/fleet.h"
 #include "uuid.h"
+#include "xalloc.h"
 
 #define L1_TTL_S 10.0 /* bounds staleness if a revocation message is lost */
 #define L1_MAX 20000  /* tokens; the least recently used goes first */
@@ -147,13 +149,13 @@ void auth_subscribe(void)
 
 static void l2_key(const char *hex, char *out, size_t n)
 {
-    snprintf(out, n, "onquota:token:%s", hex);
+    fleet_key(out, n, "token", "%s", hex);
 }
 
 /* 1 = found (out filled), 0 = absent, -1 = tombstone (revoked), -2 = Redis down. */
 static int l2_get(struct rconn *r, const char *hex, struct entry *out)
 {
-    char key[96];
+    char key[FLEET_KEY_MAX];
     l2_key(hex, key, sizeof key);
     redisReply *rep = rconn_cmd(r, "GET %s", key);
     if (!rep)
@@ -192,7 +194,7 @@ static bool l2_put(struct rconn *r, const struct entry *e)
     }
     if (ttl <= 0)
         return false;
-    char key[96], val[200];
+    char key[FLEET_KEY_MAX], val[200];
     l2_key(e->hash, key, sizeof key);
     snprintf(val, sizeof val, "%s %s %s %s %lld", e->tenant, e->user, e->token, role_name(e->role),
              (long long)e->expires);
@@ -206,7 +208,7 @@ static bool l2_put(struct rconn *r, const struct entry *e)
 
 void auth_revoke_cached(struct worker *w, const char *hex)
 {
-    char key[96];
+    char key[FLEET_KEY_MAX];
     l2_key(hex, key, sizeof key);
     l1_evict(hex, NULL);
     redisReply *rep = rconn_cmd(w->redis, "SET %s %s EX %d", key, L2_TOMBSTONE, L2_TTL_MAX_S);
@@ -222,7 +224,7 @@ static void drop_user(struct worker *w, const char *user_id, const char *const *
                       bool tombstone)
 {
     for (int i = 0; i < n; i++) {
-        char key[96];
+        char key[FLEET_KEY_MAX];
         l2_key(hashes[i], key, sizeof key);
         redisReply *rep =
             tombstone ? rconn_cmd(w->redis, "SET %s %s EX %d", key, L2_TOMBSTONE, L2_TTL_MAX_S)

@@ -16,6 +16,7 @@
 #include "timeutil.h"
 #include "uuid.h"
 #include "xalloc.h"
+#include "store/fleet.h"
 
 #define STRIPES 64      /* independent locks: I/O threads and workers rarely meet */
 #define STRIPE_MAX 4096 /* buckets per stripe; past it the least recently used goes */
@@ -69,15 +70,25 @@ struct stripe {
 };
 
 static struct {
-    bool on;
-    double rate, burst;
+    /* RATE << 32 | BURST, 0 when off: one word, so that a SIGHUP can change
+     * both while I/O threads read them */
+    _Atomic uint64_t limit;
     struct stripe stripes[STRIPES];
     /* the sync thread */
-    bool syncing;
+    atomic_bool syncing;
     pthread_t thread;
     atomic_bool stopping;
     struct rconn *redis;
 } rl;
+
+/* The current limit; false when limits are off. */
+static bool limit_now(double *rate, double *burst)
+{
+    uint64_t v = atomic_load(&rl.limit);
+    *rate = (double)(v >> 32);
+    *burst = (double)(v & 0xffffffffu);
+    return v != 0;
+}
 
 static struct stripe *stripe_of(const char *token)
 {
@@ -87,17 +98,18 @@ static struct stripe *stripe_of(const char *token)
 /* A bucket that has refilled completely, has nothing to report and is not
  * being synced is indistinguishable from a new one: it may be forgotten
  * from then on (its entry's expiry). 0 = not while takes are unreported. */
-static double forget_at(const struct bucket *v)
+static double forget_at(const struct bucket *v, double rate, double burst)
 {
     if (v->pending)
         return 0;
-    double full = v->b.last + (rl.burst - v->b.tokens) / rl.rate;
-    return rl.syncing && v->used + ACTIVE_S > full ? v->used + ACTIVE_S : full;
+    double full = v->b.last + (burst - v->b.tokens) / rate;
+    return atomic_load(&rl.syncing) && v->used + ACTIVE_S > full ? v->used + ACTIVE_S : full;
 }
 
 bool ratelimit_take(const char *token_id, int *retry_after)
 {
-    if (!rl.on)
+    double rate, burst;
+    if (!limit_now(&rate, &burst))
         return true;
     struct stripe *s = stripe_of(token_id);
     double now = time_mono(), wait = 0;
@@ -105,12 +117,12 @@ bool ratelimit_take(const char *token_id, int *retry_after)
     struct bucket *v = hmap_get(s->map, token_id, now);
     if (!v)
         v = hmap_put(s->map, token_id, 0, 0);
-    bool ok = tbucket_take(&v->b, rl.rate, rl.burst, now, &wait);
+    bool ok = tbucket_take(&v->b, rate, burst, now, &wait);
     if (ok) {
-        v->pending += rl.syncing; /* only the sync thread ever resets it */
+        v->pending += atomic_load(&rl.syncing); /* only the sync thread ever resets it */
         v->used = now;
     }
-    hmap_set_expiry(s->map, v, forget_at(v));
+    hmap_set_expiry(s->map, v, forget_at(v, rate, burst));
     pthread_mutex_unlock(&s->mu);
     if (!ok)
         *retry_after = wait < 1.0 ? 1 : (int)ceil(wait);
@@ -148,6 +160,7 @@ struct reports {
     size_t n, cap;
     struct hmap *map; /* the stripe's, for the expiries */
     double now;
+    double rate, burst; /* the limit in force */
 };
 
 static bool collect_one(const char *token, void *value, void *arg)
@@ -163,7 +176,7 @@ static bool collect_one(const char *token, void *value, void *arg)
     snprintf(r->list[r->n].token, sizeof r->list[r->n].token, "%s", token);
     r->list[r->n++].delta = v->pending;
     v->pending = 0;
-    hmap_set_expiry(r->map, v, forget_at(v));
+    hmap_set_expiry(r->map, v, forget_at(v, r->rate, r->burst));
     return false;
 }
 
@@ -173,6 +186,8 @@ static void collect(struct reports *r)
 {
     r->n = 0;
     r->now = time_mono();
+    if (!limit_now(&r->rate, &r->burst))
+        return;
     for (int i = 0; i < STRIPES; i++) {
         struct stripe *s = &rl.stripes[i];
         pthread_mutex_lock(&s->mu);
@@ -187,13 +202,15 @@ static void collect(struct reports *r)
 static void apply(const char *token, double left)
 {
     struct stripe *s = stripe_of(token);
-    double now = time_mono();
+    double now = time_mono(), rate, burst;
+    if (!limit_now(&rate, &burst))
+        return;
     pthread_mutex_lock(&s->mu);
     struct bucket *v = hmap_get(s->map, token, now);
     if (v) {
-        v->b.tokens = fmax(-rl.burst, left - (double)v->pending);
+        v->b.tokens = fmax(-burst, left - (double)v->pending);
         v->b.last = now;
-        hmap_set_expiry(s->map, v, forget_at(v));
+        hmap_set_expiry(s->map, v, forget_at(v, rate, burst));
     }
     pthread_mutex_unlock(&s->mu);
 }
@@ -201,15 +218,18 @@ static void apply(const char *token, double left)
 static void sync_once(struct reports *reports)
 {
     collect(reports);
+    double rate = reports->rate, burst = reports->burst;
+    if (reports->n == 0)
+        return;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     for (size_t i = 0; i < reports->n; i++) {
         const struct report *r = &reports->list[i];
-        char key[64];
-        snprintf(key, sizeof key, "onquota:rl:{%s}", r->token);
+        char key[FLEET_KEY_MAX];
+        fleet_key(key, sizeof key, "rl", "{%s}", r->token);
         redisReply *rep = rconn_cmd(rl.redis, "EVAL %s 1 %s %ld %.0f %.0f %lld", fleet_script, key,
-                                    r->delta, rl.rate, rl.burst, now_ms);
+                                    r->delta, rate, burst, now_ms);
         if (!rep)
             break; /* Redis is down: the buckets stay local until it is back */
         if (rep->type == REDIS_REPLY_STRING)
@@ -249,25 +269,26 @@ void ratelimit_start(const struct config *cfg, const struct redis_target *redis)
     pthread_once(&locks_once, locks_init);
     long rate = 0, burst = 0;
     const char *spec = cfg->rate_limit_per_token;
-    rl.on = spec && sscanf(spec, "%ld/%ld", &rate, &burst) == 2 && rate > 0 && burst > 0;
-    rl.rate = (double)rate;
-    rl.burst = (double)burst;
-    if (!rl.on || !cfg->rate_limit_shared || !redis)
+    bool on = spec && sscanf(spec, "%ld/%ld", &rate, &burst) == 2 && rate > 0 && burst > 0 &&
+              rate <= UINT32_MAX && burst <= UINT32_MAX;
+    atomic_store(&rl.limit, on ? (uint64_t)rate << 32 | (uint64_t)burst : 0);
+    if (!on || !cfg->rate_limit_shared || !redis || atomic_load(&rl.syncing))
         return;
     rl.redis = rconn_new(redis, cfg->redis_timeout_ms);
     atomic_store(&rl.stopping, false);
-    rl.syncing = pthread_create(&rl.thread, NULL, sync_main, NULL) == 0;
-    if (!rl.syncing)
+    bool started = pthread_create(&rl.thread, NULL, sync_main, NULL) == 0;
+    atomic_store(&rl.syncing, started);
+    if (!started)
         log_msg(LOG_WARN, "rate limits: cannot start the sync thread; limits stay local");
 }
 
 void ratelimit_stop(void)
 {
     pthread_once(&locks_once, locks_init);
-    if (rl.syncing) {
+    if (atomic_load(&rl.syncing)) {
         atomic_store(&rl.stopping, true);
         pthread_join(rl.thread, NULL);
-        rl.syncing = false;
+        atomic_store(&rl.syncing, false);
     }
     rconn_free(rl.redis);
     rl.redis = NULL;
@@ -277,5 +298,5 @@ void ratelimit_stop(void)
         hmap_clear(s->map);
         pthread_mutex_unlock(&s->mu);
     }
-    rl.on = false;
+    atomic_store(&rl.limit, 0);
 }

@@ -10,6 +10,8 @@
 #include "store/redisconn.h"
 #include "timeutil.h"
 #include "token.h"
+#include "store/fleet.h"
+#include "xalloc.h"
 
 #define WINDOW_S 60.0
 #define KEYS_MAX 4096 /* keys remembered; past it the least recently used goes */
@@ -54,24 +56,24 @@ static int recent(const struct failures *s, double now, double *oldest)
 
 /* The fleet's counter of key for one slot. The key is hashed: no e-mail
  * address or client address is stored in Redis in clear. */
-static void shared_key(const char *fleet, const char *key, long long slot, char *out, size_t n)
+static void shared_key(const char *key, long long slot, char *out, size_t n)
 {
     char h[65];
     sha256_hex(key, strlen(key), h);
-    snprintf(out, n, "onquota:throttle:{%s}:%.32s:%lld", fleet, h, slot);
+    fleet_key(out, n, "throttle", "%.32s:%lld", h, slot);
 }
 
 /* The fleet's failures of key in the window, or -1 when Redis does not
  * answer. *retry_after: seconds until the oldest counted failure leaves
  * the window. */
-static long long shared_count(struct rconn *r, const char *fleet, const char *key, int *retry_after)
+static long long shared_count(struct rconn *r, const char *key, int *retry_after)
 {
     time_t now = time(NULL);
     long long cur = (long long)now / FLEET_SLOT_S;
-    char keys[FLEET_SLOTS][160];
+    char keys[FLEET_SLOTS][FLEET_KEY_MAX];
     const char *argv[FLEET_SLOTS + 1] = {"MGET"};
     for (int i = 0; i < FLEET_SLOTS; i++) {
-        shared_key(fleet, key, cur - i, keys[i], sizeof keys[i]);
+        shared_key(key, cur - i, keys[i], sizeof keys[i]);
         argv[i + 1] = keys[i];
     }
     redisReply *rep = r ? rconn_cmdv(r, FLEET_SLOTS + 1, argv, NULL) : NULL;
@@ -88,7 +90,7 @@ static long long shared_count(struct rconn *r, const char *fleet, const char *ke
     return n;
 }
 
-bool throttle_blocked(struct rconn *r, const char *fleet, const char *key, int limit,
+bool throttle_blocked(struct rconn *r, const char *key, int limit,
                       int *retry_after)
 {
     if (limit <= 0)
@@ -103,16 +105,16 @@ bool throttle_blocked(struct rconn *r, const char *fleet, const char *key, int l
         return true;
     }
     int left_s = 1;
-    if (shared_count(r, fleet, key, &left_s) < limit)
+    if (shared_count(r, key, &left_s) < limit)
         return false;
     *retry_after = left_s > 0 ? left_s : 1;
     return true;
 }
 
-void throttle_fail(struct rconn *r, const char *fleet, const char *key)
+void throttle_fail(struct rconn *r, const char *key)
 {
-    char k[160];
-    shared_key(fleet, key, (long long)time(NULL) / FLEET_SLOT_S, k, sizeof k);
+    char k[FLEET_KEY_MAX];
+    shared_key(key, (long long)time(NULL) / FLEET_SLOT_S, k, sizeof k);
     redisReply *rep = r ? rconn_cmd(r, "INCR %s", k) : NULL;
     if (rep && rep->type == REDIS_REPLY_INTEGER && rep->integer == 1) {
         freeReplyObject(rep);

@@ -17,6 +17,7 @@
 #include "timeutil.h"
 #include "token.h"
 #include "xalloc.h"
+#include "store/fleet.h"
 
 #define KEY_MAX 512
 #define LOCK_MS 3000     /* cross-instance recompute lock */
@@ -32,13 +33,13 @@ static void l1_key(const struct ctx *c, const struct cache_req *r, char *out)
     snprintf(out, KEY_MAX, "%s|%s|%s", r->endpoint, c->tenant_id, r->params);
 }
 
-/* L2 key: onquota:dashboard:<endpoint>:{<tenant>}:g<gen>:<params hash>. */
+/* L2 key: onquota:<fleet>:dashboard:<endpoint>:{<tenant>}:g<gen>:<params hash>. */
 static void l2_key(const struct ctx *c, const struct cache_req *r, long long gen, char *out)
 {
     char h[65];
     sha256_hex(r->params, strlen(r->params), h);
     h[16] = '\0';
-    snprintf(out, KEY_MAX, "onquota:dashboard:%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen, h);
+    fleet_key(out, KEY_MAX, "dashboard", "%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen, h);
 }
 
 static void etag_of(const char *body, size_t len, char out[ETAG_MAX])
@@ -79,7 +80,9 @@ static bool generation(struct rconn *r, const char *tenant, unsigned long epoch,
 {
     if (l1_gen_get(tenant, gen))
         return true;
-    redisReply *rep = rconn_cmd(r, "GET onquota:gen:{%s}", tenant);
+    char key[FLEET_KEY_MAX];
+    fleet_key(key, sizeof key, "gen", "{%s}", tenant);
+    redisReply *rep = rconn_cmd(r, "GET %s", key);
     if (!rep)
         return false;
     *gen = rep->type == REDIS_REPLY_STRING ? atoll(rep->str) : 0;
@@ -99,7 +102,9 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
 {
     metrics_cache_invalidation();
     l1_drop(tenant_id);
-    redisReply *rep = rconn_cmd(redis, "INCR onquota:gen:{%s}", tenant_id);
+    char key[FLEET_KEY_MAX];
+    fleet_key(key, sizeof key, "gen", "{%s}", tenant_id);
+    redisReply *rep = rconn_cmd(redis, "INCR %s", key);
     if (rep)
         freeReplyObject(rep);
     events_publish(redis, "tenant", tenant_id);

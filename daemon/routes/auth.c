@@ -6,7 +6,6 @@
 
 #include "auth/auth.h"
 #include "api/body.h"
-#include "store/fleet.h"
 #include "api/params.h"
 #include "password.h"
 #include "store/pool.h"
@@ -94,9 +93,8 @@ static bool throttled(struct ctx *c, const char *email_key, const char *addr_key
     int per_email = 10, per_addr = 30, retry = 0;
     if (c->cfg->login_throttle)
         sscanf(c->cfg->login_throttle, "%d/%d", &per_email, &per_addr);
-    const char *fleet = fleet_id(c->cfg);
-    if (!throttle_blocked(c->redis, fleet, email_key, per_email, &retry) &&
-        !throttle_blocked(c->redis, fleet, addr_key, per_addr, &retry))
+    if (!throttle_blocked(c->redis, email_key, per_email, &retry) &&
+        !throttle_blocked(c->redis, addr_key, per_addr, &retry))
         return false;
     ratelimit_refuse(c, retry, "Too many failed login attempts; try again later");
     return true;
@@ -132,8 +130,8 @@ static void login(struct ctx *c)
     bool ok = password_verify(password, found ? PQgetvalue(res, 0, 6) : password_dummy_hash());
     ok = ok && found && PQgetvalue(res, 0, 5)[0] == 't';
     if (!ok) {
-        throttle_fail(c->redis, fleet_id(c->cfg), email_key);
-        throttle_fail(c->redis, fleet_id(c->cfg), addr_key);
+        throttle_fail(c->redis, email_key);
+        throttle_fail(c->redis, addr_key);
         resp_header(c, "WWW-Authenticate", "Bearer");
         resp_error(c, 401, "Incorrect email or password");
         goto out;

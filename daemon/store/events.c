@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "store/fleet.h"
 #include "store/redisconn.h"
 #include "xalloc.h"
 
@@ -40,6 +41,7 @@ static struct {
     redisContext *ctx; /* guarded by mu, so events_stop can wake the read */
     struct redis_target t;
     int timeout_ms;
+    char channel[FLEET_KEY_MAX]; /* onquota:<fleet>:events */
 } ev = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static void dispatch(const char *msg)
@@ -88,7 +90,7 @@ static void *listener_main(void *arg)
          * one. events_stop() shuts the socket down to wake us. */
         redisSetTimeout(c, (struct timeval){0, 0});
         redisEnableKeepAlive(c);
-        redisReply *r = redisCommand(c, "SUBSCRIBE %s", EVENTS_CHANNEL);
+        redisReply *r = redisCommand(c, "SUBSCRIBE %s", ev.channel);
         if (r)
             freeReplyObject(r);
         pthread_mutex_lock(&ev.mu);
@@ -127,6 +129,7 @@ static void *listener_main(void *arg)
 int events_start(const struct redis_target *t, const struct config *cfg, char **err)
 {
     ev.t = *t;
+    fleet_key(ev.channel, sizeof ev.channel, "events", "%s", "");
     ev.timeout_ms = cfg->redis_timeout_ms;
     atomic_store(&ev.stopping, false);
     if (pthread_create(&ev.thread, NULL, listener_main, NULL) != 0) {
@@ -152,7 +155,7 @@ void events_stop(void)
 
 bool events_publish(struct rconn *r, const char *kind, const char *arg)
 {
-    redisReply *rep = rconn_cmd(r, "PUBLISH %s %s:%s", EVENTS_CHANNEL, kind, arg);
+    redisReply *rep = rconn_cmd(r, "PUBLISH %s %s:%s", ev.channel, kind, arg);
     if (!rep)
         return false;
     freeReplyObject(rep);

@@ -7,7 +7,6 @@
 
 struct rconn;
 
-#define EVENTS_CHANNEL "onquota:events"
 
 /* A subscriber: called on the listener thread with a message's argument, or
  * with NULL after every (re)subscription, when messages may have been missed

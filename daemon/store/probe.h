@@ -1,4 +1,5 @@
-/* Readiness: the last check of PostgreSQL and Redis, kept for the readiness route, and the draining flag. */
+/* Readiness: the last check of PostgreSQL and Redis, kept for the readiness route, and the draining
+ * flag. */
 #ifndef ONQUOTA_PROBE_H
 #define ONQUOTA_PROBE_H
 

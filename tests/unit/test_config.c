@@ -331,6 +331,10 @@ static const struct {
     {"REDIS_URL", "http://cache:6379", "redis_url: ", "(got 'http://cache:6379' from REDIS_URL)"},
     {"ONQUOTA_DATABASE_READ_URL", "mysql://h/db",
      "database_read_url: ", "from ONQUOTA_DATABASE_READ_URL)"},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.0/33", "trusted_proxies: '10.0.0.0/33' is not an", ""},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.1, proxy.example",
+     "trusted_proxies: 'proxy.example' is not an", ""},
+    {"ONQUOTA_TRUSTED_PROXIES", "::1/129", "trusted_proxies: '::1/129' is not an", ""},
     /* the password of a rejected URL is masked in the message */
     {"DATABASE_URL", "mysql://app:s3cret@h/db", "database_url: ", "***@h/db' from DATABASE_URL)"},
 };
@@ -377,6 +381,8 @@ static const struct {
     {"ONQUOTA_STALE_IF_ERROR_S", "0"},
     {"ONQUOTA_TIMEZONE", "UTC"},
     {"ONQUOTA_LOG_LEVEL", "debug"},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7, fd00::/8, unix"},
+    {"ONQUOTA_TRUSTED_PROXIES", ""},
 };
 
 START_TEST(test_good_values)
@@ -629,7 +635,7 @@ START_TEST(test_table_is_consistent)
             ck_assert_msg(k->offset != config_keys[j].offset, "%s: offset reused", k->name);
         }
     }
-    ck_assert_uint_eq(config_keys_count, 34);
+    ck_assert_uint_eq(config_keys_count, 37);
 }
 END_TEST
 

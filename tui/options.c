@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "credentials.h"
@@ -66,10 +67,13 @@ static const struct opt_def table[] = {
      "interface language and the API's titles (Accept-Language)"},
     {"cacert", "FILE", NULL, true, T_STR, NULL, OFF(cacert), 0, 0, CMDS_ALL,
      "CA bundle for an https URL with a private CA"},
+    {"profile", "NAME", "ONQUOTA_PROFILE", true, T_STR, NULL, OFF(profile), 0, 0, CMDS_ALL,
+     "use the config file's [profile NAME] section (url, token_file, theme, ...); P switches"},
     {"once", NULL, NULL, false, T_BOOL, "false", OFF(once), 0, 0, CMD_BIT(CMD_DASHBOARD),
      "fetch once, print the view to stdout and exit"},
-    {"format", "text|json", NULL, false, T_STR, "text", OFF(format), 0, 0, CMD_BIT(CMD_DASHBOARD),
-     "output of --once: text (80 columns) or json"},
+    {"format", "text|json|csv", NULL, false, T_STR, "text", OFF(format), 0, 0,
+     CMD_BIT(CMD_DASHBOARD),
+     "output of --once: text (a report of every row), json, or csv (list views)"},
     {"json", NULL, NULL, false, T_BOOL, "false", OFF(json), 0, 0, CMD_BIT(CMD_HEALTH),
      "health: print the readiness answer as JSON"},
     {"quiet", NULL, NULL, false, T_BOOL, "false", OFF(quiet), 0, 0, CMD_BIT(CMD_HEALTH),
@@ -144,13 +148,39 @@ static int set_value(struct options *o, const struct opt_def *d, const char *v, 
     return 0;
 }
 
-/* Reads the config file: "key = value" lines, '#'/';' comments, [sections]
- * ignored. Unknown keys are errors naming the line. */
-static int load_file(struct options *o, const bool *from_cli, char **err)
+char *options_config_path(void)
 {
     char *dir = options_config_dir();
     char *path = xasprintf("%s/config", dir);
     free(dir);
+    return path;
+}
+
+/* The NAME of a "[profile NAME]" line (into out), or false for another line. */
+static bool profile_header(const char *line, char *out, size_t n)
+{
+    const char *p = line + strspn(line, " \t");
+    if (strncmp(p, "[profile", 8) != 0 || (p[8] != ' ' && p[8] != '\t'))
+        return false;
+    p += 8 + strspn(p + 8, " \t");
+    size_t len = strcspn(p, "]");
+    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    if (len == 0 || p[strcspn(p, "]")] != ']')
+        return false;
+    snprintf(out, n, "%.*s", (int)len, p);
+    return true;
+}
+
+/* Reads the config file: "key = value" lines, '#'/';' comments. Keys before
+ * any section apply always; keys of a [profile NAME] section only when NAME
+ * is the chosen profile (and then over the global ones); other sections are
+ * skipped. Unknown keys are errors naming the line. pass 0 reads the
+ * global part, pass 1 the chosen profile's section. */
+static int load_file_pass(struct options *o, const bool *from_cli, int pass, bool *found,
+                          char **err)
+{
+    char *path = options_config_path();
     FILE *f = fopen(path, "r");
     if (!f) {
         int rc = 0;
@@ -161,13 +191,26 @@ static int load_file(struct options *o, const bool *from_cli, char **err)
         free(path);
         return rc;
     }
-    char line[1024];
+    char line[1024], section[128] = "";
+    bool in_section = false;
     int ln = 0, rc = 0;
     while (rc == 0 && fgets(line, sizeof line, f)) {
         ln++;
         char *k = line + strspn(line, " \t");
         k[strcspn(k, "\r\n")] = '\0';
-        if (!*k || *k == '#' || *k == ';' || *k == '[')
+        if (!*k || *k == '#' || *k == ';')
+            continue;
+        if (*k == '[') {
+            in_section = true;
+            if (!profile_header(k, section, sizeof section))
+                section[0] = '\0';
+            else if (pass == 1 && o->profile && !strcmp(section, o->profile))
+                *found = true;
+            continue;
+        }
+        bool wanted =
+            pass == 0 ? !in_section : in_section && o->profile && !strcmp(section, o->profile);
+        if (!wanted)
             continue;
         char *eq = strchr(k, '=');
         char origin[300];
@@ -198,12 +241,125 @@ static int load_file(struct options *o, const bool *from_cli, char **err)
         if (i == NOPT) {
             *err = xasprintf("%s: unknown key \"%s\"", origin, k);
             rc = -1;
+        } else if (pass == 1 && !strcmp(table[i].name, "profile")) {
+            *err = xasprintf("%s: a profile cannot name another profile", origin);
+            rc = -1;
         } else if (!from_cli[i]) {
             rc = set_value(o, &table[i], v, origin, err);
         }
     }
     fclose(f);
     free(path);
+    return rc;
+}
+
+/* The global part, then the profile's section (--profile or
+ * $ONQUOTA_PROFILE over the file's "profile = NAME"). */
+static int load_file(struct options *o, const bool *from_cli, int profile_opt, char **err)
+{
+    bool found = false;
+    if (load_file_pass(o, from_cli, 0, &found, err) != 0)
+        return -1;
+    const char *env = getenv("ONQUOTA_PROFILE");
+    if (!from_cli[profile_opt] && env && *env) {
+        free(o->profile);
+        o->profile = xstrdup(env);
+    }
+    if (!o->profile)
+        return 0;
+    if (load_file_pass(o, from_cli, 1, &found, err) != 0)
+        return -1;
+    if (!found) {
+        char *path = options_config_path();
+        *err = xasprintf("no [profile %s] in %s", o->profile, path);
+        free(path);
+        return -1;
+    }
+    return 0;
+}
+
+char **options_profiles(size_t *n)
+{
+    char *path = options_config_path();
+    FILE *f = fopen(path, "r");
+    free(path);
+    size_t cnt = 0, cap = 4;
+    char **names = xcalloc(cap + 1, sizeof *names);
+    char line[1024], name[128];
+    while (f && fgets(line, sizeof line, f)) {
+        if (!profile_header(line, name, sizeof name))
+            continue;
+        if (cnt == cap) {
+            cap *= 2;
+            names = xrealloc(names, (cap + 1) * sizeof *names);
+        }
+        names[cnt++] = xstrdup(name);
+        names[cnt] = NULL;
+    }
+    if (f)
+        fclose(f);
+    if (n)
+        *n = cnt;
+    return names;
+}
+
+void options_names_free(char **names)
+{
+    for (size_t i = 0; names && names[i]; i++)
+        free(names[i]);
+    free(names);
+}
+
+int options_save(const char *key, const char *value, char **err)
+{
+    char *dir = options_config_dir();
+    char *path = xasprintf("%s/config", dir);
+    char *tmp = xasprintf("%s/config.%d.tmp", dir, (int)getpid());
+    mkdir(dir, 0700);
+    struct buf out = BUF_INIT;
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    bool done = false, in_section = false;
+    size_t kl = strlen(key);
+    while (f && fgets(line, sizeof line, f)) {
+        const char *k = line + strspn(line, " \t");
+        if (*k == '[' && !in_section) {
+            in_section = true;
+            if (!done) {
+                buf_printf(&out, "%s = %s\n", key, value);
+                done = true;
+            }
+        }
+        if (!in_section && !done && !strncmp(k, key, kl) &&
+            (k[kl] == ' ' || k[kl] == '\t' || k[kl] == '=')) {
+            buf_printf(&out, "%s = %s\n", key, value);
+            done = true;
+            continue;
+        }
+        buf_adds(&out, line);
+        if (line[0] && line[strlen(line) - 1] != '\n')
+            buf_adds(&out, "\n");
+    }
+    if (f)
+        fclose(f);
+    if (!done)
+        buf_printf(&out, "%s = %s\n", key, value);
+    int rc = -1;
+    FILE *w = fopen(tmp, "w");
+    if (w) {
+        bool ok = fputs(buf_str(&out), w) >= 0;
+        ok = fclose(w) == 0 && ok;
+        if (ok && rename(tmp, path) == 0)
+            rc = 0;
+    }
+    if (rc != 0) {
+        *err = xasprintf("%s: %s", path, strerror(errno));
+        unlink(tmp);
+    }
+    buf_free(&out);
+    free(tmp);
+    free(path);
+    free(dir);
     return rc;
 }
 
@@ -267,8 +423,9 @@ static int validate(struct options *o, char **err)
         *err = xasprintf("--lang must be en or es, not \"%s\"", o->lang);
         return -1;
     }
-    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0) {
-        *err = xasprintf("--format must be text or json, not \"%s\"", o->format);
+    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
+        strcmp(o->format, "csv") != 0) {
+        *err = xasprintf("--format must be text, json or csv, not \"%s\"", o->format);
         return -1;
     }
     if (o->cacert && check_readable("CA file", o->cacert, err) != 0)
@@ -394,7 +551,13 @@ int options_load(struct options *o, int argc, char **argv, char **err)
     for (int i = 0; i < NOPT; i++)
         if (table[i].def && set_value(o, &table[i], table[i].def, "default", err) != 0)
             return -1;
-    if (load_file(o, from_cli, err) != 0)
+    int profile_opt = 0;
+    while (strcmp(table[profile_opt].name, "profile") != 0)
+        profile_opt++;
+    if (from_cli[profile_opt] &&
+        set_value(o, &table[profile_opt], cli_val[profile_opt], "command line", err) != 0)
+        return -1;
+    if (load_file(o, from_cli, profile_opt, err) != 0)
         return -1;
     bool url_given = from_cli[0];
     for (int i = 0; i < NOPT; i++) {

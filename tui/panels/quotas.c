@@ -37,6 +37,11 @@ static void quotas_info(const struct panel_ctx *c, char *out, size_t n)
     }
 }
 
+static bool quotas_key(struct panel_ctx *c, enum action a)
+{
+    return gauges_rep_key(c, a, true);
+}
+
 const struct panel panel_quotas = {
     .name = "quotas",
     .title = MSG_P_QUOTAS,
@@ -44,6 +49,6 @@ const struct panel panel_quotas = {
     .wide = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 14},
     .compact = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 10},
     .draw = quotas_draw,
-    .on_key = gauges_key,
+    .on_key = quotas_key,
     .info = quotas_info,
 };

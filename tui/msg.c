@@ -261,6 +261,7 @@ const struct msg_text msg_table[MSG_COUNT] = {
     [MSG_PROFILE_NONE] = {"no profiles in %s", "no hay perfiles en %s"},
     [MSG_FILTER_IS] = {"filter: %s", "filtro: %s"},
     [MSG_FILTER_CLEARED] = {"filter cleared", "filtro borrado"},
+    [MSG_FETCHED] = {"fetched %s", "obtenido %s"},
     [MSG_DRILL_REP] = {"%s: quotes and expenses", "%s: cotizaciones y gastos"},
 };
 

@@ -242,6 +242,7 @@ enum msg_id {
     MSG_FILTER_IS,
     MSG_FILTER_CLEARED,
     MSG_DRILL_REP,
+    MSG_FETCHED,
     MSG_COUNT
 };
 

@@ -207,8 +207,9 @@ int app_once(struct options *o)
         tried++;
         transport += out == FETCH_TRANSPORT;
         auth += out == FETCH_AUTH;
-        onquota += out == FETCH_OK || out == FETCH_UNCHANGED || out == FETCH_AUTH ||
-                   out == FETCH_FORBIDDEN;
+        /* /metrics is any text: it proves nothing about the server. */
+        onquota += s != SRC_METRICS && (out == FETCH_OK || out == FETCH_UNCHANGED ||
+                                        out == FETCH_AUTH || out == FETCH_FORBIDDEN);
         /* A section without its data is a failure, a route not served too. */
         if (out != FETCH_OK && out != FETCH_UNCHANGED && rc == 0)
             rc = 1;

@@ -239,12 +239,14 @@ static void component(struct buf *out, const struct panel_ctx *c, const char *na
 static void readiness(struct buf *out, const struct panel_ctx *c)
 {
     const struct data *d = c->data;
-    col(out, T(c, MSG_READINESS), 12);
+    char state[256];
     if (data_ready_unreachable(d))
-        buf_printf(out, T(c, MSG_UNREACHABLE_DETAIL), d->st[SRC_READY].error);
+        snprintf(state, sizeof state, T(c, MSG_UNREACHABLE_DETAIL), d->st[SRC_READY].error);
     else
-        buf_printf(out, T(c, MSG_HTTP_STATUS), d->ready.status ? d->ready.status : "?",
-                   d->st[SRC_READY].status);
+        snprintf(state, sizeof state, T(c, MSG_HTTP_STATUS),
+                 d->ready.status ? d->ready.status : "?", d->st[SRC_READY].status);
+    col(out, T(c, MSG_READINESS), 12);
+    col(out, state, REPORT_COLS - 12);
     endl(out);
     component(out, c, "PostgreSQL", &d->ready.database);
     component(out, c, "Redis", &d->ready.redis);
@@ -354,9 +356,9 @@ static void quotes(struct buf *out, const struct panel_ctx *c)
         snprintf(date, sizeof date, "%.10s", q->created_at ? q->created_at : "");
         col(out, q->quote_number, 14);
         buf_adds(out, " ");
-        col(out, q->client_name, 22);
+        col(out, q->client_name, 18);
         buf_adds(out, " ");
-        col(out, q->rep_name, 14);
+        col(out, q->rep_name, 11);
         buf_adds(out, " ");
         col(out, panel_api_status(c, q->status), 9);
         col(out, amt, -14);

@@ -81,7 +81,7 @@ START_TEST(quotas_month_round_trip_and_alerts)
     /* The alerts of last month: as of its last day, as the API answers. */
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int last = mdays[pm - 1] + (pm == 2 && py % 4 == 0 && (py % 100 || py % 400 == 0));
-    char day[16], path[96];
+    char day[40], path[96];
     snprintf(day, sizeof day, "%04d-%02d-%02d", py, pm, last);
     char *s = td_wait(day, false, 10000);
     free(s);

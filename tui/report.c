@@ -58,17 +58,6 @@ static void money(double v, char *out, size_t n)
     format_money(v, out, n);
 }
 
-/* A timestamp of the API ("2026-11-29T02:01:42Z") in local time with zone. */
-static void local_ts(const char *iso, char *out, size_t n)
-{
-    struct tm tm = {0};
-    if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm)) {
-        snprintf(out, n, "%s", iso ? iso : "-");
-        return;
-    }
-    format_local_time(timegm(&tm), out, n);
-}
-
 /* ---------------------------------------------------------------- sections */
 
 static void kpis(struct buf *out, const struct panel_ctx *c)
@@ -198,7 +187,7 @@ static void activity(struct buf *out, const struct panel_ctx *c)
     for (int i = 0; i < a->n; i++) {
         const struct m_event *e = &a->ev[i];
         char when[48], amt[FMT_MAX] = "";
-        local_ts(e->timestamp, when, sizeof when);
+        format_iso_local(e->timestamp, when, sizeof when);
         if (e->has_amount)
             money(e->amount, amt, sizeof amt);
         col(out, when, 24);

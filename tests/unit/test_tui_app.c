@@ -386,12 +386,16 @@ END_TEST
 /* A 2.5% discount reads 2.5%, so the line adds up. */
 START_TEST(quote_detail_shows_exact_discount)
 {
+    setenv("TZ", "Europe/Madrid", 1);
+    tzset();
     app_up("en");
     feed(SRC_QUOTES, QUOTES);
     A.pst[1][0].detail = true;
     snprintf(A.data.q.quote_id, sizeof A.data.q.quote_id, "q1");
     char *s = frame(1, 120, 30);
     ck_assert_msg(strstr(s, "2.5%") && !strstr(s, " 3%"), "expected 2.5%% in the items:\n%s", s);
+    /* Times in the local zone, with the zone (TZ is Europe/Madrid here). */
+    ck_assert_msg(strstr(s, "2026-11-29 02:08:49 CET"), "created in local time:\n%s", s);
     free(s);
     char out[32];
     format_percent_exact(12.25, out, sizeof out);
@@ -399,6 +403,8 @@ START_TEST(quote_detail_shows_exact_discount)
     format_percent_exact(10, out, sizeof out);
     ck_assert_str_eq(out, "10%");
     app_down();
+    unsetenv("TZ");
+    tzset();
 }
 END_TEST
 

@@ -50,16 +50,48 @@
     " AND ($7::text IS NULL OR q.quote_number ILIKE " SEARCH_PATTERN " OR q.client_id IN"          \
     "   (SELECT s.id FROM clients s WHERE s.tenant_id = $1 AND s.name ILIKE " SEARCH_PATTERN "))"
 
+/* Past this many matches the list's total is estimated (X-Total-Count-Estimated). */
+#define TOTAL_EXACT_MAX "10000"
+
+/* No filter but status: the total is the exact sum of rollup.quotes_monthly. */
+#define ONLY_STATUS                                                                                \
+    "($3::uuid IS NULL AND $4::uuid IS NULL AND $5::date IS NULL AND $6::date IS NULL"             \
+    " AND $7::text IS NULL)"
+
 /* One list statement per sort order, so that the planner sees a plain
- * ORDER BY: the default (-created_at) walks quotes_tenant_created_idx
+ * ORDER BY: the default (-created_at) walks quotes_tenant_live_created_idx
  * backwards and stops after the page instead of sorting every row.
- * $8 limit, $9 offset. Answers {"total", "items"} as one text column. */
+ * $8 limit, $9 offset. Answers one row per quote of the page (or one row of
+ * NULLs after the first two columns when the page is empty): total,
+ * estimated, then the quote's columns as quotes_list.c writes them.
+ * The total costs no scan when only status filters (the rollup's months);
+ * otherwise matches are counted newest first up to TOTAL_EXACT_MAX + 1, and
+ * past that the total is estimated as matches per row walked times the rows
+ * (of that status) in the rollup. */
 #define LIST_STMT(name, order)                                                                     \
     {"quotes_list_" name,                                                                          \
-     "SELECT json_build_object('total', (SELECT count(*) FROM quotes q WHERE" LIST_WHERE "),"      \
-     " 'items', coalesce((SELECT json_agg(" QUOTE_JSON " ORDER BY " order ")"                      \
-     " FROM (SELECT q.* FROM quotes q WHERE" LIST_WHERE " ORDER BY " order                         \
-     " LIMIT $8 OFFSET $9) q), '[]'))::text"}
+     "WITH sup AS (SELECT coalesce(sum(m.n), 0) AS n FROM rollup.quotes_monthly m"                 \
+     "   WHERE m.tenant_id = $1 AND ($2::text IS NULL OR m.status = $2::text::sale_status)),"     \
+     " cap AS (SELECT count(*) AS n, max(s.rn) AS walked FROM (SELECT w.rn FROM"                   \
+     "   (SELECT row_number() OVER (ORDER BY q.created_at DESC) AS rn, (" LIST_WHERE ") AS ok"     \
+     "    FROM quotes q WHERE q.tenant_id = $1 AND NOT q.is_deleted"                               \
+     "      AND ($2::text IS NULL OR q.status = $2::text::sale_status)) w"                         \
+     "   WHERE w.ok LIMIT " TOTAL_EXACT_MAX " + 1) s),"                                            \
+     " t AS (SELECT CASE WHEN " ONLY_STATUS " THEN (SELECT n FROM sup)"                            \
+     "   WHEN (SELECT n FROM cap) <= " TOTAL_EXACT_MAX " THEN (SELECT n FROM cap)"                 \
+     "   ELSE round((SELECT n FROM cap)::numeric * (SELECT n FROM sup) / (SELECT walked FROM cap))" \
+     "   END AS total,"                                                                            \
+     "   NOT " ONLY_STATUS " AND (SELECT n FROM cap) > " TOTAL_EXACT_MAX " AS estimated)"          \
+     " SELECT t.total, t.estimated, q.id, q.tenant_id, q.quote_number, q.client_id,"               \
+     " q.sales_rep_id, q.total_amount, q.currency, q.status, q.valid_until, q.notes,"              \
+     " " TS("q.sent_at") ", " TS("q.accepted_at") ", " TS("q.created_at") ","                      \
+     " " TS("q.updated_at") ", q.client_name, q.rep_name"                                          \
+     " FROM t LEFT JOIN (SELECT q.*, c.name AS client_name, u.full_name AS rep_name"               \
+     "   FROM (SELECT q.* FROM quotes q WHERE" LIST_WHERE " ORDER BY " order                       \
+     "   LIMIT $8 OFFSET $9) q"                                                                    \
+     "   LEFT JOIN clients c ON c.id = q.client_id"                                                \
+     "   LEFT JOIN users u ON u.id = q.sales_rep_id) q ON true"                                    \
+     " ORDER BY " order}
 
 const char *const quotes_sortable[] = {"created_at", "total_amount", "quote_number", "status",
                                        "valid_until", NULL};
@@ -97,6 +129,16 @@ const struct sql_stmt quotes_sql[] = {
     LIST_STMT("status_desc", "q.status DESC, q.id DESC"),
     LIST_STMT("valid_until", "q.valid_until, q.id"),
     LIST_STMT("valid_until_desc", "q.valid_until DESC, q.id DESC"),
+
+    /* $1 tenant, $2 the page's quote ids as a uuid[] literal: their line items, in the page's
+     * order and each quote's in the order they were added: the position in $2, then the item's
+     * columns as quotes_list.c writes them. */
+    [Q_LIST_ITEMS] = {"quotes_list_items",
+                      "SELECT p.ord, i.id, i.quote_id, i.product_name, i.description, i.quantity,"
+                      " i.unit_price, i.discount_percent, i.subtotal, " TS("i.created_at") ","
+                      " " TS("i.updated_at") " FROM unnest($2::uuid[]) WITH ORDINALITY AS p(id, ord)"
+                      " JOIN quote_items i ON i.quote_id = p.id AND i.tenant_id = $1"
+                      " ORDER BY p.ord, i.created_at, i.id"},
 
     /* $1 tenant, $2 id: the quote object, or no row. */
     [Q_GET] = {"quotes_get", "SELECT " QUOTE_JSON "::text FROM quotes q"

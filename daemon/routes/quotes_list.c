@@ -105,41 +105,56 @@ static void json_string(struct buf *b, const char *s)
     buf_addc(b, '"');
 }
 
-/* "key": followed by column col of row as a string, a number (raw text) or null. */
+/* How a column is written: a JSON string, a number (PostgreSQL's text, e.g. numeric(12,2)'s
+ * "19.90") or a UTC timestamp's text ("2026-03-15 23:59:59.5") as "2026-03-15T23:59:59Z". */
+enum kind { K_STRING, K_NUMBER, K_TIME };
+
+/* Length of "YYYY-MM-DD HH:MM:SS". */
+#define UTC_TEXT_LEN 19
+
+/* "key": followed by column col of row, written as kind says, or null. */
 static void member(struct buf *b, const char *key, const PGresult *res, int row, int col,
-                   bool number)
+                   enum kind kind)
 {
     buf_printf(b, "\"%s\": ", key);
-    if (PQgetisnull(res, row, col))
+    const char *v = PQgetvalue(res, row, col);
+    if (PQgetisnull(res, row, col)) {
         buf_adds(b, "null");
-    else if (number)
-        buf_adds(b, PQgetvalue(res, row, col));
-    else
-        json_string(b, PQgetvalue(res, row, col));
+    } else if (kind == K_NUMBER) {
+        buf_adds(b, v);
+    } else if (kind == K_TIME && strlen(v) >= UTC_TEXT_LEN && v[10] == ' ') {
+        buf_addc(b, '"');
+        buf_add(b, v, 10);
+        buf_addc(b, 'T');
+        buf_add(b, v + 11, UTC_TEXT_LEN - 11);
+        buf_adds(b, "Z\"");
+    } else {
+        json_string(b, v);
+    }
 }
 
 static void item_json(struct buf *b, const PGresult *it, int r)
 {
     buf_addc(b, '{');
-    member(b, "id", it, r, I_ID, false);
+    member(b, "id", it, r, I_ID, K_STRING);
     buf_adds(b, ", ");
-    member(b, "quote_id", it, r, I_QUOTE, false);
+    member(b, "quote_id", it, r, I_QUOTE, K_STRING);
     buf_adds(b, ", ");
-    member(b, "product_name", it, r, I_PRODUCT, false);
+    member(b, "product_name", it, r, I_PRODUCT, K_STRING);
     buf_adds(b, ", ");
-    member(b, "description", it, r, I_DESCRIPTION, false);
+    member(b, "description", it, r, I_DESCRIPTION, K_STRING);
     buf_adds(b, ", ");
-    member(b, "quantity", it, r, I_QTY, true);
+    member(b, "quantity", it, r, I_QTY, K_NUMBER);
     buf_adds(b, ", ");
-    member(b, "unit_price", it, r, I_PRICE, true);
+    member(b, "unit_price", it, r, I_PRICE, K_NUMBER);
     buf_adds(b, ", ");
-    member(b, "discount_percent", it, r, I_DISCOUNT, true);
+    member(b, "discount_percent", it, r, I_DISCOUNT, K_NUMBER);
     buf_adds(b, ", ");
-    member(b, "subtotal", it, r, I_SUBTOTAL, true);
+    member(b, "subtotal", it, r, I_SUBTOTAL, K_NUMBER);
     buf_adds(b, ", ");
-    member(b, "created_at", it, r, I_CREATED_AT, false);
+    member(b, "created_at", it, r, I_CREATED_AT, K_TIME);
     buf_adds(b, ", ");
-    member(b, "updated_at", it, r, I_UPDATED_AT, false);
+    member(b, "updated_at", it, r, I_UPDATED_AT, K_TIME);
     buf_addc(b, '}');
 }
 
@@ -149,26 +164,26 @@ static void quote_json(struct buf *b, const PGresult *q, int r, const PGresult *
     static const struct {
         const char *key;
         int col;
-        bool number;
+        enum kind kind;
     } cols[] = {
-        {"id", L_ID, false},
-        {"tenant_id", L_TENANT, false},
-        {"quote_number", L_NUMBER, false},
-        {"client_id", L_CLIENT_ID, false},
-        {"sales_rep_id", L_REP_ID, false},
-        {"total_amount", L_AMOUNT, true},
-        {"currency", L_CURRENCY, false},
-        {"status", L_STATUS, false},
-        {"valid_until", L_VALID_UNTIL, false},
-        {"notes", L_NOTES, false},
-        {"sent_at", L_SENT_AT, false},
-        {"accepted_at", L_ACCEPTED_AT, false},
-        {"created_at", L_CREATED_AT, false},
-        {"updated_at", L_UPDATED_AT, false},
+        {"id", L_ID, K_STRING},
+        {"tenant_id", L_TENANT, K_STRING},
+        {"quote_number", L_NUMBER, K_STRING},
+        {"client_id", L_CLIENT_ID, K_STRING},
+        {"sales_rep_id", L_REP_ID, K_STRING},
+        {"total_amount", L_AMOUNT, K_NUMBER},
+        {"currency", L_CURRENCY, K_STRING},
+        {"status", L_STATUS, K_STRING},
+        {"valid_until", L_VALID_UNTIL, K_STRING},
+        {"notes", L_NOTES, K_STRING},
+        {"sent_at", L_SENT_AT, K_TIME},
+        {"accepted_at", L_ACCEPTED_AT, K_TIME},
+        {"created_at", L_CREATED_AT, K_TIME},
+        {"updated_at", L_UPDATED_AT, K_TIME},
     };
     buf_addc(b, '{');
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        member(b, cols[i].key, q, r, cols[i].col, cols[i].number);
+        member(b, cols[i].key, q, r, cols[i].col, cols[i].kind);
         buf_adds(b, ", ");
     }
     buf_adds(b, "\"client\": ");
@@ -176,9 +191,9 @@ static void quote_json(struct buf *b, const PGresult *q, int r, const PGresult *
         buf_adds(b, "null");
     } else {
         buf_addc(b, '{');
-        member(b, "id", q, r, L_CLIENT_ID, false);
+        member(b, "id", q, r, L_CLIENT_ID, K_STRING);
         buf_adds(b, ", ");
-        member(b, "name", q, r, L_CLIENT_NAME, false);
+        member(b, "name", q, r, L_CLIENT_NAME, K_STRING);
         buf_addc(b, '}');
     }
     buf_adds(b, ", \"sales_rep\": ");
@@ -186,9 +201,9 @@ static void quote_json(struct buf *b, const PGresult *q, int r, const PGresult *
         buf_adds(b, "null");
     } else {
         buf_addc(b, '{');
-        member(b, "id", q, r, L_REP_ID, false);
+        member(b, "id", q, r, L_REP_ID, K_STRING);
         buf_adds(b, ", ");
-        member(b, "full_name", q, r, L_REP_NAME, false);
+        member(b, "full_name", q, r, L_REP_NAME, K_STRING);
         buf_addc(b, '}');
     }
     buf_adds(b, ", \"items\": [");

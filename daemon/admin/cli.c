@@ -1,4 +1,4 @@
-/* The daemon's administrative subcommands: migrate, seed, user add, token create. */
+/* The daemon's administrative subcommands: migrate, seed, user add, token create, routes. */
 #include "admin/cli.h"
 
 #include <getopt.h>
@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/request.h"
+#include "api/router.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "password.h"
@@ -357,4 +359,28 @@ int cli_token(const struct config *cfg, int argc, char **argv)
 out:
     PQfinish(conn);
     return rc;
+}
+
+int cli_routes(FILE *out, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1)
+        return usage("onquotad routes");
+    const struct route *r;
+    for (size_t i = 0; (r = router_route_at(i)); i++) {
+        fprintf(out, "%s %s ", router_method_name(r->method), r->pattern);
+        if (r->roles == ROLES_PUBLIC) {
+            fputs("public\n", out);
+            continue;
+        }
+        const char *sep = "";
+        for (unsigned bit = 1; bit <= r->roles; bit <<= 1) {
+            if (!(r->roles & bit))
+                continue;
+            fprintf(out, "%s%s", sep, role_name(bit));
+            sep = ",";
+        }
+        fputc('\n', out);
+    }
+    return 0;
 }

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "routes/dashboard_sql.h"
-#include "routes/quotes.h"
+#include "routes/quote_rules.h"
 
 /* Warm executions per statement; the median is reported. */
 #define WARM_RUNS 25

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "routes/quotes.h"
+#include "routes/quote_rules.h"
 #include "routes/resource.h"
 #include "uuid.h"
 

@@ -20,6 +20,8 @@ static const struct list_spec list_spec = {
             {.name = "sales_rep_id", .type = FILTER_UUID},
             {.name = "date_from", .type = FILTER_DATE},
             {.name = "date_to", .type = FILTER_DATE},
+            /* Keyset pagination (not a filter): checked by cursor_parse. */
+            {.name = "cursor", .type = FILTER_TEXT},
             {.name = NULL},
         },
 };
@@ -44,7 +46,14 @@ enum {
     L_UPDATED_AT,
     L_CLIENT_NAME,
     L_REP_NAME,
+    L_CURSOR,
 };
+
+/* The cursor parameter's index in list_spec.filters. */
+#define CURSOR_FILTER 5
+
+/* A cursor: the created_at of a row in microseconds since 1970, '_', its id. */
+#define CURSOR_MAX (24 + 1 + UUID_STR_LEN + 1)
 
 /* Columns of an item row (Q_LIST_ITEMS). */
 enum {
@@ -231,6 +240,36 @@ static char *ids_literal(const PGresult *q, int n)
     return buf_take(&b);
 }
 
+/* Splits the cursor text into its two statement parameters, or answers 422: a cursor needs
+ * sort=created_at or -created_at (the default) and page 1. */
+static bool cursor_parse(struct ctx *c, const struct list_query *q, char us[24],
+                         char id[UUID_STR_LEN + 1])
+{
+    const char *s = q->filter[CURSOR_FILTER];
+    const char *msg = NULL;
+    const char *sep = s ? strchr(s, '_') : NULL;
+    char *end = NULL;
+    if (!s)
+        return true;
+    if (strcmp(q->sort + (q->sort[0] == '-'), "created_at"))
+        msg = "a cursor pages by created_at: use sort=created_at or -created_at";
+    else if (q->page != 1)
+        msg = "a cursor replaces page: leave page out";
+    else if (!sep || sep - s >= 24 || (strtoll(s, &end, 10), end != sep) ||
+             !uuid_parse(sep + 1, id))
+        msg = "invalid cursor: use the X-Next-Cursor of the previous page";
+    if (msg) {
+        struct verr v;
+        verr_init(&v);
+        verr_add(&v, "query.cursor", msg, "value_error");
+        verr_respond(&v, c);
+        verr_free(&v);
+        return false;
+    }
+    snprintf(us, 24, "%.*s", (int)(sep - s), s);
+    return true;
+}
+
 void quote_list(struct ctx *c)
 {
     struct list_query q;
@@ -241,12 +280,18 @@ void quote_list(struct ctx *c)
     for (int i = 0; quotes_sortable[i] && strcmp(quotes_sortable[i], field); i++)
         stmt += 2;
     stmt += q.sort[0] == '-';
-    const char *p[] = {c->tenant_id, q.filter[0], q.filter[1], q.filter[2], q.filter[3],
-                       q.filter[4],  q.search,    q.limit,     q.offset,    c->cfg->timezone};
-    PGresult *page = res_exec(c, &quotes_sql[stmt], 10, p);
+    char us[24], id[UUID_STR_LEN + 1];
+    if (!cursor_parse(c, &q, us, id))
+        return;
+    bool keyset = stmt <= Q_LIST + 1; /* the created_at orders */
+    const char *cursor = q.filter[CURSOR_FILTER];
+    const char *p[] = {c->tenant_id, q.filter[0],      q.filter[1],        q.filter[2],
+                       q.filter[3],  q.filter[4],      q.search,           q.limit,
+                       q.offset,     c->cfg->timezone, cursor ? us : NULL, cursor ? id : NULL};
+    PGresult *page = res_exec(c, &quotes_sql[stmt], keyset ? 12 : 10, p);
     if (!page)
         return;
-    if (PQntuples(page) < 1 || PQnfields(page) <= L_REP_NAME) {
+    if (PQntuples(page) < 1 || PQnfields(page) <= L_CURSOR) {
         PQclear(page);
         resp_error(c, 500, "Internal server error");
         return;
@@ -277,6 +322,8 @@ void quote_list(struct ctx *c)
     c->resp.content_type = "application/json";
     if (PQgetvalue(page, 0, L_ESTIMATED)[0] == 't')
         resp_header(c, "X-Total-Count-Estimated", "true");
+    if (keyset && n == q.page_size)
+        resp_header(c, "X-Next-Cursor", PQgetvalue(page, n - 1, L_CURSOR));
     PQclear(page);
     PQclear(items);
 }

@@ -61,10 +61,19 @@
     "($3::uuid IS NULL AND $4::uuid IS NULL AND $5::date IS NULL AND $6::date IS NULL"             \
     " AND $7::text IS NULL)"
 
+/* Keyset pagination on created_at: $11 the cursor row's created_at in microseconds since
+ * 1970, $12 its id (both NULL: from the start). The row comparison is rechecked after the
+ * index range on created_at alone. */
+#define CURSOR_TS "('epoch'::timestamptz + $11::bigint * interval '1 microsecond')"
+#define AFTER_CURSOR(op, cmp)                                                                      \
+    " AND ($11::bigint IS NULL OR (q.created_at " op " " CURSOR_TS                                 \
+    " AND (q.created_at, q.id) " cmp " (" CURSOR_TS ", $12::uuid)))"
+
 /* One list statement per sort order, so that the planner sees a plain
  * ORDER BY: the default (-created_at) walks quotes_tenant_live_created_idx
  * backwards and stops after the page instead of sorting every row.
- * $8 limit, $9 offset. Answers one row per quote of the page (or one row of
+ * $8 limit, $9 offset; the two created_at orders also take a cursor ($11, $12) and
+ * answer each row's as their last column. Answers one row per quote of the page (or one row of
  * NULLs after the first two columns when the page is empty): total,
  * estimated, then the quote's columns as quotes_list.c writes them. The client
  * and rep names are correlated subqueries on primary keys: a join let the
@@ -73,7 +82,7 @@
  * otherwise matches are counted newest first up to TOTAL_EXACT_MAX + 1, and
  * past that the total is estimated as matches per row walked times the rows
  * (of that status) in the rollup. */
-#define LIST_STMT(name, order)                                                                     \
+#define LIST_STMT(name, order, keyset)                                                             \
     {"quotes_list_" name,                                                                          \
      "WITH sup AS (SELECT coalesce(sum(m.n), 0) AS n FROM rollup.quotes_monthly m"                 \
      "   WHERE m.tenant_id = $1 AND ($2::text IS NULL OR m.status = $2::text::sale_status)),"     \
@@ -90,11 +99,12 @@
      " SELECT t.total, t.estimated, q.id, q.tenant_id, q.quote_number, q.client_id,"               \
      " q.sales_rep_id, q.total_amount, q.currency, q.status, q.valid_until, q.notes,"              \
      " " UTC("q.sent_at") ", " UTC("q.accepted_at") ", " UTC("q.created_at") ","                   \
-     " " UTC("q.updated_at") ", q.client_name, q.rep_name"                                         \
+     " " UTC("q.updated_at") ", q.client_name, q.rep_name,"                                        \
+     " (extract(epoch FROM q.created_at) * 1000000)::bigint || '_' || q.id"                       \
      " FROM t LEFT JOIN (SELECT q.*,"                                                              \
      "   (SELECT c.name FROM clients c WHERE c.id = q.client_id) AS client_name,"                  \
      "   (SELECT u.full_name FROM users u WHERE u.id = q.sales_rep_id) AS rep_name"                \
-     "   FROM (SELECT q.* FROM quotes q WHERE" LIST_WHERE " ORDER BY " order                       \
+     "   FROM (SELECT q.* FROM quotes q WHERE" LIST_WHERE keyset " ORDER BY " order                \
      "   LIMIT $8 OFFSET $9) q) q ON true"                                                         \
      " ORDER BY " order}
 
@@ -124,16 +134,16 @@ const char *const quotes_sortable[] = {"created_at", "total_amount", "quote_numb
     "   ORDER BY x.quote_number DESC LIMIT 1), 0) + 1 AS n) n)"
 
 const struct sql_stmt quotes_sql[] = {
-    LIST_STMT("created_at", "q.created_at, q.id"),
-    LIST_STMT("created_at_desc", "q.created_at DESC, q.id DESC"),
-    LIST_STMT("total_amount", "q.total_amount, q.id"),
-    LIST_STMT("total_amount_desc", "q.total_amount DESC, q.id DESC"),
-    LIST_STMT("quote_number", "q.quote_number, q.id"),
-    LIST_STMT("quote_number_desc", "q.quote_number DESC, q.id DESC"),
-    LIST_STMT("status", "q.status, q.id"),
-    LIST_STMT("status_desc", "q.status DESC, q.id DESC"),
-    LIST_STMT("valid_until", "q.valid_until, q.id"),
-    LIST_STMT("valid_until_desc", "q.valid_until DESC, q.id DESC"),
+    LIST_STMT("created_at", "q.created_at, q.id", AFTER_CURSOR(">=", ">")),
+    LIST_STMT("created_at_desc", "q.created_at DESC, q.id DESC", AFTER_CURSOR("<=", "<")),
+    LIST_STMT("total_amount", "q.total_amount, q.id", ""),
+    LIST_STMT("total_amount_desc", "q.total_amount DESC, q.id DESC", ""),
+    LIST_STMT("quote_number", "q.quote_number, q.id", ""),
+    LIST_STMT("quote_number_desc", "q.quote_number DESC, q.id DESC", ""),
+    LIST_STMT("status", "q.status, q.id", ""),
+    LIST_STMT("status_desc", "q.status DESC, q.id DESC", ""),
+    LIST_STMT("valid_until", "q.valid_until, q.id", ""),
+    LIST_STMT("valid_until_desc", "q.valid_until DESC, q.id DESC", ""),
 
     /* $1 tenant, $2 the page's quote ids as a uuid[] literal: their line items, in the page's
      * order and each quote's in the order they were added: the position in $2, then the item's

@@ -11,7 +11,7 @@
 
 /* Warm executions per statement; the median is reported. */
 #define WARM_RUNS 25
-#define PARAMS_MAX 10
+#define PARAMS_MAX 12
 #define PARAM_LEN 40
 
 /* One statement's call: which one, a label, and its parameters as printf
@@ -48,12 +48,12 @@ static const struct call calls[] = {
     /* Not the dashboard: the quotes page of 100 (newest first), first and 50th page. */
     {&quotes_sql[Q_LIST + 1],
      "quotes page 1 of 100",
-     10,
-     {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "0", "{Z}"}},
+     12,
+     {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "0", "{Z}", NULL, NULL}},
     {&quotes_sql[Q_LIST + 1],
      "quotes page 50 of 100",
-     10,
-     {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "4900", "{Z}"}},
+     12,
+     {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "4900", "{Z}", NULL, NULL}},
 };
 
 struct vars {
@@ -142,6 +142,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "dashsql: %s", PQerrorMessage(conn));
         PQfinish(conn);
         return 1;
+    }
+    /* DASHSQL_PLAN=force_generic_plan (or force_custom_plan) compares plan caching modes. */
+    const char *mode = getenv("DASHSQL_PLAN");
+    if (mode) {
+        const char *mp[] = {mode};
+        PQclear(PQexecParams(conn, "SELECT set_config('plan_cache_mode', $1, false)", 1, NULL, mp,
+                             NULL, NULL, 0));
     }
     struct vars v = {0};
     snprintf(v.zone, sizeof v.zone, "%s", argc > 3 ? argv[3] : "UTC");

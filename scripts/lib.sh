@@ -145,8 +145,8 @@ oq_start_services() {
     eval "$("$OQ_SERVICES" env)"
     export DATABASE_URL REDIS_URL
     export ONQUOTA_SERVICES="$OQ_SERVICES"
-    export ONQUOTA_PG_PORT="${ONQUOTA_PG_PORT:-55432}"
-    export ONQUOTA_REDIS_PORT="${ONQUOTA_REDIS_PORT:-56379}"
+    export ONQUOTA_PG_PORT="${ONQUOTA_PG_PORT:-25432}"
+    export ONQUOTA_REDIS_PORT="${ONQUOTA_REDIS_PORT:-26379}"
 }
 
 oq_stop_started_services() {

@@ -19,7 +19,7 @@
 struct fetch_ctx {
     struct app *a;
     enum src s;
-    char path[320];
+    char path[DATA_PATH_MAX];
 };
 static struct fetch_ctx fctx[SRC_COUNT];
 
@@ -51,8 +51,11 @@ int app_init(struct app *a, struct options *o, bool interactive, char **err)
     a->data.q.quota_year = y;
     a->data.q.quota_month = m;
     net_global_init();
-    struct net_opts no = {
-        .base_url = o->url, .token = o->token, .lang = o->lang, .cacert = o->cacert};
+    struct net_opts no = {.base_url = o->url,
+                          .token = o->token,
+                          .lang = o->lang,
+                          .cacert = o->cacert,
+                          .max_reply_bytes = (size_t)o->max_reply_mib << 20};
     a->net = net_new(&no, err);
     if (!a->net)
         return -1;
@@ -104,7 +107,7 @@ static void fetch_done(void *ud, const struct net_result *r)
     struct fetch_ctx *f = ud;
     struct app *a = f->a;
     double now = time_mono();
-    char path[320];
+    char path[DATA_PATH_MAX];
     data_path(&a->data, f->s, path, sizeof path);
     a->round_pending--;
     if (strcmp(path, f->path) != 0 && f->s != SRC_ACTIVITY) {
@@ -119,8 +122,11 @@ static void fetch_done(void *ud, const struct net_result *r)
             a->round_auth = true;
         if ((out == FETCH_OK || out == FETCH_UNCHANGED) && data_needs_token(f->s))
             a->auth_failed = false;
-        if (out == FETCH_CLIENT && r->not_modified)
+        if (out == FETCH_CLIENT && r->not_modified) {
+            /* A 304 that does not revalidate what is held: ask in full. */
             net_forget_etag(a->net, f->path);
+            app_fetch(a, SRC_BIT(f->s));
+        }
     }
     if (a->round_pending == 0) {
         end_round(a, now);
@@ -142,7 +148,9 @@ void app_fetch(struct app *a, unsigned mask)
         f->a = a;
         f->s = (enum src)s;
         data_path(&a->data, (enum src)s, f->path, sizeof f->path);
-        if (net_get(a->net, f->path, true, fetch_done, f) == 0) {
+        /* Conditional only when what is held answers this very request. */
+        bool cond = data_conditional(&a->data, (enum src)s, f->path);
+        if (net_get(a->net, f->path, cond, fetch_done, f) == 0) {
             st->in_flight = true;
             a->round_pending++;
         }
@@ -223,6 +231,11 @@ struct data *panel_data(struct app *a)
     return &a->data;
 }
 
+const char *panel_msg(struct app *a, enum msg_id id)
+{
+    return msg(a->lang, id);
+}
+
 void panel_refetch(struct app *a, unsigned mask)
 {
     app_fetch(a, mask);
@@ -263,7 +276,7 @@ void panel_confirm(struct app *a, const char *question, panel_confirm_fn done, c
     prompt_reset(a);
     a->prompt.active = a->prompt.confirm = true;
     a->prompt.confirm_done = done;
-    snprintf(a->prompt.question, sizeof a->prompt.question, "%s [y/N]", question);
+    snprintf(a->prompt.question, sizeof a->prompt.question, msg(a->lang, MSG_YES_NO), question);
     memcpy(a->prompt.ctx, ctx, sizeof ctx);
 }
 
@@ -295,21 +308,22 @@ void panel_mutate(struct app *a, const char *method, const char *path, const cha
     m->refresh = refresh;
     snprintf(m->ok_text, sizeof m->ok_text, "%s", ok_text);
     if (net_send(a->net, method, path, json_body, mutation_done, m) != 0) {
-        panel_status(a, true, "could not send the request");
+        panel_status(a, true, "%s", msg(a->lang, MSG_SEND_FAILED));
         free(m);
         return;
     }
-    panel_status(a, false, "sending…");
+    panel_status(a, false, "%s", msg(a->lang, MSG_SENDING));
 }
 
 /* ---------------------------------------------------------------- prompt keys */
 
 /* Handles a key while a prompt is open. */
-static void prompt_key(struct app *a, int key)
+void app_prompt_key(struct app *a, int key)
 {
     struct app_prompt *p = &a->prompt;
     if (p->confirm) {
-        if (key == 'y' || key == 'Y') {
+        bool yes = key == 'y' || key == 'Y' || (msg_is_es(a->lang) && (key == 's' || key == 'S'));
+        if (yes) {
             const char *ctx[3] = {p->ctx[0], p->ctx[1], p->ctx[2]};
             panel_confirm_fn fn = p->confirm_done;
             p->active = false;
@@ -318,7 +332,7 @@ static void prompt_key(struct app *a, int key)
                 prompt_reset(a);
         } else {
             prompt_reset(a);
-            panel_status(a, false, "cancelled");
+            panel_status(a, false, "%s", msg(a->lang, MSG_CANCELLED));
         }
         return;
     }
@@ -334,6 +348,12 @@ static void prompt_key(struct app *a, int key)
         fn(a, text);
         if (!a->prompt.active)
             prompt_reset(a);
+        return;
+    }
+    if (key == KEYC_CTRL('u')) {
+        /* Ctrl-U clears the line, as in a shell. */
+        p->len = 0;
+        p->text[0] = '\0';
         return;
     }
     if (key == KEYC_BACKSPACE) {
@@ -432,7 +452,7 @@ int app_run(struct options *o)
         fprintf(a.stats, "{\"event\":\"screen_ready\",\"ms\":%.1f}\n",
                 (time_mono() - a.started) * 1000);
     if (o->theme_warning)
-        panel_status(&a, true, "%s (using the default theme)", o->theme_warning);
+        panel_status(&a, true, msg(a.lang, MSG_THEME_FALLBACK), o->theme_warning);
     int fds[2];
     int nfds = screen_wait_fds(fds);
     double last_reload = 0;
@@ -479,8 +499,6 @@ int app_run(struct options *o)
                           : ev.mouse == MOUSE_WHEEL_DOWN ? 1
                                                          : 0,
                           now);
-            else if (a.prompt.active && ev.key != KEYC_RESIZE)
-                prompt_key(&a, ev.key);
             else
                 app_key(&a, ev.key, now);
         }

@@ -100,7 +100,12 @@ void app_draw(struct app *a, int cols, int lines, double now);
 /* The panel context for panel i of the current view. */
 struct panel_ctx app_panel_ctx(struct app *a, int i, double now);
 
-/* Handles one key or mouse action; returns after updating state. */
+/* Handles a key while a prompt is open: text, Backspace, Ctrl-U (clear),
+ * Enter (answer), Esc (cancel); y/N for a confirmation. */
+void app_prompt_key(struct app *a, int key);
+
+/* Handles one key or mouse action (a key goes to the open prompt first);
+ * returns after updating state. */
 void app_key(struct app *a, int key, double now);
 void app_click(struct app *a, int x, int y, int wheel, double now);
 

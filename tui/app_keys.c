@@ -52,7 +52,7 @@ static void step_interval(struct app *a, int dir)
     else if (dir < 0 && i > 0)
         i--;
     a->interval = intervals[i];
-    panel_status(a, false, "refreshing every %ds", a->interval);
+    panel_status(a, false, msg(a->lang, MSG_REFRESH_EVERY), a->interval);
 }
 
 /* y/Y and [/]: the chart year on the dashboard, the month on the Quotas view. */
@@ -70,7 +70,7 @@ static void step_period(struct app *a, enum action act)
             *py = a->data.quota_month.year;
             *pm = a->data.quota_month.month;
         }
-        refetch = SRC_BIT(SRC_QUOTA_MONTH) | SRC_BIT(SRC_QUOTAS);
+        refetch = SRC_BIT(SRC_QUOTA_MONTH) | SRC_BIT(SRC_QUOTAS) | SRC_BIT(SRC_ALERTS);
     } else if (dm) {
         py = &q->month_year;
         pm = &q->month;
@@ -87,7 +87,7 @@ static void step_period(struct app *a, enum action act)
         int y = q->year + dy;
         if (y >= 2020 && y <= 2100)
             q->year = y;
-        panel_status(a, false, "year %d", q->year);
+        panel_status(a, false, msg(a->lang, MSG_YEAR_IS), q->year);
         app_fetch(a, SRC_BIT(SRC_REVENUE) | SRC_BIT(SRC_EXPMONTHLY));
         return;
     }
@@ -154,7 +154,7 @@ static void global_action(struct app *a, enum action act, double now)
         enum theme_status ts =
             theme_load(a->themes[a->theme_idx], a->opt->theme_dir, &a->theme, &err);
         if (ts == THEME_OK)
-            panel_status(a, false, "theme %s", a->themes[a->theme_idx]);
+            panel_status(a, false, msg(a->lang, MSG_THEME_IS), a->themes[a->theme_idx]);
         else
             panel_status(a, true, "%s", err ? err : "theme error");
         free(err);
@@ -202,6 +202,10 @@ void app_key(struct app *a, int key, double now)
 {
     if (key == KEYC_RESIZE || key == KEYC_NONE)
         return;
+    if (a->prompt.active) {
+        app_prompt_key(a, key);
+        return;
+    }
     enum action act = keys_lookup(key);
     if (a->help) {
         /* The overlay takes the keys: scroll it, or close it. */

@@ -263,6 +263,24 @@ void format_percent(double pct, int decimals, char *out, size_t outsz)
     snprintf(out, outsz, "%s%%", num);
 }
 
+void format_percent_exact(double pct, char *out, size_t outsz)
+{
+    double cents = round(pct * 100);
+    int decimals = fmod(cents, 100) == 0 ? 0 : fmod(cents, 10) == 0 ? 1 : 2;
+    format_percent(pct, decimals, out, outsz);
+}
+
+void format_local_time(time_t t, char *out, size_t outsz)
+{
+    struct tm tm;
+    char zone[16];
+    localtime_r(&t, &tm);
+    if (!strftime(zone, sizeof zone, "%Z", &tm) || !zone[0] || zone[0] == '?')
+        strftime(zone, sizeof zone, "%z", &tm);
+    snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d:%02d %s", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, zone);
+}
+
 void format_change(double pct, bool ascii, char *out, size_t outsz)
 {
     char num[FMT_MAX];
@@ -309,6 +327,12 @@ void format_value(enum format_type type, double v, bool compact, char *out, size
 
 /* ---- times -------------------------------------------------------------- */
 
+bool lang_is_spanish(const char *lang)
+{
+    return lang && lang[0] == 'e' && lang[1] == 's' &&
+           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
 void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
 {
     static const struct {
@@ -319,7 +343,7 @@ void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
         {86400 * 30, "d"}, {86400 * 365, "mo"}, {INT64_MAX, "y"},
     };
     static const int64_t unit_len[] = {1, 60, 3600, 86400, 86400 * 30, 86400 * 365};
-    bool es = lang && strcmp(lang, "es") == 0;
+    bool es = lang_is_spanish(lang);
 
     if (secs < 1) {
         snprintf(out, outsz, "%s", es ? "ahora" : "just now");

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Enough for every format_* output below (the longest is a grouped
  * 20-digit money value with sign). Every function writes a NUL-terminated
@@ -50,6 +51,14 @@ void format_number(double v, int decimals, char *out, size_t outsz);
 /* A percentage with `decimals` decimals and '%': "12.4%", "-3.1%", "135%". */
 void format_percent(double pct, int decimals, char *out, size_t outsz);
 
+/* A percent with as many decimals as it has, up to two: 10 → "10%",
+ * 2.5 → "2.5%", 12.25 → "12.25%" (never rounded to a whole number). */
+void format_percent_exact(double pct, char *out, size_t outsz);
+
+/* t as local time with its zone, "2026-12-03 09:41:07 CET" (the zone's
+ * abbreviation from the TZ database; "+0100" when it has none). */
+void format_local_time(time_t t, char *out, size_t outsz);
+
 /* A change: "▲ 12.4%" for > 0, "▼ 3.1%" for < 0 (magnitude shown), "= 0.0%"
  * for a value that rounds to zero; ASCII "^ 12.4%", "v 3.1%". */
 void format_change(double pct, bool ascii, char *out, size_t outsz);
@@ -57,6 +66,10 @@ void format_change(double pct, bool ascii, char *out, size_t outsz);
 /* A value by the KPI's format_type, full or compact (compact applies to
  * currency and number only). */
 void format_value(enum format_type type, double v, bool compact, char *out, size_t outsz);
+
+/* True when lang (a language tag such as "es" or "es-MX"; NULL is the
+ * default, English) is Spanish: the one test behind every Spanish text. */
+bool lang_is_spanish(const char *lang);
 
 /* Relative age of something `secs` seconds old: "just now" (under 1 s or in
  * the future), "4s ago", "3m ago", "2h ago", "5d ago", "3mo ago" (30-day

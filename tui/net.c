@@ -1,4 +1,4 @@
-/* Non-blocking HTTP: curl multi, one keep-alive connection, ETags, response headers. */
+/* Non-blocking HTTP: curl multi, a keep-alive connection per lane, ETags, response headers. */
 #include "net.h"
 
 #include <curl/curl.h>
@@ -22,6 +22,10 @@ struct req {
     net_done_fn done;
     void *ud;
     bool conditional;
+    enum net_lane lane;
+    bool sent; /* handed to curl: its timeout runs from here */
+    size_t cap;   /* the body may not grow past this (net_opts.max_reply_bytes) */
+    bool too_big; /* it tried to: the exchange was cut */
     char errbuf[CURL_ERROR_SIZE];
     struct req *next;
 };
@@ -36,7 +40,13 @@ struct net {
     CURLM *multi;
     char *base, *token, *lang, *cacert;
     long timeout_ms, connect_ms;
-    struct req *active; /* queued or in flight */
+    size_t max_reply;
+    /* Per lane: requests waiting their turn (FIFO) and the one in flight.
+     * A request is handed to curl only when its lane is free, so its
+     * timeout counts from when it is sent, never time spent queued. */
+    struct req *queue[NET_LANE_COUNT];
+    struct req *running[NET_LANE_COUNT];
+    struct req *refused; /* curl would not take them; reported by net_perform */
     int npending;
     struct etag_ent *etags;
     struct net_stats st;
@@ -66,12 +76,13 @@ struct net *net_new(const struct net_opts *o, char **err)
         *err = xstrdup("libcurl: cannot create a multi handle");
         return NULL;
     }
-    /* One connection, reused: requests queue behind each other instead of
-     * opening more sockets (the daemon is local or behind one proxy). */
-    curl_multi_setopt(n->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 1L);
-    curl_multi_setopt(n->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+    /* One reused connection per lane: data requests queue behind each other
+     * (in net.c, not in curl), and health checks have a connection of their
+     * own, so a slow answer never holds readiness up. */
+    curl_multi_setopt(n->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)NET_LANE_COUNT);
+    curl_multi_setopt(n->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)NET_LANE_COUNT);
     curl_multi_setopt(n->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING);
-    curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, 1L);
+    curl_multi_setopt(n->multi, CURLMOPT_MAXCONNECTS, (long)NET_LANE_COUNT);
     size_t bl = strlen(o->base_url);
     while (bl > 0 && o->base_url[bl - 1] == '/')
         bl--;
@@ -81,6 +92,7 @@ struct net *net_new(const struct net_opts *o, char **err)
     n->cacert = o->cacert ? xstrdup(o->cacert) : NULL;
     n->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 10000;
     n->connect_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 3000;
+    n->max_reply = o->max_reply_bytes > 0 ? o->max_reply_bytes : NET_MAX_REPLY;
     return n;
 }
 
@@ -102,11 +114,22 @@ void net_free(struct net *n)
 {
     if (!n)
         return;
-    for (struct req *r = n->active, *nx; r; r = nx) {
-        nx = r->next;
-        curl_multi_remove_handle(n->multi, r->easy);
-        curl_easy_cleanup(r->easy);
-        req_free(r);
+    for (int l = 0; l < NET_LANE_COUNT; l++) {
+        for (struct req *r = n->queue[l], *nx; r; r = nx) {
+            nx = r->next;
+            curl_easy_cleanup(r->easy);
+            req_free(r);
+        }
+        for (struct req *r = l == 0 ? n->refused : NULL, *nx; r; r = nx) {
+            nx = r->next;
+            curl_easy_cleanup(r->easy);
+            req_free(r);
+        }
+        if (n->running[l]) {
+            curl_multi_remove_handle(n->multi, n->running[l]->easy);
+            curl_easy_cleanup(n->running[l]->easy);
+            req_free(n->running[l]);
+        }
     }
     for (struct etag_ent *e = n->etags, *nx; e; e = nx) {
         nx = e->next;
@@ -171,8 +194,13 @@ void net_forget_etag(struct net *n, const char *path)
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 {
     struct req *r = ud;
-    buf_add(&r->body, p, size * nmemb);
-    return size * nmemb;
+    size_t len = size * nmemb;
+    if (len > r->cap - r->body.len) {
+        r->too_big = true;
+        return 0; /* curl ends the exchange with CURLE_WRITE_ERROR */
+    }
+    buf_add(&r->body, p, len);
+    return len;
 }
 
 /* Copies the value of header line "Name: value\r\n" into *dst when its name
@@ -214,6 +242,33 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 
 /* ---------------------------------------------------------------- requests */
 
+enum net_lane net_lane_of(const char *path)
+{
+    return strncmp(path, "/health", 7) == 0 || strncmp(path, "/metrics", 8) == 0 ? NET_LANE_HEALTH
+                                                                                 : NET_LANE_DATA;
+}
+
+/* Hands the next queued request of each free lane to curl. */
+static void pump(struct net *n)
+{
+    for (int l = 0; l < NET_LANE_COUNT; l++) {
+        while (!n->running[l] && n->queue[l]) {
+            struct req *r = n->queue[l];
+            n->queue[l] = r->next;
+            r->next = NULL;
+            if (curl_multi_add_handle(n->multi, r->easy) == CURLM_OK) {
+                r->sent = true;
+                n->running[l] = r;
+                break;
+            }
+            /* curl refused it: net_perform reports it as failed. */
+            snprintf(r->errbuf, sizeof r->errbuf, "libcurl could not start the request");
+            r->next = n->refused;
+            n->refused = r;
+        }
+    }
+}
+
 static int start(struct net *n, const char *method, const char *path, const char *body,
                  bool conditional, net_done_fn done, void *ud)
 {
@@ -229,6 +284,8 @@ static int start(struct net *n, const char *method, const char *path, const char
     r->done = done;
     r->ud = ud;
     r->conditional = conditional;
+    r->lane = net_lane_of(path);
+    r->cap = n->max_reply;
 
     char *url = xasprintf("%s%s%s", n->base, path[0] == '/' ? "" : "/", path);
     CURL *e = r->easy;
@@ -281,15 +338,13 @@ static int start(struct net *n, const char *method, const char *path, const char
     r->headers = h;
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
 
-    if (curl_multi_add_handle(n->multi, e) != CURLM_OK) {
-        curl_easy_cleanup(e);
-        req_free(r);
-        return -1;
-    }
-    r->next = n->active;
-    n->active = r;
+    struct req **tail = &n->queue[r->lane];
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = r;
     n->npending++;
     n->st.requests++;
+    pump(n);
     return 0;
 }
 
@@ -319,6 +374,21 @@ static void finish(struct net *n, struct req *r, CURLcode rc)
     curl_easy_getinfo(r->easy, CURLINFO_PRETRANSFER_TIME_T, &pre_us);
     curl_easy_getinfo(r->easy, CURLINFO_STARTTRANSFER_TIME_T, &first_us);
     curl_easy_getinfo(r->easy, CURLINFO_NUM_CONNECTS, &conns);
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        /* Say what happened, not curl's phase ("Failed to resolve host ...
+         * with timeout after 0 ms"). */
+        curl_off_t connect_us = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+        if (connect_us > 0)
+            snprintf(r->errbuf, sizeof r->errbuf, "no answer in %g s",
+                     (double)n->timeout_ms / 1000);
+        else
+            snprintf(r->errbuf, sizeof r->errbuf, "no connection in %g s",
+                     (double)n->connect_ms / 1000);
+    }
+    if (r->too_big)
+        snprintf(r->errbuf, sizeof r->errbuf, "reply larger than %zu bytes (--max-reply-size)",
+                 r->cap);
     if (rc != CURLE_OK) {
         status = 0;
         res.err = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
@@ -331,8 +401,13 @@ static void finish(struct net *n, struct req *r, CURLcode rc)
     res.server_timing = r->server_timing;
     res.x_cache = r->x_cache;
     res.content_type = r->content_type;
+    /* The request was handed to curl when its lane was free: the total
+     * holds no queueing. The server's share runs from the request being
+     * ready to send to the last byte back, so it is never less than the
+     * time the server itself reports. */
+    (void)first_us;
     res.total_ms = (double)total_us / 1000.0;
-    res.server_ms = first_us > pre_us ? (double)(first_us - pre_us) / 1000.0 : res.total_ms;
+    res.server_ms = total_us > pre_us ? (double)(total_us - pre_us) / 1000.0 : res.total_ms;
     res.bytes_in = (uint64_t)(down + hdr);
     res.bytes_out = (uint64_t)reqsz + (r->post_body ? strlen(r->post_body) : 0);
     n->st.bytes_in += res.bytes_in;
@@ -345,19 +420,16 @@ static void finish(struct net *n, struct req *r, CURLcode rc)
         etag_store(n, r->path, r->etag);
     }
 
-    /* Unlink before the callback, which may queue new requests. */
-    for (struct req **pp = &n->active; *pp; pp = &(*pp)->next) {
-        if (*pp == r) {
-            *pp = r->next;
-            break;
-        }
-    }
+    /* Free the lane before the callback, which may queue new requests. */
+    if (n->running[r->lane] == r)
+        n->running[r->lane] = NULL;
     n->npending--;
     curl_multi_remove_handle(n->multi, r->easy);
     if (r->done)
         r->done(r->ud, &res);
     curl_easy_cleanup(r->easy);
     req_free(r);
+    pump(n);
 }
 
 void net_perform(struct net *n)
@@ -373,6 +445,19 @@ void net_perform(struct net *n)
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
         if (r)
             finish(n, r, m->data.result);
+    }
+    pump(n);
+    while (n->refused) {
+        struct req *r = n->refused;
+        n->refused = r->next;
+        struct net_result res = {
+            .method = r->method, .path = r->path, .body = "", .err = r->errbuf};
+        n->npending--;
+        n->st.failures++;
+        if (r->done)
+            r->done(r->ud, &res);
+        curl_easy_cleanup(r->easy);
+        req_free(r);
     }
 }
 

@@ -1,4 +1,4 @@
-/* Non-blocking HTTP for the client: curl multi over one reused keep-alive connection. */
+/* Non-blocking HTTP for the client: curl multi, one reused keep-alive connection per lane. */
 #ifndef ONQUOTA_TUI_NET_H
 #define ONQUOTA_TUI_NET_H
 
@@ -8,15 +8,28 @@
 
 struct net;
 
+/* Requests go one at a time per lane, each lane on its own keep-alive
+ * connection: the API's requests queue behind each other, and health
+ * checks (/health/..., /metrics) never wait behind a slow API answer. */
+enum net_lane { NET_LANE_DATA = 0, NET_LANE_HEALTH, NET_LANE_COUNT };
+
+/* The lane of a path. */
+enum net_lane net_lane_of(const char *path);
+
 /* Settings of a client; the strings are copied by net_new. */
 struct net_opts {
     const char *base_url;    /* "http://127.0.0.1:8000" (no trailing slash needed) */
     const char *token;       /* bearer token, or NULL: no Authorization header */
     const char *lang;        /* Accept-Language value ("en", "es"), or NULL */
     const char *cacert;      /* CA bundle for https, or NULL: the system's */
-    long timeout_ms;         /* whole exchange; 0 = 10 s */
+    long timeout_ms;         /* one exchange, from when it is sent (not queued); 0 = 10 s */
     long connect_timeout_ms; /* 0 = 3 s */
+    size_t max_reply_bytes;  /* a longer reply body fails the exchange; 0 = NET_MAX_REPLY */
 };
+
+/* The default cap on one reply body: the largest real answer (a page of 100
+ * quotes) is about 200 KB, so 8 MiB means something is wrong. */
+#define NET_MAX_REPLY ((size_t)8 << 20)
 
 /* The outcome of one exchange, valid only during the completion callback. */
 struct net_result {
@@ -30,11 +43,12 @@ struct net_result {
     const char *server_timing; /* the Server-Timing header, or NULL */
     const char *x_cache;       /* HIT, MISS, STALE, BYPASS, or NULL */
     const char *content_type;  /* or NULL */
-    double total_ms;           /* wall time of the exchange, queueing included */
-    double server_ms;          /* request sent to first byte back: the server's latency */
+    double total_ms;           /* wall time from sending (connect included) to the last byte */
+    double server_ms;          /* request ready to send to the last byte back */
     uint64_t bytes_in;         /* headers + body received */
     uint64_t bytes_out;        /* request bytes sent */
-    const char *err;           /* transport error text ("" when status != 0) */
+    const char *err;           /* transport error text ("" when status != 0); a timeout reads
+                                  "no answer in N s" */
 };
 
 /* Called once per finished exchange, from net_perform. r and its strings

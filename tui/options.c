@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "credentials.h"
+#include "ini.h"
 #include "keys.h"
 #include "panel.h"
 #include "timeutil.h"
@@ -66,6 +67,8 @@ static const struct opt_def table[] = {
      "interface language and the API's titles (Accept-Language)"},
     {"cacert", "FILE", NULL, true, T_STR, NULL, OFF(cacert), 0, 0, CMDS_ALL,
      "CA bundle for an https URL with a private CA"},
+    {"max-reply-size", "MIB", NULL, true, T_INT, "8", OFF(max_reply_mib), 1, 1024, CMDS_ALL,
+     "refuse a reply body larger than MIB mebibytes"},
     {"once", NULL, NULL, false, T_BOOL, "false", OFF(once), 0, 0, CMD_BIT(CMD_DASHBOARD),
      "fetch once, print the view to stdout and exit"},
     {"format", "text|json", NULL, false, T_STR, "text", OFF(format), 0, 0, CMD_BIT(CMD_DASHBOARD),
@@ -144,8 +147,48 @@ static int set_value(struct options *o, const struct opt_def *d, const char *v, 
     return 0;
 }
 
-/* Reads the config file: "key = value" lines, '#'/';' comments, [sections]
- * ignored. Unknown keys are errors naming the line. */
+/* What load_file's callback works on. */
+struct file_read {
+    struct options *o;
+    const bool *from_cli;
+    const char *path;
+    char *value_err; /* set_value's message, which names the place itself */
+};
+
+/* The option whose config key is k (the option name, '-' or '_'), or -1. */
+static int file_key_find(const char *k)
+{
+    for (int i = 0; i < NOPT; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "%s", table[i].name);
+        for (char *p = key; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        if (table[i].file && (!strcmp(k, key) || !strcmp(k, table[i].name)))
+            return i;
+    }
+    return -1;
+}
+
+static int file_item(const struct ini_item *it, void *arg, char **msg)
+{
+    struct file_read *r = arg;
+    if (!it->key)
+        return 0; /* sections are ignored */
+    int i = file_key_find(it->key);
+    if (i < 0) {
+        *msg = xasprintf("unknown key \"%s\"", it->key);
+        return -1;
+    }
+    if (r->from_cli[i])
+        return 0;
+    char origin[300];
+    snprintf(origin, sizeof origin, "%.280s:%d", r->path, it->line);
+    return set_value(r->o, &table[i], it->value, origin, &r->value_err);
+}
+
+/* Reads the config file (INI, common/ini.h): [sections] are ignored,
+ * unknown keys are errors naming the line. */
 static int load_file(struct options *o, const bool *from_cli, char **err)
 {
     char *dir = options_config_dir();
@@ -161,47 +204,15 @@ static int load_file(struct options *o, const bool *from_cli, char **err)
         free(path);
         return rc;
     }
-    char line[1024];
-    int ln = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        ln++;
-        char *k = line + strspn(line, " \t");
-        k[strcspn(k, "\r\n")] = '\0';
-        if (!*k || *k == '#' || *k == ';' || *k == '[')
-            continue;
-        char *eq = strchr(k, '=');
-        char origin[300];
-        snprintf(origin, sizeof origin, "%.280s:%d", path, ln);
-        if (!eq) {
-            *err = xasprintf("%s: expected key = value", origin);
-            rc = -1;
-            break;
-        }
-        char *ke = eq;
-        while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
-            ke--;
-        *ke = '\0';
-        char *v = eq + 1 + strspn(eq + 1, " \t");
-        size_t vl = strlen(v);
-        while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
-            v[--vl] = '\0';
-        int i;
-        for (i = 0; i < NOPT; i++) {
-            char key[32];
-            snprintf(key, sizeof key, "%s", table[i].name);
-            for (char *p = key; *p; p++)
-                if (*p == '-')
-                    *p = '_';
-            if (table[i].file && (!strcmp(k, key) || !strcmp(k, table[i].name)))
-                break;
-        }
-        if (i == NOPT) {
-            *err = xasprintf("%s: unknown key \"%s\"", origin, k);
-            rc = -1;
-        } else if (!from_cli[i]) {
-            rc = set_value(o, &table[i], v, origin, err);
-        }
+    struct file_read r = {.o = o, .from_cli = from_cli, .path = path};
+    char *e = NULL;
+    int rc = ini_parse_file(f, path, file_item, &r, &e);
+    if (rc != 0 && r.value_err) {
+        free(e);
+        e = r.value_err;
     }
+    if (rc != 0)
+        *err = e;
     fclose(f);
     free(path);
     return rc;
@@ -479,7 +490,5 @@ void options_help(struct buf *out)
                "\nkeys:\n",
                dir, dir);
     free(dir);
-    keys_help_text(out);
-    buf_adds(out, "  mouse                      click focuses a panel or selects a row; the wheel "
-                  "scrolls\n");
+    keys_help_text(out); /* ends with the mouse line */
 }

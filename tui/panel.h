@@ -9,6 +9,7 @@
 #include "grid.h"
 #include "keys.h"
 #include "layout.h"
+#include "msg.h"
 
 struct app;
 
@@ -36,8 +37,7 @@ struct panel_ctx {
 
 struct panel {
     const char *name;           /* "kpis"; also the --once json key */
-    const char *title;          /* frame title, English */
-    const char *title_es;       /* frame title, Spanish */
+    enum msg_id title;          /* frame title */
     unsigned sources;           /* SRC_BIT mask: fetched while the panel is shown */
     unsigned age_sources;       /* the sources its age and staleness follow; 0: all of sources */
     struct layout_item wide;    /* layout hint at 120+ columns */
@@ -58,8 +58,8 @@ struct panel {
 /* A view: keys 1–5. */
 struct view {
     const char *name;  /* --view value: "dashboard" */
-    const char *title; /* tab text */
-    const char *title_es;
+    enum msg_id title; /* tab text */
+    enum msg_id tab;   /* short tab text, for narrow headers */
     const struct panel *const *panels;
     int npanels;
 };
@@ -126,6 +126,24 @@ const char *panel_status_word(enum m_quota_status s, const char *lang);
 
 /* Formats money in full, or compact when c->compact. */
 void panel_money(const struct panel_ctx *c, double v, char *out, size_t n);
+
+/* The message id in the panel's language (a shorthand for msg(c->lang, id)). */
+static inline const char *T(const struct panel_ctx *c, enum msg_id id)
+{
+    return msg(c->lang, id);
+}
+
+/* The API's status word (quote or expense) in the panel's language; an
+ * unknown word is returned as it is. */
+const char *panel_api_status(const struct panel_ctx *c, const char *status);
+
+/* "page 2/9 · 171" for a paged list (p: the API's paging, asked: the page
+ * asked for), or "no results" when the list is empty, into out. */
+void panel_page_text(const struct panel_ctx *c, const struct m_page *p, int asked, char *out,
+                     size_t n);
+
+/* The message id in the application's language (for prompt callbacks). */
+const char *panel_msg(struct app *a, enum msg_id id);
 
 /* Draws a centred one-line note (e.g. "no events") in r. */
 void panel_note(struct grid *g, struct rect r, const char *text);

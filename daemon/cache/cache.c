@@ -9,16 +9,15 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "auth/auth.h"
 #include "cache/cache_l1.h"
 #include "store/events.h"
 #include "runtime/metrics.h"
-#include "auth/ratelimit.h"
 #include "store/redisconn.h"
 #include "api/router.h"
 #include "timeutil.h"
 #include "token.h"
 #include "xalloc.h"
+#include "store/fleet.h"
 
 #define KEY_MAX 512
 #define LOCK_MS 3000     /* cross-instance recompute lock */
@@ -34,13 +33,13 @@ static void l1_key(const struct ctx *c, const struct cache_req *r, char *out)
     snprintf(out, KEY_MAX, "%s|%s|%s", r->endpoint, c->tenant_id, r->params);
 }
 
-/* L2 key: onquota:dashboard:<endpoint>:{<tenant>}:g<gen>:<params hash>. */
+/* L2 key: onquota:<fleet>:dashboard:<endpoint>:{<tenant>}:g<gen>:<params hash>. */
 static void l2_key(const struct ctx *c, const struct cache_req *r, long long gen, char *out)
 {
     char h[65];
     sha256_hex(r->params, strlen(r->params), h);
     h[16] = '\0';
-    snprintf(out, KEY_MAX, "onquota:dashboard:%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen, h);
+    fleet_key(out, KEY_MAX, "dashboard", "%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen, h);
 }
 
 static void etag_of(const char *body, size_t len, char out[ETAG_MAX])
@@ -81,7 +80,9 @@ static bool generation(struct rconn *r, const char *tenant, unsigned long epoch,
 {
     if (l1_gen_get(tenant, gen))
         return true;
-    redisReply *rep = rconn_cmd(r, "GET onquota:gen:{%s}", tenant);
+    char key[FLEET_KEY_MAX];
+    fleet_key(key, sizeof key, "gen", "{%s}", tenant);
+    redisReply *rep = rconn_cmd(r, "GET %s", key);
     if (!rep)
         return false;
     *gen = rep->type == REDIS_REPLY_STRING ? atoll(rep->str) : 0;
@@ -101,7 +102,9 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
 {
     metrics_cache_invalidation();
     l1_drop(tenant_id);
-    redisReply *rep = rconn_cmd(redis, "INCR onquota:gen:{%s}", tenant_id);
+    char key[FLEET_KEY_MAX];
+    fleet_key(key, sizeof key, "gen", "{%s}", tenant_id);
+    redisReply *rep = rconn_cmd(redis, "INCR %s", key);
     if (rep)
         freeReplyObject(rep);
     events_publish(redis, "tenant", tenant_id);
@@ -109,9 +112,15 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
         invalidate_hook(tenant_id);
 }
 
-void cache_l1_drop(const char *tenant_id)
+/* The "tenant" event: drops one tenant's L1 entries, or all on NULL. */
+static void on_tenant_event(const char *tenant_id)
 {
     l1_drop(tenant_id && *tenant_id ? tenant_id : NULL);
+}
+
+void cache_subscribe(void)
+{
+    events_on("tenant", on_tenant_event);
 }
 
 void cache_stats(struct cache_stats *out)
@@ -234,7 +243,8 @@ static struct flight *flight_join(const char *key, struct flight **mine)
     return f;
 }
 
-static void flight_free_locked(struct flight *f)
+/* Frees a flight that nobody waits on any more (called after the unlock). */
+static void flight_free(struct flight *f)
 {
     free(f->body);
     free(f);
@@ -260,7 +270,7 @@ static void flight_land(struct flight *f, enum db_status st, const char *body, s
     pthread_cond_broadcast(&sf.cv);
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 static void flight_leave(struct flight *f)
@@ -269,7 +279,7 @@ static void flight_leave(struct flight *f)
     bool last = --f->waiters == 0;
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 /* ------------------------------------------------------------ serving */
@@ -425,11 +435,9 @@ void cache_handle(struct ctx *c)
     free(e.body);
 }
 
-bool cache_try_fast(struct ctx *c)
+bool cache_answer_local(struct ctx *c)
 {
     if (!c->route || !c->route->dash || rconn_breaker_open() || bench_bypass(c))
-        return false;
-    if (!auth_try_local(c) || !(c->role & c->route->roles))
         return false;
     struct cache_req r;
     struct verr v;
@@ -445,10 +453,6 @@ bool cache_try_fast(struct ctx *c)
     struct l1_hit hit;
     if (!l1_get(k1, !(inm && l1_etag_matches(k1, inm)), &hit))
         return false;
-    if (!ratelimit_allow(c)) {
-        free(hit.body); /* the 429 is answered right here, on the I/O thread */
-        return true;
-    }
     if (hit.body) {
         answer(c, CACHE_HIT, hit.body, hit.len, hit.etag);
         free(hit.body);

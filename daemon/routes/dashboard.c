@@ -348,32 +348,34 @@ static enum db_status quota_performance_compute(struct ctx *c, const struct cach
 
 /* ---------------------------------------------------------------- routes */
 
-static const struct dash_endpoint kpis_endpoint = {kpis_parse, kpis_compute};
-static const struct dash_endpoint summary_endpoint = {summary_parse, summary_compute};
-static const struct dash_endpoint revenue_monthly_endpoint = {revenue_monthly_parse,
-                                                              revenue_monthly_compute};
-static const struct dash_endpoint expenses_monthly_endpoint = {expenses_monthly_parse,
-                                                               expenses_monthly_compute};
-static const struct dash_endpoint top_clients_endpoint = {top_clients_parse, top_clients_compute};
-static const struct dash_endpoint recent_activity_endpoint = {recent_activity_parse,
-                                                              recent_activity_compute};
-static const struct dash_endpoint quota_performance_endpoint = {quota_performance_parse,
-                                                                quota_performance_compute};
+/* Each endpoint: its pure query parser and its one-statement computation. */
+#define ENDPOINT(name)                                                                             \
+    {                                                                                              \
+        .parse = name##_parse, .compute = name##_compute                                           \
+    }
+
+static const struct dash_endpoint kpis_endpoint = ENDPOINT(kpis);
+static const struct dash_endpoint summary_endpoint = ENDPOINT(summary);
+static const struct dash_endpoint revenue_monthly_endpoint = ENDPOINT(revenue_monthly);
+static const struct dash_endpoint expenses_monthly_endpoint = ENDPOINT(expenses_monthly);
+static const struct dash_endpoint top_clients_endpoint = ENDPOINT(top_clients);
+static const struct dash_endpoint recent_activity_endpoint = ENDPOINT(recent_activity);
+static const struct dash_endpoint quota_performance_endpoint = ENDPOINT(quota_performance);
+
+/* Every dashboard read: GET, any role, served through the cache. */
+#define DASHBOARD_ROUTE(path, endpoint)                                                            \
+    {                                                                                              \
+        .method = EVHTTP_REQ_GET, .pattern = "/api/v1/dashboard/" path, .roles = ROLES_ALL,        \
+        .cache = CACHE_DASHBOARD, .handler = cache_handle, .dash = &(endpoint)                     \
+    }
 
 const struct route dashboard_routes[] = {
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/kpis", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
-     &kpis_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/summary", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
-     &summary_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/revenue-monthly", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &revenue_monthly_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/expenses-monthly", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &expenses_monthly_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/top-clients", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
-     &top_clients_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/recent-activity", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &recent_activity_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/quota-performance", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &quota_performance_endpoint},
+    DASHBOARD_ROUTE("kpis", kpis_endpoint),
+    DASHBOARD_ROUTE("summary", summary_endpoint),
+    DASHBOARD_ROUTE("revenue-monthly", revenue_monthly_endpoint),
+    DASHBOARD_ROUTE("expenses-monthly", expenses_monthly_endpoint),
+    DASHBOARD_ROUTE("top-clients", top_clients_endpoint),
+    DASHBOARD_ROUTE("recent-activity", recent_activity_endpoint),
+    DASHBOARD_ROUTE("quota-performance", quota_performance_endpoint),
     ROUTE_END,
 };

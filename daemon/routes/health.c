@@ -1,16 +1,14 @@
 /* Health, readiness and metrics routes: /health, /health/live, /health/ready, /metrics. */
 #include <event2/http.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "store/db.h"
-#include "runtime/metrics.h"
-#include "store/pool.h"
-#include "store/redisconn.h"
 #include "routes/routes.h"
-#include "http/server.h"
+#include "runtime/metrics.h"
+#include "store/db.h"
+#include "store/pool.h"
+#include "store/probe.h"
 #include "timeutil.h"
 
 #define SERVICE "onquota-api"
@@ -46,7 +44,7 @@ static void live(struct ctx *c)
 
 static void metrics(struct ctx *c)
 {
-    struct pool *p = server_main_pool();
+    const struct pool *p = probe_watched_pool();
     int busy = p ? pool_busy(p) : 0, open = db_open_connections();
     struct metrics_pool mp = {.in_use = busy, .idle = open > busy ? open - busy : 0};
     resp_empty(c, 200);
@@ -55,53 +53,6 @@ static void metrics(struct ctx *c)
 }
 
 /* ----------------------------------------------------------- readiness */
-
-/* The last check, reused for READY_REUSE_S. Only the probe worker writes
- * it, but the lock keeps readers on other threads honest. */
-static struct {
-    pthread_mutex_t mu;
-    double at; /* time_mono() of the check; 0 = never */
-    char when[RFC3339_MAX];
-    bool db_ok, redis_ok;
-    double db_ms, redis_ms;
-    char db_err[128], redis_err[128], redis_mem[32];
-} last = {.mu = PTHREAD_MUTEX_INITIALIZER};
-
-static void short_reason(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src && *src ? src : "unreachable");
-    dst[strcspn(dst, "\r\n")] = '\0';
-}
-
-/* Runs both checks now, each with its own timeout. */
-static void ready_check(struct db *db, struct rconn *redis, const struct config *cfg)
-{
-    double db_ms = 0, r_ms = 0;
-    char mem[32] = "", rerr[128] = "";
-    enum db_status ds = db_ping(db, cfg->db_check_timeout_ms, &db_ms);
-    bool r_ok =
-        rconn_check(redis, cfg->redis_check_timeout_ms, &r_ms, mem, sizeof mem, rerr, sizeof rerr);
-    pthread_mutex_lock(&last.mu);
-    last.at = time_mono();
-    now_rfc3339(last.when);
-    last.db_ok = ds == DB_OK;
-    last.db_ms = db_ms;
-    if (ds == DB_TIMEOUT)
-        snprintf(last.db_err, sizeof last.db_err, "timed out after %d ms",
-                 cfg->db_check_timeout_ms);
-    else
-        short_reason(last.db_err, sizeof last.db_err, db_last_error(db));
-    last.redis_ok = r_ok;
-    last.redis_ms = r_ms;
-    snprintf(last.redis_mem, sizeof last.redis_mem, "%s", mem);
-    short_reason(last.redis_err, sizeof last.redis_err, rerr);
-    pthread_mutex_unlock(&last.mu);
-}
-
-void health_probe(struct worker *w, const struct config *cfg)
-{
-    ready_check(w->db, w->redis, cfg);
-}
 
 static double round2(double v)
 {
@@ -120,7 +71,7 @@ static cJSON *component_db(bool ok, double ms, const char *err)
         snprintf(msg, sizeof msg, "error: %s", err);
         cJSON_AddStringToObject(o, "database", msg);
     }
-    struct pool *p = server_main_pool();
+    const struct pool *p = probe_watched_pool();
     cJSON *pool = cJSON_AddObjectToObject(o, "pool");
     cJSON_AddNumberToObject(pool, "size", p ? pool_size(p) : 0);
     cJSON_AddNumberToObject(pool, "in_use", p ? pool_busy(p) : 0);
@@ -166,14 +117,9 @@ static bool wants_health_json(const struct ctx *c)
 
 static void ready(struct ctx *c)
 {
-    pthread_mutex_lock(&last.mu);
-    bool stale = last.at == 0 || time_mono() - last.at >= READY_REUSE_S;
-    pthread_mutex_unlock(&last.mu);
-    if (stale)
-        ready_check(c->db, c->redis, c->cfg);
-
-    pthread_mutex_lock(&last.mu);
-    bool shutting = server_shutting_down();
+    struct probe_result last;
+    probe_read(c->db, c->redis, c->cfg, READY_REUSE_S, &last);
+    bool shutting = last.draining;
     bool cache_blocks = !last.redis_ok && c->cfg->ready_requires_cache;
     bool is_ready = !shutting && last.db_ok && !cache_blocks;
     cJSON *o = cJSON_CreateObject();
@@ -204,7 +150,6 @@ static void ready(struct ctx *c)
             comp, "redis",
             component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err));
     }
-    pthread_mutex_unlock(&last.mu);
     bool ietf = wants_health_json(c);
     resp_json(c, is_ready ? 200 : 503, o);
     if (ietf)

@@ -2,7 +2,7 @@
  * and line items. */
 #include <stddef.h>
 
-#include "routes/quotes.h"
+#include "routes/quote_rules.h"
 
 /* The SQL is laid out by hand: clang-format cannot indent macro-built strings. */
 /* clang-format off */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "runtime/metrics.h"
-#include "registry.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -20,6 +19,7 @@ struct db {
     char *conninfo;
     char *app_name;
     int statement_timeout_ms;
+    const struct sql_stmt *const *prepare; /* borrowed; NULL = none */
     PGconn *conn;
     bool in_tx;
     int backoff_ms;
@@ -36,12 +36,14 @@ int db_open_connections(void)
     return atomic_load(&open_connections);
 }
 
-struct db *db_new(const char *conninfo, int statement_timeout_ms, const char *app_name)
+struct db *db_new(const char *conninfo, int statement_timeout_ms, const char *app_name,
+                  const struct sql_stmt *const *prepare)
 {
     struct db *db = xcalloc(1, sizeof *db);
     db->conninfo = xstrdup(conninfo);
     db->app_name = xstrdup(app_name);
     db->statement_timeout_ms = statement_timeout_ms;
+    db->prepare = prepare;
     db->backoff_ms = BACKOFF_MIN_MS;
     return db;
 }
@@ -140,7 +142,7 @@ static enum db_status db_connect(struct db *db, int timeout_ms, bool bounded)
         snprintf(set, sizeof set, "SET statement_timeout = %d", left_ms > 1 ? left_ms : 1);
         PQclear(PQexec(conn, set));
     }
-    for (const struct sql_stmt *const *t = registry_sql; *t; t++) {
+    for (const struct sql_stmt *const *t = db->prepare; t && *t; t++) {
         for (const struct sql_stmt *s = *t; s->name; s++) {
             PGresult *r = PQprepare(conn, s->name, s->sql, 0, NULL);
             bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;

@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "api/request.h"
 #include "api/router.h"
+#include "registry.h"
 
 /* ------------------------------------------------------------ fixtures */
 
@@ -524,6 +525,7 @@ static int setup(const char *db)
 
 int main(void)
 {
+    router_init(registry_routes());
     Suite *s = suite_create("isolation");
     TCase *tc = h_tcase(s, "tables");
     tcase_add_test(tc, role_table_covers_every_route);

@@ -331,6 +331,10 @@ static const struct {
     {"REDIS_URL", "http://cache:6379", "redis_url: ", "(got 'http://cache:6379' from REDIS_URL)"},
     {"ONQUOTA_DATABASE_READ_URL", "mysql://h/db",
      "database_read_url: ", "from ONQUOTA_DATABASE_READ_URL)"},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.0/33", "trusted_proxies: '10.0.0.0/33' is not an", ""},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.1, proxy.example",
+     "trusted_proxies: 'proxy.example' is not an", ""},
+    {"ONQUOTA_TRUSTED_PROXIES", "::1/129", "trusted_proxies: '::1/129' is not an", ""},
     /* the password of a rejected URL is masked in the message */
     {"DATABASE_URL", "mysql://app:s3cret@h/db", "database_url: ", "***@h/db' from DATABASE_URL)"},
 };
@@ -377,6 +381,8 @@ static const struct {
     {"ONQUOTA_STALE_IF_ERROR_S", "0"},
     {"ONQUOTA_TIMEZONE", "UTC"},
     {"ONQUOTA_LOG_LEVEL", "debug"},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7, fd00::/8, unix"},
+    {"ONQUOTA_TRUSTED_PROXIES", ""},
 };
 
 START_TEST(test_good_values)
@@ -433,6 +439,19 @@ START_TEST(test_file_syntax)
     ck_assert_str_eq(c.cors_origins, "");
     ck_assert(!c.jobs);
     ck_assert_str_eq(c.config_path, path);
+    config_free(&c);
+
+    /* Inline comments go, and so do quotes (see common/ini.h). */
+    path = write_file("comments.conf", 0600,
+                      "database_url = '" DB "' # the application's\n"
+                      "listen = 127.0.0.1:9000 ; loopback only\n"
+                      "cors_origins = \"https://a.example, https://b.example\" ; two\n"
+                      "log_level = debug\t# for now\n");
+    LOAD_OK(&c, "--config", path);
+    ck_assert_str_eq(c.database_url, DB);
+    ck_assert_str_eq(c.listen, "127.0.0.1:9000");
+    ck_assert_str_eq(c.log_level, "debug");
+    ck_assert_str_eq(c.cors_origins, "https://a.example, https://b.example");
     config_free(&c);
 }
 END_TEST
@@ -616,7 +635,7 @@ START_TEST(test_table_is_consistent)
             ck_assert_msg(k->offset != config_keys[j].offset, "%s: offset reused", k->name);
         }
     }
-    ck_assert_uint_eq(config_keys_count, 34);
+    ck_assert_uint_eq(config_keys_count, 37);
 }
 END_TEST
 

@@ -34,7 +34,7 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
     struct panel_state *st = c->st;
     panel_scroll_fit(st, total, r.h);
     int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 36 ? 11 : 9;
-    const char *team = c->lang && c->lang[0] == 'e' && c->lang[1] == 's' ? "Equipo" : "Team";
+    const char *team = T(c, MSG_TEAM);
     for (int i = st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
         if (q->has_team && i == 0) {
             gauge_row(g, r, y, &q->team, team, c, q->pace_percent, label_w);
@@ -44,7 +44,7 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
         gauge_row(g, r, y, rep, rep->user_name ? rep->user_name : "?", c, q->pace_percent, label_w);
     }
     if (total == 0)
-        panel_note(g, r, "no quotas for this month");
+        panel_note(g, r, T(c, MSG_QUOTAS_NONE));
     return total;
 }
 
@@ -58,7 +58,7 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     }
     /* Room for two lines each: the name with "achieved / target", then the gauge
      * over the whole width. */
-    const char *team = panels_es(c) ? "Equipo" : "Team";
+    const char *team = T(c, MSG_TEAM);
     for (int i = 0; i < total; i++) {
         const struct m_rep *rep = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
         int y = r.y + 2 * i;
@@ -100,15 +100,14 @@ bool gauges_key(struct panel_ctx *c, enum action a)
 static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_perf;
-    bool es = c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
+    bool es = lang_is_spanish(c->lang);
     if (q->month >= 1 && q->month <= 12)
-        snprintf(out, n, "%s %d · pace %.0f%%", month_name(es, q->month), q->year, q->pace_percent);
+        snprintf(out, n, T(c, MSG_PACE), month_name(es, q->month), q->year, q->pace_percent);
 }
 
 const struct panel panel_gauges = {
     .name = "quota_performance",
-    .title = "Quota",
-    .title_es = "Cuota",
+    .title = MSG_P_GAUGES,
     .sources = SRC_BIT(SRC_QUOTA_PERF),
     .wide = {.band = 1, .weight = 19, .min_w = 36, .min_h = 5, .pref_h = 16},
     .compact = {.band = 1, .weight = 1, .min_w = 38, .min_h = 5, .pref_h = 7},

@@ -22,12 +22,6 @@ static inline const char *month_name(bool es, int m)
     return names[m - 1];
 }
 
-/* True for lang "es". */
-static inline bool panels_es(const struct panel_ctx *c)
-{
-    return c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
-}
-
 /* Draws the team and rep gauges of q in r from row c->st->scroll (one line
  * each) and records rows/visible in c->st. Returns the rows of content.
  * (gauges.c; also the Quotas view.) */

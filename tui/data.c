@@ -303,6 +303,8 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
             add_param(out, n, "search", q->quotes_search);
         if (q->quotes_status > 0)
             add_param(out, n, "status", data_quote_statuses[q->quotes_status]);
+        if (q->rep_id[0])
+            add_param(out, n, "sales_rep_id", q->rep_id);
         break;
     }
     case SRC_EXPENSES:
@@ -310,6 +312,8 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
         add_int(out, n, "page_size", q->page_size);
         if (q->expenses_status > 0)
             add_param(out, n, "status", data_expense_statuses[q->expenses_status]);
+        if (q->rep_id[0])
+            add_param(out, n, "user_id", q->rep_id);
         break;
     case SRC_QUOTAS:
         if (q->quota_year && q->quota_month) {

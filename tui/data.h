@@ -48,6 +48,8 @@ struct query {
     int expenses_page;
     int expenses_status; /* 0: all, else index in data_expense_statuses */
     char expense_id[40]; /* the expense an approve or reject is about */
+    char rep_id[40];     /* drill-down: only this rep's quotes and expenses ("" all) */
+    char rep_name[64];
     int page_size;
 };
 

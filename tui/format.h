@@ -67,10 +67,6 @@ void format_change(double pct, bool ascii, char *out, size_t outsz);
  * currency and number only). */
 void format_value(enum format_type type, double v, bool compact, char *out, size_t outsz);
 
-/* True when lang (a language tag such as "es" or "es-MX"; NULL is the
- * default, English) is Spanish: the one test behind every Spanish text. */
-bool lang_is_spanish(const char *lang);
-
 /* Relative age of something `secs` seconds old: "just now" (under 1 s or in
  * the future), "4s ago", "3m ago", "2h ago", "5d ago", "3mo ago" (30-day
  * months), "2y ago" (365-day years). lang "es" gives "ahora", "hace 4s",

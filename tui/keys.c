@@ -27,6 +27,8 @@ const struct key_binding key_table[] = {
     {K('+'), "+", ACT_INTERVAL_UP, KEYS_GLOBAL, MSG_H_INTERVAL_UP},
     {K('-'), "-", ACT_INTERVAL_DOWN, KEYS_GLOBAL, MSG_H_INTERVAL_DOWN},
     {K(KEYC_CTRL('l')), "Ctrl-L", ACT_REDRAW, KEYS_GLOBAL, MSG_H_REDRAW},
+    {K(':'), ":", ACT_PALETTE, KEYS_GLOBAL, MSG_H_PALETTE},
+    {K('P'), "P", ACT_PROFILE_NEXT, KEYS_GLOBAL, MSG_H_PROFILE},
     {K('j', KEYC_DOWN), "j, Down", ACT_DOWN, KEYS_LISTS, MSG_H_DOWN},
     {K('k', KEYC_UP), "k, Up", ACT_UP, KEYS_LISTS, MSG_H_UP},
     {K(KEYC_LEFT), "Left", ACT_LEFT, KEYS_LISTS, MSG_H_LEFT},
@@ -88,6 +90,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_MONTH_PREV] = "month_prev",
     [ACT_MONTH_NEXT] = "month_next",
     [ACT_REDRAW] = "redraw",
+    [ACT_PALETTE] = "palette",
+    [ACT_PROFILE_NEXT] = "profile_next",
 };
 
 /* ---- lookups ------------------------------------------------------------ */

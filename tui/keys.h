@@ -76,6 +76,8 @@ enum action {
     ACT_MONTH_PREV,
     ACT_MONTH_NEXT,
     ACT_REDRAW,
+    ACT_PALETTE,
+    ACT_PROFILE_NEXT,
     ACT_COUNT
 };
 

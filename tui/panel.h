@@ -13,6 +13,9 @@
 
 struct app;
 
+/* A selection past any list: drawing clamps it to the last row that arrives. */
+#define PANEL_SEL_LAST (1 << 24)
+
 /* Per-panel UI state kept by the application across frames. */
 struct panel_state {
     int sel;     /* selected row (lists) */
@@ -92,6 +95,17 @@ void panel_prompt(struct app *a, const char *question, const char *initial, pane
 typedef void (*panel_confirm_fn)(struct app *a, const char *const ctx[3]);
 void panel_confirm(struct app *a, const char *question, panel_confirm_fn done, const char *c0,
                    const char *c1, const char *c2);
+
+/* Drill-down: the Quotes view for one rep's quotes (and the Expenses view
+ * for their expenses) until Esc, which comes back to the view it left. */
+void panel_drill_rep(struct app *a, const char *user_id, const char *name);
+
+/* Drill-down: a quote's detail in the Quotes view; Esc comes back. */
+void panel_open_quote(struct app *a, const char *quote_id);
+
+/* Esc in a drill-down: back to the view it came from (true), or false when
+ * the view was not entered by a drill-down. */
+bool panel_back(struct app *a);
 
 /* Sends a mutation; on its answer the status line shows ok_text or the
  * server's message, and the sources in refresh are fetched again. */

@@ -28,7 +28,7 @@
 /* The request headers handlers may read; others are not copied. */
 static const char *const kept_headers[] = {
     "Authorization",   "Content-Type", "If-None-Match",   "Accept",          "Accept-Language",
-    "Idempotency-Key", "Origin",       "X-Forwarded-For", "X-Onquota-Bench",
+    "Idempotency-Key", "Origin",       "X-Forwarded-For", "X-Onquota-Bench", "Last-Event-ID",
 };
 
 /* A client's id is echoed when it is sane: 1–64 of [A-Za-z0-9._-]. */
@@ -291,7 +291,9 @@ void access_log(const struct ctx *c, int queries, size_t bytes, double ms)
 {
     const char *route = c->route ? c->route->pattern : "unmatched";
     metrics_http_request(route, c->method_name, c->resp.status, ms / 1000.0);
-    if (!log_enabled(LOG_INFO))
+    /* A 5xx is the daemon's failure: operators filter on warn. */
+    enum log_level level = c->resp.status >= 500 ? LOG_WARN : LOG_INFO;
+    if (!log_enabled(level))
         return;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "msg", "request");
@@ -313,5 +315,5 @@ void access_log(const struct ctx *c, int queries, size_t bytes, double ms)
     cJSON_AddStringToObject(o, "peer", c->peer);
     if (c->proxy[0])
         cJSON_AddStringToObject(o, "proxy", c->proxy);
-    log_event(LOG_INFO, o);
+    log_event(level, o);
 }

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/access.h"
@@ -31,8 +33,10 @@
 #include "jobs/jobs.h"
 #include "http/listen.h"
 #include "log.h"
+#include "runtime/gauges.h"
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
+#include "http/stream.h"
 #include "http/status.h"
 #include "store/pool.h"
 #include "store/probe.h"
@@ -60,8 +64,10 @@ struct iothread {
     struct event *wake;   /* activated by workers when replies are ready */
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
-    struct pending *done; /* replies waiting to be sent, LIFO */
-    struct ptrset conns;  /* connections seen on this thread (evhttp_connection *) */
+    struct pending *done;   /* replies waiting to be sent, LIFO */
+    struct ptrset conns;    /* connections seen on this thread (evhttp_connection *) */
+    atomic_uint alive;      /* the last watchdog round this thread answered */
+    struct stream_hub *hub; /* the event streams this thread holds */
 };
 
 struct pending {
@@ -95,13 +101,17 @@ const struct config *server_config(void)
 
 static void conn_forget(struct iothread *io, void *evcon)
 {
-    if (ptrset_del(&io->conns, evcon))
+    if (ptrset_del(&io->conns, evcon)) {
         atomic_fetch_sub(&srv.connections, 1);
+        gauges_connections_add(-1);
+    }
 }
 
 static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 {
-    conn_forget(arg, evcon);
+    struct iothread *io = arg;
+    stream_closed(io->hub, evcon);
+    conn_forget(io, evcon);
 }
 
 static const struct timeval resume_after = {0, 50000};
@@ -148,6 +158,7 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
     if (!evcon || !ptrset_add(&io->conns, evcon))
         return;
     evhttp_connection_set_closecb(evcon, on_conn_close, io);
+    gauges_connections_add(1);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
             if (&srv.io[i] == io)
@@ -162,7 +173,6 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    (void)io;
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -191,6 +201,11 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
                  queries, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
+    if (c->stream && r->status == 200) {
+        stream_open(io->hub, req, c); /* the connection now belongs to the stream */
+        access_log(c, queries, 0, app_ms);
+        return;
+    }
     struct evbuffer *body = evbuffer_new();
     bool has_body = r->body.len && r->status != 204 && r->status != 304;
     if (has_body && c->method == EVHTTP_REQ_HEAD) {
@@ -261,6 +276,7 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
         ctx_free(p->c);
         free(p);
         atomic_fetch_sub(&srv.inflight, 1);
+        gauges_inflight_add(-1);
     }
 }
 
@@ -283,12 +299,14 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
     struct iothread *io = arg;
     conn_track(io, req);
+    gauges_inflight_add(1);
     struct ctx *c = access_ctx_new(req, server_config());
     /* Routing errors, dependency-free routes and L1 hits with a known token
      * answer right here; the rest goes on on a worker. */
     if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
         send_reply(io, req, c);
         ctx_free(c);
+        gauges_inflight_add(-1);
         return;
     }
     struct pending *p = xcalloc(1, sizeof *p);
@@ -345,6 +363,11 @@ static int io_setup(struct iothread *io, int index, char **err)
     }
     io->wake = event_new(io->base, -1, EV_PERSIST | EV_READ, on_wake, io);
     io->resume = evtimer_new(io->base, on_resume, io);
+    io->hub = stream_hub_new(io->base);
+    if (!io->hub) {
+        *err = xstrdup("cannot set up the event streams");
+        return -1;
+    }
     return 0;
 }
 
@@ -356,6 +379,7 @@ static void io_teardown(struct iothread *io)
         event_free(io->resume);
     if (io->http)
         evhttp_free(io->http);
+    stream_hub_free(io->hub);
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
@@ -433,6 +457,71 @@ static void on_early_signal(int sig)
         early_term = 1;
 }
 
+/* ---------------------------------------------------------------- event streams */
+
+/* A tenant's cache generation moved (a write on any instance): its streams
+ * hear "dashboard"; NULL (events may have been missed) tells every stream. */
+static void stream_on_tenant(const char *tenant_id)
+{
+    stream_publish(tenant_id, "dashboard",
+                   tenant_id ? "{\"reason\":\"write\"}" : "{\"reason\":\"resync\"}");
+}
+
+static void stream_on_token(const char *hash)
+{
+    if (hash)
+        stream_revoke(hash, NULL);
+}
+
+static void stream_on_user(const char *user_id)
+{
+    if (user_id)
+        stream_revoke(NULL, user_id);
+}
+
+/* Readiness changed: every stream hears "health". */
+static void stream_on_health(const struct probe_result *r)
+{
+    char data[160];
+    snprintf(data, sizeof data, "{\"database\":\"%s\",\"redis\":\"%s\",\"draining\":%s}",
+             r->db_ok ? "up" : "down", r->redis_ok ? "up" : "down", r->draining ? "true" : "false");
+    stream_publish(NULL, "health", data);
+}
+
+/* The streams follow writes, revocations and readiness. */
+static void streams_subscribe(void)
+{
+    events_on("tenant", stream_on_tenant);
+    events_on("token", stream_on_token);
+    events_on("user", stream_on_user);
+    probe_on_change(stream_on_health);
+}
+
+/* ---------------------------------------------------------------- systemd */
+
+/* Tells systemd what the daemon is doing (STATUS=), with state lines first
+ * (READY=1, RELOADING=1, STOPPING=1, or NULL). */
+static void notify_status(const char *state, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void notify_status(const char *state, const char *fmt, ...)
+{
+    char status[256], msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(status, sizeof status, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s%sSTATUS=%s", state ? state : "", state ? "\n" : "", status);
+    sd_notify_send(msg);
+}
+
+/* The status line while serving. */
+static void notify_serving(const char *state)
+{
+    const struct config *cfg = server_config();
+    notify_status(state, "serving on %s (%d I/O threads, %d db workers)", cfg->listen, srv.nio,
+                  cfg->db_workers);
+}
+
 /* The main thread's event loop: signals, the probe and watchdog ticks. */
 static struct {
     struct event_base *base;
@@ -475,9 +564,17 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what, (void)arg;
     if (ml.stopping || !ml.load)
         return;
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    char reloading[64];
+    snprintf(reloading, sizeof reloading, "RELOADING=1\nMONOTONIC_USEC=%lld",
+             (long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
+    notify_status(reloading, "reloading the configuration");
     struct config *fresh = ml.load();
-    if (!fresh)
-        return; /* the loader logged why; the running values stay */
+    if (!fresh) {
+        notify_serving("READY=1"); /* the loader logged why; the running values stay */
+        return;
+    }
     const struct config *running = server_config();
     char restart[512];
     config_keep_restart_keys(running, fresh, restart, sizeof restart);
@@ -495,6 +592,7 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
             "login_throttle=%s",
             fresh->log_level, fresh->log_format, fresh->rate_limit_per_token,
             fresh->login_throttle);
+    notify_serving("READY=1");
 }
 
 static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
@@ -504,10 +602,34 @@ static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
     probe_submit(PROBE_TOUCH, NULL);
 }
 
+/* The watchdog proves the I/O threads alive, not only this loop: each
+ * round asks every I/O thread to answer (a cross-thread event), and the next
+ * round pings systemd only when all of them did. */
+static atomic_uint watchdog_round;
+
+static void io_answer_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    atomic_store(&io->alive, atomic_load(&watchdog_round));
+}
+
 static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what, (void)arg;
-    sd_notify_send("WATCHDOG=1");
+    unsigned round = atomic_load(&watchdog_round);
+    int stuck = -1;
+    for (int i = 0; i < srv.nio && stuck < 0; i++)
+        if (atomic_load(&srv.io[i].alive) != round)
+            stuck = i;
+    if (stuck < 0)
+        sd_notify_send("WATCHDOG=1");
+    else
+        log_msg(LOG_WARN, "watchdog: I/O thread %d has not answered for one period; not pinging",
+                stuck);
+    atomic_store(&watchdog_round, round + 1);
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, io_answer_watchdog, &srv.io[i], NULL);
 }
 
 static struct timeval tv_of_us(uint64_t us)
@@ -561,9 +683,10 @@ static void shutdown_drain(void)
     const struct config *cfg = server_config();
     log_msg(LOG_INFO, "shutting down: readiness now 503, draining %d request(s)",
             atomic_load(&srv.inflight));
-    sd_notify_send("STOPPING=1");
+    notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
+    stream_close_all();
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
     double deadline = time_mono() + cfg->shutdown_timeout_s;
@@ -616,6 +739,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         goto out;
     auth_subscribe();
     cache_subscribe();
+    streams_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
     ratelimit_start(cfg, redis);
@@ -636,7 +760,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         cache_set_invalidate_hook(warm_after_invalidate);
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
-    sd_notify_send("READY=1");
+    notify_serving("READY=1");
     if (main_loop() != 0) {
         err = xstrdup("cannot run the main event loop");
         goto out;

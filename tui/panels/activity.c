@@ -111,7 +111,15 @@ static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 
 static bool activity_key(struct panel_ctx *c, enum action a)
 {
-    return panel_list_move(c->st, a, c->data->activity.n);
+    const struct m_activity *ac = &c->data->activity;
+    if (a == ACT_OPEN && c->st->sel >= 0 && c->st->sel < ac->n) {
+        /* Enter opens the event's quote; an expense shows its person's list. */
+        const struct m_event *e = &ac->ev[c->st->sel];
+        if (e->type && !strncmp(e->type, "quote_", 6) && e->id)
+            panel_open_quote(c->app, e->id);
+        return true;
+    }
+    return panel_list_move(c->st, a, ac->n);
 }
 
 static void activity_click(struct panel_ctx *c, int row)

@@ -185,6 +185,31 @@ static bool expenses_key(struct panel_ctx *c, enum action a)
         snprintf(q->expense_id, sizeof q->expense_id, "%s", e->id);
         panel_prompt(c->app, T(c, MSG_REJECT_REASON), NULL, reject_reason);
         return true;
+    case ACT_BOTTOM:
+        /* The last record of the list, not of this page. */
+        if (c->data->expenses.page.pages > q->expenses_page) {
+            panel_page_to(c, &q->expenses_page, c->data->expenses.page.pages,
+                          (int)c->data->expenses.page.pages, SRC_BIT(SRC_EXPENSES));
+            c->st->sel = PANEL_SEL_LAST;
+            return true;
+        }
+        return panel_list_move(c->st, a, c->data->expenses.n);
+    case ACT_TOP:
+        if (q->expenses_page > 1) {
+            panel_page_to(c, &q->expenses_page, 0, 1, SRC_BIT(SRC_EXPENSES));
+            return true;
+        }
+        return panel_list_move(c->st, a, c->data->expenses.n);
+    case ACT_BACK:
+        /* Esc leaves a rep's drill-down: every expense again. */
+        if (!q->rep_id[0])
+            return panel_back(c->app);
+        q->rep_id[0] = q->rep_name[0] = '\0';
+        q->expenses_page = 1;
+        c->st->sel = c->st->scroll = 0;
+        panel_refetch(c->app, SRC_BIT(SRC_EXPENSES) | SRC_BIT(SRC_QUOTES));
+        panel_back(c->app);
+        return true;
     case ACT_RIGHT:
     case ACT_LEFT:
         panel_page_to(c, &q->expenses_page, c->data->expenses.page.pages,
@@ -206,8 +231,9 @@ static void expenses_info(const struct panel_ctx *c, char *out, size_t n)
     const struct m_page *p = &c->data->expenses.page;
     char page[64];
     panel_page_text(c, p, q->expenses_page, page, sizeof page);
-    snprintf(out, n, "%s · %s · %s", panel_api_status(c, data_expense_statuses[q->expenses_status]),
-             page, T(c, MSG_EXPENSES_HINT));
+    snprintf(out, n, "%s%s%s · %s · %s", q->rep_name, q->rep_name[0] ? " · " : "",
+             panel_api_status(c, data_expense_statuses[q->expenses_status]), page,
+             T(c, MSG_EXPENSES_HINT));
 }
 
 const struct panel panel_expenses = {

@@ -3,6 +3,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "msg.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -42,6 +43,8 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
         }
         const struct m_rep *rep = &q->reps[i - (q->has_team ? 1 : 0)];
         gauge_row(g, r, y, rep, rep->user_name ? rep->user_name : "?", c, q->pace_percent, label_w);
+        if (c->focused && i == st->sel)
+            grid_restyle(g, (struct rect){r.x, y, label_w, 1}, ROLE_SELECTED, ATTR_BOLD);
     }
     if (total == 0)
         panel_note(g, r, T(c, MSG_QUOTAS_NONE));
@@ -68,12 +71,47 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
         snprintf(amounts, sizeof amounts, "%s / %s", ach, tgt);
         int aw = grid_put(g, r.x, y, r.w, amounts, PEN(ROLE_DIM), PUT_RIGHT);
         const char *name = q->has_team && i == 0 ? team : rep->user_name ? rep->user_name : "?";
-        grid_put(g, r.x, y, r.w - aw - 1, name, PEN_A(ROLE_TEXT, ATTR_BOLD), PUT_ELLIPSIS);
+        int nw = grid_put(g, r.x, y, r.w - aw - 1, name, PEN_A(ROLE_TEXT, ATTR_BOLD), PUT_ELLIPSIS);
+        if (c->focused && i == c->st->sel)
+            grid_restyle(g, (struct rect){r.x, y, nw, 1}, ROLE_SELECTED, ATTR_BOLD);
         gauge_row(g, (struct rect){r.x, y + 1, r.w, 1}, y + 1, rep, NULL, c, q->pace_percent, 0);
     }
     c->st->rows = total;
     c->st->visible = total;
     c->st->scroll = 0;
+}
+
+/* The quota-performance a gauge panel shows. */
+static const struct m_quota_perf *shown_perf(const struct panel_ctx *c, bool month_view)
+{
+    return month_view ? &c->data->quota_month : &c->data->quota_perf;
+}
+
+bool gauges_rep_key(struct panel_ctx *c, enum action a, bool month_view)
+{
+    const struct m_quota_perf *q = shown_perf(c, month_view);
+    struct panel_state *st = c->st;
+    int total = q->nreps + (q->has_team ? 1 : 0);
+    if (a == ACT_OPEN) {
+        /* Enter on a rep: that rep's quotes and expenses (Esc comes back). */
+        int i = st->sel - (q->has_team ? 1 : 0);
+        if (i >= 0 && i < q->nreps && q->reps[i].user_id)
+            panel_drill_rep(c->app, q->reps[i].user_id,
+                            q->reps[i].user_name ? q->reps[i].user_name : "?");
+        return true;
+    }
+    if (!panel_list_move(st, a, total))
+        return false;
+    if (st->sel < st->scroll)
+        st->scroll = st->sel;
+    if (st->visible > 0 && st->sel >= st->scroll + st->visible)
+        st->scroll = st->sel - st->visible + 1;
+    return true;
+}
+
+static bool gauges_panel_key(struct panel_ctx *c, enum action a)
+{
+    return gauges_rep_key(c, a, false);
 }
 
 bool gauges_key(struct panel_ctx *c, enum action a)
@@ -100,7 +138,7 @@ bool gauges_key(struct panel_ctx *c, enum action a)
 static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_perf;
-    bool es = lang_is_spanish(c->lang);
+    bool es = msg_is_es(c->lang);
     if (q->month >= 1 && q->month <= 12)
         snprintf(out, n, T(c, MSG_PACE), month_name(es, q->month), q->year, q->pace_percent);
 }
@@ -112,6 +150,6 @@ const struct panel panel_gauges = {
     .wide = {.band = 1, .weight = 19, .min_w = 36, .min_h = 5, .pref_h = 16},
     .compact = {.band = 1, .weight = 1, .min_w = 38, .min_h = 5, .pref_h = 7},
     .draw = gauges_draw,
-    .on_key = gauges_key,
+    .on_key = gauges_panel_key,
     .info = gauges_info,
 };

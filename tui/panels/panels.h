@@ -28,6 +28,10 @@ static inline const char *month_name(bool es, int m)
 int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
                      const struct m_quota_perf *q);
 
+/* Moves the selected rep of a gauge list (quota_month's when month_view,
+ * else the dashboard's), and Enter drills down to that rep; true when used. */
+bool gauges_rep_key(struct panel_ctx *c, enum action a, bool month_view);
+
 /* Scrolls a gauge list by the movement actions; true when used. */
 bool gauges_key(struct panel_ctx *c, enum action a);
 

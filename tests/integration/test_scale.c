@@ -247,5 +247,6 @@ int main(void)
     TCase *tc = h_tcase(s, "hardening");
     tcase_add_test(tc, slow_clients_are_cut);
     tcase_add_test(tc, sigterm_refuses_new_connections_and_finishes_inflight);
+    scale_add_lb(s);
     return h_main(s, "scale", setup);
 }

@@ -10,6 +10,7 @@ const char *scale_token(void);
 const char *scale_bearer(void);
 
 /* The test-case groups of the other files, each added to s. */
-void scale_add_lb(Suite *s); /* two daemons behind nginx */
+void scale_add_lb(Suite *s);      /* two daemons behind nginx */
+void scale_add_replica(Suite *s); /* a streaming standby as the read replica */
 
 #endif

@@ -244,6 +244,29 @@ void redis_target_free(struct redis_target *t)
     memset(t, 0, sizeof *t);
 }
 
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void redis_target_copy(struct redis_target *dst, const struct redis_target *src)
+{
+    *dst = *src;
+    dst->host = dup_or_null(src->host);
+    dst->unix_path = dup_or_null(src->unix_path);
+    dst->username = dup_or_null(src->username);
+    dst->password = dup_or_null(src->password);
+    dst->sentinel_master = dup_or_null(src->sentinel_master);
+    dst->sentinels = NULL;
+    if (src->nsentinels > 0) {
+        dst->sentinels = xcalloc((size_t)src->nsentinels, sizeof *dst->sentinels);
+        for (int i = 0; i < src->nsentinels; i++) {
+            dst->sentinels[i].host = xstrdup(src->sentinels[i].host);
+            dst->sentinels[i].port = src->sentinels[i].port;
+        }
+    }
+}
+
 /* Replaces *slot with the decoded span; false when the escapes are bad. */
 static bool set_decoded(char **slot, const char *s, size_t n)
 {

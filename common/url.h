@@ -38,6 +38,9 @@ struct redis_target {
 int url_redis_parse(const char *url, struct redis_target *out, char **err);
 void redis_target_free(struct redis_target *t);
 
+/* A deep copy of src into *dst; the caller frees with redis_target_free(). */
+void redis_target_copy(struct redis_target *dst, const struct redis_target *src);
+
 /* Returns a malloc'd copy of url with any password replaced by "***"
  * (URL userinfo, password= in conninfo or query strings). */
 char *url_mask_secret(const char *url);

@@ -34,6 +34,7 @@
 #include "http/pipeline.h"
 #include "store/pool.h"
 #include "store/probe.h"
+#include "store/sentinel.h"
 #include "auth/ratelimit.h"
 #include "api/router.h"
 #include "runtime/sdnotify.h"
@@ -581,6 +582,10 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     cache_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
+    /* redis+sentinel://: a failover moves every Redis connection and the
+     * subscription to the new primary. */
+    if (sentinel_watch_start(redis, cfg->redis_timeout_ms, events_resubscribe, &err) != 0)
+        goto out;
     ratelimit_start(cfg, redis);
     if (jobs_start(cfg, redis, &err) != 0)
         goto out;
@@ -614,6 +619,7 @@ out:
     }
     jobs_stop();
     ratelimit_stop();
+    sentinel_watch_stop();
     events_stop();
     for (int i = 0; i < srv.nio; i++) {
         if (srv.io[i].thread) {

@@ -249,5 +249,6 @@ int main(void)
     tcase_add_test(tc, sigterm_refuses_new_connections_and_finishes_inflight);
     scale_add_lb(s);
     scale_add_replica(s);
+    scale_add_sentinel(s);
     return h_main(s, "scale", setup);
 }

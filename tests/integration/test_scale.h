@@ -10,7 +10,8 @@ const char *scale_token(void);
 const char *scale_bearer(void);
 
 /* The test-case groups of the other files, each added to s. */
-void scale_add_lb(Suite *s);      /* two daemons behind nginx */
-void scale_add_replica(Suite *s); /* a streaming standby as the read replica */
+void scale_add_lb(Suite *s);       /* two daemons behind nginx */
+void scale_add_replica(Suite *s);  /* a streaming standby as the read replica */
+void scale_add_sentinel(Suite *s); /* Redis primary, replica and Sentinel */
 
 #endif

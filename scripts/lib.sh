@@ -11,7 +11,7 @@ OQ_PACKAGES=(
     meson ninja-build pkg-config gcc libc6-dev python3
     libevent-dev libpq-dev libhiredis-dev libcjson-dev check libcrypt-dev libssl-dev
     libcurl4-openssl-dev libncurses-dev ncurses-term
-    postgresql-15 postgresql-client-15 redis-server
+    postgresql-15 postgresql-client-15 redis-server redis-sentinel
     tmux wrk nginx-light jq curl openssl procps
     haproxy systemd python3-yaml python3-jsonschema scdoc man-db
 )

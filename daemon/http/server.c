@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "http/access.h"
+#include "http/conn.h"
 #include "auth/auth.h"
 #include "cache/cache.h"
 #include "http/cors.h"
@@ -40,7 +41,7 @@
 #include "http/status.h"
 #include "store/pool.h"
 #include "store/probe.h"
-#include "ptrset.h"
+#include "store/sentinel.h"
 #include "auth/ratelimit.h"
 #include "api/router.h"
 #include "runtime/sdnotify.h"
@@ -65,7 +66,7 @@ struct iothread {
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
     struct pending *done;   /* replies waiting to be sent, LIFO */
-    struct ptrset conns;    /* connections seen on this thread (evhttp_connection *) */
+    struct conns *conns;    /* this thread's connections and their request deadlines */
     atomic_uint alive;      /* the last watchdog round this thread answered */
     struct stream_hub *hub; /* the event streams this thread holds */
 };
@@ -84,6 +85,7 @@ static struct {
     int nio;
     int listen_fd;
     struct listener listener;
+    atomic_int listeners_open; /* I/O threads still holding a duplicate of listen_fd */
     struct pool *main_pool;
     struct pool *probe_pool;
     atomic_bool shutting_down;
@@ -99,19 +101,14 @@ const struct config *server_config(void)
 
 /* ---------------------------------------------------- connection count */
 
-static void conn_forget(struct iothread *io, void *evcon)
-{
-    if (ptrset_del(&io->conns, evcon)) {
-        atomic_fetch_sub(&srv.connections, 1);
-        gauges_connections_add(-1);
-    }
-}
-
-static void on_conn_close(struct evhttp_connection *evcon, void *arg)
+static void on_conn_close(void *arg, struct evhttp_connection *evcon, bool counted)
 {
     struct iothread *io = arg;
     stream_closed(io->hub, evcon);
-    conn_forget(io, evcon);
+    if (counted) {
+        atomic_fetch_sub(&srv.connections, 1);
+        gauges_connections_add(-1);
+    }
 }
 
 static const struct timeval resume_after = {0, 50000};
@@ -151,13 +148,11 @@ static void pause_here(evutil_socket_t fd, short what, void *arg)
 /* libevent 2.1 has no connection limit: we count connections when their
  * first request arrives (a close callback uncounts them) and pause every
  * thread's listener (they all accept on one socket) while the process is at
- * max_connections. */
+ * max_connections. The request has fully arrived: its deadline stops. */
 static void conn_track(struct iothread *io, struct evhttp_request *req)
 {
-    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-    if (!evcon || !ptrset_add(&io->conns, evcon))
+    if (!conns_request_done(io->conns, req))
         return;
-    evhttp_connection_set_closecb(evcon, on_conn_close, io);
     gauges_connections_add(1);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
@@ -173,6 +168,7 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
+    conns_reply_starts(io->conns, req);
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -350,6 +346,9 @@ static int io_setup(struct iothread *io, int index, char **err)
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
     evhttp_set_max_headers_size(io->http, MAX_HEADER_BYTES);
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    /* evhttp's timeout restarts with every read; a request must also have
+     * fully arrived idle_timeout_s after its first byte. */
+    io->conns = conns_new(io->http, cfg->idle_timeout_s, on_conn_close, io);
     evhttp_set_default_content_type(io->http, "application/json");
     evhttp_set_gencb(io->http, on_request, io);
     /* Each thread's listener owns (and closes) a duplicate of the socket. */
@@ -361,6 +360,7 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot accept on the listening socket");
         return -1;
     }
+    atomic_fetch_add(&srv.listeners_open, 1);
     io->wake = event_new(io->base, -1, EV_PERSIST | EV_READ, on_wake, io);
     io->resume = evtimer_new(io->base, on_resume, io);
     io->hub = stream_hub_new(io->base);
@@ -378,15 +378,16 @@ static void io_teardown(struct iothread *io)
     if (io->resume)
         event_free(io->resume);
     if (io->http)
-        evhttp_free(io->http);
+        evhttp_free(io->http); /* closes the connections left */
+    conns_free(io->conns);
     stream_hub_free(io->hub);
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
-    ptrset_free(&io->conns);
 }
 
-/* Runs on each I/O thread during shutdown: stop accepting. */
+/* Runs on each I/O thread during shutdown: stop accepting (evhttp closes
+ * this thread's duplicate of the listening socket). */
 static void close_listener(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
@@ -395,6 +396,23 @@ static void close_listener(evutil_socket_t fd, short what, void *arg)
         evhttp_del_accept_socket(io->http, io->bound);
         io->bound = NULL;
     }
+    atomic_fetch_sub(&srv.listeners_open, 1);
+}
+
+#define LISTENER_CLOSE_WAIT_S 2.0
+
+/* Closes every descriptor of the listening socket, so the kernel refuses new
+ * connections at once instead of queueing them in the backlog until exit:
+ * each I/O thread drops its duplicate, then the main thread the original. */
+static void close_listeners(void)
+{
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
+    double deadline = time_mono() + LISTENER_CLOSE_WAIT_S;
+    while (atomic_load(&srv.listeners_open) > 0 && time_mono() < deadline)
+        usleep(1000);
+    listen_close(&srv.listener);
+    srv.listen_fd = -1;
 }
 
 /* ---------------------------------------------------------------- probe */
@@ -414,7 +432,7 @@ static void run_probe(struct pool_job *job, struct worker *w)
     struct probe_job *p = (struct probe_job *)job;
     switch (p->kind) {
     case PROBE_READY:
-        probe_run(w->db, w->redis, server_config());
+        probe_run(w->db, w->db_read, w->redis, server_config());
         break;
     case PROBE_TOUCH:
         auth_flush_last_used(w->db);
@@ -556,6 +574,7 @@ static void set_idle_timeout(evutil_socket_t fd, short what, void *arg)
     struct iothread *io = arg;
     const struct config *cfg = server_config();
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    conns_set_deadline(io->conns, cfg->idle_timeout_s);
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
 }
 
@@ -687,8 +706,7 @@ static void shutdown_drain(void)
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
     stream_close_all();
-    for (int i = 0; i < srv.nio; i++)
-        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
+    close_listeners();
     double deadline = time_mono() + cfg->shutdown_timeout_s;
     while (atomic_load(&srv.inflight) > 0 && time_mono() < deadline)
         usleep(10000);
@@ -742,6 +760,10 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     streams_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
+    /* redis+sentinel://: a failover moves every Redis connection and the
+     * subscription to the new primary. */
+    if (sentinel_watch_start(redis, cfg->redis_timeout_ms, events_resubscribe, &err) != 0)
+        goto out;
     ratelimit_start(cfg, redis);
     if (jobs_start(cfg, redis, &err) != 0)
         goto out;
@@ -775,6 +797,7 @@ out:
     }
     jobs_stop();
     ratelimit_stop();
+    sentinel_watch_stop();
     events_stop();
     for (int i = 0; i < srv.nio; i++) {
         if (srv.io[i].thread) {

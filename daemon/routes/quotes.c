@@ -370,6 +370,45 @@ static void quote_status(struct ctx *c)
 
 /* ---------------------------------------------------------------- table */
 
+/* ---------------------------------------------------------------- checks */
+
+static void check_create(struct ctx *c, struct verr *v)
+{
+    char *items;
+    int64_t total;
+    check_body(c, true, -1, v, &items, &total);
+    cJSON_free(items);
+}
+
+/* An update of a quote whose items total 0.00. */
+static void check_update(struct ctx *c, struct verr *v)
+{
+    char *items;
+    int64_t total;
+    check_body(c, false, 0, v, &items, &total);
+    cJSON_free(items);
+}
+
+static void check_status(struct ctx *c, struct verr *v)
+{
+    body_validate(c, status_fields, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}
+
+const struct route_check quotes_checks[] = {
+    {.name = "quotes.create", .body = true, .run = check_create},
+    {.name = "quotes.update", .body = true, .run = check_update},
+    {.name = "quotes.status", .body = true, .run = check_status},
+    {.name = "quotes.list", .run = check_list},
+    {.name = NULL},
+};
+
 const struct route quotes_routes[] = {
     ROUTE(EVHTTP_REQ_GET, QUOTES_PATH, ROLES_ALL, CACHE_NONE, 0, quote_list),
     ROUTE(EVHTTP_REQ_POST, QUOTES_PATH, ROLES_QUOTE_WRITE, CACHE_NONE, ROUTE_BODY, quote_create),

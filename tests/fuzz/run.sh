@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for SECONDS from its seed corpus (read-only) with its dictionary:
-#   run.sh TARGET SEED_DIR SECONDS [extra libFuzzer flags...]
-# New inputs go to a scratch corpus that is removed afterwards; a crash leaves its input
-# as crash-* in $ONQUOTA_FUZZ_ARTIFACTS (default: the current directory). Exits non-zero on a crash.
+#   run.sh TARGET SEED_DIR SECONDS [more libFuzzer arguments: flags, or a corpus dir first]
+# New inputs go to a scratch corpus that is removed afterwards (or to a corpus dir given first);
+# a crash leaves its input in $ONQUOTA_FUZZ_ARTIFACTS (default: the current directory).
+# Exits non-zero on a crash, leak, timeout or out-of-memory.
 set -euo pipefail
 target="$1" seeds="$2" seconds="$3"
 shift 3

@@ -1,9 +1,10 @@
-/* libFuzzer target: the client's parsers of every endpoint's JSON (tui/model*.c), the error detail
- * and the Server-Timing header. */
+/* libFuzzer target: the client's parsers of every endpoint's JSON (tui/model*.c), its data store
+ * applying answers (tui/data.c), the error detail and the Server-Timing header. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "model.h"
 #include "xalloc.h"
 
@@ -85,6 +86,35 @@ static void (*const runners[])(const char *json) = {
     run_expense,    run_quotas,  run_alerts,  run_users,       run_user,
 };
 
+/* The client's store applies the input as every source's answer, as a
+ * refresh does: a 200 (parsed into the model), then the same body as a 503,
+ * a 401 and a transport failure (the model is kept, the error worded). */
+static void run_store(const char *text, size_t len)
+{
+    static const long statuses[] = {200, 503, 401, 0};
+    struct data d;
+    data_init(&d);
+    for (int s = 0; s < SRC_COUNT; s++) {
+        char path[256];
+        data_path(&d, (enum src)s, path, sizeof path);
+        for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+            struct net_result r = {.method = "GET",
+                                   .path = path,
+                                   .status = statuses[i],
+                                   .body = text,
+                                   .body_len = len,
+                                   .server_timing = text,
+                                   .x_cache = "HIT",
+                                   .content_type = "application/json",
+                                   .err = statuses[i] ? "" : "no answer in 10 s"};
+            data_apply(&d, (enum src)s, &r, 1.0 + (double)i);
+            (void)data_error(&d, SRC_BIT(s));
+        }
+    }
+    (void)data_age(&d, ~0u, 10.0);
+    data_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = xmalloc(size + 1);
@@ -92,6 +122,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     for (size_t i = 0; i < sizeof runners / sizeof runners[0]; i++)
         runners[i](text);
+    run_store(text, strlen(text));
     free(model_error_detail(text));
     struct m_timing t;
     model_parse_timing(text, &t);

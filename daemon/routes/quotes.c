@@ -368,8 +368,6 @@ static void quote_status(struct ctx *c)
     quote_finish(c, 200, NULL);
 }
 
-/* ---------------------------------------------------------------- table */
-
 /* ---------------------------------------------------------------- checks */
 
 static void check_create(struct ctx *c, struct verr *v)
@@ -408,6 +406,8 @@ const struct route_check quotes_checks[] = {
     {.name = "quotes.list", .run = check_list},
     {.name = NULL},
 };
+
+/* ---------------------------------------------------------------- table */
 
 const struct route quotes_routes[] = {
     ROUTE(EVHTTP_REQ_GET, QUOTES_PATH, ROLES_ALL, CACHE_NONE, 0, quote_list),

@@ -109,7 +109,7 @@ static void copy_headers(struct ctx *c, struct evhttp_request *req)
         new_request_id(c->request_id);
 }
 
-static void copy_query(struct ctx *c, const char *q)
+void access_query_fill(struct ctx *c, const char *q)
 {
     if (!q || !*q)
         return;
@@ -124,6 +124,13 @@ static void copy_query(struct ctx *c, const char *q)
     TAILQ_FOREACH(e, &kv, next)
     {
         if (c->nquery == REQ_MAX_QUERY) {
+            /* Too many: drop the pairs copied so far (ctx_free frees none
+             * once nquery is -1). */
+            for (int i = 0; i < c->nquery; i++) {
+                free(c->query[i].key);
+                free(c->query[i].value);
+                c->query[i] = (struct kv){NULL, NULL};
+            }
             c->nquery = -1;
             break;
         }
@@ -234,7 +241,7 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
     const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
     const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
     c->path = xstrdup(path && *path ? path : "/");
-    copy_query(c, uri ? evhttp_uri_get_query(uri) : NULL);
+    access_query_fill(c, uri ? evhttp_uri_get_query(uri) : NULL);
 
     struct evbuffer *body = evhttp_request_get_input_buffer(req);
     size_t n = body ? evbuffer_get_length(body) : 0;

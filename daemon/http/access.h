@@ -23,6 +23,11 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
 struct ctx *access_ctx_error(struct evhttp_request *req, const struct config *cfg, int status,
                              const char *detail);
 
+/* Fills c->query from a raw query string (the part after '?', may be NULL)
+ * as access_ctx_new does: decoded pairs copied (ctx_free frees them), or
+ * c->nquery = -1 when it is malformed or has more than REQ_MAX_QUERY. */
+void access_query_fill(struct ctx *c, const char *query);
+
 /* Writes the JSON access line and records the request metrics. */
 void access_log(const struct ctx *c, int queries, size_t bytes, double ms);
 

@@ -69,6 +69,7 @@ struct iothread {
     struct conns *conns;    /* this thread's connections and their request deadlines */
     atomic_uint alive;      /* the last watchdog round this thread answered */
     struct stream_hub *hub; /* the event streams this thread holds */
+    struct event *log_tick; /* writes the batched access lines every 100 ms */
 };
 
 struct pending {
@@ -166,9 +167,12 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 /* ---------------------------------------------------------------- reply */
 
+/* Sends c's answer to req on io's thread (io is NULL for libevent's own errors, answered
+ * where they arise, on a connection about to close). */
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    conns_reply_starts(io->conns, req);
+    if (io) /* NULL for libevent's own errors (evhttp_send_error): the connection closes */
+        conns_reply_starts(io->conns, req);
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -197,7 +201,7 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
                  queries, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
-    if (c->stream && r->status == 200) {
+    if (c->stream && io && r->status == 200) {
         stream_open(io->hub, req, c); /* the connection now belongs to the stream */
         access_log(c, queries, 0, app_ms);
         return;
@@ -323,7 +327,15 @@ static void *io_main(void *arg)
     snprintf(name, sizeof name, "io-%d", io->index);
     pthread_setname_np(pthread_self(), name);
     event_base_loop(io->base, EVLOOP_NO_EXIT_ON_EMPTY);
+    access_log_flush(true); /* the last lines, before the thread ends */
     return NULL;
+}
+
+/* Writes this thread's batched access lines (its timer, and SIGHUP). */
+static void flush_access_log(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    access_log_flush(false);
 }
 
 static int io_setup(struct iothread *io, int index, char **err)
@@ -368,6 +380,12 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot set up the event streams");
         return -1;
     }
+    static const struct timeval every_100ms = {0, 100000};
+    io->log_tick = event_new(io->base, -1, EV_PERSIST, flush_access_log, io);
+    if (!io->log_tick || event_add(io->log_tick, &every_100ms) != 0) {
+        *err = xstrdup("cannot start the access log timer");
+        return -1;
+    }
     return 0;
 }
 
@@ -377,6 +395,8 @@ static void io_teardown(struct iothread *io)
         event_free(io->wake);
     if (io->resume)
         event_free(io->resume);
+    if (io->log_tick)
+        event_free(io->log_tick);
     if (io->http)
         evhttp_free(io->http); /* closes the connections left */
     conns_free(io->conns);
@@ -603,6 +623,8 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     ratelimit_start(fresh, ml.redis);
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, set_idle_timeout, &srv.io[i], NULL);
+    for (int i = 0; i < srv.nio; i++) /* lines written before the reload go out now */
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, flush_access_log, NULL, NULL);
     if (restart[0])
         log_msg(LOG_WARN, "SIGHUP: changed keys that need a restart (running values kept): %s",
                 restart);

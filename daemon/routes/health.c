@@ -105,6 +105,23 @@ static cJSON *component_db(bool ok, double ms, const char *err, bool detail)
     return o;
 }
 
+/* The read replica (database_read_url): reported, it does not decide
+ * readiness (dashboards read the primary while it is behind). */
+static cJSON *component_db_read(bool ok, double ms, const char *err, bool detail)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "status", ok ? "healthy" : "unhealthy");
+    if (ok) {
+        cJSON_AddStringToObject(o, "database", "connected");
+        cJSON_AddNumberToObject(o, "latency_ms", round2(ms));
+    } else {
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, err, detail);
+        cJSON_AddStringToObject(o, "database", msg);
+    }
+    return o;
+}
+
 static cJSON *component_redis(bool ok, double ms, const char *mem, const char *err, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
@@ -150,11 +167,12 @@ static bool wants_health_json(const struct ctx *c)
 static void ready(struct ctx *c)
 {
     struct probe_result last;
-    probe_read(c->db, c->redis, c->cfg, READY_REUSE_S, &last);
+    probe_read(c->db, c->replica, c->redis, c->cfg, READY_REUSE_S, &last);
     bool shutting = last.draining;
     bool cache_blocks = !last.redis_ok && c->cfg->ready_requires_cache;
     bool is_ready = !shutting && last.db_ok && !cache_blocks;
-    bool detail = (last.db_ok && last.redis_ok) || sees_details(c);
+    bool detail =
+        (last.db_ok && last.redis_ok && (!last.read_on || last.read_ok)) || sees_details(c);
     cJSON *o = cJSON_CreateObject();
     if (wants_health_json(c)) {
         bool warn = !last.redis_ok && !cache_blocks;
@@ -170,6 +188,10 @@ static void ready(struct ctx *c)
         cJSON_AddItemToObject(checks, "redis:responseTime",
                               check_ietf("datastore", last.redis_ok, !cache_blocks, last.redis_ms,
                                          last.when, last.redis_err, detail));
+        if (last.read_on)
+            cJSON_AddItemToObject(checks, "postgresql-read:responseTime",
+                                  check_ietf("datastore", last.read_ok, true, last.read_ms,
+                                             last.when, last.read_err, detail));
     } else {
         cJSON_AddStringToObject(o, "status",
                                 shutting   ? "shutting_down"
@@ -183,6 +205,10 @@ static void ready(struct ctx *c)
         cJSON_AddItemToObject(
             comp, "redis",
             component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err, detail));
+        if (last.read_on)
+            cJSON_AddItemToObject(
+                comp, "database_read",
+                component_db_read(last.read_ok, last.read_ms, last.read_err, detail));
     }
     bool ietf = wants_health_json(c);
     resp_json(c, is_ready ? 200 : 503, o);

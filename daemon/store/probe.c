@@ -28,7 +28,7 @@ struct dep_state {
     bool known, ok;
     double since; /* time_mono() of the last change */
 };
-static struct dep_state db_state, redis_state, ready_state;
+static struct dep_state db_state, read_state, redis_state, ready_state;
 
 static atomic_bool draining;
 static const struct pool *_Atomic watched;
@@ -95,9 +95,19 @@ static void note_readiness(const struct probe_result *r, const struct config *cf
     ready_state = (struct dep_state){.known = true, .ok = ok, .since = now};
 }
 
-void probe_run(struct db *db, struct rconn *redis, const struct config *cfg)
+void probe_run(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg)
 {
     struct probe_result r = {0};
+    if (replica && replica != db) {
+        r.read_on = true;
+        enum db_status rs = db_ping(replica, cfg->db_check_timeout_ms, &r.read_ms);
+        r.read_ok = rs == DB_OK;
+        if (rs == DB_TIMEOUT)
+            snprintf(r.read_err, sizeof r.read_err, "timed out after %d ms",
+                     cfg->db_check_timeout_ms);
+        else if (!r.read_ok)
+            short_reason(r.read_err, sizeof r.read_err, db_last_error(replica));
+    }
     enum db_status ds = db_ping(db, cfg->db_check_timeout_ms, &r.db_ms);
     char rerr[sizeof r.redis_err] = "";
     r.redis_ok = rconn_check(redis, cfg->redis_check_timeout_ms, &r.redis_ms, r.redis_mem,
@@ -118,18 +128,21 @@ void probe_run(struct db *db, struct rconn *redis, const struct config *cfg)
     last.r = r;
     note_dependency(&db_state, "database", GAUGE_DATABASE, r.db_ok, r.db_ms, r.db_err);
     note_dependency(&redis_state, "redis", GAUGE_REDIS, r.redis_ok, r.redis_ms, r.redis_err);
+    if (r.read_on)
+        note_dependency(&read_state, "database_read", GAUGE_DATABASE_READ, r.read_ok, r.read_ms,
+                        r.read_err);
     note_readiness(&r, cfg);
     pthread_mutex_unlock(&last.mu);
 }
 
-void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
-                struct probe_result *out)
+void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
+                double max_age_s, struct probe_result *out)
 {
     pthread_mutex_lock(&last.mu);
     bool stale = last.at == 0 || time_mono() - last.at >= max_age_s;
     pthread_mutex_unlock(&last.mu);
     if (stale)
-        probe_run(db, redis, cfg);
+        probe_run(db, replica, redis, cfg);
     pthread_mutex_lock(&last.mu);
     *out = last.r;
     pthread_mutex_unlock(&last.mu);

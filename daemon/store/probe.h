@@ -23,20 +23,25 @@ struct probe_result {
     double db_ms, redis_ms; /* round trips */
     char db_err[PROBE_REASON_MAX], redis_err[PROBE_REASON_MAX];
     char redis_mem[32]; /* used_memory_human */
-    bool draining;      /* shutdown has begun */
+    bool read_on;       /* a read replica is configured (database_read_url) */
+    bool read_ok;
+    double read_ms;
+    char read_err[PROBE_REASON_MAX];
+    bool draining; /* shutdown has begun */
 };
 
-/* Checks both dependencies now, each with its own timeout from cfg, and
+/* Checks both dependencies (and the read replica, when replica is not
+ * NULL: it is reported, it does not decide readiness) now, each with its own timeout from cfg, and
  * keeps the result. A change of either's state, or of readiness, is logged
  * (lost at warn with the reason, back at info with how long it lasted) and
  * sets onquota_dependency_up. Runs on the probe worker (the periodic probe job) or
  * on whoever reads a stale result. Thread-safe. */
-void probe_run(struct db *db, struct rconn *redis, const struct config *cfg);
+void probe_run(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg);
 
 /* Copies the last result into *out, checking again first (with db and
  * redis) when it is older than max_age_s or there is none. Thread-safe. */
-void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
-                struct probe_result *out);
+void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
+                double max_age_s, struct probe_result *out);
 
 /* The server says shutdown has begun: readiness fails from now on. */
 void probe_set_draining(void);

@@ -27,6 +27,7 @@ static const struct module {
     {.routes = clients_routes, .sql = clients_sql},
     {.routes = vehicles_routes, .sql = vehicles_sql},
     {.routes = users_routes, .sql = users_sql},
+    {.routes = events_routes},
     {.sql = auth_sql},    /* token lookup, on every authenticated request */
     {.sql = warm_sql},    /* cache warm-up, on the main pool */
     {.sql = replica_sql}, /* WAL positions, for replica lag */

@@ -28,7 +28,7 @@
 /* The request headers handlers may read; others are not copied. */
 static const char *const kept_headers[] = {
     "Authorization",   "Content-Type", "If-None-Match",   "Accept",          "Accept-Language",
-    "Idempotency-Key", "Origin",       "X-Forwarded-For", "X-Onquota-Bench",
+    "Idempotency-Key", "Origin",       "X-Forwarded-For", "X-Onquota-Bench", "Last-Event-ID",
 };
 
 /* A client's id is echoed when it is sane: 1–64 of [A-Za-z0-9._-]. */

@@ -36,6 +36,7 @@
 #include "runtime/gauges.h"
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
+#include "http/stream.h"
 #include "http/status.h"
 #include "store/pool.h"
 #include "store/probe.h"
@@ -63,9 +64,10 @@ struct iothread {
     struct event *wake;   /* activated by workers when replies are ready */
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
-    struct pending *done; /* replies waiting to be sent, LIFO */
-    struct ptrset conns;  /* connections seen on this thread (evhttp_connection *) */
-    atomic_uint alive;    /* the last watchdog round this thread answered */
+    struct pending *done;   /* replies waiting to be sent, LIFO */
+    struct ptrset conns;    /* connections seen on this thread (evhttp_connection *) */
+    atomic_uint alive;      /* the last watchdog round this thread answered */
+    struct stream_hub *hub; /* the event streams this thread holds */
 };
 
 struct pending {
@@ -107,7 +109,9 @@ static void conn_forget(struct iothread *io, void *evcon)
 
 static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 {
-    conn_forget(arg, evcon);
+    struct iothread *io = arg;
+    stream_closed(io->hub, evcon);
+    conn_forget(io, evcon);
 }
 
 static const struct timeval resume_after = {0, 50000};
@@ -169,7 +173,6 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    (void)io;
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -198,6 +201,11 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
                  queries, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
+    if (c->stream && r->status == 200) {
+        stream_open(io->hub, req, c); /* the connection now belongs to the stream */
+        access_log(c, queries, 0, app_ms);
+        return;
+    }
     struct evbuffer *body = evbuffer_new();
     bool has_body = r->body.len && r->status != 204 && r->status != 304;
     if (has_body && c->method == EVHTTP_REQ_HEAD) {
@@ -355,6 +363,11 @@ static int io_setup(struct iothread *io, int index, char **err)
     }
     io->wake = event_new(io->base, -1, EV_PERSIST | EV_READ, on_wake, io);
     io->resume = evtimer_new(io->base, on_resume, io);
+    io->hub = stream_hub_new(io->base);
+    if (!io->hub) {
+        *err = xstrdup("cannot set up the event streams");
+        return -1;
+    }
     return 0;
 }
 
@@ -366,6 +379,7 @@ static void io_teardown(struct iothread *io)
         event_free(io->resume);
     if (io->http)
         evhttp_free(io->http);
+    stream_hub_free(io->hub);
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
@@ -441,6 +455,46 @@ static void on_early_signal(int sig)
         early_hup = 1;
     else
         early_term = 1;
+}
+
+/* ---------------------------------------------------------------- event streams */
+
+/* A tenant's cache generation moved (a write on any instance): its streams
+ * hear "dashboard"; NULL (events may have been missed) tells every stream. */
+static void stream_on_tenant(const char *tenant_id)
+{
+    stream_publish(tenant_id, "dashboard",
+                   tenant_id ? "{\"reason\":\"write\"}" : "{\"reason\":\"resync\"}");
+}
+
+static void stream_on_token(const char *hash)
+{
+    if (hash)
+        stream_revoke(hash, NULL);
+}
+
+static void stream_on_user(const char *user_id)
+{
+    if (user_id)
+        stream_revoke(NULL, user_id);
+}
+
+/* Readiness changed: every stream hears "health". */
+static void stream_on_health(const struct probe_result *r)
+{
+    char data[160];
+    snprintf(data, sizeof data, "{\"database\":\"%s\",\"redis\":\"%s\",\"draining\":%s}",
+             r->db_ok ? "up" : "down", r->redis_ok ? "up" : "down", r->draining ? "true" : "false");
+    stream_publish(NULL, "health", data);
+}
+
+/* The streams follow writes, revocations and readiness. */
+static void streams_subscribe(void)
+{
+    events_on("tenant", stream_on_tenant);
+    events_on("token", stream_on_token);
+    events_on("user", stream_on_user);
+    probe_on_change(stream_on_health);
 }
 
 /* ---------------------------------------------------------------- systemd */
@@ -578,7 +632,6 @@ static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, io_answer_watchdog, &srv.io[i], NULL);
 }
 
-
 static struct timeval tv_of_us(uint64_t us)
 {
     return (struct timeval){.tv_sec = (time_t)(us / 1000000),
@@ -633,6 +686,7 @@ static void shutdown_drain(void)
     notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
+    stream_close_all();
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
     double deadline = time_mono() + cfg->shutdown_timeout_s;
@@ -685,6 +739,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         goto out;
     auth_subscribe();
     cache_subscribe();
+    streams_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
     ratelimit_start(cfg, redis);

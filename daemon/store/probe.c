@@ -31,6 +31,12 @@ struct dep_state {
 static struct dep_state db_state, read_state, redis_state, ready_state;
 
 static atomic_bool draining;
+static void (*on_change)(const struct probe_result *r);
+
+void probe_on_change(void (*fn)(const struct probe_result *r))
+{
+    on_change = fn;
+}
 static const struct pool *_Atomic watched;
 
 /* The first line of src into dst (n bytes); a reason longer than that is
@@ -124,6 +130,7 @@ void probe_run(struct db *db, struct db *replica, struct rconn *redis, const str
     time_rfc3339(&ts, true, r.when);
 
     pthread_mutex_lock(&last.mu);
+    bool changed = last.at > 0 && (last.r.db_ok != r.db_ok || last.r.redis_ok != r.redis_ok);
     last.at = time_mono();
     last.r = r;
     note_dependency(&db_state, "database", GAUGE_DATABASE, r.db_ok, r.db_ms, r.db_err);
@@ -133,6 +140,9 @@ void probe_run(struct db *db, struct db *replica, struct rconn *redis, const str
                         r.read_err);
     note_readiness(&r, cfg);
     pthread_mutex_unlock(&last.mu);
+    r.draining = atomic_load(&draining);
+    if (changed && on_change)
+        on_change(&r);
 }
 
 void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
@@ -152,6 +162,14 @@ void probe_read(struct db *db, struct db *replica, struct rconn *redis, const st
 void probe_set_draining(void)
 {
     atomic_store(&draining, true);
+    if (on_change) {
+        struct probe_result r;
+        pthread_mutex_lock(&last.mu);
+        r = last.r;
+        pthread_mutex_unlock(&last.mu);
+        r.draining = true;
+        on_change(&r);
+    }
 }
 
 bool probe_draining(void)

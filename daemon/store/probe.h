@@ -43,6 +43,11 @@ void probe_run(struct db *db, struct db *replica, struct rconn *redis, const str
 void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
                 double max_age_s, struct probe_result *out);
 
+/* Calls fn (on the thread that noticed) whenever a check finds PostgreSQL
+ * or Redis in another state than the check before, and when draining
+ * begins. One hook; set it at start, before any check. */
+void probe_on_change(void (*fn)(const struct probe_result *r));
+
 /* The server says shutdown has begun: readiness fails from now on. */
 void probe_set_draining(void);
 bool probe_draining(void);

@@ -204,6 +204,18 @@ def responses_mode():
         # Every GET route without a path parameter, with its documented query parameters where the demo answers.
         lists = {}
         for (method, pattern) in sorted(ops):
+            ok200 = ops[(method, pattern)]["responses"].get("200", {})
+            if "text/event-stream" in resolve(ok200).get("content", {}):
+                # A stream never ends: check its status, type and first line, then hang up.
+                seen.add((method, pattern))
+                req = urllib.request.Request(f"http://127.0.0.1:{d.port}{pattern}", method=method)
+                req.add_header("Authorization", "Bearer " + T)
+                with urllib.request.urlopen(req, timeout=10) as r:
+                    first = r.readline()
+                    check(r.status == 200 and r.headers.get_content_type() == "text/event-stream"
+                          and first.startswith(b"retry:"),
+                          f"{method} {pattern}: an open text/event-stream ({r.status}, {first!r})")
+                continue
             if method == "GET" and "{" not in pattern:
                 _, body = call("GET", pattern, pattern, None, T, 200)
                 if isinstance(body, dict) and body.get("items"):

@@ -222,7 +222,7 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
     server_timing(timing, db_ms, queries, c->cache_status, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
-    if (c->stream && io && r->status == 200) {
+    if (c->stream && io && r->status == 200 && c->method != EVHTTP_REQ_HEAD) {
         stream_open(io->hub, req, c); /* the connection now belongs to the stream */
         access_log(c, queries, 0, app_ms);
         return;

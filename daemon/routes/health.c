@@ -173,7 +173,7 @@ static bool wants_health_json(const struct ctx *c)
 static void ready(struct ctx *c)
 {
     struct probe_result last;
-    probe_read(c->db, c->redis, c->cfg, READY_REUSE_S, &last);
+    probe_read(c->db, c->replica, c->redis, c->cfg, READY_REUSE_S, &last);
     bool shutting = last.draining;
     bool cache_blocks = !last.redis_ok && c->cfg->ready_requires_cache;
     bool is_ready = !shutting && last.db_ok && !cache_blocks;

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "admin/cli.h"
+#include "admin/rollup.h"
+#include "registry.h"
 #include "runtime/config.h"
 #include "log.h"
 #include "runtime/metrics.h"
@@ -31,13 +33,19 @@ static const struct command {
      "seed --demo [--scale N] [--seed S] [--password P] [--token-file F] [--reset]"},
     {"user", cli_user, "user add --tenant T --email E --role R [--full-name N] --password-stdin"},
     {"token", cli_token, "token create --email E --name N [--days N]"},
+    {"rollup", cli_rollup, "rollup --verify|--rebuild check or refill the dashboard rollups"},
 };
+
+/* Needs no configuration, so it is run before the configuration is read. */
+static const char routes_usage[] =
+    "routes                print the route table: METHOD PATTERN ROLES";
 
 static void help(FILE *out)
 {
     fprintf(out, "usage: onquotad [options] [command]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %s\n", commands[i].usage);
+    fprintf(out, "  %s\n", routes_usage);
     fprintf(out, "\noptions:\n"
                  "  --help                show this help\n"
                  "  --version             show the version\n"
@@ -72,6 +80,16 @@ static int schema_check(const struct config *cfg)
         log_msg(LOG_ERROR, "%s", err);
         free(err);
         rc = -1;
+    } else {
+        /* The dashboard reads rollups by day in the configured zone. */
+        bool rebuilt = false;
+        if (rollup_follow_zone(conn, cfg->timezone, &rebuilt, &err) != 0) {
+            log_msg(LOG_ERROR, "rollups: %s", err);
+            free(err);
+            rc = -1;
+        } else if (rebuilt) {
+            log_msg(LOG_INFO, "rollups rebuilt for time zone %s", cfg->timezone);
+        }
     }
     PQfinish(conn);
     return rc;
@@ -86,26 +104,27 @@ static void apply_logging(const struct config *cfg)
     log_setup(lf, ll);
 }
 
-/* SIGHUP: reads the configuration again and applies what can change while
- * running (log level and format). Other keys need a restart; a broken file
- * keeps the running values. */
-static void reload(void)
+/* SIGHUP: reads the configuration again from the same command line,
+ * environment and file, and applies the log settings; server_run applies
+ * the rest. Returns the fresh configuration (malloc'd, caller frees), or
+ * NULL when it is broken: the running values then stay. */
+static struct config *reload(void)
 {
-    struct config fresh;
+    struct config *fresh = xcalloc(1, sizeof *fresh);
     char *err = NULL;
     int argc = saved_argc;
     char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
     memcpy(argv, saved_argv, (size_t)argc * sizeof *argv);
-    if (config_load(&fresh, &argc, argv, &err) != 0) {
+    if (config_load(fresh, &argc, argv, &err) != 0) {
         log_msg(LOG_ERROR, "SIGHUP: configuration not reloaded: %s", err);
         free(err);
+        free(fresh);
+        fresh = NULL;
     } else {
-        apply_logging(&fresh);
-        log_msg(LOG_INFO, "SIGHUP: reloaded log_level=%s log_format=%s", fresh.log_level,
-                fresh.log_format);
-        config_free(&fresh);
+        apply_logging(fresh);
     }
     free(argv);
+    return fresh;
 }
 
 static int cmd_serve(const struct config *cfg, int argc, char **argv)
@@ -127,7 +146,7 @@ static int cmd_serve(const struct config *cfg, int argc, char **argv)
         free(err);
         return 2;
     }
-    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt, reload) : 1;
+    int rc = schema_check(cfg) == 0 ? server_run(cfg, &rt, registry_statements(), reload) : 1;
     redis_target_free(&rt);
     return rc;
 }
@@ -137,6 +156,7 @@ int main(int argc, char **argv)
     struct config cfg;
     char *err = NULL;
     bool want_help = false, want_version = false, want_print = false;
+    router_init(registry_routes());
 
     /* The three informational flags may stand anywhere before the command. */
     int n = 1;
@@ -160,6 +180,8 @@ int main(int argc, char **argv)
         help(stdout);
         return 0;
     }
+    if (argc > 1 && !strcmp(argv[1], "routes"))
+        return cli_routes(stdout, argc - 1, argv + 1);
     saved_argc = argc;
     saved_argv = xcalloc((size_t)argc + 1, sizeof *saved_argv);
     memcpy(saved_argv, argv, (size_t)argc * sizeof *argv);

@@ -1,13 +1,16 @@
-/* The lists of route tables and SQL statement tables: a new resource adds a line to each. */
+/* The one table of the daemon's modules: every route table and SQL statement table, handed down at start. */
 #ifndef ONQUOTA_REGISTRY_H
 #define ONQUOTA_REGISTRY_H
 
-#include "store/db.h"
 #include "api/router.h"
+#include "store/db.h"
 
-/* NULL-terminated lists. Each route table ends with a route whose pattern
- * is NULL; each statement table with a statement whose name is NULL. */
-extern const struct route *const registry_routes[];
-extern const struct sql_stmt *const registry_sql[];
+/* Every route table, NULL-terminated (each table ends with ROUTE_END), for
+ * router_init(). Static storage; valid for the life of the process. */
+const struct route *const *registry_routes(void);
+
+/* Every statement table, NULL-terminated (each ends with a NULL name), for
+ * the request workers' pool_new(). Static storage, as above. */
+const struct sql_stmt *const *registry_statements(void);
 
 #endif

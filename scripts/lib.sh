@@ -13,6 +13,7 @@ OQ_PACKAGES=(
     libcurl4-openssl-dev libncurses-dev ncurses-term
     postgresql-15 postgresql-client-15 redis-server
     tmux wrk nginx-light jq curl openssl procps
+    haproxy systemd python3-yaml python3-jsonschema scdoc man-db
 )
 
 oq_say() { printf '%s: %s\n' "${OQ_PROG:-${0##*/}}" "$*" >&2; }
@@ -144,8 +145,8 @@ oq_start_services() {
     eval "$("$OQ_SERVICES" env)"
     export DATABASE_URL REDIS_URL
     export ONQUOTA_SERVICES="$OQ_SERVICES"
-    export ONQUOTA_PG_PORT="${ONQUOTA_PG_PORT:-55432}"
-    export ONQUOTA_REDIS_PORT="${ONQUOTA_REDIS_PORT:-56379}"
+    export ONQUOTA_PG_PORT="${ONQUOTA_PG_PORT:-25432}"
+    export ONQUOTA_REDIS_PORT="${ONQUOTA_REDIS_PORT:-26379}"
 }
 
 oq_stop_started_services() {

@@ -53,8 +53,11 @@ int app_init(struct app *a, struct options *o, bool interactive, char **err)
     a->data.q.quota_year = y;
     a->data.q.quota_month = m;
     net_global_init();
-    struct net_opts no = {
-        .base_url = o->url, .token = o->token, .lang = o->lang, .cacert = o->cacert};
+    struct net_opts no = {.base_url = o->url,
+                          .token = o->token,
+                          .lang = o->lang,
+                          .cacert = o->cacert,
+                          .max_reply_bytes = (size_t)o->max_reply_mib << 20};
     a->net = net_new(&no, err);
     if (!a->net)
         return -1;

@@ -46,7 +46,8 @@ int cmd_health(struct options *o)
                           .lang = o->lang,
                           .cacert = o->cacert,
                           .timeout_ms = 5000,
-                          .connect_timeout_ms = 2000};
+                          .connect_timeout_ms = 2000,
+                          .max_reply_bytes = (size_t)o->max_reply_mib << 20};
     struct net *n = net_new(&no, &err);
     if (!n) {
         fprintf(stderr, "onquota: %s\n", err);

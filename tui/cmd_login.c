@@ -86,7 +86,11 @@ static struct net *client(struct options *o, const char *token)
 {
     net_global_init();
     char *err = NULL;
-    struct net_opts no = {.base_url = o->url, .token = token, .lang = o->lang, .cacert = o->cacert};
+    struct net_opts no = {.base_url = o->url,
+                          .token = token,
+                          .lang = o->lang,
+                          .cacert = o->cacert,
+                          .max_reply_bytes = (size_t)o->max_reply_mib << 20};
     struct net *n = net_new(&no, &err);
     if (!n) {
         fprintf(stderr, "onquota: %s\n", err);

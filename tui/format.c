@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
+
 /* ---- exact decimal rounding and grouping -------------------------------- */
 
 /* Digits kept at most; beyond that a value is not worth showing exactly. */
@@ -348,7 +350,7 @@ void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
         {86400 * 30, "d"}, {86400 * 365, "mo"}, {INT64_MAX, "y"},
     };
     static const int64_t unit_len[] = {1, 60, 3600, 86400, 86400 * 30, 86400 * 365};
-    bool es = lang && strcmp(lang, "es") == 0;
+    bool es = msg_is_es(lang);
 
     if (secs < 1) {
         snprintf(out, outsz, "%s", es ? "ahora" : "just now");

@@ -24,6 +24,8 @@ struct req {
     bool conditional;
     enum net_lane lane;
     bool sent; /* handed to curl: its timeout runs from here */
+    size_t cap;   /* the body may not grow past this (net_opts.max_reply_bytes) */
+    bool too_big; /* it tried to: the exchange was cut */
     char errbuf[CURL_ERROR_SIZE];
     struct req *next;
 };
@@ -38,6 +40,7 @@ struct net {
     CURLM *multi;
     char *base, *token, *lang, *cacert;
     long timeout_ms, connect_ms;
+    size_t max_reply;
     /* Per lane: requests waiting their turn (FIFO) and the one in flight.
      * A request is handed to curl only when its lane is free, so its
      * timeout counts from when it is sent, never time spent queued. */
@@ -89,6 +92,7 @@ struct net *net_new(const struct net_opts *o, char **err)
     n->cacert = o->cacert ? xstrdup(o->cacert) : NULL;
     n->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 10000;
     n->connect_ms = o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 3000;
+    n->max_reply = o->max_reply_bytes > 0 ? o->max_reply_bytes : NET_MAX_REPLY;
     return n;
 }
 
@@ -190,8 +194,13 @@ void net_forget_etag(struct net *n, const char *path)
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 {
     struct req *r = ud;
-    buf_add(&r->body, p, size * nmemb);
-    return size * nmemb;
+    size_t len = size * nmemb;
+    if (len > r->cap - r->body.len) {
+        r->too_big = true;
+        return 0; /* curl ends the exchange with CURLE_WRITE_ERROR */
+    }
+    buf_add(&r->body, p, len);
+    return len;
 }
 
 /* Copies the value of header line "Name: value\r\n" into *dst when its name
@@ -276,6 +285,7 @@ static int start(struct net *n, const char *method, const char *path, const char
     r->ud = ud;
     r->conditional = conditional;
     r->lane = net_lane_of(path);
+    r->cap = n->max_reply;
 
     char *url = xasprintf("%s%s%s", n->base, path[0] == '/' ? "" : "/", path);
     CURL *e = r->easy;
@@ -376,6 +386,9 @@ static void finish(struct net *n, struct req *r, CURLcode rc)
             snprintf(r->errbuf, sizeof r->errbuf, "no connection in %g s",
                      (double)n->connect_ms / 1000);
     }
+    if (r->too_big)
+        snprintf(r->errbuf, sizeof r->errbuf, "reply larger than %zu bytes (--max-reply-size)",
+                 r->cap);
     if (rc != CURLE_OK) {
         status = 0;
         res.err = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);

@@ -24,7 +24,12 @@ struct net_opts {
     const char *cacert;      /* CA bundle for https, or NULL: the system's */
     long timeout_ms;         /* one exchange, from when it is sent (not queued); 0 = 10 s */
     long connect_timeout_ms; /* 0 = 3 s */
+    size_t max_reply_bytes;  /* a longer reply body fails the exchange; 0 = NET_MAX_REPLY */
 };
+
+/* The default cap on one reply body: the largest real answer (a page of 100
+ * quotes) is about 200 KB, so 8 MiB means something is wrong. */
+#define NET_MAX_REPLY ((size_t)8 << 20)
 
 /* The outcome of one exchange, valid only during the completion callback. */
 struct net_result {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "credentials.h"
+#include "ini.h"
 #include "keys.h"
 #include "panel.h"
 #include "timeutil.h"
@@ -67,6 +68,8 @@ static const struct opt_def table[] = {
      "interface language and the API's titles (Accept-Language)"},
     {"cacert", "FILE", NULL, true, T_STR, NULL, OFF(cacert), 0, 0, CMDS_ALL,
      "CA bundle for an https URL with a private CA"},
+    {"max-reply-size", "MIB", NULL, true, T_INT, "8", OFF(max_reply_mib), 1, 1024, CMDS_ALL,
+     "refuse a reply body larger than MIB mebibytes"},
     {"profile", "NAME", "ONQUOTA_PROFILE", true, T_STR, NULL, OFF(profile), 0, 0, CMDS_ALL,
      "use the config file's [profile NAME] section (url, token_file, theme, ...); P switches"},
     {"once", NULL, NULL, false, T_BOOL, "false", OFF(once), 0, 0, CMD_BIT(CMD_DASHBOARD),
@@ -156,27 +159,71 @@ char *options_config_path(void)
     return path;
 }
 
-/* The NAME of a "[profile NAME]" line (into out), or false for another line. */
-static bool profile_header(const char *line, char *out, size_t n)
+/* The NAME of a "profile NAME" section, or NULL for another section. */
+static const char *profile_name(const char *section)
 {
-    const char *p = line + strspn(line, " \t");
-    if (strncmp(p, "[profile", 8) != 0 || (p[8] != ' ' && p[8] != '\t'))
-        return false;
-    p += 8 + strspn(p + 8, " \t");
-    size_t len = strcspn(p, "]");
-    while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-        len--;
-    if (len == 0 || p[strcspn(p, "]")] != ']')
-        return false;
-    snprintf(out, n, "%.*s", (int)len, p);
-    return true;
+    if (strncmp(section, "profile", 7) != 0 || (section[7] != ' ' && section[7] != '\t'))
+        return NULL;
+    return section + 7 + strspn(section + 7, " \t");
 }
 
-/* Reads the config file: "key = value" lines, '#'/';' comments. Keys before
- * any section apply always; keys of a [profile NAME] section only when NAME
- * is the chosen profile (and then over the global ones); other sections are
- * skipped. Unknown keys are errors naming the line. pass 0 reads the
- * global part, pass 1 the chosen profile's section. */
+/* What load_file_pass's callback works on. */
+struct file_read {
+    struct options *o;
+    const bool *from_cli;
+    const char *path;
+    int pass;
+    bool found;      /* pass 1: the chosen profile's section was seen */
+    char *value_err; /* set_value's message, which names the place itself */
+};
+
+/* The option whose config key is k (the option name, '-' or '_'), or -1. */
+static int file_key_find(const char *k)
+{
+    for (int i = 0; i < NOPT; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "%s", table[i].name);
+        for (char *p = key; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        if (table[i].file && (!strcmp(k, key) || !strcmp(k, table[i].name)))
+            return i;
+    }
+    return -1;
+}
+
+static int file_item(const struct ini_item *it, void *arg, char **msg)
+{
+    struct file_read *r = arg;
+    const char *profile = profile_name(it->section);
+    bool chosen = profile && r->o->profile && !strcmp(profile, r->o->profile);
+    if (!it->key) {
+        r->found = r->found || (r->pass == 1 && chosen);
+        return 0;
+    }
+    if (r->pass == 0 ? *it->section != '\0' : !chosen)
+        return 0; /* another pass's key, or a section not chosen */
+    int i = file_key_find(it->key);
+    if (i < 0) {
+        *msg = xasprintf("unknown key \"%s\"", it->key);
+        return -1;
+    }
+    if (r->pass == 1 && !strcmp(table[i].name, "profile")) {
+        *msg = xstrdup("a profile cannot name another profile");
+        return -1;
+    }
+    if (r->from_cli[i])
+        return 0;
+    char origin[300];
+    snprintf(origin, sizeof origin, "%.280s:%d", r->path, it->line);
+    return set_value(r->o, &table[i], it->value, origin, &r->value_err);
+}
+
+/* Reads the config file (INI, common/ini.h). Keys before any section apply
+ * always; keys of a [profile NAME] section only when NAME is the chosen
+ * profile (and then over the global ones); other sections are skipped.
+ * Unknown keys are errors naming the line. pass 0 reads the global part,
+ * pass 1 the chosen profile's section. */
 static int load_file_pass(struct options *o, const bool *from_cli, int pass, bool *found,
                           char **err)
 {
@@ -191,63 +238,16 @@ static int load_file_pass(struct options *o, const bool *from_cli, int pass, boo
         free(path);
         return rc;
     }
-    char line[1024], section[128] = "";
-    bool in_section = false;
-    int ln = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        ln++;
-        char *k = line + strspn(line, " \t");
-        k[strcspn(k, "\r\n")] = '\0';
-        if (!*k || *k == '#' || *k == ';')
-            continue;
-        if (*k == '[') {
-            in_section = true;
-            if (!profile_header(k, section, sizeof section))
-                section[0] = '\0';
-            else if (pass == 1 && o->profile && !strcmp(section, o->profile))
-                *found = true;
-            continue;
-        }
-        bool wanted =
-            pass == 0 ? !in_section : in_section && o->profile && !strcmp(section, o->profile);
-        if (!wanted)
-            continue;
-        char *eq = strchr(k, '=');
-        char origin[300];
-        snprintf(origin, sizeof origin, "%.280s:%d", path, ln);
-        if (!eq) {
-            *err = xasprintf("%s: expected key = value", origin);
-            rc = -1;
-            break;
-        }
-        char *ke = eq;
-        while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
-            ke--;
-        *ke = '\0';
-        char *v = eq + 1 + strspn(eq + 1, " \t");
-        size_t vl = strlen(v);
-        while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
-            v[--vl] = '\0';
-        int i;
-        for (i = 0; i < NOPT; i++) {
-            char key[32];
-            snprintf(key, sizeof key, "%s", table[i].name);
-            for (char *p = key; *p; p++)
-                if (*p == '-')
-                    *p = '_';
-            if (table[i].file && (!strcmp(k, key) || !strcmp(k, table[i].name)))
-                break;
-        }
-        if (i == NOPT) {
-            *err = xasprintf("%s: unknown key \"%s\"", origin, k);
-            rc = -1;
-        } else if (pass == 1 && !strcmp(table[i].name, "profile")) {
-            *err = xasprintf("%s: a profile cannot name another profile", origin);
-            rc = -1;
-        } else if (!from_cli[i]) {
-            rc = set_value(o, &table[i], v, origin, err);
-        }
+    struct file_read r = {.o = o, .from_cli = from_cli, .path = path, .pass = pass};
+    char *e = NULL;
+    int rc = ini_parse_file(f, path, file_item, &r, &e);
+    if (rc != 0 && r.value_err) {
+        free(e);
+        e = r.value_err;
     }
+    if (rc != 0)
+        *err = e;
+    *found = *found || r.found;
     fclose(f);
     free(path);
     return rc;
@@ -278,29 +278,42 @@ static int load_file(struct options *o, const bool *from_cli, int profile_opt, c
     return 0;
 }
 
+/* Where options_profiles gathers the names. */
+struct profile_list {
+    char **names;
+    size_t n, cap;
+};
+
+static int profile_item(const struct ini_item *it, void *arg, char **msg)
+{
+    (void)msg;
+    struct profile_list *l = arg;
+    const char *name = it->key ? NULL : profile_name(it->section);
+    if (!name || !*name)
+        return 0;
+    if (l->n == l->cap) {
+        l->cap *= 2;
+        l->names = xrealloc(l->names, (l->cap + 1) * sizeof *l->names);
+    }
+    l->names[l->n++] = xstrdup(name);
+    l->names[l->n] = NULL;
+    return 0;
+}
+
 char **options_profiles(size_t *n)
 {
     char *path = options_config_path();
     FILE *f = fopen(path, "r");
-    free(path);
-    size_t cnt = 0, cap = 4;
-    char **names = xcalloc(cap + 1, sizeof *names);
-    char line[1024], name[128];
-    while (f && fgets(line, sizeof line, f)) {
-        if (!profile_header(line, name, sizeof name))
-            continue;
-        if (cnt == cap) {
-            cap *= 2;
-            names = xrealloc(names, (cap + 1) * sizeof *names);
-        }
-        names[cnt++] = xstrdup(name);
-        names[cnt] = NULL;
-    }
+    struct profile_list l = {.names = xcalloc(4 + 1, sizeof(char *)), .cap = 4};
+    char *err = NULL;
+    if (f && ini_parse_file(f, path, profile_item, &l, &err) != 0)
+        free(err); /* a malformed file: the sections before the error */
     if (f)
         fclose(f);
+    free(path);
     if (n)
-        *n = cnt;
-    return names;
+        *n = l.n;
+    return l.names;
 }
 
 void options_names_free(char **names)

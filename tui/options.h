@@ -23,6 +23,7 @@ struct options {
     char *url;
     char *token_file;
     int interval;
+    int max_reply_mib; /* --max-reply-size */
     char *theme;
     char *theme_dir;
     bool ascii, no_color, no_mouse;

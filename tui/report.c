@@ -86,7 +86,7 @@ static void perf(struct buf *out, const struct panel_ctx *c, const struct m_quot
 {
     char pace[96];
     if (q->month >= 1 && q->month <= 12) {
-        snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(panels_es(c), q->month), q->year,
+        snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(msg_is_es(c->lang), q->month), q->year,
                  q->pace_percent);
         buf_adds(out, pace);
         endl(out);
@@ -167,7 +167,7 @@ static void revenue(struct buf *out, const struct panel_ctx *c)
             money(m->cur[i].value, a, sizeof a);
         if (i < m->nprev)
             money(m->prev[i].value, b, sizeof b);
-        col(out, month_name(panels_es(c), i + 1), 10);
+        col(out, month_name(msg_is_es(c->lang), i + 1), 10);
         col(out, a, -20);
         col(out, b, -20);
         endl(out);

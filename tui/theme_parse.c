@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ini.h"
 #include "xalloc.h"
 
 static const char *const color_names[16] = {
@@ -91,9 +92,8 @@ static bool parse_color(const char *s, struct theme_color *c)
 }
 
 struct parser {
-    const char *source;
-    int line;
-    char *err; /* first error, malloc'd */
+    struct theme *theme;
+    char *msg; /* the error of the current line, malloc'd */
 };
 
 static bool fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -106,8 +106,8 @@ static bool fail(struct parser *p, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!p->err)
-        p->err = xasprintf("%s:%d: %s", p->source, p->line, msg);
+    if (!p->msg)
+        p->msg = xstrdup(msg);
     return false;
 }
 
@@ -177,75 +177,70 @@ static bool parse_palette(struct parser *p, char *value, struct theme *t)
     return true;
 }
 
-static bool parse_line(struct parser *p, char *line, char *section, struct theme *t)
+static bool parse_item(struct parser *p, const struct ini_item *it)
 {
-    line = trim(line);
-    if (*line == '\0' || *line == '#' || *line == ';')
-        return true;
-    if (*line == '[') {
-        char *end = strchr(line, ']');
-        if (!end || end[1] != '\0')
-            return fail(p, "malformed section header");
-        *end = '\0';
-        char *name = trim(line + 1);
-        if (strcmp(name, "theme") != 0 && strcmp(name, "colors") != 0)
-            return fail(p, "unknown section '%s'", name);
-        snprintf(section, 16, "%s", name);
+    struct theme *t = p->theme;
+    if (!it->key) {
+        if (strcmp(it->section, "theme") != 0 && strcmp(it->section, "colors") != 0)
+            return fail(p, "unknown section '%s'", it->section);
         return true;
     }
-    char *eq = strchr(line, '=');
-    if (!eq)
-        return fail(p, "expected 'key = value'");
-    *eq = '\0';
-    char *key = trim(line), *value = trim(eq + 1);
-    if (*section == '\0')
-        return fail(p, "'%s' outside a section", key);
-    if (strcmp(section, "theme") == 0) {
-        if (strcmp(key, "name") != 0)
-            return fail(p, "unknown key '%s' in [theme]", key);
-        snprintf(t->name, sizeof t->name, "%s", value);
+    if (*it->section == '\0')
+        return fail(p, "'%s' outside a section", it->key);
+    if (strcmp(it->section, "theme") == 0) {
+        if (strcmp(it->key, "name") != 0)
+            return fail(p, "unknown key '%s' in [theme]", it->key);
+        snprintf(t->name, sizeof t->name, "%s", it->value);
         return true;
     }
-    if (strcmp(key, "palette") == 0)
-        return parse_palette(p, value, t);
-    for (int r = 0; r < ROLE_COUNT; r++) {
-        if (strcmp(key, theme_role_name((enum color_role)r)) == 0)
-            return parse_style(p, key, value, &t->roles[r]);
+    char *value = xstrdup(it->value); /* the item parsers cut it up */
+    bool ok = false, known = false;
+    if (strcmp(it->key, "palette") == 0) {
+        ok = parse_palette(p, value, t);
+        known = true;
     }
-    return fail(p, "unknown role '%s'", key);
+    for (int r = 0; r < ROLE_COUNT && !known; r++) {
+        if (strcmp(it->key, theme_role_name((enum color_role)r)) == 0) {
+            ok = parse_style(p, it->key, value, &t->roles[r]);
+            known = true;
+        }
+    }
+    free(value);
+    return known ? ok : fail(p, "unknown role '%s'", it->key);
+}
+
+/* The reader's callback: one header or key of the theme. */
+static int theme_item(const struct ini_item *it, void *arg, char **msg)
+{
+    struct parser *p = arg;
+    if (parse_item(p, it))
+        return 0;
+    *msg = p->msg;
+    p->msg = NULL;
+    return -1;
 }
 
 bool theme_parse(const char *text, const char *source, struct theme *t, char **err)
 {
-    struct parser p = {.source = source ? source : "theme"};
-    char section[16] = "";
-    char *copy = xstrdup(text ? text : "");
-    bool ok = true;
+    struct parser p = {.theme = t};
+    char *e = NULL;
 
+    source = source ? source : "theme";
     theme_default(t);
     t->name[0] = '\0';
-    char *line = copy;
-    while (ok && line) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        p.line++;
-        ok = parse_line(&p, line, section, t);
-        line = nl ? nl + 1 : NULL;
-    }
-    free(copy);
-    if (!ok) {
+    text = text ? text : "";
+    if (ini_parse(text, strlen(text), source, theme_item, &p, &e) != 0) {
         theme_default(t);
         if (err)
-            *err = p.err;
+            *err = e;
         else
-            free(p.err);
+            free(e);
         return false;
     }
     if (t->name[0] == '\0') {
         /* No [theme] name: the source's base name without ".theme". */
-        const char *base = strrchr(p.source, '/');
-        base = base ? base + 1 : p.source;
+        const char *base = strrchr(source, '/');
+        base = base ? base + 1 : source;
         size_t n = strcspn(base, ".");
         snprintf(t->name, sizeof t->name, "%.*s", (int)n, base);
     }

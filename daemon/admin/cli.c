@@ -1,4 +1,4 @@
-/* The daemon's administrative subcommands: migrate, seed, user add, token create. */
+/* The daemon's administrative subcommands: migrate, seed, user add, token create, routes. */
 #include "admin/cli.h"
 
 #include <getopt.h>
@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api/request.h"
+#include "api/router.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "password.h"
@@ -18,8 +20,7 @@
 #include "uuid.h"
 #include "xalloc.h"
 
-/* A short-lived connection for a subcommand; prints why on failure. */
-static PGconn *connect_db(const struct config *cfg)
+PGconn *cli_connect(const struct config *cfg)
 {
     char *err = NULL;
     char *conninfo = url_pg_conninfo(cfg->database_url, &err);
@@ -66,7 +67,7 @@ int cli_migrate(const struct config *cfg, int argc, char **argv)
     }
     if (optind != argc)
         return usage(use);
-    PGconn *conn = connect_db(cfg);
+    PGconn *conn = cli_connect(cfg);
     if (!conn)
         return 1;
     char *err = NULL;
@@ -140,7 +141,7 @@ int cli_seed(const struct config *cfg, int argc, char **argv)
     }
     if (!demo || optind != argc)
         return usage(use);
-    PGconn *conn = connect_db(cfg);
+    PGconn *conn = cli_connect(cfg);
     if (!conn)
         return 1;
     char *err = NULL;
@@ -261,7 +262,7 @@ int cli_user(const struct config *cfg, int argc, char **argv)
         fprintf(stderr, "onquotad: user add: %s\n", err);
         goto out;
     }
-    if (!(conn = connect_db(cfg)) || !(tenant_id = tenant_resolve(conn, tenant)))
+    if (!(conn = cli_connect(cfg)) || !(tenant_id = tenant_resolve(conn, tenant)))
         goto out;
     const char *p[] = {tenant_id, email, hash, full_name ? full_name : email, role};
     PGresult *r = PQexecParams(conn,
@@ -323,7 +324,7 @@ int cli_token(const struct config *cfg, int argc, char **argv)
     }
     if (!email || !name || optind != argc)
         return usage(use);
-    PGconn *conn = connect_db(cfg);
+    PGconn *conn = cli_connect(cfg);
     if (!conn)
         return 1;
     char token[TOKEN_LEN + 1], hex[2 + 65] = "\\x", ttl[24];
@@ -358,4 +359,28 @@ int cli_token(const struct config *cfg, int argc, char **argv)
 out:
     PQfinish(conn);
     return rc;
+}
+
+int cli_routes(FILE *out, int argc, char **argv)
+{
+    (void)argv;
+    if (argc > 1)
+        return usage("onquotad routes");
+    const struct route *r;
+    for (size_t i = 0; (r = router_route_at(i)); i++) {
+        fprintf(out, "%s %s ", router_method_name(r->method), r->pattern);
+        if (r->roles == ROLES_PUBLIC) {
+            fputs("public\n", out);
+            continue;
+        }
+        const char *sep = "";
+        for (unsigned bit = 1; bit <= r->roles; bit <<= 1) {
+            if (!(r->roles & bit))
+                continue;
+            fprintf(out, "%s%s", sep, role_name(bit));
+            sep = ",";
+        }
+        fputc('\n', out);
+    }
+    return 0;
 }

@@ -6,9 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry.h"
 #include "uuid.h"
 #include "xalloc.h"
+
+/* The route tables handed down by router_init(). */
+static const struct route *const *tables;
+
+void router_init(const struct route *const *route_tables)
+{
+    tables = route_tables;
+}
 
 static const struct {
     int method;
@@ -29,7 +36,7 @@ const char *router_method_name(int method)
 
 const struct route *router_route_at(size_t i)
 {
-    for (const struct route *const *t = registry_routes; *t; t++) {
+    for (const struct route *const *t = tables; t && *t; t++) {
         for (const struct route *r = *t; r->pattern; r++) {
             if (i == 0)
                 return r;
@@ -102,7 +109,7 @@ enum route_match_result router_match(int method, const char *path, const struct 
     size_t used = 0;
     allow[0] = '\0';
     *nparams = 0;
-    for (const struct route *const *t = registry_routes; *t; t++) {
+    for (const struct route *const *t = tables; t && *t; t++) {
         for (const struct route *r = *t; r->pattern; r++) {
             if (!pattern_match(r->pattern, path, NULL, NULL))
                 continue;

@@ -9,16 +9,18 @@
 #include <time.h>
 
 #include "buf.h"
+#include "hmap.h"
 #include "store/events.h"
 #include "store/pool.h"
 #include "store/redisconn.h"
 #include "timeutil.h"
 #include "token.h"
+#include "store/fleet.h"
+#include "uuid.h"
 #include "xalloc.h"
 
 #define L1_TTL_S 10.0 /* bounds staleness if a revocation message is lost */
-#define L1_MAX 20000
-#define L1_BUCKETS 4096
+#define L1_MAX 20000  /* tokens; the least recently used goes first */
 #define L2_TTL_MAX_S 300
 #define L2_TOMBSTONE "revoked"
 
@@ -53,129 +55,107 @@ const struct sql_stmt auth_sql[] = {
 
 /* ------------------------------------------------------------ L1 cache */
 
+/* A verified token, as the caches keep it. */
 struct entry {
-    struct entry *next;
     char hash[65];
-    char tenant[37], user[37], token[37];
+    char tenant[UUID_STR_LEN + 1], user[UUID_STR_LEN + 1], token[UUID_STR_LEN + 1];
     unsigned role;
     int64_t expires; /* epoch seconds, 0 = never */
-    double cached_at;
 };
 
+/* Token hash -> entry, each kept L1_TTL_S; the least recently used goes
+ * past L1_MAX. */
 static struct {
     pthread_mutex_t mu;
-    struct entry *buckets[L1_BUCKETS];
-    size_t count;
+    struct hmap *map; /* made on first use */
 } l1 = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
-static size_t bucket_of(const char *hex)
+static struct hmap *l1_map_locked(void)
 {
-    /* The key is a SHA-256: its first hex digits are already uniform. */
-    return strtoul((char[9]){hex[0], hex[1], hex[2], hex[3], hex[4], hex[5], hex[6], hex[7], 0},
-                   NULL, 16) %
-           L1_BUCKETS;
-}
-
-static void l1_clear_locked(void)
-{
-    for (size_t i = 0; i < L1_BUCKETS; i++) {
-        while (l1.buckets[i]) {
-            struct entry *e = l1.buckets[i];
-            l1.buckets[i] = e->next;
-            free(e);
-        }
-    }
-    l1.count = 0;
+    if (!l1.map)
+        l1.map = hmap_new(
+            &(struct hmap_config){.max_entries = L1_MAX, .value_size = sizeof(struct entry)});
+    return l1.map;
 }
 
 static bool l1_get(const char *hex, struct entry *out)
 {
-    bool found = false;
     pthread_mutex_lock(&l1.mu);
-    struct entry **pp = &l1.buckets[bucket_of(hex)];
-    for (struct entry *e = *pp; e; pp = &e->next, e = e->next) {
-        if (strcmp(e->hash, hex))
-            continue;
-        if (time_mono() - e->cached_at > L1_TTL_S) {
-            *pp = e->next;
-            free(e);
-            l1.count--;
-        } else {
-            *out = *e;
-            found = true;
-        }
-        break;
-    }
+    const struct entry *e = hmap_get(l1_map_locked(), hex, time_mono());
+    if (e)
+        *out = *e;
     pthread_mutex_unlock(&l1.mu);
-    return found;
+    return e != NULL;
 }
 
 static void l1_put(const struct entry *src)
 {
-    struct entry *e = xmalloc(sizeof *e);
-    *e = *src;
-    e->cached_at = time_mono();
+    double expires = time_mono() + L1_TTL_S;
     pthread_mutex_lock(&l1.mu);
-    if (l1.count >= L1_MAX)
-        l1_clear_locked(); /* rare; refilling from Redis is cheap */
-    size_t b = bucket_of(e->hash);
-    e->next = l1.buckets[b];
-    l1.buckets[b] = e;
-    l1.count++;
+    struct entry *e = hmap_put(l1_map_locked(), src->hash, 0, expires);
+    *e = *src;
     pthread_mutex_unlock(&l1.mu);
 }
 
-/* Removes entries matching hash (when not NULL) or user (when not NULL). */
+static bool of_user(const char *key, void *value, void *user)
+{
+    (void)key;
+    return !strcmp(((const struct entry *)value)->user, user);
+}
+
+/* Removes the entry of hash (when not NULL) and those of user (when not NULL). */
 static void l1_evict(const char *hex, const char *user)
 {
     pthread_mutex_lock(&l1.mu);
-    for (size_t i = 0; i < L1_BUCKETS; i++) {
-        if (hex && i != bucket_of(hex))
-            continue;
-        struct entry **pp = &l1.buckets[i];
-        while (*pp) {
-            struct entry *e = *pp;
-            if ((hex && !strcmp(e->hash, hex)) || (user && !strcmp(e->user, user))) {
-                *pp = e->next;
-                free(e);
-                l1.count--;
-            } else {
-                pp = &e->next;
-            }
-        }
-    }
+    struct hmap *m = l1_map_locked();
+    if (hex)
+        hmap_remove(m, hex);
+    if (user)
+        hmap_each(m, time_mono(), of_user, (void *)user);
     pthread_mutex_unlock(&l1.mu);
 }
 
-void auth_cache_evict_token(const char *hex)
+static void cache_flush(void)
 {
-    if (strlen(hex) == 64)
+    pthread_mutex_lock(&l1.mu);
+    hmap_clear(l1_map_locked());
+    pthread_mutex_unlock(&l1.mu);
+}
+
+/* Events: a token hash (hex) or a user id to drop; NULL drops everything. */
+static void on_token_event(const char *hex)
+{
+    if (!hex)
+        cache_flush();
+    else if (strlen(hex) == 64)
         l1_evict(hex, NULL);
 }
 
-void auth_cache_evict_user(const char *user_id)
+static void on_user_event(const char *user_id)
 {
-    l1_evict(NULL, user_id);
+    if (!user_id)
+        cache_flush();
+    else
+        l1_evict(NULL, user_id);
 }
 
-void auth_cache_flush(void)
+void auth_subscribe(void)
 {
-    pthread_mutex_lock(&l1.mu);
-    l1_clear_locked();
-    pthread_mutex_unlock(&l1.mu);
+    events_on("token", on_token_event);
+    events_on("user", on_user_event);
 }
 
 /* ------------------------------------------------------------ L2 (Redis) */
 
 static void l2_key(const char *hex, char *out, size_t n)
 {
-    snprintf(out, n, "onquota:token:%s", hex);
+    fleet_key(out, n, "token", "%s", hex);
 }
 
 /* 1 = found (out filled), 0 = absent, -1 = tombstone (revoked), -2 = Redis down. */
 static int l2_get(struct rconn *r, const char *hex, struct entry *out)
 {
-    char key[96];
+    char key[FLEET_KEY_MAX];
     l2_key(hex, key, sizeof key);
     redisReply *rep = rconn_cmd(r, "GET %s", key);
     if (!rep)
@@ -214,7 +194,7 @@ static bool l2_put(struct rconn *r, const struct entry *e)
     }
     if (ttl <= 0)
         return false;
-    char key[96], val[200];
+    char key[FLEET_KEY_MAX], val[200];
     l2_key(e->hash, key, sizeof key);
     snprintf(val, sizeof val, "%s %s %s %s %lld", e->tenant, e->user, e->token, role_name(e->role),
              (long long)e->expires);
@@ -228,7 +208,7 @@ static bool l2_put(struct rconn *r, const struct entry *e)
 
 void auth_revoke_cached(struct worker *w, const char *hex)
 {
-    char key[96];
+    char key[FLEET_KEY_MAX];
     l2_key(hex, key, sizeof key);
     l1_evict(hex, NULL);
     redisReply *rep = rconn_cmd(w->redis, "SET %s %s EX %d", key, L2_TOMBSTONE, L2_TTL_MAX_S);
@@ -244,7 +224,7 @@ static void drop_user(struct worker *w, const char *user_id, const char *const *
                       bool tombstone)
 {
     for (int i = 0; i < n; i++) {
-        char key[96];
+        char key[FLEET_KEY_MAX];
         l2_key(hashes[i], key, sizeof key);
         redisReply *rep =
             tombstone ? rconn_cmd(w->redis, "SET %s %s EX %d", key, L2_TOMBSTONE, L2_TTL_MAX_S)
@@ -301,7 +281,7 @@ static bool unauthorized(struct ctx *c)
 
 static struct {
     pthread_mutex_t mu;
-    char ids[TOUCH_MAX][37];
+    char ids[TOUCH_MAX][UUID_STR_LEN + 1];
     int n;
 } touched = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
@@ -312,7 +292,7 @@ static void note_use(const char *token_id)
     for (int i = 0; i < touched.n && !seen; i++)
         seen = !strcmp(touched.ids[i], token_id);
     if (!seen && touched.n < TOUCH_MAX)
-        snprintf(touched.ids[touched.n++], 37, "%s", token_id);
+        snprintf(touched.ids[touched.n++], sizeof touched.ids[0], "%s", token_id);
     pthread_mutex_unlock(&touched.mu);
 }
 
@@ -356,6 +336,20 @@ bool auth_try_local(struct ctx *c)
     auth_request_token_hash(c, hex);
     if (!hex[0] || !l1_get(hex, &e) || expired(&e))
         return false;
+    accept_entry(c, &e);
+    return true;
+}
+
+bool auth_try_cached(struct ctx *c, struct rconn *redis)
+{
+    if (auth_try_local(c))
+        return true;
+    char hex[65];
+    auth_request_token_hash(c, hex);
+    struct entry e;
+    if (!hex[0] || !redis || l2_get(redis, hex, &e) != 1 || expired(&e))
+        return false;
+    l1_put(&e);
     accept_entry(c, &e);
     return true;
 }
@@ -428,7 +422,7 @@ enum db_status auth_token_issue(struct db *db, const char *tenant_id, const char
     enum db_status st = db_exec(db, &auth_sql[Q_INSERT], 6, params, &res);
     if (st != DB_OK)
         return st;
-    snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
+    snprintf(id_out, UUID_STR_LEN + 1, "%s", PQgetvalue(res, 0, 0));
     expires_out[0] = '\0';
     if (!PQgetisnull(res, 0, 1))
         time_pg_to_rfc3339(PQgetvalue(res, 0, 1), expires_out);

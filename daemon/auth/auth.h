@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "api/request.h"
 
+struct rconn;
 struct worker;
 
 /* SQL statements of this module (registered in registry.c). */
@@ -25,18 +26,22 @@ bool auth_authenticate(struct ctx *c, struct worker *w);
  * Returns false without answering otherwise. */
 bool auth_try_local(struct ctx *c);
 
+/* Like auth_try_local, then the fleet's Redis cache (redis may be NULL):
+ * no SQL. Returns false without answering when the token is in neither. */
+bool auth_try_cached(struct ctx *c, struct rconn *redis);
+
 /* Creates a token for a user: writes the clear token (TOKEN_LEN + 1) to
- * token_out, its id (37) to id_out and its RFC 3339 expiry (40, "" for none)
- * to expires_out. kind is "session" or "api"; ttl_seconds 0 = no expiry.
- * Runs one INSERT on db. Returns DB_OK or the failure. */
+ * token_out, its id (UUID_STR_LEN + 1) to id_out and its RFC 3339 expiry
+ * (RFC3339_MAX, "" for none) to expires_out. kind is "session" or "api";
+ * ttl_seconds 0 = no expiry. Runs one INSERT on db. Returns DB_OK or the failure. */
 enum db_status auth_token_issue(struct db *db, const char *tenant_id, const char *user_id,
                                 const char *name, const char *kind, int64_t ttl_seconds,
                                 char *token_out, char *id_out, char *expires_out);
 
 /* Drops a token hash (hex) / all of a user's tokens from this instance's
  * cache, and (through Redis) from every instance: the Redis entry is deleted
- * and an event is published. The _local variants only touch this process
- * (the events listener calls them). */
+ * and an event ("token" or "user") is published, which every instance's
+ * subscription (auth_subscribe) applies to its own cache. */
 void auth_revoke_cached(struct worker *w, const char *token_hash_hex);
 void auth_revoke_cached_user(struct worker *w, const char *user_id, const char *const *hashes_hex,
                              int nhashes);
@@ -45,9 +50,10 @@ void auth_revoke_cached_user(struct worker *w, const char *user_id, const char *
  * the role from the database. */
 void auth_refresh_cached_user(struct worker *w, const char *user_id, const char *const *hashes_hex,
                               int nhashes);
-void auth_cache_evict_token(const char *token_hash_hex);
-void auth_cache_evict_user(const char *user_id);
-void auth_cache_flush(void);
+
+/* Subscribes this process's token cache to the "token" and "user" events
+ * (events_on). Call once at start, before events_start(). */
+void auth_subscribe(void);
 
 /* Writes last_used_at for the tokens used since the previous call, in one
  * UPDATE on db. Called by a background job, so its query is not counted

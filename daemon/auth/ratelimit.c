@@ -10,14 +10,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hmap.h"
 #include "log.h"
 #include "store/redisconn.h"
 #include "timeutil.h"
+#include "uuid.h"
 #include "xalloc.h"
+#include "store/fleet.h"
 
 #define STRIPES 64      /* independent locks: I/O threads and workers rarely meet */
-#define CHAINS 64       /* hash chains per stripe */
-#define STRIPE_MAX 1024 /* buckets per stripe before full ones are swept */
+#define STRIPE_MAX 4096 /* buckets per stripe; past it the least recently used goes */
 #define SYNC_MS 100     /* how often shared buckets are synced */
 #define ACTIVE_S 2.0    /* a bucket used this recently keeps being synced */
 
@@ -55,9 +57,8 @@ bool tbucket_take(struct tbucket *b, double rate, double burst, double now, doub
 
 /* ------------------------------------------------------------ buckets */
 
-struct entry {
-    struct entry *next;
-    char token[37];
+/* One token's bucket; the map's key is the token id. */
+struct bucket {
     struct tbucket b;
     long pending; /* local takes not yet taken from the fleet's bucket */
     double used;  /* time of the last take */
@@ -65,98 +66,63 @@ struct entry {
 
 struct stripe {
     pthread_mutex_t mu;
-    struct entry *chain[CHAINS];
-    int count;
-    int sweep_at; /* the count that triggers the next sweep */
+    struct hmap *map; /* made by locks_init */
 };
 
 static struct {
-    bool on;
-    double rate, burst;
+    /* RATE << 32 | BURST, 0 when off: one word, so that a SIGHUP can change
+     * both while I/O threads read them */
+    _Atomic uint64_t limit;
     struct stripe stripes[STRIPES];
     /* the sync thread */
-    bool syncing;
+    atomic_bool syncing;
     pthread_t thread;
     atomic_bool stopping;
     struct rconn *redis;
 } rl;
 
-static unsigned long hash(const char *s)
+/* The current limit; false when limits are off. */
+static bool limit_now(double *rate, double *burst)
 {
-    unsigned long h = 1469598103934665603UL;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211UL;
-    return h;
+    uint64_t v = atomic_load(&rl.limit);
+    *rate = (double)(v >> 32);
+    *burst = (double)(v & 0xffffffffu);
+    return v != 0;
 }
 
-static struct stripe *stripe_of(const char *token, struct entry ***chain)
+static struct stripe *stripe_of(const char *token)
 {
-    unsigned long h = hash(token);
-    struct stripe *s = &rl.stripes[h % STRIPES];
-    *chain = &s->chain[(h / STRIPES) % CHAINS];
-    return s;
+    return &rl.stripes[hmap_hash(token) % STRIPES];
 }
 
-/* A bucket that has refilled completely and has nothing to report is
- * indistinguishable from a new one: dropping it loses nothing. */
-static bool forgettable(const struct entry *e, double now)
+/* A bucket that has refilled completely, has nothing to report and is not
+ * being synced is indistinguishable from a new one: it may be forgotten
+ * from then on (its entry's expiry). 0 = not while takes are unreported. */
+static double forget_at(const struct bucket *v, double rate, double burst)
 {
-    return e->pending == 0 && e->b.tokens + (now - e->b.last) * rl.rate >= rl.burst;
-}
-
-static void sweep_locked(struct stripe *s, double now)
-{
-    for (int i = 0; i < CHAINS; i++) {
-        struct entry **pp = &s->chain[i];
-        while (*pp) {
-            struct entry *e = *pp;
-            if (forgettable(e, now)) {
-                *pp = e->next;
-                free(e);
-                s->count--;
-            } else {
-                pp = &e->next;
-            }
-        }
-    }
-}
-
-/* Finds token's bucket in its (locked) stripe, creating it when asked. */
-static struct entry *find_locked(struct stripe *s, struct entry **chain, const char *token,
-                                 bool create, double now)
-{
-    for (struct entry *e = *chain; e; e = e->next)
-        if (!strcmp(e->token, token))
-            return e;
-    if (!create)
-        return NULL;
-    if (s->count >= s->sweep_at) {
-        /* Sweeps are amortised: the next one waits for the stripe to double. */
-        sweep_locked(s, now);
-        s->sweep_at = s->count * 2 > STRIPE_MAX ? s->count * 2 : STRIPE_MAX;
-    }
-    struct entry *e = xcalloc(1, sizeof *e);
-    snprintf(e->token, sizeof e->token, "%s", token);
-    e->next = *chain;
-    *chain = e;
-    s->count++;
-    return e;
+    if (v->pending)
+        return 0;
+    double full = v->b.last + (burst - v->b.tokens) / rate;
+    return atomic_load(&rl.syncing) && v->used + ACTIVE_S > full ? v->used + ACTIVE_S : full;
 }
 
 bool ratelimit_take(const char *token_id, int *retry_after)
 {
-    if (!rl.on)
+    double rate, burst;
+    if (!limit_now(&rate, &burst))
         return true;
-    struct entry **chain;
-    struct stripe *s = stripe_of(token_id, &chain);
+    struct stripe *s = stripe_of(token_id);
     double now = time_mono(), wait = 0;
     pthread_mutex_lock(&s->mu);
-    struct entry *e = find_locked(s, chain, token_id, true, now);
-    bool ok = tbucket_take(&e->b, rl.rate, rl.burst, now, &wait);
+    struct bucket *v = hmap_get(s->map, token_id, now);
+    if (!v)
+        v = hmap_put(s->map, token_id, 0, 0);
+    bool ok = tbucket_take(&v->b, rate, burst, now, &wait);
     if (ok) {
-        e->pending += rl.syncing; /* only the sync thread ever resets it */
-        e->used = now;
+        v->pending += atomic_load(&rl.syncing); /* only the sync thread ever resets it */
+        v->used = now;
     }
+    hmap_set_expiry(s->map, v, forget_at(v, rate, burst));
     pthread_mutex_unlock(&s->mu);
     if (!ok)
         *retry_after = wait < 1.0 ? 1 : (int)ceil(wait);
@@ -184,64 +150,86 @@ bool ratelimit_allow(struct ctx *c)
 
 /* What one sync reports for one token, copied out of the locks. */
 struct report {
-    char token[37];
+    char token[UUID_STR_LEN + 1];
     long delta;
 };
 
-/* Copies the active buckets' pending counts (resetting them) into *out;
- * returns how many. */
-static size_t collect(struct report **out, size_t *cap)
+/* Where collect gathers the active buckets' reports. */
+struct reports {
+    struct report *list;
+    size_t n, cap;
+    struct hmap *map; /* the stripe's, for the expiries */
+    double now;
+    double rate, burst; /* the limit in force */
+};
+
+static bool collect_one(const char *token, void *value, void *arg)
 {
-    size_t n = 0;
-    double now = time_mono();
+    struct bucket *v = value;
+    struct reports *r = arg;
+    if (v->pending == 0 && r->now - v->used > ACTIVE_S)
+        return false;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 64;
+        r->list = xrealloc(r->list, r->cap * sizeof *r->list);
+    }
+    snprintf(r->list[r->n].token, sizeof r->list[r->n].token, "%s", token);
+    r->list[r->n++].delta = v->pending;
+    v->pending = 0;
+    hmap_set_expiry(r->map, v, forget_at(v, r->rate, r->burst));
+    return false;
+}
+
+/* Copies the active buckets' pending counts (resetting them) into r->list;
+ * the walk also forgets the buckets that have expired. */
+static void collect(struct reports *r)
+{
+    r->n = 0;
+    r->now = time_mono();
+    if (!limit_now(&r->rate, &r->burst))
+        return;
     for (int i = 0; i < STRIPES; i++) {
         struct stripe *s = &rl.stripes[i];
         pthread_mutex_lock(&s->mu);
-        for (int c = 0; c < CHAINS; c++) {
-            for (struct entry *e = s->chain[c]; e; e = e->next) {
-                if (e->pending == 0 && now - e->used > ACTIVE_S)
-                    continue;
-                if (n == *cap) {
-                    *cap = *cap ? *cap * 2 : 64;
-                    *out = xrealloc(*out, *cap * sizeof **out);
-                }
-                snprintf((*out)[n].token, sizeof(*out)[n].token, "%s", e->token);
-                (*out)[n++].delta = e->pending;
-                e->pending = 0;
-            }
-        }
+        r->map = s->map;
+        hmap_each(s->map, r->now, collect_one, r);
         pthread_mutex_unlock(&s->mu);
     }
-    return n;
 }
 
 /* The fleet's bucket has `left` tokens: so has ours, less what was taken
  * here since the report. */
 static void apply(const char *token, double left)
 {
-    struct entry **chain;
-    struct stripe *s = stripe_of(token, &chain);
+    struct stripe *s = stripe_of(token);
+    double now = time_mono(), rate, burst;
+    if (!limit_now(&rate, &burst))
+        return;
     pthread_mutex_lock(&s->mu);
-    struct entry *e = find_locked(s, chain, token, false, 0);
-    if (e) {
-        e->b.tokens = fmax(-rl.burst, left - (double)e->pending);
-        e->b.last = time_mono();
+    struct bucket *v = hmap_get(s->map, token, now);
+    if (v) {
+        v->b.tokens = fmax(-burst, left - (double)v->pending);
+        v->b.last = now;
+        hmap_set_expiry(s->map, v, forget_at(v, rate, burst));
     }
     pthread_mutex_unlock(&s->mu);
 }
 
-static void sync_once(struct report **list, size_t *cap)
+static void sync_once(struct reports *reports)
 {
-    size_t n = collect(list, cap);
+    collect(reports);
+    double rate = reports->rate, burst = reports->burst;
+    if (reports->n == 0)
+        return;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    for (size_t i = 0; i < n; i++) {
-        const struct report *r = &(*list)[i];
-        char key[64];
-        snprintf(key, sizeof key, "onquota:rl:{%s}", r->token);
+    for (size_t i = 0; i < reports->n; i++) {
+        const struct report *r = &reports->list[i];
+        char key[FLEET_KEY_MAX];
+        fleet_key(key, sizeof key, "rl", "{%s}", r->token);
         redisReply *rep = rconn_cmd(rl.redis, "EVAL %s 1 %s %ld %.0f %.0f %lld", fleet_script, key,
-                                    r->delta, rl.rate, rl.burst, now_ms);
+                                    r->delta, rate, burst, now_ms);
         if (!rep)
             break; /* Redis is down: the buckets stay local until it is back */
         if (rep->type == REDIS_REPLY_STRING)
@@ -254,13 +242,12 @@ static void *sync_main(void *arg)
 {
     (void)arg;
     pthread_setname_np(pthread_self(), "ratelimit");
-    struct report *list = NULL;
-    size_t cap = 0;
+    struct reports reports = {0};
     while (!atomic_load(&rl.stopping)) {
         usleep(SYNC_MS * 1000);
-        sync_once(&list, &cap);
+        sync_once(&reports);
     }
-    free(list);
+    free(reports.list);
     return NULL;
 }
 
@@ -272,7 +259,8 @@ static void locks_init(void)
 {
     for (int i = 0; i < STRIPES; i++) {
         pthread_mutex_init(&rl.stripes[i].mu, NULL);
-        rl.stripes[i].sweep_at = STRIPE_MAX;
+        rl.stripes[i].map = hmap_new(
+            &(struct hmap_config){.max_entries = STRIPE_MAX, .value_size = sizeof(struct bucket)});
     }
 }
 
@@ -281,41 +269,34 @@ void ratelimit_start(const struct config *cfg, const struct redis_target *redis)
     pthread_once(&locks_once, locks_init);
     long rate = 0, burst = 0;
     const char *spec = cfg->rate_limit_per_token;
-    rl.on = spec && sscanf(spec, "%ld/%ld", &rate, &burst) == 2 && rate > 0 && burst > 0;
-    rl.rate = (double)rate;
-    rl.burst = (double)burst;
-    if (!rl.on || !cfg->rate_limit_shared || !redis)
+    bool on = spec && sscanf(spec, "%ld/%ld", &rate, &burst) == 2 && rate > 0 && burst > 0 &&
+              rate <= UINT32_MAX && burst <= UINT32_MAX;
+    atomic_store(&rl.limit, on ? (uint64_t)rate << 32 | (uint64_t)burst : 0);
+    if (!on || !cfg->rate_limit_shared || !redis || atomic_load(&rl.syncing))
         return;
     rl.redis = rconn_new(redis, cfg->redis_timeout_ms);
     atomic_store(&rl.stopping, false);
-    rl.syncing = pthread_create(&rl.thread, NULL, sync_main, NULL) == 0;
-    if (!rl.syncing)
+    bool started = pthread_create(&rl.thread, NULL, sync_main, NULL) == 0;
+    atomic_store(&rl.syncing, started);
+    if (!started)
         log_msg(LOG_WARN, "rate limits: cannot start the sync thread; limits stay local");
 }
 
 void ratelimit_stop(void)
 {
     pthread_once(&locks_once, locks_init);
-    if (rl.syncing) {
+    if (atomic_load(&rl.syncing)) {
         atomic_store(&rl.stopping, true);
         pthread_join(rl.thread, NULL);
-        rl.syncing = false;
+        atomic_store(&rl.syncing, false);
     }
     rconn_free(rl.redis);
     rl.redis = NULL;
     for (int i = 0; i < STRIPES; i++) {
         struct stripe *s = &rl.stripes[i];
         pthread_mutex_lock(&s->mu);
-        for (int c = 0; c < CHAINS; c++) {
-            while (s->chain[c]) {
-                struct entry *e = s->chain[c];
-                s->chain[c] = e->next;
-                free(e);
-            }
-        }
-        s->count = 0;
-        s->sweep_at = STRIPE_MAX;
+        hmap_clear(s->map);
         pthread_mutex_unlock(&s->mu);
     }
-    rl.on = false;
+    atomic_store(&rl.limit, 0);
 }

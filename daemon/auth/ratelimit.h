@@ -26,7 +26,9 @@ bool tbucket_take(struct tbucket *b, double rate, double burst, double now, doub
  * fleet's bucket in Redis (onquota:rl:{<token id>}, one Lua script) and sets
  * the local bucket to what the fleet has left, so the limit holds across
  * instances within one sync period. While Redis is unreachable the buckets
- * simply stay local. Call once before serving; redis may be NULL (no sync). */
+ * simply stay local. Call before serving; redis may be NULL (no sync). Called
+ * again (SIGHUP, from one thread) it applies a changed limit at once, and
+ * starts the sync thread when sharing is on and it is not running yet. */
 void ratelimit_start(const struct config *cfg, const struct redis_target *redis);
 
 /* Stops the sync thread and forgets every bucket. Safe when never started. */

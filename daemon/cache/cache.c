@@ -9,16 +9,16 @@
 #include <sys/random.h>
 #include <time.h>
 
-#include "auth/auth.h"
 #include "cache/cache_l1.h"
+#include "log.h"
 #include "store/events.h"
 #include "runtime/metrics.h"
-#include "auth/ratelimit.h"
 #include "store/redisconn.h"
 #include "api/router.h"
 #include "timeutil.h"
 #include "token.h"
 #include "xalloc.h"
+#include "store/fleet.h"
 
 #define KEY_MAX 512
 #define LOCK_MS 3000     /* cross-instance recompute lock */
@@ -34,13 +34,13 @@ static void l1_key(const struct ctx *c, const struct cache_req *r, char *out)
     snprintf(out, KEY_MAX, "%s|%s|%s", r->endpoint, c->tenant_id, r->params);
 }
 
-/* L2 key: onquota:dashboard:<endpoint>:{<tenant>}:g<gen>:<params hash>. */
+/* L2 key: onquota:<fleet>:dashboard:<endpoint>:{<tenant>}:g<gen>:<params hash>. */
 static void l2_key(const struct ctx *c, const struct cache_req *r, long long gen, char *out)
 {
     char h[65];
     sha256_hex(r->params, strlen(r->params), h);
     h[16] = '\0';
-    snprintf(out, KEY_MAX, "onquota:dashboard:%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen, h);
+    fleet_key(out, KEY_MAX, "dashboard", "%s:{%s}:g%lld:%s", r->endpoint, c->tenant_id, gen, h);
 }
 
 static void etag_of(const char *body, size_t len, char out[ETAG_MAX])
@@ -54,11 +54,24 @@ static void etag_of(const char *body, size_t len, char out[ETAG_MAX])
 
 static const char *const result_names[] = {"HIT", "MISS", "STALE", "BYPASS"};
 
-/* Answers 200 with body (copied), or 304 when If-None-Match matches. */
+/* Answers 200 with body (copied), or 304 when If-None-Match matches; why
+ * says where the answer came from, for --log-level debug. A warm-up
+ * computation is no client's lookup: it is not counted. */
 static void answer(struct ctx *c, enum cache_result res, const char *body, size_t len,
-                   const char *etag)
+                   const char *etag, const char *why)
 {
-    metrics_cache(res);
+    if (!c->background)
+        metrics_cache(res);
+    if (log_enabled(LOG_DEBUG)) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "msg", "cache");
+        cJSON_AddStringToObject(o, "request_id", c->request_id);
+        cJSON_AddStringToObject(o, "route", c->route ? c->route->pattern : "");
+        cJSON_AddStringToObject(o, "result", result_names[res]);
+        cJSON_AddStringToObject(o, "from", why);
+        cJSON_AddStringToObject(o, "tenant", c->tenant_id);
+        log_event(LOG_DEBUG, o);
+    }
     c->cache_status = result_names[res];
     resp_header(c, "X-Cache", result_names[res]);
     resp_header(c, "Vary", "Accept-Language");
@@ -81,7 +94,9 @@ static bool generation(struct rconn *r, const char *tenant, unsigned long epoch,
 {
     if (l1_gen_get(tenant, gen))
         return true;
-    redisReply *rep = rconn_cmd(r, "GET onquota:gen:{%s}", tenant);
+    char key[FLEET_KEY_MAX];
+    fleet_key(key, sizeof key, "gen", "{%s}", tenant);
+    redisReply *rep = rconn_cmd(r, "GET %s", key);
     if (!rep)
         return false;
     *gen = rep->type == REDIS_REPLY_STRING ? atoll(rep->str) : 0;
@@ -101,7 +116,9 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
 {
     metrics_cache_invalidation();
     l1_drop(tenant_id);
-    redisReply *rep = rconn_cmd(redis, "INCR onquota:gen:{%s}", tenant_id);
+    char key[FLEET_KEY_MAX];
+    fleet_key(key, sizeof key, "gen", "{%s}", tenant_id);
+    redisReply *rep = rconn_cmd(redis, "INCR %s", key);
     if (rep)
         freeReplyObject(rep);
     events_publish(redis, "tenant", tenant_id);
@@ -109,9 +126,15 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
         invalidate_hook(tenant_id);
 }
 
-void cache_l1_drop(const char *tenant_id)
+/* The "tenant" event: drops one tenant's L1 entries, or all on NULL. */
+static void on_tenant_event(const char *tenant_id)
 {
     l1_drop(tenant_id && *tenant_id ? tenant_id : NULL);
+}
+
+void cache_subscribe(void)
+{
+    events_on("tenant", on_tenant_event);
 }
 
 void cache_stats(struct cache_stats *out)
@@ -234,7 +257,8 @@ static struct flight *flight_join(const char *key, struct flight **mine)
     return f;
 }
 
-static void flight_free_locked(struct flight *f)
+/* Frees a flight that nobody waits on any more (called after the unlock). */
+static void flight_free(struct flight *f)
 {
     free(f->body);
     free(f);
@@ -260,7 +284,7 @@ static void flight_land(struct flight *f, enum db_status st, const char *body, s
     pthread_cond_broadcast(&sf.cv);
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 static void flight_leave(struct flight *f)
@@ -269,7 +293,7 @@ static void flight_leave(struct flight *f)
     bool last = --f->waiters == 0;
     pthread_mutex_unlock(&sf.mu);
     if (last)
-        flight_free_locked(f);
+        flight_free(f);
 }
 
 /* ------------------------------------------------------------ serving */
@@ -339,9 +363,10 @@ static void compute_and_store(struct ctx *c, const struct cache_req *r, const ch
             release_lock(c, k2);
             l1_put(k1, c->tenant_id, buf_str(&body), body.len, etag, r->ttl_s, epoch);
         }
-        answer(c, bypass ? CACHE_BYPASS : CACHE_MISS, buf_str(&body), body.len, etag);
+        answer(c, bypass ? CACHE_BYPASS : CACHE_MISS, buf_str(&body), body.len, etag,
+               bypass ? "computed; Redis unavailable, not stored" : "computed and stored");
     } else if (stale && stale->body) {
-        answer(c, CACHE_STALE, stale->body, stale->len, stale->etag);
+        answer(c, CACHE_STALE, stale->body, stale->len, stale->etag, "stale: the database failed");
     } else {
         resp_db_error(c, st);
     }
@@ -368,7 +393,7 @@ void cache_handle(struct ctx *c)
         char etag[ETAG_MAX];
         etag_of(buf_str(&body), body.len, etag);
         if (st == DB_OK)
-            answer(c, CACHE_MISS, buf_str(&body), body.len, etag);
+            answer(c, CACHE_MISS, buf_str(&body), body.len, etag, "computed; bench_mode bypass");
         else
             resp_db_error(c, st);
         buf_free(&body);
@@ -378,7 +403,7 @@ void cache_handle(struct ctx *c)
     l1_key(c, &r, k1);
     struct l1_hit hit;
     if (!rconn_breaker_open() && l1_get(k1, true, &hit)) {
-        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag);
+        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag, "L1");
         free(hit.body);
         return;
     }
@@ -394,7 +419,7 @@ void cache_handle(struct ctx *c)
         if (found == 1 && now_ms() < e.fresh_until_ms && !xfetch_early(&e)) {
             l1_put(k1, c->tenant_id, e.body, e.len, e.etag,
                    (double)(e.fresh_until_ms - now_ms()) / 1000.0, epoch);
-            answer(c, CACHE_HIT, e.body, e.len, e.etag);
+            answer(c, CACHE_HIT, e.body, e.len, e.etag, "L2");
             free(e.body);
             return;
         }
@@ -404,9 +429,11 @@ void cache_handle(struct ctx *c)
     if (f) {
         /* Another worker computed it while we waited. */
         if (f->status == DB_OK)
-            answer(c, bypass ? CACHE_BYPASS : CACHE_HIT, f->body, f->len, f->etag);
+            answer(c, bypass ? CACHE_BYPASS : CACHE_HIT, f->body, f->len, f->etag,
+                   "computed by another request here");
         else if (e.body)
-            answer(c, CACHE_STALE, e.body, e.len, e.etag);
+            answer(c, CACHE_STALE, e.body, e.len, e.etag,
+                   "stale: the database failed (another request)");
         else
             resp_db_error(c, f->status);
         flight_leave(f);
@@ -416,7 +443,7 @@ void cache_handle(struct ctx *c)
     struct l2_entry other = {0};
     if (!bypass && !e.body && await_other_instance(c, k2, &other)) {
         l1_put(k1, c->tenant_id, other.body, other.len, other.etag, r.ttl_s, epoch);
-        answer(c, CACHE_HIT, other.body, other.len, other.etag);
+        answer(c, CACHE_HIT, other.body, other.len, other.etag, "computed by another instance");
         flight_land(mine, DB_OK, other.body, other.len, other.etag);
         free(other.body);
         return;
@@ -425,11 +452,9 @@ void cache_handle(struct ctx *c)
     free(e.body);
 }
 
-bool cache_try_fast(struct ctx *c)
+bool cache_answer_local(struct ctx *c)
 {
     if (!c->route || !c->route->dash || rconn_breaker_open() || bench_bypass(c))
-        return false;
-    if (!auth_try_local(c) || !(c->role & c->route->roles))
         return false;
     struct cache_req r;
     struct verr v;
@@ -445,15 +470,12 @@ bool cache_try_fast(struct ctx *c)
     struct l1_hit hit;
     if (!l1_get(k1, !(inm && l1_etag_matches(k1, inm)), &hit))
         return false;
-    if (!ratelimit_allow(c)) {
-        free(hit.body); /* the 429 is answered right here, on the I/O thread */
-        return true;
-    }
     if (hit.body) {
-        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag);
+        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag, "L1 on the I/O thread");
         free(hit.body);
     } else {
-        answer(c, CACHE_HIT, "", 0, hit.etag); /* If-None-Match matches: 304 */
+        answer(c, CACHE_HIT, "", 0, hit.etag,
+               "L1 on the I/O thread, ETag matches"); /* If-None-Match matches: 304 */
     }
     return true;
 }

@@ -44,12 +44,12 @@ struct dash_endpoint {
  * 304 on a matching If-None-Match. Runs on a worker. */
 void cache_handle(struct ctx *c);
 
-/* The I/O-thread fast path: when c's token is in the in-process token cache
- * and the answer is in L1, answers c (200 or 304, X-Cache: HIT; or 429 when
- * the token's rate limit is spent) and returns true without touching
- * PostgreSQL or Redis. Otherwise returns false and
- * leaves c untouched for the worker. */
-bool cache_try_fast(struct ctx *c);
+/* The I/O thread's part of a dashboard read (the pipeline calls it once c
+ * is authenticated and allowed): when the answer is in L1, answers c (200,
+ * or 304 on a matching If-None-Match; X-Cache: HIT) and returns true without
+ * touching PostgreSQL or Redis. Otherwise returns false and leaves c's
+ * response untouched for cache_handle() on a worker. */
+bool cache_answer_local(struct ctx *c);
 
 /* Makes every cached dashboard answer of tenant_id unreachable: INCR of its
  * generation counter in Redis, L1 entries dropped here and (pub/sub) on
@@ -61,9 +61,10 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id);
  * server's warm_after_invalidate). Call before serving. */
 void cache_set_invalidate_hook(void (*hook)(const char *tenant_id));
 
-/* Drops this process's L1 entries of one tenant, or all when tenant_id is
- * NULL (the events listener calls this). */
-void cache_l1_drop(const char *tenant_id);
+/* Subscribes this process's L1 to the "tenant" event (events_on): a
+ * tenant's entries are dropped when any instance invalidates it. Call once
+ * at start, before events_start(). */
+void cache_subscribe(void);
 
 /* Figures for /api/v1/admin/cache/stats. */
 struct cache_stats {

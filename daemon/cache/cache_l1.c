@@ -6,102 +6,79 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hmap.h"
 #include "timeutil.h"
+#include "uuid.h"
 #include "xalloc.h"
 
-#define BUCKETS 4096
-#define GEN_SLOTS 1024
+#define GEN_SLOTS 1024 /* tenants whose generation is kept */
 
-struct entry {
-    struct entry *next;          /* bucket chain */
-    struct entry *older, *newer; /* age list, for eviction */
-    char *key;
-    char tenant[37];
-    char *body;
+/* One cached answer; its key is the map's. */
+struct answer {
+    char *body; /* malloc'd, NUL-terminated; freed with the entry */
     size_t len;
     char etag[ETAG_MAX];
-    double expires;
+    char tenant[UUID_STR_LEN + 1];
 };
 
+/* Tenant -> generation, as last read from Redis. */
+struct gen {
+    long long gen;
+};
+
+/* Both maps expire entries after at most L1_TTL_MAX_S; answers are bounded
+ * by L1_MAX_ENTRIES and L1_MAX_BYTES (body and key), the least recently
+ * used going first. One mutex guards both and the epoch. */
 static struct {
     pthread_mutex_t mu;
-    struct entry *buckets[BUCKETS];
-    struct entry *oldest, *newest;
-    unsigned long count, bytes;
+    struct hmap *answers, *gens; /* made on first use */
     unsigned long epoch;
-    struct {
-        char tenant[37];
-        long long gen;
-        double at;
-    } gens[GEN_SLOTS];
 } l1 = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
-static unsigned long hash(const char *s)
+static void answer_free(void *value)
 {
-    unsigned long h = 1469598103934665603UL; /* FNV-1a */
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211UL;
-    return h;
+    free(((struct answer *)value)->body);
 }
 
-static void unlink_entry(struct entry *e)
+/* Makes the maps on first use. Caller holds mu. */
+static void maps_locked(void)
 {
-    struct entry **pp = &l1.buckets[hash(e->key) % BUCKETS];
-    while (*pp != e)
-        pp = &(*pp)->next;
-    *pp = e->next;
-    if (e->older)
-        e->older->newer = e->newer;
-    else
-        l1.oldest = e->newer;
-    if (e->newer)
-        e->newer->older = e->older;
-    else
-        l1.newest = e->older;
-    l1.count--;
-    l1.bytes -= e->len + strlen(e->key);
-    free(e->key);
-    free(e->body);
-    free(e);
-}
-
-/* The live entry for key, removing it when expired. Caller holds mu. */
-static struct entry *find(const char *key)
-{
-    for (struct entry *e = l1.buckets[hash(key) % BUCKETS]; e; e = e->next) {
-        if (strcmp(e->key, key))
-            continue;
-        if (time_mono() >= e->expires) {
-            unlink_entry(e);
-            return NULL;
-        }
-        return e;
-    }
-    return NULL;
+    if (l1.answers)
+        return;
+    l1.answers = hmap_new(&(struct hmap_config){.max_entries = L1_MAX_ENTRIES,
+                                                .max_cost = L1_MAX_BYTES,
+                                                .value_size = sizeof(struct answer),
+                                                .value_free = answer_free});
+    l1.gens =
+        hmap_new(&(struct hmap_config){.max_entries = GEN_SLOTS, .value_size = sizeof(struct gen)});
 }
 
 bool l1_get(const char *key, bool want_body, struct l1_hit *out)
 {
+    double now = time_mono();
     pthread_mutex_lock(&l1.mu);
-    struct entry *e = find(key);
-    if (e) {
-        out->len = e->len;
+    maps_locked();
+    const struct answer *a = hmap_get(l1.answers, key, now);
+    if (a) {
+        out->len = a->len;
         out->body = NULL;
         if (want_body) {
-            out->body = xmalloc(e->len + 1);
-            memcpy(out->body, e->body, e->len + 1);
+            out->body = xmalloc(a->len + 1);
+            memcpy(out->body, a->body, a->len + 1);
         }
-        snprintf(out->etag, sizeof out->etag, "%s", e->etag);
+        snprintf(out->etag, sizeof out->etag, "%s", a->etag);
     }
     pthread_mutex_unlock(&l1.mu);
-    return e != NULL;
+    return a != NULL;
 }
 
 bool l1_etag_matches(const char *key, const char *if_none_match)
 {
+    double now = time_mono();
     pthread_mutex_lock(&l1.mu);
-    struct entry *e = find(key);
-    bool match = e && etag_match(if_none_match, e->etag);
+    maps_locked();
+    const struct answer *a = hmap_get(l1.answers, key, now);
+    bool match = a && etag_match(if_none_match, a->etag);
     pthread_mutex_unlock(&l1.mu);
     return match;
 }
@@ -117,89 +94,79 @@ unsigned long l1_epoch(void)
 void l1_put(const char *key, const char *tenant, const char *body, size_t len, const char *etag,
             double ttl_s, unsigned long epoch)
 {
-    struct entry *n = xcalloc(1, sizeof *n);
-    n->key = xstrdup(key);
-    snprintf(n->tenant, sizeof n->tenant, "%s", tenant);
-    n->body = xmalloc(len + 1);
-    memcpy(n->body, body, len);
-    n->body[len] = '\0';
-    n->len = len;
-    snprintf(n->etag, sizeof n->etag, "%s", etag);
-    n->expires = time_mono() + (ttl_s < L1_TTL_MAX_S ? ttl_s : L1_TTL_MAX_S);
+    /* The copy is made before taking the lock: readers wait less. */
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, body, len);
+    copy[len] = '\0';
+    double expires = time_mono() + (ttl_s < L1_TTL_MAX_S ? ttl_s : L1_TTL_MAX_S);
 
     pthread_mutex_lock(&l1.mu);
     if (epoch != l1.epoch) { /* invalidated while this was computed */
         pthread_mutex_unlock(&l1.mu);
-        free(n->key);
-        free(n->body);
-        free(n);
+        free(copy);
         return;
     }
-    struct entry *old = find(key);
-    if (old)
-        unlink_entry(old);
-    while (l1.oldest && (l1.count + 1 > L1_MAX_ENTRIES || l1.bytes + len > L1_MAX_BYTES))
-        unlink_entry(l1.oldest);
-    unsigned long b = hash(key) % BUCKETS;
-    n->next = l1.buckets[b];
-    l1.buckets[b] = n;
-    n->older = l1.newest;
-    if (l1.newest)
-        l1.newest->newer = n;
-    else
-        l1.oldest = n;
-    l1.newest = n;
-    l1.count++;
-    l1.bytes += len + strlen(key);
+    maps_locked();
+    struct answer *a = hmap_put(l1.answers, key, len + strlen(key), expires);
+    a->body = copy;
+    a->len = len;
+    snprintf(a->etag, sizeof a->etag, "%s", etag);
+    snprintf(a->tenant, sizeof a->tenant, "%s", tenant);
     pthread_mutex_unlock(&l1.mu);
+}
+
+static bool of_tenant(const char *key, void *value, void *tenant)
+{
+    (void)key;
+    return !strcmp(((const struct answer *)value)->tenant, tenant);
 }
 
 void l1_drop(const char *tenant)
 {
+    double now = time_mono();
     pthread_mutex_lock(&l1.mu);
+    maps_locked();
     l1.epoch++;
-    for (struct entry *e = l1.oldest, *next; e; e = next) {
-        next = e->newer;
-        if (!tenant || !strcmp(e->tenant, tenant))
-            unlink_entry(e);
+    if (tenant) {
+        hmap_each(l1.answers, now, of_tenant, (void *)tenant);
+        hmap_remove(l1.gens, tenant);
+    } else {
+        hmap_clear(l1.answers);
+        hmap_clear(l1.gens);
     }
-    for (size_t i = 0; i < GEN_SLOTS; i++)
-        if (!tenant || !strcmp(l1.gens[i].tenant, tenant))
-            l1.gens[i].at = 0;
     pthread_mutex_unlock(&l1.mu);
 }
 
 bool l1_gen_get(const char *tenant, long long *gen)
 {
-    size_t i = hash(tenant) % GEN_SLOTS;
+    double now = time_mono();
     pthread_mutex_lock(&l1.mu);
-    bool ok = l1.gens[i].at > 0 && !strcmp(l1.gens[i].tenant, tenant) &&
-              time_mono() - l1.gens[i].at < L1_TTL_MAX_S;
-    if (ok)
-        *gen = l1.gens[i].gen;
+    maps_locked();
+    const struct gen *g = hmap_get(l1.gens, tenant, now);
+    if (g)
+        *gen = g->gen;
     pthread_mutex_unlock(&l1.mu);
-    return ok;
+    return g != NULL;
 }
 
 void l1_gen_put(const char *tenant, long long gen, unsigned long epoch)
 {
-    size_t i = hash(tenant) % GEN_SLOTS;
+    double expires = time_mono() + L1_TTL_MAX_S;
     pthread_mutex_lock(&l1.mu);
-    if (epoch != l1.epoch) { /* read before an invalidation: do not keep it */
-        pthread_mutex_unlock(&l1.mu);
-        return;
+    if (epoch == l1.epoch) { /* else read before an invalidation: do not keep it */
+        maps_locked();
+        struct gen *g = hmap_put(l1.gens, tenant, 0, expires);
+        g->gen = gen;
     }
-    snprintf(l1.gens[i].tenant, sizeof l1.gens[i].tenant, "%s", tenant);
-    l1.gens[i].gen = gen;
-    l1.gens[i].at = time_mono();
     pthread_mutex_unlock(&l1.mu);
 }
 
 void l1_stats(unsigned long *entries, unsigned long *bytes)
 {
     pthread_mutex_lock(&l1.mu);
-    *entries = l1.count;
-    *bytes = l1.bytes;
+    maps_locked();
+    *entries = (unsigned long)hmap_count(l1.answers);
+    *bytes = (unsigned long)hmap_cost(l1.answers);
     pthread_mutex_unlock(&l1.mu);
 }
 

@@ -31,7 +31,7 @@ bool l1_etag_matches(const char *key, const char *if_none_match);
 unsigned long l1_epoch(void);
 
 /* Stores a copy of body under key for ttl_s (capped at L1_TTL_MAX_S),
- * evicting the oldest entries while over the entry or byte bound, unless
+ * evicting the least recently used entries while over the entry or byte bound, unless
  * the drop epoch is no longer epoch. tenant is kept to drop a tenant's
  * entries at once. Thread-safe. */
 void l1_put(const char *key, const char *tenant, const char *body, size_t len, const char *etag,

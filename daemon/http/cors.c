@@ -7,7 +7,9 @@
 
 #define ALLOW_HEADERS                                                                              \
     "Authorization, Content-Type, If-None-Match, Idempotency-Key, Accept-Language, X-Request-Id"
-#define EXPOSE_HEADERS "X-Request-Id, Server-Timing, X-Cache, ETag, Location, Retry-After"
+#define EXPOSE_HEADERS                                                                             \
+    "X-Request-Id, Server-Timing, X-Cache, ETag, Location, Retry-After, X-Total-Count-Estimated, " \
+    "X-Next-Cursor"
 #define MAX_AGE "600"
 
 static bool cors_on(const struct config *cfg)
@@ -62,12 +64,12 @@ void cors_apply(struct ctx *c)
     resp_header(c, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
 }
 
-bool cors_preflight(struct ctx *c, const char *allow)
+bool cors_preflight(struct ctx *c, const char *methods, const char *allow)
 {
     if (!cors_allowed(c->cfg, ctx_header(c, "Origin")))
         return false;
     resp_header(c, "Allow", allow);
-    resp_header(c, "Access-Control-Allow-Methods", allow);
+    resp_header(c, "Access-Control-Allow-Methods", methods);
     resp_header(c, "Access-Control-Allow-Headers", ALLOW_HEADERS);
     resp_header(c, "Access-Control-Max-Age", MAX_AGE);
     resp_empty(c, 204);

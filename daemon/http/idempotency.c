@@ -13,6 +13,7 @@
 #include "api/router.h"
 #include "timeutil.h"
 #include "token.h"
+#include "store/fleet.h"
 
 #define PENDING_TTL_S 60 /* a crashed first attempt frees its key after this */
 #define DONE_TTL_S 86400 /* answers are replayed for 24 h */
@@ -128,7 +129,7 @@ bool idem_begin(struct ctx *c, struct idem *st)
         st->secret = true;
         return true;
     }
-    snprintf(st->rkey, sizeof st->rkey, "onquota:idem:{%s}:%s:%s", c->tenant_id, c->token_id, key);
+    fleet_key(st->rkey, sizeof st->rkey, "idem", "{%s}:%s:%s", c->tenant_id, c->token_id, key);
     request_hash(c, st->hash);
     double deadline = time_mono() + WAIT_S;
     for (;;) {

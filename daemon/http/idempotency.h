@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "api/request.h"
+#include "store/fleet.h"
 
 #define IDEM_KEY_MAX 64
 
@@ -13,7 +14,7 @@ struct idem {
     bool owner;   /* this request holds the key's "pending" marker */
     bool ignored; /* the header was ignored: Redis is unreachable */
     bool secret;  /* the header was ignored: the answer carries a secret */
-    char rkey[256];
+    char rkey[FLEET_KEY_MAX];
     char hash[65]; /* SHA-256 of method, path and body */
 };
 

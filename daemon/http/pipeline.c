@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "auth/auth.h"
+#include "cache/cache.h"
 #include "store/db.h"
 #include "http/idempotency.h"
 #include "store/pool.h"
@@ -68,31 +69,94 @@ static bool body_check(struct ctx *c)
     return true;
 }
 
-void pipeline_run(struct ctx *c, struct worker *w)
+/* ------------------------------------------------------------ the steps */
+
+/* What a step says: go on, the request is answered, or a worker must go on. */
+enum step { STEP_NEXT, STEP_ANSWERED, STEP_NEEDS_WORKER };
+
+static enum step auth_step(struct ctx *c, struct worker *w)
+{
+    if (c->route->roles == ROLES_PUBLIC)
+        return STEP_NEXT;
+    if (!w) /* only a token this process already holds */
+        return auth_try_local(c) ? STEP_NEXT : STEP_NEEDS_WORKER;
+    return auth_authenticate(c, w) ? STEP_NEXT : STEP_ANSWERED;
+}
+
+static enum step rate_step(struct ctx *c, struct worker *w)
+{
+    (void)w; /* the buckets are in memory */
+    if (c->route->roles == ROLES_PUBLIC)
+        return STEP_NEXT;
+    return ratelimit_allow(c) ? STEP_NEXT : STEP_ANSWERED;
+}
+
+static enum step body_step(struct ctx *c, struct worker *w)
+{
+    /* A JSON body is parsed on a worker, never on an I/O thread. */
+    if (!w && (c->route->flags & ROUTE_BODY) && c->body_len > 0)
+        return STEP_NEEDS_WORKER;
+    return body_check(c) ? STEP_NEXT : STEP_ANSWERED;
+}
+
+static enum step role_step(struct ctx *c, struct worker *w)
+{
+    (void)w;
+    if (c->route->roles != ROLES_PUBLIC && !(c->role & c->route->roles)) {
+        resp_error(c, 403, "Forbidden");
+        return STEP_ANSWERED;
+    }
+    return STEP_NEXT;
+}
+
+static enum step handler_step(struct ctx *c, struct worker *w)
 {
     const struct route *r = c->route;
+    if (!w) {
+        if (r->flags & ROUTE_INLINE) {
+            r->handler(c);
+            return STEP_ANSWERED;
+        }
+        if (r->cache == CACHE_DASHBOARD && cache_answer_local(c))
+            return STEP_ANSWERED;
+        return STEP_NEEDS_WORKER;
+    }
     struct idem idem;
+    if (idem_begin(c, &idem)) {
+        r->handler(c);
+        idem_finish(c, &idem);
+    }
+    return STEP_ANSWERED;
+}
+
+/* api.md's check order, in one place. */
+static enum step (*const steps[])(struct ctx *c, struct worker *w) = {
+    auth_step, rate_step, body_step, role_step, handler_step,
+};
+
+#define STEP_COUNT (int)(sizeof steps / sizeof steps[0])
+
+/* -------------------------------------------------------------- the run */
+
+enum pipeline_result pipeline_run(struct ctx *c, struct worker *w)
+{
     if (w) {
         /* Dashboard reads may go to the replica (database_read_url). */
-        c->db = r->cache == CACHE_DASHBOARD ? w->db_read : w->db;
+        c->db = c->route->cache == CACHE_DASHBOARD ? w->db_read : w->db;
         c->redis = w->redis;
         db_counters_reset(w->db);
         if (w->db_read != w->db)
             db_counters_reset(w->db_read);
     }
-    if (r->roles != ROLES_PUBLIC && (!auth_authenticate(c, w) || !ratelimit_allow(c)))
-        goto out;
-    if (!body_check(c))
-        goto out;
-    if (r->roles != ROLES_PUBLIC && !(c->role & r->roles)) {
-        resp_error(c, 403, "Forbidden");
-        goto out;
+    enum step st = STEP_NEXT;
+    while (c->steps_passed < STEP_COUNT) {
+        st = steps[c->steps_passed](c, w);
+        if (st != STEP_NEXT)
+            break;
+        c->steps_passed++;
     }
-    if (!idem_begin(c, &idem))
-        goto out;
-    r->handler(c);
-    idem_finish(c, &idem);
-out:
+    if (st == STEP_NEEDS_WORKER)
+        return PIPELINE_NEEDS_WORKER;
     if (w) {
         c->queries = db_query_count(w->db);
         c->db_ms = db_query_ms(w->db);
@@ -103,4 +167,5 @@ out:
     }
     if (c->resp.status == 0)
         resp_error(c, 500, "Internal server error"); /* a handler forgot to answer */
+    return PIPELINE_ANSWERED;
 }

@@ -4,19 +4,24 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/http_struct.h> /* headers_size, for the 431 */
 #include <event2/listener.h>
 #include <event2/thread.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/access.h"
@@ -24,20 +29,27 @@
 #include "cache/cache.h"
 #include "http/cors.h"
 #include "store/events.h"
+#include "store/fleet.h"
 #include "jobs/jobs.h"
 #include "http/listen.h"
 #include "log.h"
+#include "runtime/gauges.h"
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
+#include "http/stream.h"
+#include "http/status.h"
 #include "store/pool.h"
+#include "store/probe.h"
 #include "ptrset.h"
 #include "auth/ratelimit.h"
 #include "api/router.h"
-#include "routes/routes.h"
 #include "runtime/sdnotify.h"
 #include "timeutil.h"
 #include "cache/warm.h"
 #include "xalloc.h"
+
+/* The request line and headers of one request, at most. */
+#define MAX_HEADER_BYTES 16384
 
 /* ---------------------------------------------------------------- types */
 
@@ -52,8 +64,10 @@ struct iothread {
     struct event *wake;   /* activated by workers when replies are ready */
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
-    struct pending *done; /* replies waiting to be sent, LIFO */
-    struct ptrset conns;  /* connections seen on this thread (evhttp_connection *) */
+    struct pending *done;   /* replies waiting to be sent, LIFO */
+    struct ptrset conns;    /* connections seen on this thread (evhttp_connection *) */
+    atomic_uint alive;      /* the last watchdog round this thread answered */
+    struct stream_hub *hub; /* the event streams this thread holds */
 };
 
 struct pending {
@@ -69,34 +83,35 @@ static struct {
     struct iothread *io;
     int nio;
     int listen_fd;
+    struct listener listener;
     struct pool *main_pool;
     struct pool *probe_pool;
     atomic_bool shutting_down;
     atomic_int inflight;
     atomic_int connections;
+    _Atomic(const struct config *) live; /* cfg, or the last one a SIGHUP loaded */
 } srv;
 
-bool server_shutting_down(void)
+const struct config *server_config(void)
 {
-    return atomic_load(&srv.shutting_down);
-}
-
-struct pool *server_main_pool(void)
-{
-    return srv.main_pool;
+    return atomic_load(&srv.live);
 }
 
 /* ---------------------------------------------------- connection count */
 
 static void conn_forget(struct iothread *io, void *evcon)
 {
-    if (ptrset_del(&io->conns, evcon))
+    if (ptrset_del(&io->conns, evcon)) {
         atomic_fetch_sub(&srv.connections, 1);
+        gauges_connections_add(-1);
+    }
 }
 
 static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 {
-    conn_forget(arg, evcon);
+    struct iothread *io = arg;
+    stream_closed(io->hub, evcon);
+    conn_forget(io, evcon);
 }
 
 static const struct timeval resume_after = {0, 50000};
@@ -118,7 +133,7 @@ static void on_resume(evutil_socket_t fd, short what, void *arg)
     struct iothread *io = arg;
     if (atomic_load(&srv.shutting_down))
         return;
-    if (atomic_load(&srv.connections) < srv.cfg->max_connections)
+    if (atomic_load(&srv.connections) < server_config()->max_connections)
         pause_listener(io, false);
     else
         evtimer_add(io->resume, &resume_after);
@@ -143,7 +158,8 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
     if (!evcon || !ptrset_add(&io->conns, evcon))
         return;
     evhttp_connection_set_closecb(evcon, on_conn_close, io);
-    if (atomic_fetch_add(&srv.connections, 1) + 1 >= srv.cfg->max_connections) {
+    gauges_connections_add(1);
+    if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
             if (&srv.io[i] == io)
                 pause_here(-1, 0, io);
@@ -157,7 +173,6 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    (void)io;
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -186,13 +201,64 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
                  queries, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
+    if (c->stream && r->status == 200) {
+        stream_open(io->hub, req, c); /* the connection now belongs to the stream */
+        access_log(c, queries, 0, app_ms);
+        return;
+    }
     struct evbuffer *body = evbuffer_new();
-    if (r->body.len && r->status != 204 && r->status != 304)
+    bool has_body = r->body.len && r->status != 204 && r->status != 304;
+    if (has_body && c->method == EVHTTP_REQ_HEAD) {
+        /* GET's headers, its length included, and no body. */
+        char len[24];
+        snprintf(len, sizeof len, "%zu", r->body.len);
+        evhttp_add_header(out, "Content-Length", len);
+    } else if (has_body) {
         evbuffer_add(body, r->body.data, r->body.len);
+    }
     size_t bytes = evbuffer_get_length(body);
-    evhttp_send_reply(req, r->status, NULL, body);
+    evhttp_send_reply(req, r->status, http_reason(r->status), body);
     evbuffer_free(body);
     access_log(c, queries, bytes, app_ms);
+}
+
+/* libevent 2.1 answers some requests itself, before any callback of ours:
+ * a malformed request line or header (400), headers over
+ * evhttp_set_max_headers_size (also 400), a body over
+ * evhttp_set_max_body_size (413), an Expect it does not know (417). It
+ * has no error callback; every one of those answers goes through its
+ * exported evhttp_send_error, which writes an HTML page. The daemon defines
+ * that function: the dynamic linker binds libevent's own calls (made
+ * through its PLT) to this definition, so those answers get the JSON body,
+ * the common headers, X-Request-Id, the access line and the metric of any
+ * other answer. test_edges fails should that binding ever stop holding. */
+void evhttp_send_error(struct evhttp_request *req, int error, const char *reason)
+{
+    (void)reason;
+    if (!evhttp_request_get_connection(req))
+        return; /* nowhere to answer (libevent never calls it so) */
+    const char *detail = "Bad request";
+    if (error == 400) {
+        /* Headers over the limit: what was read of them plus what waits. */
+        struct bufferevent *bev =
+            evhttp_connection_get_bufferevent(evhttp_request_get_connection(req));
+        size_t waiting = bev ? evbuffer_get_length(bufferevent_get_input(bev)) : 0;
+        if (req->headers_size + waiting > MAX_HEADER_BYTES) {
+            error = 431;
+            detail = "Request headers too large";
+        } else {
+            detail = "Malformed request";
+        }
+    } else if (error == 413) {
+        detail = "Request body too large";
+    } else if (error == 417) {
+        detail = "Only Expect: 100-continue is supported";
+    } else {
+        detail = http_reason(error);
+    }
+    struct ctx *c = access_ctx_error(req, server_config(), error, detail);
+    send_reply(NULL, req, c);
+    ctx_free(c);
 }
 
 static void on_wake(evutil_socket_t fd, short what, void *arg)
@@ -210,6 +276,7 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
         ctx_free(p->c);
         free(p);
         atomic_fetch_sub(&srv.inflight, 1);
+        gauges_inflight_add(-1);
     }
 }
 
@@ -232,19 +299,14 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
     struct iothread *io = arg;
     conn_track(io, req);
-    struct ctx *c = access_ctx_new(req, srv.cfg);
-    if (!c->route || (c->route->flags & ROUTE_INLINE)) {
-        /* Routing errors and dependency-free routes answer right here. */
-        if (c->route)
-            pipeline_run(c, NULL);
+    gauges_inflight_add(1);
+    struct ctx *c = access_ctx_new(req, server_config());
+    /* Routing errors, dependency-free routes and L1 hits with a known token
+     * answer right here; the rest goes on on a worker. */
+    if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
         send_reply(io, req, c);
         ctx_free(c);
-        return;
-    }
-    if (cache_try_fast(c)) {
-        /* An L1 hit with a known token: answered on this thread. */
-        send_reply(io, req, c);
-        ctx_free(c);
+        gauges_inflight_add(-1);
         return;
     }
     struct pending *p = xcalloc(1, sizeof *p);
@@ -279,14 +341,14 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot create the HTTP server");
         return -1;
     }
-    evhttp_set_allowed_methods(io->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
-                                             EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
-                                             EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+    /* Every method reaches on_request, even those libevent does not know
+     * (PROPFIND, "get"): access_ctx_new answers them 501 in JSON. */
+    evhttp_set_allowed_methods(io->http, UINT16_MAX);
     /* Lingering close lets a client that is still sending an oversized
      * body read its 413 instead of a connection reset. */
     evhttp_set_flags(io->http, EVHTTP_SERVER_LINGERING_CLOSE);
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
-    evhttp_set_max_headers_size(io->http, 16384);
+    evhttp_set_max_headers_size(io->http, MAX_HEADER_BYTES);
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
     evhttp_set_default_content_type(io->http, "application/json");
     evhttp_set_gencb(io->http, on_request, io);
@@ -301,6 +363,11 @@ static int io_setup(struct iothread *io, int index, char **err)
     }
     io->wake = event_new(io->base, -1, EV_PERSIST | EV_READ, on_wake, io);
     io->resume = evtimer_new(io->base, on_resume, io);
+    io->hub = stream_hub_new(io->base);
+    if (!io->hub) {
+        *err = xstrdup("cannot set up the event streams");
+        return -1;
+    }
     return 0;
 }
 
@@ -312,6 +379,7 @@ static void io_teardown(struct iothread *io)
         event_free(io->resume);
     if (io->http)
         evhttp_free(io->http);
+    stream_hub_free(io->hub);
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
@@ -338,7 +406,7 @@ enum probe_kind { PROBE_READY, PROBE_TOUCH, PROBE_WARM };
 struct probe_job {
     struct pool_job job;
     enum probe_kind kind;
-    char tenant[37]; /* PROBE_WARM: one tenant, or "" for all */
+    char tenant[UUID_STR_LEN + 1]; /* PROBE_WARM: one tenant, or "" for all */
 };
 
 static void run_probe(struct pool_job *job, struct worker *w)
@@ -346,13 +414,13 @@ static void run_probe(struct pool_job *job, struct worker *w)
     struct probe_job *p = (struct probe_job *)job;
     switch (p->kind) {
     case PROBE_READY:
-        health_probe(w, srv.cfg);
+        probe_run(w->db, w->redis, server_config());
         break;
     case PROBE_TOUCH:
         auth_flush_last_used(w->db);
         break;
     case PROBE_WARM:
-        warm_run(w, srv.cfg, p->tenant[0] ? p->tenant : NULL);
+        warm_run(w, server_config(), p->tenant[0] ? p->tenant : NULL);
         break;
     }
     free(p);
@@ -377,22 +445,251 @@ static void warm_after_invalidate(const char *tenant)
 
 /* ---------------------------------------------------------------- main */
 
-static volatile sig_atomic_t got_signal;
+/* Signals that arrive before the main loop watches them (and after it): one
+ * flag each, so that a SIGHUP cannot overwrite a SIGTERM. */
+static volatile sig_atomic_t early_term, early_hup;
 
-static void on_signal(int sig)
+static void on_early_signal(int sig)
 {
-    got_signal = sig;
+    if (sig == SIGHUP)
+        early_hup = 1;
+    else
+        early_term = 1;
+}
+
+/* ---------------------------------------------------------------- event streams */
+
+/* A tenant's cache generation moved (a write on any instance): its streams
+ * hear "dashboard"; NULL (events may have been missed) tells every stream. */
+static void stream_on_tenant(const char *tenant_id)
+{
+    stream_publish(tenant_id, "dashboard",
+                   tenant_id ? "{\"reason\":\"write\"}" : "{\"reason\":\"resync\"}");
+}
+
+static void stream_on_token(const char *hash)
+{
+    if (hash)
+        stream_revoke(hash, NULL);
+}
+
+static void stream_on_user(const char *user_id)
+{
+    if (user_id)
+        stream_revoke(NULL, user_id);
+}
+
+/* Readiness changed: every stream hears "health". */
+static void stream_on_health(const struct probe_result *r)
+{
+    char data[160];
+    snprintf(data, sizeof data, "{\"database\":\"%s\",\"redis\":\"%s\",\"draining\":%s}",
+             r->db_ok ? "up" : "down", r->redis_ok ? "up" : "down", r->draining ? "true" : "false");
+    stream_publish(NULL, "health", data);
+}
+
+/* The streams follow writes, revocations and readiness. */
+static void streams_subscribe(void)
+{
+    events_on("tenant", stream_on_tenant);
+    events_on("token", stream_on_token);
+    events_on("user", stream_on_user);
+    probe_on_change(stream_on_health);
+}
+
+/* ---------------------------------------------------------------- systemd */
+
+/* Tells systemd what the daemon is doing (STATUS=), with state lines first
+ * (READY=1, RELOADING=1, STOPPING=1, or NULL). */
+static void notify_status(const char *state, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void notify_status(const char *state, const char *fmt, ...)
+{
+    char status[256], msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(status, sizeof status, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s%sSTATUS=%s", state ? state : "", state ? "\n" : "", status);
+    sd_notify_send(msg);
+}
+
+/* The status line while serving. */
+static void notify_serving(const char *state)
+{
+    const struct config *cfg = server_config();
+    notify_status(state, "serving on %s (%d I/O threads, %d db workers)", cfg->listen, srv.nio,
+                  cfg->db_workers);
+}
+
+/* The main thread's event loop: signals, the probe and watchdog ticks. */
+static struct {
+    struct event_base *base;
+    struct event *term, *intr, *hup, *reload, *probe, *watchdog;
+    bool stopping; /* termination wins over any reload still queued */
+    struct config *(*load)(void);
+    const struct redis_target *redis;
+    struct config **retired; /* earlier configurations: in-flight requests may use them */
+    size_t nretired;
+} ml;
+
+static void on_term(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    ml.stopping = true;
+    event_base_loopbreak(ml.base);
+}
+
+/* A SIGHUP only schedules the reload: when a SIGTERM arrives in the same
+ * batch, its callback runs first and the reload never does. */
+static void on_hup(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    static const struct timeval now = {0, 0};
+    if (!ml.stopping)
+        evtimer_add(ml.reload, &now);
+}
+
+static void set_idle_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    const struct config *cfg = server_config();
+    evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
+}
+
+static void on_reload(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    if (ml.stopping || !ml.load)
+        return;
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    char reloading[64];
+    snprintf(reloading, sizeof reloading, "RELOADING=1\nMONOTONIC_USEC=%lld",
+             (long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
+    notify_status(reloading, "reloading the configuration");
+    struct config *fresh = ml.load();
+    if (!fresh) {
+        notify_serving("READY=1"); /* the loader logged why; the running values stay */
+        return;
+    }
+    const struct config *running = server_config();
+    char restart[512];
+    config_keep_restart_keys(running, fresh, restart, sizeof restart);
+    ml.retired = xrealloc(ml.retired, (ml.nretired + 1) * sizeof *ml.retired);
+    ml.retired[ml.nretired++] = fresh;
+    atomic_store(&srv.live, fresh);
+    ratelimit_start(fresh, ml.redis);
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, set_idle_timeout, &srv.io[i], NULL);
+    if (restart[0])
+        log_msg(LOG_WARN, "SIGHUP: changed keys that need a restart (running values kept): %s",
+                restart);
+    log_msg(LOG_INFO,
+            "SIGHUP: reloaded log_level=%s log_format=%s rate_limit_per_token=%s "
+            "login_throttle=%s",
+            fresh->log_level, fresh->log_format, fresh->rate_limit_per_token,
+            fresh->login_throttle);
+    notify_serving("READY=1");
+}
+
+static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    probe_submit(PROBE_READY, NULL);
+    probe_submit(PROBE_TOUCH, NULL);
+}
+
+/* The watchdog proves the I/O threads alive, not only this loop: each
+ * round asks every I/O thread to answer (a cross-thread event), and the next
+ * round pings systemd only when all of them did. */
+static atomic_uint watchdog_round;
+
+static void io_answer_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    atomic_store(&io->alive, atomic_load(&watchdog_round));
+}
+
+static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    unsigned round = atomic_load(&watchdog_round);
+    int stuck = -1;
+    for (int i = 0; i < srv.nio && stuck < 0; i++)
+        if (atomic_load(&srv.io[i].alive) != round)
+            stuck = i;
+    if (stuck < 0)
+        sd_notify_send("WATCHDOG=1");
+    else
+        log_msg(LOG_WARN, "watchdog: I/O thread %d has not answered for one period; not pinging",
+                stuck);
+    atomic_store(&watchdog_round, round + 1);
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, io_answer_watchdog, &srv.io[i], NULL);
+}
+
+static struct timeval tv_of_us(uint64_t us)
+{
+    return (struct timeval){.tv_sec = (time_t)(us / 1000000),
+                            .tv_usec = (suseconds_t)(us % 1000000)};
+}
+
+/* Runs the main loop until SIGTERM or SIGINT; returns -1 when it cannot. */
+static int main_loop(void)
+{
+    ml.base = event_base_new();
+    if (!ml.base)
+        return -1;
+    ml.term = evsignal_new(ml.base, SIGTERM, on_term, NULL);
+    ml.intr = evsignal_new(ml.base, SIGINT, on_term, NULL);
+    ml.hup = evsignal_new(ml.base, SIGHUP, on_hup, NULL);
+    ml.reload = evtimer_new(ml.base, on_reload, NULL);
+    ml.probe = event_new(ml.base, -1, EV_PERSIST, on_probe_tick, NULL);
+    ml.watchdog = event_new(ml.base, -1, EV_PERSIST, on_watchdog_tick, NULL);
+    int rc = -1;
+    if (!ml.term || !ml.intr || !ml.hup || !ml.reload || !ml.probe || !ml.watchdog ||
+        evsignal_add(ml.term, NULL) || evsignal_add(ml.intr, NULL) || evsignal_add(ml.hup, NULL))
+        goto out;
+    struct timeval probe_every = tv_of_us((uint64_t)srv.cfg->health_probe_s * 1000000);
+    event_add(ml.probe, &probe_every);
+    uint64_t wd = sd_watchdog_usec();
+    if (wd) {
+        struct timeval wd_every = tv_of_us(wd / 2);
+        sd_notify_send("WATCHDOG=1");
+        event_add(ml.watchdog, &wd_every);
+    }
+    /* Signals caught before the loop watched them. */
+    if (early_hup)
+        on_hup(-1, 0, NULL);
+    if (!early_term)
+        event_base_dispatch(ml.base);
+    rc = 0;
+out:;
+    struct event *all[] = {ml.term, ml.intr, ml.hup, ml.reload, ml.probe, ml.watchdog};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i])
+            event_free(all[i]); /* a signal's event restores on_early_signal */
+    event_base_free(ml.base);
+    ml.base = NULL;
+    return rc;
 }
 
 static void shutdown_drain(void)
 {
+    const struct config *cfg = server_config();
     log_msg(LOG_INFO, "shutting down: readiness now 503, draining %d request(s)",
             atomic_load(&srv.inflight));
-    sd_notify_send("STOPPING=1");
+    notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
     atomic_store(&srv.shutting_down, true);
+    probe_set_draining();
+    stream_close_all();
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
-    double deadline = time_mono() + srv.cfg->shutdown_timeout_s;
+    double deadline = time_mono() + cfg->shutdown_timeout_s;
     while (atomic_load(&srv.inflight) > 0 && time_mono() < deadline)
         usleep(10000);
     if (atomic_load(&srv.inflight) > 0)
@@ -400,12 +697,18 @@ static void shutdown_drain(void)
                 atomic_load(&srv.inflight));
 }
 
-int server_run(const struct config *cfg, const struct redis_target *redis, void (*on_hup)(void))
+int server_run(const struct config *cfg, const struct redis_target *redis,
+               const struct sql_stmt *const *statements, struct config *(*reload)(void))
 {
     int rc = 1;
     char *err = NULL;
     srv.cfg = cfg;
+    atomic_store(&srv.live, cfg);
+    ml.load = reload;
+    ml.redis = redis;
     srv.listen_fd = -1;
+    srv.listener.fd = -1;
+    fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
     /* Dashboard periods use the configured zone (never libc's TZ from the
@@ -414,21 +717,29 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
     tzset();
     /* Before any thread serves: a SIGTERM right after /health/live first
      * answers must drain, not kill the process. */
-    struct sigaction sa = {.sa_handler = on_signal};
+    struct sigaction sa = {.sa_handler = on_early_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    srv.listen_fd = listen_open(cfg->listen, &err);
+    long mode = strtol(cfg->listen_socket_mode, NULL, 8);
+    struct listen_opts lo = {.unix_mode = (int)mode, .unix_group = cfg->listen_socket_group};
+    srv.listen_fd = listen_open(&srv.listener, cfg->listen, &lo, &err);
     if (srv.listen_fd < 0)
         goto out;
-    srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, &err);
+    srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, statements, &err);
     if (!srv.main_pool)
         goto out;
-    srv.probe_pool = pool_new("probe", 1, cfg, redis, &err);
+    /* The probe worker runs readiness checks and nothing else: it prepares
+     * no statement, so a table lock cannot hold up its connection. */
+    probe_watch_pool(srv.main_pool);
+    srv.probe_pool = pool_new("probe", 1, cfg, redis, NULL, &err);
     if (!srv.probe_pool)
         goto out;
+    auth_subscribe();
+    cache_subscribe();
+    streams_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
     ratelimit_start(cfg, redis);
@@ -449,25 +760,10 @@ int server_run(const struct config *cfg, const struct redis_target *redis, void 
         cache_set_invalidate_hook(warm_after_invalidate);
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
-    sd_notify_send("READY=1");
-    uint64_t wd = sd_watchdog_usec();
-    double next_wd = 0, next_probe = time_mono() + cfg->health_probe_s;
-    while (got_signal != SIGTERM && got_signal != SIGINT) {
-        if (got_signal == SIGHUP) {
-            got_signal = 0;
-            if (on_hup)
-                on_hup();
-        }
-        if (time_mono() >= next_probe) {
-            probe_submit(PROBE_READY, NULL);
-            probe_submit(PROBE_TOUCH, NULL);
-            next_probe = time_mono() + cfg->health_probe_s;
-        }
-        if (wd && time_mono() >= next_wd) {
-            sd_notify_send("WATCHDOG=1");
-            next_wd = time_mono() + (double)wd / 2e6;
-        }
-        usleep(20000);
+    notify_serving("READY=1");
+    if (main_loop() != 0) {
+        err = xstrdup("cannot run the main event loop");
+        goto out;
     }
     shutdown_drain();
     rc = 0;
@@ -493,8 +789,16 @@ out:
     for (int i = 0; i < srv.nio; i++)
         io_teardown(&srv.io[i]);
     free(srv.io);
-    if (srv.listen_fd >= 0)
-        listen_close(srv.listen_fd, cfg->listen);
+    listen_close(&srv.listener);
+    srv.listen_fd = -1;
+    atomic_store(&srv.live, cfg);
+    for (size_t i = 0; i < ml.nretired; i++) {
+        config_free(ml.retired[i]);
+        free(ml.retired[i]);
+    }
+    free(ml.retired);
+    ml.retired = NULL;
+    ml.nretired = 0;
     if (rc == 0)
         log_msg(LOG_INFO, "stopped");
     return rc;

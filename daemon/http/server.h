@@ -9,18 +9,26 @@
 
 struct pool;
 
+struct sql_stmt;
+
 /* Runs the daemon until SIGTERM or SIGINT, then shuts down gracefully (see
- * operations.md "Shutdown"). Binds cfg->listen, starts the pools and the
- * I/O threads, notifies systemd. SIGHUP calls on_hup (may be NULL) on the
- * main thread, which reloads what can change at run time. Returns the process exit status: 0 after
- * a clean shutdown, 1 when it could not start (the reason is logged). */
-int server_run(const struct config *cfg, const struct redis_target *redis, void (*on_hup)(void));
+ * operations.md "Shutdown"). Binds cfg->listen, starts the pools (whose
+ * request workers prepare statements, a NULL-terminated list of tables that
+ * must outlive the call) and the I/O threads, notifies systemd. Routes come
+ * from router_init(), called before. On SIGHUP the main thread calls reload
+ * (may be NULL), which returns a freshly loaded configuration (malloc'd;
+ * consumed) or NULL after logging why; the keys that need a restart keep
+ * their running values (one warning names those that changed) and the rest
+ * apply at once. A SIGTERM wins over a SIGHUP however close they come.
+ * cfg must stay valid until server_run returns. Returns the process exit
+ * status: 0 after a clean shutdown, 1 when it could not start (the reason
+ * is logged). */
+int server_run(const struct config *cfg, const struct redis_target *redis,
+               const struct sql_stmt *const *statements, struct config *(*reload)(void));
 
-/* True once shutdown has begun (readiness then answers 503). Thread-safe. */
-bool server_shutting_down(void);
+/* The configuration in force: cfg, or the last one a SIGHUP applied. Valid
+ * until server_run returns. Thread-safe. */
+const struct config *server_config(void);
 
-/* The pool running health checks, for the readiness handler's hand-off, and
- * the main pool's figures for /metrics and readiness. */
-struct pool *server_main_pool(void);
 
 #endif

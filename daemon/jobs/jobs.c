@@ -124,9 +124,9 @@ static int advisory(int which, long long key)
  * Redis does not answer (the advisory lock alone then serialises runs). */
 static bool claim_period(const struct job *j)
 {
-    char key[160], who[96];
+    char key[FLEET_KEY_MAX], who[96];
     long long slot = (long long)time(NULL) / j->period_s;
-    snprintf(key, sizeof key, "onquota:jobs:{%s}:%s:%lld", fleet_id(jb.cfg), j->name, slot);
+    fleet_key(key, sizeof key, "jobs", "%s:%lld", j->name, slot);
     snprintf(who, sizeof who, "pid %d", (int)getpid());
     redisReply *rep = rconn_cmd(jb.redis, "SET %s %s NX EX %d", key, who, j->period_s + 1);
     if (!rep)
@@ -203,7 +203,8 @@ int jobs_start(const struct config *cfg, const struct redis_target *redis, char 
     if (!conninfo)
         return -1;
     jb.cfg = cfg;
-    jb.db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad-jobs");
+    static const struct sql_stmt *const own[] = {jobs_sql, NULL};
+    jb.db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad-jobs", own);
     jb.redis = rconn_new(redis, cfg->redis_timeout_ms);
     free(conninfo);
     double start = time_mono();

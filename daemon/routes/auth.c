@@ -6,7 +6,6 @@
 
 #include "auth/auth.h"
 #include "api/body.h"
-#include "store/fleet.h"
 #include "api/params.h"
 #include "password.h"
 #include "store/pool.h"
@@ -94,9 +93,8 @@ static bool throttled(struct ctx *c, const char *email_key, const char *addr_key
     int per_email = 10, per_addr = 30, retry = 0;
     if (c->cfg->login_throttle)
         sscanf(c->cfg->login_throttle, "%d/%d", &per_email, &per_addr);
-    const char *fleet = fleet_id(c->cfg);
-    if (!throttle_blocked(c->redis, fleet, email_key, per_email, &retry) &&
-        !throttle_blocked(c->redis, fleet, addr_key, per_addr, &retry))
+    if (!throttle_blocked(c->redis, email_key, per_email, &retry) &&
+        !throttle_blocked(c->redis, addr_key, per_addr, &retry))
         return false;
     ratelimit_refuse(c, retry, "Too many failed login attempts; try again later");
     return true;
@@ -132,13 +130,13 @@ static void login(struct ctx *c)
     bool ok = password_verify(password, found ? PQgetvalue(res, 0, 6) : password_dummy_hash());
     ok = ok && found && PQgetvalue(res, 0, 5)[0] == 't';
     if (!ok) {
-        throttle_fail(c->redis, fleet_id(c->cfg), email_key);
-        throttle_fail(c->redis, fleet_id(c->cfg), addr_key);
+        throttle_fail(c->redis, email_key);
+        throttle_fail(c->redis, addr_key);
         resp_header(c, "WWW-Authenticate", "Bearer");
         resp_error(c, 401, "Incorrect email or password");
         goto out;
     }
-    char token[TOKEN_LEN + 1], id[37], expires[RFC3339_MAX];
+    char token[TOKEN_LEN + 1], id[UUID_STR_LEN + 1], expires[RFC3339_MAX];
     st = auth_token_issue(c->db, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), "session", "session",
                           (int64_t)c->cfg->session_ttl_hours * 3600, token, id, expires);
     const char *p2[] = {PQgetvalue(res, 0, 0)};
@@ -218,7 +216,7 @@ static void token_create(struct ctx *c)
         return;
     }
     verr_free(&v);
-    char token[TOKEN_LEN + 1], id[37], expires[RFC3339_MAX];
+    char token[TOKEN_LEN + 1], id[UUID_STR_LEN + 1], expires[RFC3339_MAX];
     long days = body_int(c, "expires_in_days", 0);
     enum db_status st = auth_token_issue(c->db, c->tenant_id, c->user_id, body_str(c, "name"),
                                          "api", (int64_t)days * 86400, token, id, expires);

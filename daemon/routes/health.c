@@ -1,16 +1,17 @@
 /* Health, readiness and metrics routes: /health, /health/live, /health/ready, /metrics. */
 #include <event2/http.h>
-#include <pthread.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 
-#include "store/db.h"
-#include "runtime/metrics.h"
-#include "store/pool.h"
-#include "store/redisconn.h"
+#include "auth/auth.h"
+#include "cidr.h"
 #include "routes/routes.h"
-#include "http/server.h"
+#include "runtime/metrics.h"
+#include "store/db.h"
+#include "store/pool.h"
+#include "store/probe.h"
 #include "timeutil.h"
 
 #define SERVICE "onquota-api"
@@ -46,7 +47,7 @@ static void live(struct ctx *c)
 
 static void metrics(struct ctx *c)
 {
-    struct pool *p = server_main_pool();
+    const struct pool *p = probe_watched_pool();
     int busy = p ? pool_busy(p) : 0, open = db_open_connections();
     struct metrics_pool mp = {.in_use = busy, .idle = open > busy ? open - busy : 0};
     resp_empty(c, 200);
@@ -56,59 +57,36 @@ static void metrics(struct ctx *c)
 
 /* ----------------------------------------------------------- readiness */
 
-/* The last check, reused for READY_REUSE_S. Only the probe worker writes
- * it, but the lock keeps readers on other threads honest. */
-static struct {
-    pthread_mutex_t mu;
-    double at; /* time_mono() of the check; 0 = never */
-    char when[RFC3339_MAX];
-    bool db_ok, redis_ok;
-    double db_ms, redis_ms;
-    char db_err[128], redis_err[128], redis_mem[32];
-} last = {.mu = PTHREAD_MUTEX_INITIALIZER};
-
-static void short_reason(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src && *src ? src : "unreachable");
-    dst[strcspn(dst, "\r\n")] = '\0';
-}
-
-/* Runs both checks now, each with its own timeout. */
-static void ready_check(struct db *db, struct rconn *redis, const struct config *cfg)
-{
-    double db_ms = 0, r_ms = 0;
-    char mem[32] = "", rerr[128] = "";
-    enum db_status ds = db_ping(db, cfg->db_check_timeout_ms, &db_ms);
-    bool r_ok =
-        rconn_check(redis, cfg->redis_check_timeout_ms, &r_ms, mem, sizeof mem, rerr, sizeof rerr);
-    pthread_mutex_lock(&last.mu);
-    last.at = time_mono();
-    now_rfc3339(last.when);
-    last.db_ok = ds == DB_OK;
-    last.db_ms = db_ms;
-    if (ds == DB_TIMEOUT)
-        snprintf(last.db_err, sizeof last.db_err, "timed out after %d ms",
-                 cfg->db_check_timeout_ms);
-    else
-        short_reason(last.db_err, sizeof last.db_err, db_last_error(db));
-    last.redis_ok = r_ok;
-    last.redis_ms = r_ms;
-    snprintf(last.redis_mem, sizeof last.redis_mem, "%s", mem);
-    short_reason(last.redis_err, sizeof last.redis_err, rerr);
-    pthread_mutex_unlock(&last.mu);
-}
-
-void health_probe(struct worker *w, const struct config *cfg)
-{
-    ready_check(w->db, w->redis, cfg);
-}
-
 static double round2(double v)
 {
     return (double)(long long)(v * 100.0 + 0.5) / 100.0;
 }
 
-static cJSON *component_db(bool ok, double ms, const char *err)
+/* A failure's text for the answer: the whole reason for a caller allowed
+ * to see it, else only that it failed (the reason, which may name hosts and
+ * ports, is in the log). */
+static void failure_text(char *out, size_t n, const char *err, bool detail)
+{
+    snprintf(out, n, "error: %s", detail ? err : "unavailable (details in the log)");
+}
+
+/* Whether c may see failure details: it comes from loopback (behind a
+ * trusted proxy, the client's address counts) or carries an admin token
+ * this fleet has seen (cached: readiness runs no SQL for it). */
+static bool sees_details(struct ctx *c)
+{
+    struct ip_addr ip;
+    static const struct cidr loopback4 = {.net = {.family = AF_INET, .bytes = {127}}, .prefix = 8};
+    static const struct cidr loopback6 = {.net = {.family = AF_INET6, .bytes = {[15] = 1}},
+                                          .prefix = 128};
+    if (ip_parse(c->peer, strlen(c->peer), &ip) &&
+        (cidr_contains(&loopback4, &ip) || cidr_contains(&loopback6, &ip)))
+        return true;
+    return ctx_header(c, "Authorization") && auth_try_cached(c, c->redis) &&
+           (c->role & ROLES_ADMIN);
+}
+
+static cJSON *component_db(bool ok, double ms, const char *err, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "healthy" : "unhealthy");
@@ -116,18 +94,18 @@ static cJSON *component_db(bool ok, double ms, const char *err)
         cJSON_AddStringToObject(o, "database", "connected");
         cJSON_AddNumberToObject(o, "latency_ms", round2(ms));
     } else {
-        char msg[160];
-        snprintf(msg, sizeof msg, "error: %s", err);
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, err, detail);
         cJSON_AddStringToObject(o, "database", msg);
     }
-    struct pool *p = server_main_pool();
+    const struct pool *p = probe_watched_pool();
     cJSON *pool = cJSON_AddObjectToObject(o, "pool");
     cJSON_AddNumberToObject(pool, "size", p ? pool_size(p) : 0);
     cJSON_AddNumberToObject(pool, "in_use", p ? pool_busy(p) : 0);
     return o;
 }
 
-static cJSON *component_redis(bool ok, double ms, const char *mem, const char *err)
+static cJSON *component_redis(bool ok, double ms, const char *mem, const char *err, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "healthy" : "unhealthy");
@@ -136,24 +114,29 @@ static cJSON *component_redis(bool ok, double ms, const char *mem, const char *e
         cJSON_AddStringToObject(o, "memory_used", mem);
         cJSON_AddNumberToObject(o, "latency_ms", round2(ms));
     } else {
-        char msg[160];
-        snprintf(msg, sizeof msg, "error: %s", err);
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, err, detail);
         cJSON_AddStringToObject(o, "redis", msg);
     }
     return o;
 }
 
+/* One check of the health+json draft: a response time when it answered;
+ * "output" only on failure (the draft omits it on pass). */
 static cJSON *check_ietf(const char *type, bool ok, bool warn, double ms, const char *when,
-                         const char *err)
+                         const char *err, bool detail)
 {
     cJSON *arr = cJSON_CreateArray();
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "componentType", type);
-    cJSON_AddNumberToObject(o, "observedValue", round2(ms));
-    cJSON_AddStringToObject(o, "observedUnit", "ms");
+    if (ok) {
+        cJSON_AddNumberToObject(o, "observedValue", round2(ms));
+        cJSON_AddStringToObject(o, "observedUnit", "ms");
+    }
     cJSON_AddStringToObject(o, "status", ok ? "pass" : warn ? "warn" : "fail");
     cJSON_AddStringToObject(o, "time", when);
-    cJSON_AddStringToObject(o, "output", ok ? "" : err);
+    if (!ok)
+        cJSON_AddStringToObject(o, "output", detail ? err : "unavailable (details in the log)");
     cJSON_AddItemToArray(arr, o);
     return arr;
 }
@@ -166,16 +149,12 @@ static bool wants_health_json(const struct ctx *c)
 
 static void ready(struct ctx *c)
 {
-    pthread_mutex_lock(&last.mu);
-    bool stale = last.at == 0 || time_mono() - last.at >= READY_REUSE_S;
-    pthread_mutex_unlock(&last.mu);
-    if (stale)
-        ready_check(c->db, c->redis, c->cfg);
-
-    pthread_mutex_lock(&last.mu);
-    bool shutting = server_shutting_down();
+    struct probe_result last;
+    probe_read(c->db, c->redis, c->cfg, READY_REUSE_S, &last);
+    bool shutting = last.draining;
     bool cache_blocks = !last.redis_ok && c->cfg->ready_requires_cache;
     bool is_ready = !shutting && last.db_ok && !cache_blocks;
+    bool detail = (last.db_ok && last.redis_ok) || sees_details(c);
     cJSON *o = cJSON_CreateObject();
     if (wants_health_json(c)) {
         bool warn = !last.redis_ok && !cache_blocks;
@@ -187,10 +166,10 @@ static void ready(struct ctx *c)
         cJSON *checks = cJSON_AddObjectToObject(o, "checks");
         cJSON_AddItemToObject(
             checks, "postgresql:responseTime",
-            check_ietf("datastore", last.db_ok, false, last.db_ms, last.when, last.db_err));
+            check_ietf("datastore", last.db_ok, false, last.db_ms, last.when, last.db_err, detail));
         cJSON_AddItemToObject(checks, "redis:responseTime",
                               check_ietf("datastore", last.redis_ok, !cache_blocks, last.redis_ms,
-                                         last.when, last.redis_err));
+                                         last.when, last.redis_err, detail));
     } else {
         cJSON_AddStringToObject(o, "status",
                                 shutting   ? "shutting_down"
@@ -199,12 +178,12 @@ static void ready(struct ctx *c)
         cJSON_AddStringToObject(o, "timestamp", last.when);
         cJSON_AddBoolToObject(o, "is_ready", is_ready);
         cJSON *comp = cJSON_AddObjectToObject(o, "components");
-        cJSON_AddItemToObject(comp, "database", component_db(last.db_ok, last.db_ms, last.db_err));
+        cJSON_AddItemToObject(comp, "database",
+                              component_db(last.db_ok, last.db_ms, last.db_err, detail));
         cJSON_AddItemToObject(
             comp, "redis",
-            component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err));
+            component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err, detail));
     }
-    pthread_mutex_unlock(&last.mu);
     bool ietf = wants_health_json(c);
     resp_json(c, is_ready ? 200 : 503, o);
     if (ietf)

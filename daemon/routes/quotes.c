@@ -1,5 +1,5 @@
 /* Quotes: /api/v1/sales/quotes — list, get, create, update, delete, status transitions (items in
- * quote_items.c). */
+ * quote_items.c, what both share in quote_rules.c). */
 #include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,77 +7,12 @@
 #include <strings.h>
 
 #include "money.h"
-#include "routes/quotes.h"
+#include "routes/quote_rules.h"
 #include "routes/resource.h"
 #include "routes/routes.h"
 #include "uuid.h"
 
-/* Who may write quotes; a sales rep only their own (checked per quote). */
-#define ROLES_QUOTE_WRITE (ROLES_MANAGE | ROLE_SALES_REP)
-
 static const char *const statuses[] = {"draft", "sent", "accepted", "rejected", "expired", NULL};
-
-/* ---------------------------------------------------------------- shared */
-
-bool quote_lock(struct ctx *c, const char *client_id, const char *sales_rep_id, const char *item_id,
-                struct quote_head *h)
-{
-    if (!write_begin(c))
-        return false;
-    const char *p[] = {c->tenant_id, c->params[0], client_id, sales_rep_id, item_id};
-    PGresult *res = res_exec(c, &quotes_sql[Q_LOCK], 5, p);
-    if (!res)
-        return false;
-    bool found = PQntuples(res) == 1;
-    if (found) {
-        memset(h, 0, sizeof *h);
-        snprintf(h->status, sizeof h->status, "%s", PQgetvalue(res, 0, 0));
-        snprintf(h->sales_rep_id, sizeof h->sales_rep_id, "%s", PQgetvalue(res, 0, 1));
-        h->total = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
-        h->client_ok = PQgetvalue(res, 0, 3)[0] == 't';
-        h->rep_ok = PQgetvalue(res, 0, 4)[0] == 't';
-        h->nitems = strtol(PQgetvalue(res, 0, 5), NULL, 10);
-        h->item_found = PQgetvalue(res, 0, 6)[0] == 't';
-        h->item_q = strtoll(PQgetvalue(res, 0, 7), NULL, 10);
-        h->item_p = strtoll(PQgetvalue(res, 0, 8), NULL, 10);
-        h->item_d = strtoll(PQgetvalue(res, 0, 9), NULL, 10);
-        h->item_sub = strtoll(PQgetvalue(res, 0, 10), NULL, 10);
-    }
-    PQclear(res);
-    if (!found || (item_id && !h->item_found)) {
-        write_abort(c);
-        resp_error(c, 404, "Not Found");
-        return false;
-    }
-    if ((c->role & ROLE_SALES_REP) && strcmp(h->sales_rep_id, c->user_id)) {
-        write_abort(c);
-        resp_error(c, 403, "Forbidden");
-        return false;
-    }
-    return true;
-}
-
-bool quote_draft_only(struct ctx *c, const struct quote_head *h)
-{
-    if (!strcmp(h->status, "draft"))
-        return true;
-    char msg[96];
-    snprintf(msg, sizeof msg, "only draft quotes can be changed; this quote is %s", h->status);
-    write_abort(c);
-    resp_error(c, 409, msg);
-    return false;
-}
-
-bool quote_reject(struct ctx *c, struct verr *v)
-{
-    bool any = verr_any(v);
-    if (any) {
-        write_abort(c);
-        verr_respond(v, c);
-    }
-    verr_free(v);
-    return any;
-}
 
 /* Answers the quote c->params[0] (or id) with status after committing. */
 static void quote_finish(struct ctx *c, int status, const char *id)
@@ -93,38 +28,6 @@ static void quote_finish(struct ctx *c, int status, const char *id)
 }
 
 /* ---------------------------------------------------------------- list, get */
-
-static const struct list_spec list_spec = {
-    .sortable = quotes_sortable,
-    .default_sort = "-created_at",
-    .searchable = true,
-    .filters =
-        {
-            {.name = "status", .type = FILTER_ENUM, .values = statuses},
-            {.name = "client_id", .type = FILTER_UUID},
-            {.name = "sales_rep_id", .type = FILTER_UUID},
-            {.name = "date_from", .type = FILTER_DATE},
-            {.name = "date_to", .type = FILTER_DATE},
-            {.name = NULL},
-        },
-};
-
-static void quote_list(struct ctx *c)
-{
-    struct list_query q;
-    if (!list_parse(c, &list_spec, &q))
-        return;
-    const char *field = q.sort + (q.sort[0] == '-');
-    int stmt = Q_LIST;
-    for (int i = 0; quotes_sortable[i] && strcmp(quotes_sortable[i], field); i++)
-        stmt += 2;
-    stmt += q.sort[0] == '-';
-    const char *p[] = {c->tenant_id, q.filter[0], q.filter[1], q.filter[2], q.filter[3],
-                       q.filter[4],  q.search,    q.limit,     q.offset,    c->cfg->timezone};
-    PGresult *res = res_exec(c, &quotes_sql[stmt], 10, p);
-    if (res)
-        list_respond(c, &q, res);
-}
 
 static void quote_get(struct ctx *c)
 {
@@ -274,7 +177,7 @@ static bool insert_quote(struct ctx *c, const char *client, const char *rep, con
     PGresult *res = exec_numbered(c, Q_INSERT, 9, p);
     if (!res)
         return false;
-    snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
+    snprintf(id, UUID_STR_LEN + 1, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
     return put_items(c, id, items, false);
 }
@@ -287,7 +190,7 @@ static void quote_create(struct ctx *c)
     }
     struct verr v;
     verr_init(&v);
-    char *items = NULL, id[37];
+    char *items = NULL, id[UUID_STR_LEN + 1];
     int64_t total;
     check_body(c, true, -1, &v, &items, &total);
     const char *client = uuid_or_null(body_str(c, "client_id"));
@@ -444,12 +347,5 @@ const struct route quotes_routes[] = {
     ROUTE(EVHTTP_REQ_DELETE, QUOTES_PATH "/{id}", ROLES_QUOTE_WRITE, CACHE_NONE, 0, quote_delete),
     ROUTE(EVHTTP_REQ_PATCH, QUOTES_PATH "/{id}/status", ROLES_QUOTE_WRITE, CACHE_NONE, ROUTE_BODY,
           quote_status),
-    ROUTE(EVHTTP_REQ_GET, QUOTES_PATH "/{id}/items", ROLES_ALL, CACHE_NONE, 0, quote_items_list),
-    ROUTE(EVHTTP_REQ_POST, QUOTES_PATH "/{id}/items", ROLES_QUOTE_WRITE, CACHE_NONE, ROUTE_BODY,
-          quote_item_create),
-    ROUTE(EVHTTP_REQ_PUT, QUOTES_PATH "/{id}/items/{item_id}", ROLES_QUOTE_WRITE, CACHE_NONE,
-          ROUTE_BODY, quote_item_update),
-    ROUTE(EVHTTP_REQ_DELETE, QUOTES_PATH "/{id}/items/{item_id}", ROLES_QUOTE_WRITE, CACHE_NONE, 0,
-          quote_item_delete),
     ROUTE_END,
 };

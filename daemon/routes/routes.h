@@ -19,17 +19,14 @@ extern const struct sql_stmt expenses_sql[];
 extern const struct route quotas_routes[]; /* routes/quotas.c: /api/v1/quotas */
 extern const struct sql_stmt quotas_sql[];
 extern const struct route quotes_routes[];  /* routes/quotes.c: /api/v1/sales/quotes */
+extern const struct route quote_items_routes[]; /* routes/quote_items.c: .../quotes/{id}/items */
 extern const struct sql_stmt quotes_sql[];  /* routes/quotes_sql.c */
 extern const struct route clients_routes[]; /* routes/clients.c: /api/v1/clients */
 extern const struct sql_stmt clients_sql[];
 extern const struct route vehicles_routes[]; /* routes/vehicles.c: /api/v1/transport/vehicles */
 extern const struct sql_stmt vehicles_sql[];
+extern const struct route events_routes[]; /* routes/events.c: /api/v1/events */
 extern const struct route users_routes[]; /* routes/users.c: /api/v1/users, /api/v1/auth/password */
 extern const struct sql_stmt users_sql[];
-
-struct worker;
-/* Refreshes the readiness result in the background (the health probe job);
- * runs on the probe worker. A request still re-checks a result older than 1 s. */
-void health_probe(struct worker *w, const struct config *cfg);
 
 #endif

@@ -1,4 +1,4 @@
-/* Helpers shared by the category, expense and quota routes: body fields as statement parameters,
+/* Helpers shared by the row-per-object resource routes: body fields as statement parameters,
  * locked reads, writes that name their conflict. */
 #include "routes/rowwrite.h"
 

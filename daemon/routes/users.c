@@ -6,7 +6,6 @@
 
 #include "auth/auth.h"
 #include "api/body.h"
-#include "store/fleet.h"
 #include "password.h"
 #include "store/pool.h"
 #include "routes/routes.h"
@@ -280,7 +279,7 @@ static void password_change(struct ctx *c)
     char key[64], retry[16], *hash = NULL, *err = NULL;
     int wait = 0, n = 0;
     snprintf(key, sizeof key, "password:%s", c->user_id);
-    if (throttle_blocked(c->redis, fleet_id(c->cfg), key, PASSWORD_TRIES, &wait)) {
+    if (throttle_blocked(c->redis, key, PASSWORD_TRIES, &wait)) {
         snprintf(retry, sizeof retry, "%d", wait);
         resp_header(c, "Retry-After", retry);
         resp_error(c, 429, "Too many failed attempts; try again later");
@@ -292,7 +291,7 @@ static void password_change(struct ctx *c)
     if (!res)
         return;
     if (PQntuples(res) != 1 || !password_verify(cur, PQgetvalue(res, 0, 0))) {
-        throttle_fail(c->redis, fleet_id(c->cfg), key);
+        throttle_fail(c->redis, key);
         verr_init(&v);
         verr_add(&v, "body.current_password", "is incorrect", "value_error.password");
         rw_invalid(c, &v, false);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "runtime/config_check.h"
+#include "ini.h"
 #include "log.h"
 #include "url.h"
 #include "xalloc.h"
@@ -47,6 +48,10 @@
 const struct config_key config_keys[] = {
     K_STR(listen, "127.0.0.1:8000", NULL, false, check_listen,
           "Address to serve HTTP on: HOST:PORT, [IPV6]:PORT or unix:/PATH"),
+    K_STR(listen_socket_mode, "0660", NULL, false, check_socket_mode,
+          "Permissions of a unix socket listener, in octal (0660: owner and group connect)"),
+    K_STR(listen_socket_group, NULL, NULL, false, check_socket_group,
+          "Group of a unix socket listener (name or number); unset keeps the process's"),
     K_STR(database_url, "@required", "DATABASE_URL", true, check_pg_url,
           "PostgreSQL URL: postgresql://, postgres:// or postgresql+asyncpg://"),
     K_STR(database_read_url, NULL, "DATABASE_READ_URL", true, check_pg_url,
@@ -55,7 +60,6 @@ const struct config_key config_keys[] = {
           "Redis URL: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH?db=N"),
     K_INT(io_threads, "@cores", 1, 64, "Threads running the HTTP event loops"),
     K_INT(db_workers, "@2cores", 1, 256, "Worker threads that do the database work"),
-    K_INT(db_pool_size, "@db_workers", 1, 1024, "PostgreSQL connections in the pool"),
     K_INT(cache_ttl_kpis, "300", 1, 86400, "Seconds the KPI dashboard stays cached"),
     K_INT(cache_ttl_monthly, "600", 1, 86400, "Seconds monthly series stay cached"),
     K_INT(cache_ttl_default, "300", 1, 86400, "Seconds other cached answers stay cached"),
@@ -88,17 +92,68 @@ const struct config_key config_keys[] = {
     K_INT(health_probe_s, "5", 1, 3600, "Seconds between dependency health probes"),
     K_STR(cors_origins, "", NULL, false, check_cors_origins,
           "Allowed CORS origins, comma separated SCHEME://HOST[:PORT]; empty is off"),
+    K_STR(trusted_proxies, "", NULL, false, check_trusted_proxies,
+          "Proxies whose X-Forwarded-For names the client: comma separated addresses, CIDR "
+          "ranges, or unix (the unix socket); empty trusts none"),
     K_BOOL(bench_mode, "false",
            "Honour the cache-bypass header of bench/run (never in production)"),
 };
 const size_t config_keys_count = sizeof config_keys / sizeof config_keys[0];
 
+/* Keys that existed once: naming one is an error that says what replaced it. */
+static const struct {
+    const char *name, *why;
+} removed_keys[] = {
+    {.name = "db_pool_size",
+     .why = "was removed: each db worker holds one PostgreSQL connection, so db_workers sizes "
+            "the pool (docs/operations.md)"},
+};
+
+/* The removed key named name[0..len) (dashes matching underscores), or -1. */
+static int removed_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof removed_keys / sizeof removed_keys[0]; i++) {
+        const char *k = removed_keys[i].name;
+        size_t j = 0;
+        while (j < len && k[j] && (k[j] == name[j] || (k[j] == '_' && name[j] == '-')))
+            j++;
+        if (j == len && !k[j])
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The keys a SIGHUP applies to the running daemon; every other key needs a
+ * restart (docs/operations.md "Reload"). */
+static const char *const live_keys[] = {
+    "log_format",
+    "log_level",
+    "rate_limit_per_token",
+    "login_throttle",
+    "cors_origins",
+    "idle_timeout_s",
+    "shutdown_timeout_s",
+    "db_check_timeout_ms",
+    "redis_check_timeout_ms",
+    "max_body_bytes",
+    "max_connections",
+    "cache_ttl_kpis",
+    "cache_ttl_monthly",
+    "cache_ttl_default",
+    "stale_if_error_s",
+    "session_ttl_hours",
+    "ready_requires_cache",
+    "bench_mode",
+    "trusted_proxies",
+};
+
 /* How --help shows the computed defaults. */
 static const struct {
     const char *def, *shown;
 } computed_shown[] = {
-    {"@required", "(required)"},      {"@cores", "cores"},
-    {"@2cores", "2 x cores"},         {"@db_workers", "db_workers"},
+    {"@required", "(required)"},
+    {"@cores", "cores"},
+    {"@2cores", "2 x cores"},
     {"@tty", "json (text on a tty)"},
 };
 
@@ -191,6 +246,12 @@ static int read_flags(struct pick *picks, int *argc, char **argv, char **config_
             if (!negated)
                 k = -1;
         }
+        if (k < 0 && !is_config && removed_find(name, len) >= 0) {
+            int r = removed_find(name, len);
+            *err = xasprintf("%s: %.*s %s", removed_keys[r].name, (int)len + 2, arg,
+                             removed_keys[r].why);
+            return -1;
+        }
         if (k < 0 && !is_config) {
             argv[out++] = argv[i];
             continue;
@@ -230,20 +291,33 @@ static int read_flags(struct pick *picks, int *argc, char **argv, char **config_
 }
 
 /* ONQUOTA_<KEY> for every key, and the aliases (DATABASE_URL), which lose to
- * ONQUOTA_<KEY> because they are offered first. Other ONQUOTA_* are ignored. */
-static void read_env(struct pick *picks)
+ * ONQUOTA_<KEY> because they are offered first; an empty ONQUOTA_<KEY> does
+ * not hide a set alias (ONQUOTA_DATABASE_URL= with DATABASE_URL set uses
+ * DATABASE_URL). A removed key's variable is an error; other ONQUOTA_* are
+ * ignored. */
+static int read_env(struct pick *picks, char **err)
 {
+    for (size_t i = 0; i < sizeof removed_keys / sizeof removed_keys[0]; i++) {
+        struct config_key k = {.name = removed_keys[i].name};
+        char name[ENV_NAME_MAX];
+        env_name(&k, name);
+        if (getenv(name)) {
+            *err = xasprintf("%s: %s %s", k.name, name, removed_keys[i].why);
+            return -1;
+        }
+    }
     for (size_t i = 0; i < config_keys_count; i++) {
         const struct config_key *k = &config_keys[i];
         char name[ENV_NAME_MAX];
-        const char *v;
+        const char *v, *alias = k->env_alias ? getenv(k->env_alias) : NULL;
 
-        if (k->env_alias && (v = getenv(k->env_alias)))
-            offer(&picks[i], SRC_ENV, v, xstrdup(k->env_alias));
+        if (alias)
+            offer(&picks[i], SRC_ENV, alias, xstrdup(k->env_alias));
         env_name(k, name);
-        if ((v = getenv(name)))
+        if ((v = getenv(name)) && (*v || !alias || !*alias))
             offer(&picks[i], SRC_ENV, v, xstrdup(name));
     }
+    return 0;
 }
 
 /* Whether a file value reveals a password: masking changes it. No key holds a
@@ -261,16 +335,43 @@ static bool has_password(const struct config_key *k, const char *value)
     return differs;
 }
 
-/* Reads "key = value" lines, with an optional [onquotad] header, # and ;
- * comments and optional quotes around the value. A '#' inside a value is kept
- * (passwords may hold one). Missing is fine only when !required. */
+/* What read_file's callback fills. */
+struct file_read {
+    struct pick *picks;
+    const char *path;
+    bool password; /* a value holds a password */
+};
+
+static int file_item(const struct ini_item *it, void *arg, char **msg)
+{
+    struct file_read *r = arg;
+    if (*it->section && strcmp(it->section, "onquotad") != 0) {
+        *msg = xasprintf("unknown section '[%s]' (only [onquotad])", it->section);
+        return -1;
+    }
+    if (!it->key)
+        return 0;
+    int k = key_find(it->key, strlen(it->key));
+    int gone = k < 0 ? removed_find(it->key, strlen(it->key)) : -1;
+    if (gone >= 0) {
+        *msg = xasprintf("%s %s", removed_keys[gone].name, removed_keys[gone].why);
+        return -1;
+    }
+    if (k < 0) {
+        *msg = xasprintf("unknown key '%s'", it->key);
+        return -1;
+    }
+    r->password = r->password || has_password(&config_keys[k], it->value);
+    offer(&r->picks[k], SRC_FILE, it->value, xasprintf("%s:%d", r->path, it->line));
+    return 0;
+}
+
+/* Reads the INI file (common/ini.h) with an optional [onquotad] header.
+ * Missing is fine only when !required. */
 static int read_file(struct pick *picks, const char *path, bool required, char **err)
 {
     FILE *f = fopen(path, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned lineno = 0;
-    bool password = false;
+    struct file_read r = {.picks = picks, .path = path};
     struct stat st;
     int rc = -1;
 
@@ -284,53 +385,14 @@ static int read_file(struct pick *picks, const char *path, bool required, char *
         *err = xasprintf("%s: %s", path, strerror(errno));
         goto out;
     }
-    while (getline(&line, &cap, f) >= 0) {
-        char *s = config_trim(line), *eq, *key, *value;
-        size_t n;
-        int k;
-
-        lineno++;
-        if (*s == '\0' || *s == '#' || *s == ';')
-            continue;
-        if (*s == '[') {
-            if (strcmp(s, "[onquotad]") != 0) {
-                *err = xasprintf("%s:%u: unknown section '%s' (only [onquotad])", path, lineno, s);
-                goto out;
-            }
-            continue;
-        }
-        eq = strchr(s, '=');
-        if (!eq || eq == s) {
-            *err = xasprintf("%s:%u: expected 'key = value'", path, lineno);
-            goto out;
-        }
-        *eq = '\0';
-        key = config_trim(s);
-        value = config_trim(eq + 1);
-        n = strlen(value);
-        if (n >= 2 && (value[0] == '"' || value[0] == '\'') && value[n - 1] == value[0]) {
-            value[n - 1] = '\0';
-            value++;
-        }
-        k = key_find(key, strlen(key));
-        if (k < 0) {
-            *err = xasprintf("%s:%u: unknown key '%s'", path, lineno, key);
-            goto out;
-        }
-        password = password || has_password(&config_keys[k], value);
-        offer(&picks[k], SRC_FILE, value, xasprintf("%s:%u", path, lineno));
-    }
-    if (ferror(f)) {
-        *err = xasprintf("%s: read error", path);
+    if (ini_parse_file(f, path, file_item, &r, err) != 0)
         goto out;
-    }
-    if (password && (st.st_mode & S_IROTH)) {
+    if (r.password && (st.st_mode & S_IROTH)) {
         *err = xasprintf("%s: contains a password and is world-readable; chmod 600 it", path);
         goto out;
     }
     rc = 0;
 out:
-    free(line);
     fclose(f);
     return rc;
 }
@@ -338,8 +400,7 @@ out:
 /* ---- validation and storage ------------------------------------------- */
 
 /* Resolves a computed default into tmp; NULL for "@required". */
-static const char *computed_default(const struct config *c, const struct config_key *k, char *tmp,
-                                    size_t size)
+static const char *computed_default(const struct config_key *k, char *tmp, size_t size)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN), n;
 
@@ -351,8 +412,6 @@ static const char *computed_default(const struct config *c, const struct config_
         n = cores;
     else if (strcmp(k->def, "@2cores") == 0)
         n = 2 * cores;
-    else if (strcmp(k->def, "@db_workers") == 0)
-        n = c->db_workers;
     else
         return NULL;
     n = n < k->min ? k->min : n > k->max ? k->max : n;
@@ -460,7 +519,8 @@ int config_load(struct config *c, int *argc, char **argv, char **err)
     *err = NULL;
     if (read_flags(picks, argc, argv, &config_flag, err) != 0)
         goto out;
-    read_env(picks);
+    if (read_env(picks, err) != 0)
+        goto out;
     path = config_flag ? config_flag : getenv("ONQUOTA_CONFIG");
     if (read_file(picks, path ? path : DEFAULT_CONFIG_PATH, path != NULL, err) != 0)
         goto out;
@@ -475,7 +535,7 @@ int config_load(struct config *c, int *argc, char **argv, char **err)
         char tmp[32];
 
         if (picks[i].src == SRC_NONE) {
-            v = k->def && k->def[0] == '@' ? computed_default(c, k, tmp, sizeof tmp) : k->def;
+            v = k->def && k->def[0] == '@' ? computed_default(k, tmp, sizeof tmp) : k->def;
             origin = "the default";
         }
         if (store(c, k, v, origin, err) != 0)
@@ -560,6 +620,69 @@ void config_help(FILE *out)
             if (k->def && strcmp(k->def, computed_shown[j].def) == 0)
                 def = computed_shown[j].shown;
         help_row(out, both, env, *def ? def : "\"\"", k->help, k->env_alias);
+    }
+}
+
+bool config_key_live(const struct config_key *k)
+{
+    for (size_t i = 0; i < sizeof live_keys / sizeof live_keys[0]; i++)
+        if (!strcmp(live_keys[i], k->name))
+            return true;
+    return false;
+}
+
+/* Whether key k holds the same value in a and b. */
+static bool same_value(const struct config *a, const struct config *b, const struct config_key *k)
+{
+    const void *fa = FIELD_AT(a, k), *fb = FIELD_AT(b, k);
+    switch (k->type) {
+    case CONFIG_STRING: {
+        const char *sa = *(char *const *)fa, *sb = *(char *const *)fb;
+        return sa == sb || (sa && sb && !strcmp(sa, sb));
+    }
+    case CONFIG_INT:
+        return *(const int *)fa == *(const int *)fb;
+    case CONFIG_LONG:
+        return *(const long *)fa == *(const long *)fb;
+    case CONFIG_BOOL:
+        return *(const bool *)fa == *(const bool *)fb;
+    }
+    return true;
+}
+
+void config_keep_restart_keys(const struct config *running, struct config *fresh, char *changed,
+                              size_t size)
+{
+    size_t used = 0;
+    if (size)
+        changed[0] = '\0';
+    for (size_t i = 0; i < config_keys_count; i++) {
+        const struct config_key *k = &config_keys[i];
+        if (config_key_live(k) || same_value(running, fresh, k))
+            continue;
+        if (size > used) {
+            int w = snprintf(changed + used, size - used, "%s%s", used ? ", " : "", k->name);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        void *to = FIELD_AT(fresh, k);
+        const void *from = FIELD_AT(running, k);
+        switch (k->type) {
+        case CONFIG_STRING: {
+            const char *s = *(char *const *)from;
+            free(*(char **)to);
+            *(char **)to = s ? xstrdup(s) : NULL;
+            break;
+        }
+        case CONFIG_INT:
+            *(int *)to = *(const int *)from;
+            break;
+        case CONFIG_LONG:
+            *(long *)to = *(const long *)from;
+            break;
+        case CONFIG_BOOL:
+            *(bool *)to = *(const bool *)from;
+            break;
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 /* The demo vocabulary: tenants, people, products, places and expense texts. */
-#include "seed/gen.h"
+#include "seed/data.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

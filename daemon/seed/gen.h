@@ -2,127 +2,8 @@
 #ifndef ONQUOTA_SEED_GEN_H
 #define ONQUOTA_SEED_GEN_H
 
-#include <stddef.h>
-#include <stdint.h>
-
-enum { SG_TENANTS = 2, SG_USERS = 8, SG_REPS = 5, SG_CATEGORIES = 6, SG_VEHICLES = 10 };
-
-/* Index of each role in a tenant's user list (sg_tenant_def.users). */
-enum { SG_U_ADMIN = 0, SG_U_SUPERVISOR = 1, SG_U_REP1 = 2, SG_U_ANALYST = 7 };
-
-/* ------------------------------------------------------- static demo vocabulary */
-
-struct sg_user_def {
-    const char *local; /* e-mail local part: "admin", "rep1", ... */
-    const char *role;  /* user_role value */
-    const char *full_name;
-};
-
-struct sg_product {
-    const char *name;
-    int64_t price_cents; /* list price at the start of the window */
-    int qmin, qmax;      /* quantity range */
-    int fractional;      /* quantities in quarters (kg, hours) */
-};
-
-struct sg_place {
-    const char *city, *country;
-};
-
-struct sg_category_text {
-    const char *description;
-    const char *items[3]; /* expense descriptions */
-    const char *vendors[3];
-};
-
-struct sg_vehicle_def {
-    const char *brand, *model, *type;
-};
-
-/* Everything language- or tenant-specific about one demo tenant. */
-struct sg_tenant_def {
-    const char *company_name, *domain, *settings;
-    struct sg_user_def users[SG_USERS];
-    const struct sg_product *products;
-    size_t nproducts;
-    const struct sg_place *places;
-    size_t nplaces;
-    const char *const *company_a, *const *company_b, *const *company_c;
-    size_t na, nb, nc;
-    const char *const *first_names, *const *last_names;
-    size_t nfirst, nlast;
-    const char *phone_fmt; /* printf format with one int in [0, phone_mod) */
-    unsigned phone_mod;
-    struct sg_category_text categories[SG_CATEGORIES];
-    const char *const *reject_reasons;
-    size_t nreject;
-    const char *const *quote_notes;
-    size_t nnotes;
-    const char *plate_fmt; /* printf format: int, then three letters */
-};
-
-extern const struct sg_tenant_def sg_tenants[SG_TENANTS];
-
-/* FUEL, MAINTENANCE, ...: name, icon, colour; shared by both tenants. */
-extern const char *const sg_category_names[SG_CATEGORIES];
-extern const char *const sg_category_icons[SG_CATEGORIES];
-extern const char *const sg_category_colors[SG_CATEGORIES];
-extern const struct sg_vehicle_def sg_vehicles[SG_VEHICLES];
-extern const char *const sg_tags[];
-extern const size_t sg_ntags;
-
-/* ------------------------------------------------- primitives (util.c) */
-
-/* xoshiro256** state; deterministic across platforms for a given seed. */
-struct sg_rng {
-    uint64_t s[4];
-};
-
-void sg_rng_init(struct sg_rng *r, uint64_t seed);
-void sg_rng_stream(struct sg_rng *r, uint64_t seed, int tenant, char tag);
-uint64_t sg_rng_next(struct sg_rng *r);
-uint32_t sg_rng_below(struct sg_rng *r, uint32_t n); /* [0, n); 0 if n == 0 */
-double sg_rng_unit(struct sg_rng *r);                /* [0, 1) */
-size_t sg_rng_weighted(struct sg_rng *r, const unsigned *w, size_t n);
-void sg_rng_uuid(struct sg_rng *r, char out[37]); /* version 4 UUID text */
-/* Version 7 UUID text: time-ordered, so bulk loads append to the B-trees
- * instead of touching random pages. Both variants make two draws. */
-void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37]);
-/* Formats 16 bytes as a lower-case 8-4-4-4-12 UUID. */
-void sg_uuid_format(const unsigned char b[16], char out[37]);
-
-/* Aborts with a message on out-of-memory. */
-void *sg_xrealloc(void *p, size_t n);
-
-/* Receives COPY text-format data; returns 0, or -1 to stop the generator. */
-struct sg_sink {
-    int (*write)(void *ctx, const char *data, size_t len);
-    void *ctx;
-};
-
-/* Rows in COPY text format, handed to `sink` in large chunks. Once the sink
- * fails, `failed` stays set and sg_row_end/sg_buf_flush return -1. */
-struct sg_buf {
-    char *p;
-    size_t len, cap;
-    int col; /* columns written in the current row */
-    const struct sg_sink *sink;
-    int failed;
-};
-
-void sg_col_str(struct sg_buf *b, const char *s); /* escaped text */
-void sg_col_null(struct sg_buf *b);
-void sg_col_fmt(struct sg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sg_col_int(struct sg_buf *b, int64_t v);
-void sg_col_money(struct sg_buf *b, int64_t cents); /* cents >= 0, as 123.45 */
-void sg_col_date(struct sg_buf *b, int32_t day);
-void sg_col_ts(struct sg_buf *b, int32_t day, int32_t sec); /* UTC */
-void sg_col_bool(struct sg_buf *b, int v);
-int sg_row_end(struct sg_buf *b);
-int sg_buf_flush(struct sg_buf *b);
-
-/* Lower-case ASCII letters and digits of UTF-8 text, accents folded. */
-void sg_slugify(const char *s, char *out, size_t cap);
+#include "seed/data.h"
+#include "seed/util.h"
 
 /* -------------------------------------------------- generator (gen.c) */
 
@@ -141,7 +22,7 @@ struct sg_when {
 
 struct sg_client {
     struct sg_when w; /* first member: plans sort through sg_when */
-    char id[37];
+    char id[UUID_STR_LEN + 1];
 };
 
 struct sg_quote {
@@ -150,9 +31,9 @@ struct sg_quote {
 };
 
 struct sg_tstate {
-    char id[37];
-    char user_ids[SG_USERS][37];
-    char cat_ids[SG_CATEGORIES][37];
+    char id[UUID_STR_LEN + 1];
+    char user_ids[SG_USERS][UUID_STR_LEN + 1];
+    char cat_ids[SG_CATEGORIES][UUID_STR_LEN + 1];
     struct sg_client *clients; /* sorted by creation */
     size_t nclients;
     struct sg_quote *quotes; /* sorted by creation */
@@ -176,11 +57,11 @@ struct seedgen {
 struct sg_item {
     int product;
     int64_t qty, price, disc, subtotal; /* hundredths, cents, basis points, cents */
-    char id[37];
+    char id[UUID_STR_LEN + 1];
 };
 
 struct sg_qfull {
-    char id[37];
+    char id[UUID_STR_LEN + 1];
     int rep, status, nitems, note, deleted;
     size_t client;
     int32_t valid_until;

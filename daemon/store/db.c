@@ -1,14 +1,15 @@
 /* PostgreSQL access for one worker: prepared statements, timing, counting, reconnection. */
 #include "store/db.h"
 
+#include <cjson/cJSON.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "runtime/metrics.h"
-#include "registry.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -20,6 +21,7 @@ struct db {
     char *conninfo;
     char *app_name;
     int statement_timeout_ms;
+    const struct sql_stmt *const *prepare; /* borrowed; NULL = none */
     PGconn *conn;
     bool in_tx;
     int backoff_ms;
@@ -36,12 +38,14 @@ int db_open_connections(void)
     return atomic_load(&open_connections);
 }
 
-struct db *db_new(const char *conninfo, int statement_timeout_ms, const char *app_name)
+struct db *db_new(const char *conninfo, int statement_timeout_ms, const char *app_name,
+                  const struct sql_stmt *const *prepare)
 {
     struct db *db = xcalloc(1, sizeof *db);
     db->conninfo = xstrdup(conninfo);
     db->app_name = xstrdup(app_name);
     db->statement_timeout_ms = statement_timeout_ms;
+    db->prepare = prepare;
     db->backoff_ms = BACKOFF_MIN_MS;
     return db;
 }
@@ -140,7 +144,7 @@ static enum db_status db_connect(struct db *db, int timeout_ms, bool bounded)
         snprintf(set, sizeof set, "SET statement_timeout = %d", left_ms > 1 ? left_ms : 1);
         PQclear(PQexec(conn, set));
     }
-    for (const struct sql_stmt *const *t = registry_sql; *t; t++) {
+    for (const struct sql_stmt *const *t = db->prepare; t && *t; t++) {
         for (const struct sql_stmt *s = *t; s->name; s++) {
             PGresult *r = PQprepare(conn, s->name, s->sql, 0, NULL);
             bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
@@ -215,6 +219,34 @@ static enum db_status classify(struct db *db, PGresult *r)
     return DB_ERROR;
 }
 
+static const char *const status_names[] = {
+    [DB_OK] = "ok",         [DB_UNAVAILABLE] = "unavailable", [DB_TIMEOUT] = "timeout",
+    [DB_UNIQUE] = "unique", [DB_FOREIGN_KEY] = "foreign_key", [DB_CHECK] = "check",
+    [DB_ERROR] = "error",
+};
+
+/* --log-level debug: one line per statement, its name (or the first word of
+ * plain SQL), duration, outcome and rows. */
+static void log_statement(const struct db *db, const struct sql_stmt *st, const char *sql,
+                          double ms, enum db_status s, PGresult *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "msg", "sql");
+    if (st) {
+        cJSON_AddStringToObject(o, "statement", st->name);
+    } else {
+        char word[32];
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(sql, " ;"), sql);
+        cJSON_AddStringToObject(o, "statement", word);
+    }
+    cJSON_AddStringToObject(o, "app", db->app_name);
+    cJSON_AddNumberToObject(o, "ms", (double)(long)(ms * 1000) / 1000.0);
+    cJSON_AddStringToObject(o, "result", status_names[s]);
+    if (s == DB_OK && r)
+        cJSON_AddNumberToObject(o, "rows", PQntuples(r));
+    log_event(LOG_DEBUG, o);
+}
+
 /* One attempt; on a dead connection outside a transaction, the caller may
  * retry once on a fresh connection (nothing was executed). */
 static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const char *sql,
@@ -225,6 +257,8 @@ static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const 
                      : PQexec(db->conn, sql);
     double dt = time_mono() - t0;
     enum db_status s = classify(db, r);
+    if (log_enabled(LOG_DEBUG))
+        log_statement(db, st, sql, dt * 1000.0, s, r);
     if (s == DB_UNAVAILABLE) {
         PQclear(r);
         return s;

@@ -5,8 +5,9 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
-/* A statement prepared on every connection when it opens. Modules declare
- * them in NULL-name-terminated arrays listed in db.c's statement registry. */
+/* A statement prepared on a connection when it opens. Modules declare them
+ * in NULL-name-terminated tables; whoever creates a handle says which tables
+ * it prepares (registry.c lists every table for the request workers). */
 struct sql_stmt {
     const char *name; /* unique, e.g. "auth_token_lookup" */
     const char *sql;  /* with $1..$n placeholders */
@@ -25,9 +26,12 @@ enum db_status {
 struct db;
 
 /* Creates a handle for conninfo (libpq syntax). Does not connect: the first
- * query does. statement_timeout_ms is set on every connection. The handle
- * belongs to one thread at a time. */
-struct db *db_new(const char *conninfo, int statement_timeout_ms, const char *app_name);
+ * query does. statement_timeout_ms is set on every connection, and every
+ * statement of prepare (a NULL-terminated list of tables, or NULL for none;
+ * borrowed, it must outlive the handle) is prepared when a connection opens.
+ * The handle belongs to one thread at a time. */
+struct db *db_new(const char *conninfo, int statement_timeout_ms, const char *app_name,
+                  const struct sql_stmt *const *prepare);
 void db_free(struct db *db);
 
 /* Runs a prepared statement with text parameters (NULL = SQL null). On DB_OK

@@ -9,21 +9,29 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
-#include "cache/cache.h"
 #include "log.h"
+#include "store/fleet.h"
 #include "store/redisconn.h"
 #include "xalloc.h"
 
-/* What each kind of message does on receipt. */
-static const struct {
+/* What each kind of message does on receipt: filled by events_on(). */
+static struct {
     const char *kind;
-    void (*handle)(const char *arg);
-} handlers[] = {
-    {"token", auth_cache_evict_token},
-    {"user", auth_cache_evict_user},
-    {"tenant", cache_l1_drop},
-};
+    events_fn fn;
+} subscribers[EVENTS_MAX_SUBSCRIBERS];
+static size_t nsubscribers;
+
+void events_on(const char *kind, events_fn fn)
+{
+    if (nsubscribers == EVENTS_MAX_SUBSCRIBERS) {
+        log_msg(LOG_ERROR, "events_on(%s): more than %d subscribers", kind,
+                EVENTS_MAX_SUBSCRIBERS);
+        abort();
+    }
+    subscribers[nsubscribers].kind = kind;
+    subscribers[nsubscribers].fn = fn;
+    nsubscribers++;
+}
 
 static struct {
     pthread_t thread;
@@ -33,6 +41,7 @@ static struct {
     redisContext *ctx; /* guarded by mu, so events_stop can wake the read */
     struct redis_target t;
     int timeout_ms;
+    char channel[FLEET_KEY_MAX]; /* onquota:<fleet>:events */
 } ev = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static void dispatch(const char *msg)
@@ -41,15 +50,16 @@ static void dispatch(const char *msg)
     if (!colon)
         return;
     size_t klen = (size_t)(colon - msg);
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
-        if (strlen(handlers[i].kind) == klen && !strncmp(handlers[i].kind, msg, klen))
-            handlers[i].handle(colon + 1);
+    for (size_t i = 0; i < nsubscribers; i++)
+        if (strlen(subscribers[i].kind) == klen && !strncmp(subscribers[i].kind, msg, klen))
+            subscribers[i].fn(colon + 1);
 }
 
+/* After a (re)subscription: every subscriber drops what it holds. */
 static void flush_local(void)
 {
-    auth_cache_flush();
-    cache_l1_drop(NULL);
+    for (size_t i = 0; i < nsubscribers; i++)
+        subscribers[i].fn(NULL);
 }
 
 static void sleep_ms_unless_stopping(int ms)
@@ -80,7 +90,7 @@ static void *listener_main(void *arg)
          * one. events_stop() shuts the socket down to wake us. */
         redisSetTimeout(c, (struct timeval){0, 0});
         redisEnableKeepAlive(c);
-        redisReply *r = redisCommand(c, "SUBSCRIBE %s", EVENTS_CHANNEL);
+        redisReply *r = redisCommand(c, "SUBSCRIBE %s", ev.channel);
         if (r)
             freeReplyObject(r);
         pthread_mutex_lock(&ev.mu);
@@ -119,6 +129,7 @@ static void *listener_main(void *arg)
 int events_start(const struct redis_target *t, const struct config *cfg, char **err)
 {
     ev.t = *t;
+    fleet_key(ev.channel, sizeof ev.channel, "events", "%s", "");
     ev.timeout_ms = cfg->redis_timeout_ms;
     atomic_store(&ev.stopping, false);
     if (pthread_create(&ev.thread, NULL, listener_main, NULL) != 0) {
@@ -144,7 +155,7 @@ void events_stop(void)
 
 bool events_publish(struct rconn *r, const char *kind, const char *arg)
 {
-    redisReply *rep = rconn_cmd(r, "PUBLISH %s %s:%s", EVENTS_CHANNEL, kind, arg);
+    redisReply *rep = rconn_cmd(r, "PUBLISH %s %s:%s", ev.channel, kind, arg);
     if (!rep)
         return false;
     freeReplyObject(rep);

@@ -7,12 +7,22 @@
 
 struct rconn;
 
-#define EVENTS_CHANNEL "onquota:events"
+
+/* A subscriber: called on the listener thread with a message's argument, or
+ * with NULL after every (re)subscription, when messages may have been missed
+ * and the subscriber must drop everything it holds. */
+typedef void (*events_fn)(const char *arg);
+
+#define EVENTS_MAX_SUBSCRIBERS 8
+
+/* Subscribes fn to messages of kind ("token", "tenant", ...; a static
+ * string). Modules subscribe at start, before events_start(); not
+ * thread-safe. Aborts past EVENTS_MAX_SUBSCRIBERS (a programming error). */
+void events_on(const char *kind, events_fn fn);
 
 /* Starts the listener thread (its own Redis connection, reconnecting with a
- * backoff). Messages are "<kind>:<argument>"; each kind has a handler in
- * events.c's table. After every (re)subscribe the local caches are flushed,
- * since messages may have been missed. Returns 0, or -1 with *err. */
+ * backoff). Messages are "<kind>:<argument>" and go to the subscribers of
+ * kind. Returns 0, or -1 with *err. */
 int events_start(const struct redis_target *t, const struct config *cfg, char **err);
 
 /* Stops and joins the listener. Safe to call when it never started. */

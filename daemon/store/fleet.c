@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,4 +43,15 @@ const char *fleet_id(const struct config *cfg)
     }
     pthread_mutex_unlock(&fleet.mu);
     return fleet.id;
+}
+
+bool fleet_key(char *out, size_t n, const char *kind, const char *fmt, ...)
+{
+    char rest[FLEET_KEY_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    int r = vsnprintf(rest, sizeof rest, fmt, ap);
+    va_end(ap);
+    int w = snprintf(out, n, "onquota:%s:%s%s%s", fleet_id(NULL), kind, *rest ? ":" : "", rest);
+    return r >= 0 && (size_t)r < sizeof rest && w >= 0 && (size_t)w < n;
 }

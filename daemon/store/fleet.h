@@ -2,6 +2,9 @@
 #ifndef ONQUOTA_FLEET_H
 #define ONQUOTA_FLEET_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "runtime/config.h"
 
 #define FLEET_ID_LEN 16
@@ -13,5 +16,17 @@
  * Redis do not collide. Computed once; later calls ignore cfg. Thread-safe;
  * the string is static. */
 const char *fleet_id(const struct config *cfg);
+
+/* The longest key the daemon builds, terminator included. */
+#define FLEET_KEY_MAX 256
+
+/* Writes the Redis key (or pub/sub channel) "onquota:<fleet id>:<kind>" and,
+ * when the printf-formatted rest is not empty, ":<rest>" into out (n bytes).
+ * Every key the daemon uses is built here, so fleets sharing one Redis never
+ * read each other's keys; a tenant's keys put the tenant id in a {hash tag}.
+ * The fleet is fleet_id()'s, fixed by its first call (the server's start).
+ * Returns false when the key did not fit (out is then truncated). */
+bool fleet_key(char *out, size_t n, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -62,7 +62,8 @@ static void *worker_main(void *arg)
 }
 
 struct pool *pool_new(const char *name, int n, const struct config *cfg,
-                      const struct redis_target *redis, char **err)
+                      const struct redis_target *redis, const struct sql_stmt *const *prepare,
+                      char **err)
 {
     struct pool *p = xcalloc(1, sizeof *p);
     snprintf(p->name, sizeof p->name, "%s", name);
@@ -85,10 +86,10 @@ struct pool *pool_new(const char *name, int n, const struct config *cfg,
     for (int i = 0; i < n; i++) {
         struct worker *w = &p->workers[i];
         w->index = i;
-        w->db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad");
-        w->db_read = read_conninfo
-                         ? db_new(read_conninfo, cfg->statement_timeout_ms, "onquotad-read")
-                         : w->db;
+        w->db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad", prepare);
+        w->db_read = read_conninfo ? db_new(read_conninfo, cfg->statement_timeout_ms,
+                                            "onquotad-read", prepare)
+                                   : w->db;
         w->redis = rconn_new(redis, cfg->redis_timeout_ms);
     }
     p->nw = n;

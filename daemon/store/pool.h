@@ -6,6 +6,7 @@
 #include "url.h"
 
 struct db;
+struct sql_stmt;
 struct rconn;
 
 /* What a worker owns; handed to every job it runs. */
@@ -24,10 +25,12 @@ struct pool_job {
 
 struct pool;
 
-/* Starts n workers. Each opens its connections lazily on first use. The
- * config and target must outlive the pool. Returns NULL with *err. */
+/* Starts n workers. Each opens its connections lazily on first use and
+ * prepares the statements of prepare there (see db_new; NULL = none). The
+ * config, target and list must outlive the pool. Returns NULL with *err. */
 struct pool *pool_new(const char *name, int n, const struct config *cfg,
-                      const struct redis_target *redis, char **err);
+                      const struct redis_target *redis, const struct sql_stmt *const *prepare,
+                      char **err);
 
 /* Queues a job; one worker calls job->run(job, worker). Thread-safe. The job
  * is owned by the run function from then on. */

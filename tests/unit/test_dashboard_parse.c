@@ -213,7 +213,7 @@ START_TEST(endpoint_names_differ)
         for (int j = 0; j < i; j++)
             ck_assert_msg(strcmp(seen[i], seen[j]), "expected distinct endpoint names");
     }
-    ck_assert_msg(!strcmp(seen[0], "kpis"), "expected kpis keys as onquota:dashboard:kpis:*");
+    ck_assert_msg(!strcmp(seen[0], "kpis"), "expected kpis keys as onquota:<fleet>:dashboard:kpis:*");
 }
 END_TEST
 

@@ -95,16 +95,35 @@ END_TEST
 
 START_TEST(test_many_tokens)
 {
-    /* More buckets than the stripes keep (64 x 1024): full ones are swept,
-     * none is refused. At this rate a bucket is full again at once. */
+    /* More buckets than the stripes keep (64 x 4096): the least recently
+     * used go, none is refused. At this rate a bucket is full again at once. */
     struct config c = limited("1000000/1");
     ratelimit_start(&c, NULL);
     int retry = 0;
-    char id[37];
-    for (int i = 0; i < 70000; i++) {
+    char id[UUID_STR_LEN + 1];
+    for (int i = 0; i < 300000; i++) {
         snprintf(id, sizeof id, "token-%d", i);
         ck_assert_msg(ratelimit_take(id, &retry), "expected token %d's first request", i);
     }
+    ratelimit_stop();
+}
+END_TEST
+
+START_TEST(test_empty_bucket_is_kept)
+{
+    /* An empty bucket is remembered however many other tokens come and go
+     * (while they fit the bound): forgetting it would refill it early. */
+    struct config c = limited("1/2");
+    ratelimit_start(&c, NULL);
+    int retry = 0;
+    ck_assert(ratelimit_take("tok-a", &retry));
+    ck_assert(ratelimit_take("tok-a", &retry));
+    char id[UUID_STR_LEN + 1];
+    for (int i = 0; i < 20000; i++) {
+        snprintf(id, sizeof id, "other-%d", i);
+        ck_assert(ratelimit_take(id, &retry));
+    }
+    ck_assert_msg(!ratelimit_take("tok-a", &retry), "expected tok-a's bucket to stay empty");
     ratelimit_stop();
 }
 END_TEST
@@ -118,6 +137,7 @@ int main(void)
     tcase_add_test(tc, test_off_by_default);
     tcase_add_test(tc, test_per_token);
     tcase_add_test(tc, test_many_tokens);
+    tcase_add_test(tc, test_empty_bucket_is_kept);
     suite_add_tcase(s, tc);
     return check_main(s);
 }

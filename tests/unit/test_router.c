@@ -6,6 +6,7 @@
 
 #include "check_main.h"
 #include "api/router.h"
+#include "registry.h"
 
 static const struct {
     int method;
@@ -89,6 +90,7 @@ END_TEST
 
 int main(void)
 {
+    router_init(registry_routes());
     Suite *s = suite_create("router");
     TCase *tc = tcase_create("match");
     tcase_add_loop_test(tc, test_match_table, 0, (int)(sizeof cases / sizeof cases[0]));

@@ -32,18 +32,30 @@ static void serve_conn(int fd)
         req[have] = '\0';
         char *end;
         while ((end = strstr(req, "\r\n\r\n"))) {
-            int ms = 0;
+            int ms = 0, bytes = 0;
             const char *p = strstr(req, "ms=");
             if (p && p < end)
                 ms = atoi(p + 3);
+            p = strstr(req, "bytes=");
+            if (p && p < end)
+                bytes = atoi(p + 6);
             usleep((useconds_t)ms * 1000);
             char resp[256];
             int n = snprintf(resp, sizeof resp,
                              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                             "Server-Timing: app;dur=%d\r\nContent-Length: 2\r\n\r\n{}",
-                             ms);
+                             "Server-Timing: app;dur=%d\r\nContent-Length: %d\r\n\r\n%s",
+                             ms, bytes ? bytes : 2, bytes ? "" : "{}");
             if (write(fd, resp, (size_t)n) != n)
                 _exit(0);
+            /* "bytes=N": a body of N spaces (valid JSON whitespace, no value). */
+            for (int left = bytes; left > 0;) {
+                char chunk[4096];
+                int k = left < (int)sizeof chunk ? left : (int)sizeof chunk;
+                memset(chunk, ' ', (size_t)k);
+                if (write(fd, chunk, (size_t)k) != k)
+                    _exit(0);
+                left -= k;
+            }
             size_t used = (size_t)(end + 4 - req);
             memmove(req, end + 4, have - used + 1);
             have -= used;
@@ -231,6 +243,31 @@ START_TEST(latency_covers_the_server_time)
 }
 END_TEST
 
+/* A reply past the cap fails with a clear error instead of growing the
+ * buffer; one under it arrives whole (curl's dynbuf "toobig"). */
+START_TEST(reply_over_the_cap_is_refused)
+{
+    server_start();
+    char url[64], *err = NULL;
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", server_port);
+    net_global_init();
+    struct net_opts o = {.base_url = url, .timeout_ms = 5000, .max_reply_bytes = 65536};
+    struct net *n = net_new(&o, &err);
+    ck_assert(n);
+    struct answers a = {0};
+    ck_assert_int_eq(net_get(n, "/api/v1/big?bytes=60000", false, on_done, &a), 0);
+    ck_assert_int_eq(net_get(n, "/api/v1/big?bytes=300000", false, on_done, &a), 0);
+    run_all(n);
+    ck_assert_int_eq(a.n, 2);
+    ck_assert_msg(a.status[0] == 200, "expected 200 under the cap, got %ld (%s)", a.status[0],
+                  a.err[0]);
+    ck_assert_msg(a.status[1] == 0 && strstr(a.err[1], "reply larger than 65536 bytes"),
+                  "expected the cap's error, got %ld \"%s\"", a.status[1], a.err[1]);
+    net_free(n);
+    server_stop();
+}
+END_TEST
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -241,6 +278,7 @@ int main(void)
     tcase_add_test(tc, health_has_its_own_connection);
     tcase_add_test(tc, timeout_says_no_answer);
     tcase_add_test(tc, latency_covers_the_server_time);
+    tcase_add_test(tc, reply_over_the_cap_is_refused);
     suite_add_tcase(s, tc);
     return check_main(s);
 }

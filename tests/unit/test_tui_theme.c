@@ -32,8 +32,8 @@ START_TEST(test_parse_valid)
                                "; a comment\n"
                                "selected = black on bright_cyan, bold, underline\n"
                                "banner = on red, reverse\n"
-                               "dim = 244\n"
-                               "border = default\n"
+                               "dim = 244 ; a grey (inline comments go)\n"
+                               "border = default # the terminal's\n"
                                "palette = #268bd2, #2aa198, #859900, #b58900, #cb4b16, #d33682, "
                                "#6c71c4, #dc322f\n";
     struct theme t, def;

@@ -4,6 +4,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "msg.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -207,7 +208,7 @@ bool gauges_key(struct panel_ctx *c, enum action a)
 static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_perf;
-    bool es = c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
+    bool es = msg_is_es(c->lang);
     char filter[96];
     gauges_filter_info(c, filter, sizeof filter);
     if (q->month >= 1 && q->month <= 12) {

@@ -22,12 +22,6 @@ static inline const char *month_name(bool es, int m)
     return names[m - 1];
 }
 
-/* True for lang "es". */
-static inline bool panels_es(const struct panel_ctx *c)
-{
-    return c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
-}
-
 /* Most rows a gauge list has (the team and the reps). */
 #define GAUGES_MAX_ROWS 512
 

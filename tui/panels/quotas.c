@@ -3,6 +3,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "msg.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -30,7 +31,7 @@ static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 static void quotas_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_month;
-    bool es = panels_es(c);
+    bool es = msg_is_es(c->lang);
     if (q->month >= 1 && q->month <= 12) {
         char pace[64];
         snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(es, q->month), q->year,

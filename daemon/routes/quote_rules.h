@@ -1,7 +1,7 @@
 /* Quotes internals shared by quotes.c, quote_items.c and quotes_sql.c: statements, locking,
- * line-item arithmetic. */
-#ifndef ONQUOTA_ROUTES_QUOTES_H
-#define ONQUOTA_ROUTES_QUOTES_H
+ * line-item arithmetic (quote_rules.c). */
+#ifndef ONQUOTA_ROUTES_QUOTE_RULES_H
+#define ONQUOTA_ROUTES_QUOTE_RULES_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -9,8 +9,12 @@
 #include "api/body.h"
 #include "store/db.h"
 #include "api/request.h"
+#include "uuid.h"
 
 #define QUOTES_PATH "/api/v1/sales/quotes"
+
+/* Who may write quotes; a sales rep only their own (checked per quote). */
+#define ROLES_QUOTE_WRITE (ROLES_MANAGE | ROLE_SALES_REP)
 
 /* Indexes into quotes_sql[]. Parameters are listed at each statement in
  * quotes_sql.c; all are text. */
@@ -19,6 +23,7 @@ enum quotes_query {
      * fields in the order of quotes_sortable[]. */
     Q_LIST,
     Q_LIST_LAST = Q_LIST + 9,
+    Q_LIST_ITEMS,
     Q_GET,
     Q_REFS,
     Q_LOCK,
@@ -36,6 +41,10 @@ enum quotes_query {
 /* NULL-name terminated; listed in registry.c. */
 extern const struct sql_stmt quotes_sql[];
 
+/* GET QUOTES_PATH (quotes_list.c): a page with each quote's client, sales rep and items, in at
+ * most two statements; the total is estimated past 10,000 matches (X-Total-Count-Estimated). */
+void quote_list(struct ctx *c);
+
 /* The list's sortable fields, NULL-terminated, in Q_LIST order. */
 extern const char *const quotes_sortable[];
 
@@ -44,7 +53,7 @@ extern const char *const quotes_sortable[];
 /* What a write needs to know about the quote it changes. */
 struct quote_head {
     char status[16];
-    char sales_rep_id[37];
+    char sales_rep_id[UUID_STR_LEN + 1];
     int64_t total;   /* cents */
     bool client_ok;  /* the client_id passed to quote_lock (or none) is usable */
     bool rep_ok;     /* the same for sales_rep_id */
@@ -108,14 +117,11 @@ void quote_item_amounts(const cJSON *obj, struct quote_item *it);
  * anything is invalid. */
 void quote_items_parse(const cJSON *items, struct verr *v, char **json, int64_t *total);
 
+/* One row of Q_ITEMS_INSERT's JSON array (ord is its 1-based position) from
+ * a validated item obj and its amounts. Caller owns the result. */
+cJSON *quote_item_row(const cJSON *obj, int ord, const struct quote_item *it);
+
 /* Adds a 422 entry at loc when total exceeds numeric(12,2). */
 void quote_total_check(int64_t total, const char *loc, struct verr *v);
-
-/* ---------------------------------------------------------------- item routes */
-
-void quote_items_list(struct ctx *c);
-void quote_item_create(struct ctx *c);
-void quote_item_update(struct ctx *c);
-void quote_item_delete(struct ctx *c);
 
 #endif

@@ -431,6 +431,43 @@ START_TEST(drill_down_and_palette)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- push */
+
+/* With the interval at 60 s, a write made through another daemon shows at
+ * once: the client holds the event stream and refetches on its event. */
+START_TEST(push_shows_a_write_from_another_daemon)
+{
+    struct h_daemon d2;
+    td_daemon_at(&d2, 0, NULL);
+    char desc[64];
+    snprintf(desc, sizeof desc, "push-%d", (int)getpid());
+    td_start(140, 40, "", "--interval 60 --view expenses");
+    td_expect("live, refresh every 60s", 15000);
+    td_expect("updated", 10000);
+    /* Only the expense to come matches the filter. */
+    td_keys("/");
+    td_keys(desc);
+    td_keys("Enter");
+    td_expect("no expenses", 10000);
+    h_sleep_ms(1500); /* the filtered list's answer is in; the next poll is a minute away */
+    char auth[200], body[160];
+    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Content-Type: application/json",
+                          NULL};
+    snprintf(body, sizeof body,
+             "{\"amount\": 5, \"description\": \"%s\", \"date\": \"2026-01-02\"}", desc);
+    struct h_resp r;
+    long st = h_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
+    ck_assert_msg(st == 201 || st == 200, "expected the expense created, got %ld: %s", st, r.body);
+    h_resp_free(&r);
+    double t0 = h_now_ms();
+    char *s = td_wait(desc, false, 5000);
+    free(s);
+    fprintf(stderr, "push: the write showed after %.0f ms\n", h_now_ms() - t0);
+    td_quit();
+    h_daemon_stop(&d2);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- setup */
 
 static int setup(const char *db_url)
@@ -474,5 +511,6 @@ int main(void)
     tcase_add_test(tc, report_fails_on_a_server_that_is_not_onquota);
     tcase_add_test(tc, profiles_from_the_config_file);
     tcase_add_test(tc, drill_down_and_palette);
+    tcase_add_test(tc, push_shows_a_write_from_another_daemon);
     return h_main(s, "it_tui_live", setup);
 }

@@ -468,6 +468,36 @@ START_TEST(push_shows_a_write_from_another_daemon)
 }
 END_TEST
 
+/* --watch prints again when a write lands, driven by the stream (the
+ * interval is a minute), and ends cleanly on Ctrl-C. */
+START_TEST(watch_prints_again_on_a_change)
+{
+    struct h_daemon d2;
+    td_daemon_at(&d2, 0, NULL);
+    char desc[64];
+    snprintf(desc, sizeof desc, "watch-%d", (int)getpid());
+    td_start(140, 40, "", "--watch --format csv --view expenses --interval 60");
+    td_expect("date,description,category,vendor,submitted_by", 15000);
+    h_sleep_ms(1500); /* the stream is open */
+    char auth[200], body[160];
+    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Content-Type: application/json",
+                          NULL};
+    snprintf(body, sizeof body,
+             "{\"amount\": 7, \"description\": \"%s\", \"date\": \"2099-01-02\"}", desc);
+    struct h_resp r;
+    long st = h_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
+    ck_assert_msg(st == 201 || st == 200, "expected the expense created, got %ld: %s", st, r.body);
+    h_resp_free(&r);
+    td_expect(desc, 8000);
+    td_keys("C-c");
+    char *s = td_wait("EXIT=", false, 5000);
+    ck_assert_msg(strstr(s, "EXIT=0"), "expected --watch to end with 0 on Ctrl-C:\n%s", s);
+    free(s);
+    free(td_tmux("kill-server", (char *)NULL));
+    h_daemon_stop(&d2);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- setup */
 
 static int setup(const char *db_url)
@@ -512,5 +542,6 @@ int main(void)
     tcase_add_test(tc, profiles_from_the_config_file);
     tcase_add_test(tc, drill_down_and_palette);
     tcase_add_test(tc, push_shows_a_write_from_another_daemon);
+    tcase_add_test(tc, watch_prints_again_on_a_change);
     return h_main(s, "it_tui_live", setup);
 }

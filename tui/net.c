@@ -49,6 +49,7 @@ struct net {
     struct req *queue[NET_LANE_COUNT];
     struct req *running[NET_LANE_COUNT];
     struct req *refused; /* curl would not take them; reported by net_perform */
+    bool performing;     /* inside curl_multi_perform: its callbacks may queue, not start */
     int npending;
     struct etag_ent *etags;
     struct net_stats st;
@@ -369,7 +370,10 @@ static int start(struct net *n, const char *method, const char *path, const char
     *tail = r;
     n->npending++;
     n->st.requests++;
-    pump(n);
+    /* Inside curl_multi_perform (a stream's bytes queue a refetch) curl
+     * takes no new handle: net_perform hands it over when perform returns. */
+    if (!n->performing)
+        pump(n);
     return 0;
 }
 
@@ -466,7 +470,10 @@ static void finish(struct net *n, struct req *r, CURLcode rc)
 void net_perform(struct net *n)
 {
     int running = 0;
+    n->performing = true;
     curl_multi_perform(n->multi, &running);
+    n->performing = false;
+    pump(n);
     CURLMsg *m;
     int left;
     while ((m = curl_multi_info_read(n->multi, &left))) {

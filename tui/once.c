@@ -268,6 +268,10 @@ int app_once(struct options *o)
         app_free(&a);
         return EXIT_USAGE;
     }
+    /* --watch: the stream first, so no change between the first fetch and
+     * the subscription goes unseen. */
+    if (o->watch)
+        app_stream_tick(&a, time_mono());
     fetch_all(&a, mask);
     int rc = 0, transport = 0, auth = 0, tried = 0, onquota = 0;
     for (int s = 0; s < SRC_COUNT; s++) {

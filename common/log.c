@@ -6,9 +6,11 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,15 +23,32 @@ static const char *const level_names[] = {"debug", "info", "warn", "error"};
 /* Top-level keys whose values are replaced, in case a caller slips. */
 static const char *const secret_keys[] = {"password", "authorization", "token", "access_token"};
 
+/* syslog priorities (sd-daemon(3) prefixes) of debug, info, warn, error */
+static const int level_priorities[] = {7, 6, 4, 3};
+
 static _Atomic int cur_format = LOG_FORMAT_JSON;
+/* stderr is the journal: lines start with "<N>" so that journalctl -p works */
+static atomic_bool to_journal;
 static _Atomic int cur_min = LOG_INFO;
 /* Lines of different threads must not interleave, even on a partial write. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* True when $JOURNAL_STREAM ("DEV:INODE", set by systemd) names the file
+ * stderr is connected to: a stderr redirected elsewhere gets no prefixes. */
+static bool stderr_is_journal(void)
+{
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat st;
+    return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) == 0 &&
+           (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
 
 void log_setup(enum log_format fmt, enum log_level min)
 {
     atomic_store(&cur_format, (int)fmt);
     atomic_store(&cur_min, (int)min);
+    atomic_store(&to_journal, stderr_is_journal());
 }
 
 bool log_level_parse(const char *s, enum log_level *out)
@@ -174,6 +193,8 @@ void log_event(enum log_level lvl, cJSON *obj)
     line_obj = with_header(obj, ts, lvl);
     if (!line_obj)
         goto out;
+    if (atomic_load(&to_journal))
+        buf_printf(&line, "<%d>", level_priorities[(size_t)lvl < N_LEVELS ? lvl : LOG_INFO]);
 
     if (atomic_load(&cur_format) == LOG_FORMAT_TEXT) {
         format_text(&line, line_obj);
@@ -190,6 +211,99 @@ out:
     cJSON_Delete(line_obj);
     cJSON_Delete(obj);
     buf_free(&line);
+}
+
+/* A JSON string literal of s (quotes, escapes) appended to b. */
+static void json_string(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_addc(b, '"');
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        buf_add(b, run, (size_t)(p - run));
+        run = p + 1;
+        switch (ch) {
+        case '"':
+            buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            buf_adds(b, "\\\\");
+            break;
+        case '\n':
+            buf_adds(b, "\\n");
+            break;
+        case '\t':
+            buf_adds(b, "\\t");
+            break;
+        case '\r':
+            buf_adds(b, "\\r");
+            break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], '\0'};
+            buf_adds(b, u);
+        }
+        }
+    }
+    buf_adds(b, run);
+    buf_addc(b, '"');
+}
+
+/* A text value: bare when it is a plain word, a JSON string otherwise. */
+static void text_string(struct buf *b, const char *s)
+{
+    bool bare = *s != '\0';
+    for (const char *p = s; *p && bare; p++)
+        bare = (unsigned char)*p > ' ' && *p != '"' && *p != '=' && *p != 0x7f;
+    if (bare)
+        buf_adds(b, s);
+    else
+        json_string(b, s);
+}
+
+void log_format_line(struct buf *out, enum log_level lvl, const struct log_field *fields, size_t n)
+{
+    char ts[RFC3339_MAX];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    time_rfc3339(&now, true, ts);
+    bool text = atomic_load(&cur_format) == LOG_FORMAT_TEXT;
+    if (atomic_load(&to_journal))
+        buf_printf(out, "<%d>", level_priorities[(size_t)lvl < N_LEVELS ? lvl : LOG_INFO]);
+    if (text)
+        buf_printf(out, "%s %s", ts, level_name(lvl));
+    else
+        buf_printf(out, "{\"ts\":\"%s\",\"level\":\"%s\"", ts, level_name(lvl));
+    for (size_t i = 0; i < n; i++) {
+        const struct log_field *f = &fields[i];
+        if (text) {
+            buf_addc(out, ' ');
+            buf_adds(out, f->key);
+            buf_addc(out, '=');
+        } else {
+            buf_adds(out, ",\"");
+            buf_adds(out, f->key);
+            buf_adds(out, "\":");
+        }
+        if (f->type == LOG_INT)
+            buf_printf(out, "%lld", f->i);
+        else if (f->type == LOG_MS)
+            buf_printf(out, "%.3f", f->ms);
+        else if (f->type == LOG_NULL || !f->s)
+            buf_adds(out, "null");
+        else if (text)
+            text_string(out, f->s);
+        else
+            json_string(out, f->s);
+    }
+    buf_adds(out, text ? "\n" : "}\n");
+}
+
+void log_write(const char *s, size_t n)
+{
+    write_line(s, n);
 }
 
 void log_msg(enum log_level lvl, const char *fmt, ...)

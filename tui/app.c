@@ -32,8 +32,10 @@ int app_init(struct app *a, struct options *o, bool interactive, char **err)
     a->interactive = interactive;
     a->lang = o->lang;
     a->ascii = o->ascii_effective;
+    a->mono = !interactive || o->no_color;
     a->interval = o->interval;
     a->view = o->view_index;
+    a->back_view = -1;
     a->theme = o->theme_data;
     data_init(&a->data);
     if (o->as_of)
@@ -236,6 +238,48 @@ const char *panel_msg(struct app *a, enum msg_id id)
     return msg(a->lang, id);
 }
 
+void panel_drill_rep(struct app *a, const char *user_id, const char *name)
+{
+    struct query *q = &a->data.q;
+    snprintf(q->rep_id, sizeof q->rep_id, "%s", user_id);
+    snprintf(q->rep_name, sizeof q->rep_name, "%s", name);
+    q->quotes_page = q->expenses_page = 1;
+    for (int v = 1; v <= 2; v++) {
+        a->pst[v][0].sel = a->pst[v][0].scroll = 0;
+        a->pst[v][0].detail = false;
+    }
+    int from = a->view;
+    app_set_view(a, 1, time_mono());
+    app_fetch(a, SRC_BIT(SRC_QUOTES));
+    a->back_view = from != 1 ? from : a->back_view;
+    panel_status(a, false, msg(a->lang, MSG_DRILL_REP), name);
+}
+
+void panel_open_quote(struct app *a, const char *quote_id)
+{
+    snprintf(a->data.q.quote_id, sizeof a->data.q.quote_id, "%s", quote_id);
+    a->pst[1][0].detail = true;
+    int from = a->view;
+    app_set_view(a, 1, time_mono());
+    app_fetch(a, SRC_BIT(SRC_QUOTE));
+    a->back_view = from != 1 ? from : a->back_view;
+}
+
+struct panel_state *panel_focused(struct app *a)
+{
+    return &a->pst[a->view][a->focus[a->view]];
+}
+
+bool panel_back(struct app *a)
+{
+    if (a->back_view < 0 || a->back_view == a->view)
+        return false;
+    int to = a->back_view;
+    a->back_view = -1;
+    app_set_view(a, to, time_mono());
+    return true;
+}
+
 void panel_refetch(struct app *a, unsigned mask)
 {
     app_fetch(a, mask);
@@ -350,6 +394,20 @@ void app_prompt_key(struct app *a, int key)
             prompt_reset(a);
         return;
     }
+    if (key == KEYC_TAB && p->complete) {
+        /* Tab: the next candidate for what was typed. */
+        if (!p->typed[0] && p->len > 0)
+            snprintf(p->typed, sizeof p->typed, "%s", p->text);
+        const char *next = p->complete(a, p->typed, p->len ? p->text : NULL);
+        if (!next)
+            next = p->complete(a, p->typed, NULL);
+        if (next) {
+            snprintf(p->text, sizeof p->text, "%s", next);
+            p->len = strlen(p->text);
+        }
+        return;
+    }
+    p->typed[0] = '\0'; /* any other key: completion starts again from the text */
     if (key == KEYC_CTRL('u')) {
         /* Ctrl-U clears the line, as in a shell. */
         p->len = 0;
@@ -419,6 +477,25 @@ static void reload_token(struct app *a)
     }
 }
 
+void app_fit_pages(struct app *a)
+{
+    if ((a->view != 1 && a->view != 2) || a->lay.mode == LAYOUT_TOO_SMALL || a->lay.rects[0].h <= 0)
+        return;
+    /* Frame (2), header (1) and the expense's reason line (1). */
+    int want = a->lay.rects[0].h - 4;
+    want = want < 5 ? 5 : want > 100 ? 100 : want;
+    struct query *q = &a->data.q;
+    if (want == q->page_size)
+        return;
+    int *page = a->view == 1 ? &q->quotes_page : &q->expenses_page;
+    struct panel_state *st = &a->pst[a->view][0];
+    long first = (long)(*page - 1) * q->page_size + (st->scroll > 0 ? st->scroll : 0);
+    *page = (int)(first / want) + 1;
+    q->page_size = want;
+    st->sel = st->scroll = 0;
+    app_fetch(a, a->view == 1 ? SRC_BIT(SRC_QUOTES) : SRC_BIT(SRC_EXPENSES));
+}
+
 /* Milliseconds until the next thing to do: a round, or the next whole
  * second (ages and countdowns change once a second). */
 static int wait_ms(const struct app *a, double now)
@@ -448,6 +525,7 @@ int app_run(struct options *o)
     }
     srand((unsigned)(time(NULL) ^ getpid()));
     screen_set_theme(&a.theme);
+    a.mono = a.mono || screen_color_mode() == COLOR_MODE_MONO;
     if (a.stats)
         fprintf(a.stats, "{\"event\":\"screen_ready\",\"ms\":%.1f}\n",
                 (time_mono() - a.started) * 1000);
@@ -474,6 +552,7 @@ int app_run(struct options *o)
             screen_size(&cols, &rows);
             app_draw(&a, cols, rows, now);
             screen_blit(a.grid);
+            app_fit_pages(&a);
             a.drawn_at = now;
             a.dirty = false;
             if (!a.painted_full && a.stats && data_has(&a.data, SRC_BIT(SRC_KPIS)) &&

@@ -201,6 +201,9 @@ void app_draw(struct app *a, int cols, int lines, double now)
     else
         grid_clear(g, PEN(ROLE_TEXT));
     g->ascii = a->ascii;
+    /* Without colours (or with a theme that gives both years one colour)
+     * the chart's series differ by pattern. */
+    g->mono = a->mono || theme_same_fg(&a->theme, ROLE_CHART_CURRENT, ROLE_CHART_PREVIOUS);
     char btext[160];
     const char *banner = banner_text(a, now, btext, sizeof btext);
     const struct view *v = &views[a->view];

@@ -89,7 +89,9 @@ struct chart_spec {
     const char *empty_text; /* shown centred when every value is 0; NULL: "no data" */
 };
 
-/* A two-series vertical bar chart in r:
+/* A two-series vertical bar chart in r (with g->mono, the previous series
+ * is drawn in the ░ pattern, whole cells, so the years differ without
+ * colour; its legend swatch is ░ too):
  * - row 0: the legend "■ 2026 9,320.48   ■ 2025 8,100.00" (ASCII '#' and
  *   ':' swatches) in ROLE_CHART_CURRENT / ROLE_CHART_PREVIOUS;
  * - the last row: the labels under their groups (first letters when narrow);

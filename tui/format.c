@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
+
 /* ---- exact decimal rounding and grouping -------------------------------- */
 
 /* Digits kept at most; beyond that a value is not worth showing exactly. */
@@ -281,6 +283,17 @@ void format_local_time(time_t t, char *out, size_t outsz)
              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, zone);
 }
 
+void format_iso_local(const char *iso, char *out, size_t outsz)
+{
+    struct tm tm = {0};
+    const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    if (!end) {
+        snprintf(out, outsz, "%s", iso ? iso : "-");
+        return;
+    }
+    format_local_time(timegm(&tm), out, outsz);
+}
+
 void format_change(double pct, bool ascii, char *out, size_t outsz)
 {
     char num[FMT_MAX];
@@ -327,12 +340,6 @@ void format_value(enum format_type type, double v, bool compact, char *out, size
 
 /* ---- times -------------------------------------------------------------- */
 
-bool lang_is_spanish(const char *lang)
-{
-    return lang && lang[0] == 'e' && lang[1] == 's' &&
-           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
-}
-
 void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
 {
     static const struct {
@@ -343,7 +350,7 @@ void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
         {86400 * 30, "d"}, {86400 * 365, "mo"}, {INT64_MAX, "y"},
     };
     static const int64_t unit_len[] = {1, 60, 3600, 86400, 86400 * 30, 86400 * 365};
-    bool es = lang_is_spanish(lang);
+    bool es = msg_is_es(lang);
 
     if (secs < 1) {
         snprintf(out, outsz, "%s", es ? "ahora" : "just now");

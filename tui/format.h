@@ -59,6 +59,10 @@ void format_percent_exact(double pct, char *out, size_t outsz);
  * abbreviation from the TZ database; "+0100" when it has none). */
 void format_local_time(time_t t, char *out, size_t outsz);
 
+/* An API timestamp ("2026-11-29T02:01:42Z", UTC) as format_local_time
+ * writes it; text that does not parse is copied as it is ("-" for NULL). */
+void format_iso_local(const char *iso, char *out, size_t outsz);
+
 /* A change: "▲ 12.4%" for > 0, "▼ 3.1%" for < 0 (magnitude shown), "= 0.0%"
  * for a value that rounds to zero; ASCII "^ 12.4%", "v 3.1%". */
 void format_change(double pct, bool ascii, char *out, size_t outsz);
@@ -66,10 +70,6 @@ void format_change(double pct, bool ascii, char *out, size_t outsz);
 /* A value by the KPI's format_type, full or compact (compact applies to
  * currency and number only). */
 void format_value(enum format_type type, double v, bool compact, char *out, size_t outsz);
-
-/* True when lang (a language tag such as "es" or "es-MX"; NULL is the
- * default, English) is Spanish: the one test behind every Spanish text. */
-bool lang_is_spanish(const char *lang);
 
 /* Relative age of something `secs` seconds old: "just now" (under 1 s or in
  * the future), "4s ago", "3m ago", "2h ago", "5d ago", "3mo ago" (30-day

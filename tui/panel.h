@@ -13,6 +13,9 @@
 
 struct app;
 
+/* A selection past any list: drawing clamps it to the last row that arrives. */
+#define PANEL_SEL_LAST (1 << 24)
+
 /* Per-panel UI state kept by the application across frames. */
 struct panel_state {
     int sel;     /* selected row (lists) */
@@ -20,6 +23,11 @@ struct panel_state {
     int rows;    /* rows of data the last draw had (for paging) */
     int visible; /* rows the last draw could show */
     bool detail; /* showing a drill-down */
+    /* Lists filtered and sorted here, not by the API (the quota reps, the
+     * activity feed): the / text and the sort column (0: as the API sends). */
+    char filter[64];
+    int sort;
+    bool desc;
 };
 
 /* What a panel sees while drawing or handling a key. */
@@ -92,6 +100,23 @@ void panel_prompt(struct app *a, const char *question, const char *initial, pane
 typedef void (*panel_confirm_fn)(struct app *a, const char *const ctx[3]);
 void panel_confirm(struct app *a, const char *question, panel_confirm_fn done, const char *c0,
                    const char *c1, const char *c2);
+
+/* Drill-down: the Quotes view for one rep's quotes (and the Expenses view
+ * for their expenses) until Esc, which comes back to the view it left. */
+void panel_drill_rep(struct app *a, const char *user_id, const char *name);
+
+/* Drill-down: a quote's detail in the Quotes view; Esc comes back. */
+void panel_open_quote(struct app *a, const char *quote_id);
+
+/* Esc in a drill-down: back to the view it came from (true), or false when
+ * the view was not entered by a drill-down. */
+bool panel_back(struct app *a);
+
+/* The state of the focused panel of the current view (for prompt callbacks). */
+struct panel_state *panel_focused(struct app *a);
+
+/* True when text contains filter, ignoring ASCII case ("" matches all). */
+bool panel_match(const char *text, const char *filter);
 
 /* Sends a mutation; on its answer the status line shows ok_text or the
  * server's message, and the sources in refresh are fetched again. */

@@ -82,7 +82,9 @@ struct ctx {
     const struct config *cfg;
     /* bookkeeping */
     int steps_passed;         /* pipeline steps already passed (pipeline.c) */
+    bool stream;              /* the answer is an event stream the server keeps open */
     double started;           /* time_mono() at arrival */
+    bool background;          /* a warm-up, no client's request: not in the metrics */
     const char *cache_status; /* "HIT", ... or NULL */
     int queries;              /* SQL statements this request executed */
     double db_ms;             /* time spent in them */

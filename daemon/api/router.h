@@ -18,6 +18,7 @@ enum route_flags {
     ROUTE_BODY = 1 << 1,   /* takes a JSON body (content type and syntax are checked) */
     ROUTE_SECRET = 1 << 2, /* the answer carries a secret: Cache-Control: no-store */
     ROUTE_PROBE = 1 << 3,  /* runs on the dedicated health worker, not the main pool */
+    ROUTE_STREAM = 1 << 4, /* GET opens an event stream (http/stream.c); HEAD gets its headers */
 };
 
 /* One route. Patterns are absolute paths whose "{name}" segments capture one

@@ -340,6 +340,20 @@ bool auth_try_local(struct ctx *c)
     return true;
 }
 
+bool auth_try_cached(struct ctx *c, struct rconn *redis)
+{
+    if (auth_try_local(c))
+        return true;
+    char hex[65];
+    auth_request_token_hash(c, hex);
+    struct entry e;
+    if (!hex[0] || !redis || l2_get(redis, hex, &e) != 1 || expired(&e))
+        return false;
+    l1_put(&e);
+    accept_entry(c, &e);
+    return true;
+}
+
 bool auth_authenticate(struct ctx *c, struct worker *w)
 {
     char hex[65];

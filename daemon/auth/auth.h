@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "api/request.h"
 
+struct rconn;
 struct worker;
 
 /* SQL statements of this module (registered in registry.c). */
@@ -24,6 +25,10 @@ bool auth_authenticate(struct ctx *c, struct worker *w);
  * process's cache (no Redis, no SQL); fills c as auth_authenticate does.
  * Returns false without answering otherwise. */
 bool auth_try_local(struct ctx *c);
+
+/* Like auth_try_local, then the fleet's Redis cache (redis may be NULL):
+ * no SQL. Returns false without answering when the token is in neither. */
+bool auth_try_cached(struct ctx *c, struct rconn *redis);
 
 /* Creates a token for a user: writes the clear token (TOKEN_LEN + 1) to
  * token_out, its id (UUID_STR_LEN + 1) to id_out and its RFC 3339 expiry

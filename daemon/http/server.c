@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,9 +21,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/access.h"
+#include "http/conn.h"
 #include "auth/auth.h"
 #include "cache/cache.h"
 #include "http/cors.h"
@@ -31,12 +34,14 @@
 #include "jobs/jobs.h"
 #include "http/listen.h"
 #include "log.h"
+#include "runtime/gauges.h"
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
+#include "http/stream.h"
 #include "http/status.h"
 #include "store/pool.h"
 #include "store/probe.h"
-#include "ptrset.h"
+#include "store/sentinel.h"
 #include "auth/ratelimit.h"
 #include "api/router.h"
 #include "runtime/sdnotify.h"
@@ -60,8 +65,11 @@ struct iothread {
     struct event *wake;   /* activated by workers when replies are ready */
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
-    struct pending *done; /* replies waiting to be sent, LIFO */
-    struct ptrset conns;  /* connections seen on this thread (evhttp_connection *) */
+    struct pending *done;   /* replies waiting to be sent, LIFO */
+    struct conns *conns;    /* this thread's connections and their request deadlines */
+    atomic_uint alive;      /* the last watchdog round this thread answered */
+    struct stream_hub *hub; /* the event streams this thread holds */
+    struct event *log_tick; /* writes the batched access lines every 100 ms */
 };
 
 struct pending {
@@ -78,6 +86,7 @@ static struct {
     int nio;
     int listen_fd;
     struct listener listener;
+    atomic_int listeners_open; /* I/O threads still holding a duplicate of listen_fd */
     struct pool *main_pool;
     struct pool *probe_pool;
     atomic_bool shutting_down;
@@ -93,15 +102,14 @@ const struct config *server_config(void)
 
 /* ---------------------------------------------------- connection count */
 
-static void conn_forget(struct iothread *io, void *evcon)
+static void on_conn_close(void *arg, struct evhttp_connection *evcon, bool counted)
 {
-    if (ptrset_del(&io->conns, evcon))
+    struct iothread *io = arg;
+    stream_closed(io->hub, evcon);
+    if (counted) {
         atomic_fetch_sub(&srv.connections, 1);
-}
-
-static void on_conn_close(struct evhttp_connection *evcon, void *arg)
-{
-    conn_forget(arg, evcon);
+        gauges_connections_add(-1);
+    }
 }
 
 static const struct timeval resume_after = {0, 50000};
@@ -141,13 +149,12 @@ static void pause_here(evutil_socket_t fd, short what, void *arg)
 /* libevent 2.1 has no connection limit: we count connections when their
  * first request arrives (a close callback uncounts them) and pause every
  * thread's listener (they all accept on one socket) while the process is at
- * max_connections. */
+ * max_connections. The request has fully arrived: its deadline stops. */
 static void conn_track(struct iothread *io, struct evhttp_request *req)
 {
-    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-    if (!evcon || !ptrset_add(&io->conns, evcon))
+    if (!conns_request_done(io->conns, req))
         return;
-    evhttp_connection_set_closecb(evcon, on_conn_close, io);
+    gauges_connections_add(1);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
             if (&srv.io[i] == io)
@@ -160,9 +167,12 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 /* ---------------------------------------------------------------- reply */
 
+/* Sends c's answer to req on io's thread (io is NULL for libevent's own errors, answered
+ * where they arise, on a connection about to close). */
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    (void)io;
+    if (io) /* NULL for libevent's own errors (evhttp_send_error): the connection closes */
+        conns_reply_starts(io->conns, req);
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -191,6 +201,11 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
                  queries, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
+    if (c->stream && io && r->status == 200) {
+        stream_open(io->hub, req, c); /* the connection now belongs to the stream */
+        access_log(c, queries, 0, app_ms);
+        return;
+    }
     struct evbuffer *body = evbuffer_new();
     bool has_body = r->body.len && r->status != 204 && r->status != 304;
     if (has_body && c->method == EVHTTP_REQ_HEAD) {
@@ -261,6 +276,7 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
         ctx_free(p->c);
         free(p);
         atomic_fetch_sub(&srv.inflight, 1);
+        gauges_inflight_add(-1);
     }
 }
 
@@ -283,12 +299,14 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
     struct iothread *io = arg;
     conn_track(io, req);
+    gauges_inflight_add(1);
     struct ctx *c = access_ctx_new(req, server_config());
     /* Routing errors, dependency-free routes and L1 hits with a known token
      * answer right here; the rest goes on on a worker. */
     if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
         send_reply(io, req, c);
         ctx_free(c);
+        gauges_inflight_add(-1);
         return;
     }
     struct pending *p = xcalloc(1, sizeof *p);
@@ -309,7 +327,15 @@ static void *io_main(void *arg)
     snprintf(name, sizeof name, "io-%d", io->index);
     pthread_setname_np(pthread_self(), name);
     event_base_loop(io->base, EVLOOP_NO_EXIT_ON_EMPTY);
+    access_log_flush(true); /* the last lines, before the thread ends */
     return NULL;
+}
+
+/* Writes this thread's batched access lines (its timer, and SIGHUP). */
+static void flush_access_log(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    access_log_flush(false);
 }
 
 static int io_setup(struct iothread *io, int index, char **err)
@@ -332,6 +358,9 @@ static int io_setup(struct iothread *io, int index, char **err)
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
     evhttp_set_max_headers_size(io->http, MAX_HEADER_BYTES);
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    /* evhttp's timeout restarts with every read; a request must also have
+     * fully arrived idle_timeout_s after its first byte. */
+    io->conns = conns_new(io->http, cfg->idle_timeout_s, on_conn_close, io);
     evhttp_set_default_content_type(io->http, "application/json");
     evhttp_set_gencb(io->http, on_request, io);
     /* Each thread's listener owns (and closes) a duplicate of the socket. */
@@ -343,8 +372,20 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot accept on the listening socket");
         return -1;
     }
+    atomic_fetch_add(&srv.listeners_open, 1);
     io->wake = event_new(io->base, -1, EV_PERSIST | EV_READ, on_wake, io);
     io->resume = evtimer_new(io->base, on_resume, io);
+    io->hub = stream_hub_new(io->base);
+    if (!io->hub) {
+        *err = xstrdup("cannot set up the event streams");
+        return -1;
+    }
+    static const struct timeval every_100ms = {0, 100000};
+    io->log_tick = event_new(io->base, -1, EV_PERSIST, flush_access_log, io);
+    if (!io->log_tick || event_add(io->log_tick, &every_100ms) != 0) {
+        *err = xstrdup("cannot start the access log timer");
+        return -1;
+    }
     return 0;
 }
 
@@ -354,15 +395,19 @@ static void io_teardown(struct iothread *io)
         event_free(io->wake);
     if (io->resume)
         event_free(io->resume);
+    if (io->log_tick)
+        event_free(io->log_tick);
     if (io->http)
-        evhttp_free(io->http);
+        evhttp_free(io->http); /* closes the connections left */
+    conns_free(io->conns);
+    stream_hub_free(io->hub);
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
-    ptrset_free(&io->conns);
 }
 
-/* Runs on each I/O thread during shutdown: stop accepting. */
+/* Runs on each I/O thread during shutdown: stop accepting (evhttp closes
+ * this thread's duplicate of the listening socket). */
 static void close_listener(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
@@ -371,6 +416,23 @@ static void close_listener(evutil_socket_t fd, short what, void *arg)
         evhttp_del_accept_socket(io->http, io->bound);
         io->bound = NULL;
     }
+    atomic_fetch_sub(&srv.listeners_open, 1);
+}
+
+#define LISTENER_CLOSE_WAIT_S 2.0
+
+/* Closes every descriptor of the listening socket, so the kernel refuses new
+ * connections at once instead of queueing them in the backlog until exit:
+ * each I/O thread drops its duplicate, then the main thread the original. */
+static void close_listeners(void)
+{
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
+    double deadline = time_mono() + LISTENER_CLOSE_WAIT_S;
+    while (atomic_load(&srv.listeners_open) > 0 && time_mono() < deadline)
+        usleep(1000);
+    listen_close(&srv.listener);
+    srv.listen_fd = -1;
 }
 
 /* ---------------------------------------------------------------- probe */
@@ -390,7 +452,7 @@ static void run_probe(struct pool_job *job, struct worker *w)
     struct probe_job *p = (struct probe_job *)job;
     switch (p->kind) {
     case PROBE_READY:
-        probe_run(w->db, w->redis, server_config());
+        probe_run(w->db, w->db_read, w->redis, server_config());
         break;
     case PROBE_TOUCH:
         auth_flush_last_used(w->db);
@@ -433,6 +495,71 @@ static void on_early_signal(int sig)
         early_term = 1;
 }
 
+/* ---------------------------------------------------------------- event streams */
+
+/* A tenant's cache generation moved (a write on any instance): its streams
+ * hear "dashboard"; NULL (events may have been missed) tells every stream. */
+static void stream_on_tenant(const char *tenant_id)
+{
+    stream_publish(tenant_id, "dashboard",
+                   tenant_id ? "{\"reason\":\"write\"}" : "{\"reason\":\"resync\"}");
+}
+
+static void stream_on_token(const char *hash)
+{
+    if (hash)
+        stream_revoke(hash, NULL);
+}
+
+static void stream_on_user(const char *user_id)
+{
+    if (user_id)
+        stream_revoke(NULL, user_id);
+}
+
+/* Readiness changed: every stream hears "health". */
+static void stream_on_health(const struct probe_result *r)
+{
+    char data[160];
+    snprintf(data, sizeof data, "{\"database\":\"%s\",\"redis\":\"%s\",\"draining\":%s}",
+             r->db_ok ? "up" : "down", r->redis_ok ? "up" : "down", r->draining ? "true" : "false");
+    stream_publish(NULL, "health", data);
+}
+
+/* The streams follow writes, revocations and readiness. */
+static void streams_subscribe(void)
+{
+    events_on("tenant", stream_on_tenant);
+    events_on("token", stream_on_token);
+    events_on("user", stream_on_user);
+    probe_on_change(stream_on_health);
+}
+
+/* ---------------------------------------------------------------- systemd */
+
+/* Tells systemd what the daemon is doing (STATUS=), with state lines first
+ * (READY=1, RELOADING=1, STOPPING=1, or NULL). */
+static void notify_status(const char *state, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void notify_status(const char *state, const char *fmt, ...)
+{
+    char status[256], msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(status, sizeof status, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s%sSTATUS=%s", state ? state : "", state ? "\n" : "", status);
+    sd_notify_send(msg);
+}
+
+/* The status line while serving. */
+static void notify_serving(const char *state)
+{
+    const struct config *cfg = server_config();
+    notify_status(state, "serving on %s (%d I/O threads, %d db workers)", cfg->listen, srv.nio,
+                  cfg->db_workers);
+}
+
 /* The main thread's event loop: signals, the probe and watchdog ticks. */
 static struct {
     struct event_base *base;
@@ -467,6 +594,7 @@ static void set_idle_timeout(evutil_socket_t fd, short what, void *arg)
     struct iothread *io = arg;
     const struct config *cfg = server_config();
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    conns_set_deadline(io->conns, cfg->idle_timeout_s);
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
 }
 
@@ -475,9 +603,17 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what, (void)arg;
     if (ml.stopping || !ml.load)
         return;
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    char reloading[64];
+    snprintf(reloading, sizeof reloading, "RELOADING=1\nMONOTONIC_USEC=%lld",
+             (long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
+    notify_status(reloading, "reloading the configuration");
     struct config *fresh = ml.load();
-    if (!fresh)
-        return; /* the loader logged why; the running values stay */
+    if (!fresh) {
+        notify_serving("READY=1"); /* the loader logged why; the running values stay */
+        return;
+    }
     const struct config *running = server_config();
     char restart[512];
     config_keep_restart_keys(running, fresh, restart, sizeof restart);
@@ -487,6 +623,8 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     ratelimit_start(fresh, ml.redis);
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, set_idle_timeout, &srv.io[i], NULL);
+    for (int i = 0; i < srv.nio; i++) /* lines written before the reload go out now */
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, flush_access_log, NULL, NULL);
     if (restart[0])
         log_msg(LOG_WARN, "SIGHUP: changed keys that need a restart (running values kept): %s",
                 restart);
@@ -495,6 +633,7 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
             "login_throttle=%s",
             fresh->log_level, fresh->log_format, fresh->rate_limit_per_token,
             fresh->login_throttle);
+    notify_serving("READY=1");
 }
 
 static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
@@ -504,10 +643,34 @@ static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
     probe_submit(PROBE_TOUCH, NULL);
 }
 
+/* The watchdog proves the I/O threads alive, not only this loop: each
+ * round asks every I/O thread to answer (a cross-thread event), and the next
+ * round pings systemd only when all of them did. */
+static atomic_uint watchdog_round;
+
+static void io_answer_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    atomic_store(&io->alive, atomic_load(&watchdog_round));
+}
+
 static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what, (void)arg;
-    sd_notify_send("WATCHDOG=1");
+    unsigned round = atomic_load(&watchdog_round);
+    int stuck = -1;
+    for (int i = 0; i < srv.nio && stuck < 0; i++)
+        if (atomic_load(&srv.io[i].alive) != round)
+            stuck = i;
+    if (stuck < 0)
+        sd_notify_send("WATCHDOG=1");
+    else
+        log_msg(LOG_WARN, "watchdog: I/O thread %d has not answered for one period; not pinging",
+                stuck);
+    atomic_store(&watchdog_round, round + 1);
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, io_answer_watchdog, &srv.io[i], NULL);
 }
 
 static struct timeval tv_of_us(uint64_t us)
@@ -561,11 +724,11 @@ static void shutdown_drain(void)
     const struct config *cfg = server_config();
     log_msg(LOG_INFO, "shutting down: readiness now 503, draining %d request(s)",
             atomic_load(&srv.inflight));
-    sd_notify_send("STOPPING=1");
+    notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
-    for (int i = 0; i < srv.nio; i++)
-        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
+    stream_close_all();
+    close_listeners();
     double deadline = time_mono() + cfg->shutdown_timeout_s;
     while (atomic_load(&srv.inflight) > 0 && time_mono() < deadline)
         usleep(10000);
@@ -616,7 +779,12 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         goto out;
     auth_subscribe();
     cache_subscribe();
+    streams_subscribe();
     if (events_start(redis, cfg, &err) != 0)
+        goto out;
+    /* redis+sentinel://: a failover moves every Redis connection and the
+     * subscription to the new primary. */
+    if (sentinel_watch_start(redis, cfg->redis_timeout_ms, events_resubscribe, &err) != 0)
         goto out;
     ratelimit_start(cfg, redis);
     if (jobs_start(cfg, redis, &err) != 0)
@@ -636,7 +804,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         cache_set_invalidate_hook(warm_after_invalidate);
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
-    sd_notify_send("READY=1");
+    notify_serving("READY=1");
     if (main_loop() != 0) {
         err = xstrdup("cannot run the main event loop");
         goto out;
@@ -651,6 +819,7 @@ out:
     }
     jobs_stop();
     ratelimit_stop();
+    sentinel_watch_stop();
     events_stop();
     for (int i = 0; i < srv.nio; i++) {
         if (srv.io[i].thread) {

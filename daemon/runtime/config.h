@@ -16,7 +16,6 @@ struct config {
     /* threads and pools */
     int io_threads;   /* default: number of cores */
     int db_workers;   /* default: 2 x cores */
-    int db_pool_size; /* default: db_workers */
     /* cache */
     int cache_ttl_kpis;
     int cache_ttl_monthly;

@@ -1,12 +1,14 @@
 /* PostgreSQL access for one worker: prepared statements, timing, counting, reconnection. */
 #include "store/db.h"
 
+#include <cjson/cJSON.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "runtime/metrics.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -27,7 +29,13 @@ struct db {
     int queries;
     double ms;
     char err[256];
+    struct db *fallback; /* a replica handle: the primary its reads fall back to */
 };
+
+/* The read replica, shared by every worker's replica handle: up until a
+ * read on it fails, then down (reads go to the primary) until a readiness
+ * probe reaches it again. */
+static atomic_bool replica_down;
 
 static atomic_int open_connections;
 
@@ -217,6 +225,34 @@ static enum db_status classify(struct db *db, PGresult *r)
     return DB_ERROR;
 }
 
+static const char *const status_names[] = {
+    [DB_OK] = "ok",         [DB_UNAVAILABLE] = "unavailable", [DB_TIMEOUT] = "timeout",
+    [DB_UNIQUE] = "unique", [DB_FOREIGN_KEY] = "foreign_key", [DB_CHECK] = "check",
+    [DB_ERROR] = "error",
+};
+
+/* --log-level debug: one line per statement, its name (or the first word of
+ * plain SQL), duration, outcome and rows. */
+static void log_statement(const struct db *db, const struct sql_stmt *st, const char *sql,
+                          double ms, enum db_status s, PGresult *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "msg", "sql");
+    if (st) {
+        cJSON_AddStringToObject(o, "statement", st->name);
+    } else {
+        char word[32];
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(sql, " ;"), sql);
+        cJSON_AddStringToObject(o, "statement", word);
+    }
+    cJSON_AddStringToObject(o, "app", db->app_name);
+    cJSON_AddNumberToObject(o, "ms", (double)(long)(ms * 1000) / 1000.0);
+    cJSON_AddStringToObject(o, "result", status_names[s]);
+    if (s == DB_OK && r)
+        cJSON_AddNumberToObject(o, "rows", PQntuples(r));
+    log_event(LOG_DEBUG, o);
+}
+
 /* One attempt; on a dead connection outside a transaction, the caller may
  * retry once on a fresh connection (nothing was executed). */
 static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const char *sql,
@@ -227,6 +263,8 @@ static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const 
                      : PQexec(db->conn, sql);
     double dt = time_mono() - t0;
     enum db_status s = classify(db, r);
+    if (log_enabled(LOG_DEBUG))
+        log_statement(db, st, sql, dt * 1000.0, s, r);
     if (s == DB_UNAVAILABLE) {
         PQclear(r);
         return s;
@@ -245,8 +283,8 @@ static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const 
     return DB_OK;
 }
 
-static enum db_status run(struct db *db, const struct sql_stmt *st, const char *sql, int nparams,
-                          const char *const *params, PGresult **out)
+static enum db_status run_here(struct db *db, const struct sql_stmt *st, const char *sql,
+                               int nparams, const char *const *params, PGresult **out)
 {
     if (out)
         *out = NULL;
@@ -271,15 +309,58 @@ static enum db_status run(struct db *db, const struct sql_stmt *st, const char *
     return s;
 }
 
+void db_set_fallback(struct db *db, struct db *primary)
+{
+    db->fallback = primary;
+    metrics_read_replica(!atomic_load(&replica_down));
+}
+
+bool db_read_replica_up(void)
+{
+    return !atomic_load(&replica_down);
+}
+
+void db_read_replica_set_up(bool up, const char *why)
+{
+    bool was_down = atomic_exchange(&replica_down, !up);
+    metrics_read_replica(up);
+    if (was_down && up)
+        log_msg(LOG_INFO, "read replica answers again: dashboard reads go back to it");
+    else if (!was_down && !up)
+        log_msg(LOG_WARN, "read replica unavailable (%s): dashboard reads fall back to the primary",
+                why && *why ? why : "no connection");
+}
+
+/* A replica handle runs the statement on itself while the replica is up,
+ * and on the primary when it is down, when this handle is waiting out its
+ * reconnect backoff, or when the statement fails for want of a connection
+ * (the first failed read is retried on the primary at once). Inside a
+ * transaction begun on the replica, statements stay there. */
+static enum db_status run_read(struct db *db, const struct sql_stmt *st, const char *sql,
+                               int nparams, const char *const *params, PGresult **out)
+{
+    struct db *primary = db->fallback;
+    if (!primary || db->in_tx)
+        return run_here(db, st, sql, nparams, params, out);
+    bool backing_off = !db_connected(db) && time_mono() < db->next_attempt;
+    if (atomic_load(&replica_down) || backing_off)
+        return run_here(primary, st, sql, nparams, params, out);
+    enum db_status s = run_here(db, st, sql, nparams, params, out);
+    if (s != DB_UNAVAILABLE)
+        return s;
+    db_read_replica_set_up(false, db->err);
+    return run_here(primary, st, sql, nparams, params, out);
+}
+
 enum db_status db_exec(struct db *db, const struct sql_stmt *st, int nparams,
                        const char *const *params, PGresult **out)
 {
-    return run(db, st, NULL, nparams, params, out);
+    return run_read(db, st, NULL, nparams, params, out);
 }
 
 enum db_status db_simple(struct db *db, const char *sql)
 {
-    return run(db, NULL, sql, 0, NULL, NULL);
+    return run_here(db, NULL, sql, 0, NULL, NULL);
 }
 
 enum db_status db_begin(struct db *db)

@@ -437,6 +437,50 @@ START_TEST(language_is_part_of_the_key)
 }
 END_TEST
 
+/* The overview holds every panel's answer, each equal to what the panel's own
+ * route answers for the same day, year, month and language; one ETag covers
+ * it all and revalidates with a 304. */
+START_TEST(overview_equals_the_parts)
+{
+    static const struct {
+        const char *member, *path;
+    } parts[] = {
+        {"kpis", DASH "kpis?as_of=2026-01-15"},
+        {"summary", DASH "summary?as_of=2026-01-15"},
+        {"revenue_monthly", DASH "revenue-monthly?as_of=2026-01-15&year=2025"},
+        {"expenses_monthly", DASH "expenses-monthly?as_of=2026-01-15&year=2025"},
+        {"top_clients", DASH "top-clients?as_of=2026-01-15"},
+        {"recent_activity", DASH "recent-activity?as_of=2026-01-15"},
+        {"quota_performance", DASH "quota-performance?as_of=2026-01-15&year=2025&month=12"},
+    };
+    struct h_resp o;
+    const char *path = DASH "overview?as_of=2026-01-15&year=2025&month=12";
+    ck_assert_int_eq(get(path, "en", admin_token, &o), 200);
+    cJSON *all = h_json(&o);
+    ck_assert_msg(all && !strcmp(h_jstr(all, "as_of"), "2026-01-15"), "expected as_of, got %.200s",
+                  o.body);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        struct h_resp p;
+        ck_assert_int_eq(get(parts[i].path, "en", admin_token, &p), 200);
+        cJSON *want = h_json(&p), *got = cJSON_GetObjectItem(all, parts[i].member);
+        ck_assert_msg(got && want && cJSON_Compare(got, want, true),
+                      "overview.%s differs from %s: %.300s", parts[i].member, parts[i].path,
+                      p.body);
+        h_resp_free(&p);
+    }
+    const char *etag = h_header(&o, "ETag");
+    ck_assert_msg(etag && *etag, "expected an ETag on the overview");
+    char auth[128], inm[160];
+    h_bearer(auth, sizeof auth, admin_token);
+    snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+    const char *hdr[] = {auth, "Accept-Language: en", inm, NULL};
+    struct h_resp again;
+    ck_assert_int_eq(h_http(&D, "GET", path, hdr, NULL, &again), 304);
+    h_resp_free(&again);
+    h_resp_free(&o);
+}
+END_TEST
+
 int main(void)
 {
     ncases = h_cases_load("dashboard", &cases);
@@ -455,5 +499,6 @@ int main(void)
     tcase_add_loop_test(tc, one_statement_per_miss, 0,
                         sizeof every_endpoint / sizeof every_endpoint[0]);
     tcase_add_test(tc, language_is_part_of_the_key);
+    tcase_add_test(tc, overview_equals_the_parts);
     return h_main(s, "it_dashboard", setup);
 }

@@ -420,54 +420,49 @@ static void write_client_file(const char *name, const char *text, char *path, si
     chmod(path, 0600);
 }
 
+/* Writes text as the client file name, runs --once --view health, and
+ * expects it to serve (error NULL) or to exit 3 with "onquota: PATH:error".
+ * The file is removed afterwards. */
+static void client_file_case(const char *name, const char *text, const char *error)
+{
+    char path[300], want[400], *out = NULL, *err = NULL;
+    const char *once[] = {"--once", "--view", "health", NULL};
+    write_client_file(name, text, path, sizeof path);
+    int rc = run_client(once, NULL, &out, &err);
+    if (!error) {
+        ck_assert_msg(rc == 0 && strstr(out, "PostgreSQL"), "expected %s to serve --once: %s", name,
+                      err);
+    } else {
+        snprintf(want, sizeof want, "onquota: %s:%s\n", path, error);
+        ck_assert_msg(rc == 3 && !strcmp(err, want), "expected exit 3 and\n  %sgot %d and\n  %s",
+                      want, rc, err);
+    }
+    free(out);
+    free(err);
+    unlink(path);
+}
+
 /* The config and credentials files are read as INI (common/ini.h): inline
  * comments and quotes go, and a malformed line is an error naming it. */
 START_TEST(config_and_credentials_files)
 {
-    char path[300], text[1024], *out = NULL, *err = NULL;
-    const char *once[] = {"--once", "--view", "health", NULL};
+    char text[1024], *token = NULL;
     snprintf(text, sizeof text,
              "# the test daemon\nurl = \"%s\" ; quoted\ntoken_file = %s   # the demo token\n",
              base_url(&D), td.token_file);
-    write_client_file("config", text, path, sizeof path);
-    int rc = run_client(once, NULL, &out, &err);
-    ck_assert_msg(rc == 0 && strstr(out, "PostgreSQL"),
-                  "expected the config file's url and token_file to serve --once: %s", err);
-    free(out);
-    free(err);
+    client_file_case("config", text, NULL);
+    client_file_case("config", "url = http://127.0.0.1:1\nnot a setting\n",
+                     "2: expected 'key = value'");
 
-    write_client_file("config", "url = http://127.0.0.1:1\nnot a setting\n", path, sizeof path);
-    rc = run_client(once, NULL, &out, &err);
-    char want[400];
-    snprintf(want, sizeof want, "onquota: %s:2: expected 'key = value'\n", path);
-    ck_assert_msg(rc == 3 && !strcmp(err, want), "expected exit 3 and\n  %sgot %d and\n  %s", want,
-                  rc, err);
-    free(out);
-    free(err);
-    unlink(path);
-
-    char *token = NULL;
     size_t cap = 0;
     FILE *f = fopen(td.token_file, "r");
     ck_assert(f && getline(&token, &cap, f) > 0);
     fclose(f);
     token[strcspn(token, "\r\n")] = '\0';
     snprintf(text, sizeof text, "url = %s ; written by hand\ntoken = '%s'\n", base_url(&D), token);
-    write_client_file("credentials", text, path, sizeof path);
-    rc = run_client(once, NULL, &out, &err);
-    ck_assert_msg(rc == 0 && strstr(out, "PostgreSQL"),
-                  "expected the credentials file to serve --once: %s", err);
-    free(out);
-    free(err);
-
-    write_client_file("credentials", "url = http://127.0.0.1:1\n[broken\n", path, sizeof path);
-    rc = run_client(once, NULL, &out, &err);
-    snprintf(want, sizeof want, "onquota: %s:2: malformed section header\n", path);
-    ck_assert_msg(rc == 3 && !strcmp(err, want), "expected exit 3 and\n  %sgot %d and\n  %s", want,
-                  rc, err);
-    free(out);
-    free(err);
-    unlink(path);
+    client_file_case("credentials", text, NULL);
+    client_file_case("credentials", "url = http://127.0.0.1:1\n[broken\n",
+                     "2: malformed section header");
     free(token);
 }
 END_TEST

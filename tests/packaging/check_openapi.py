@@ -204,6 +204,18 @@ def responses_mode():
         # Every GET route without a path parameter, with its documented query parameters where the demo answers.
         lists = {}
         for (method, pattern) in sorted(ops):
+            ok200 = ops[(method, pattern)]["responses"].get("200", {})
+            if "text/event-stream" in resolve(ok200).get("content", {}):
+                # A stream never ends: check its status, type and first line, then hang up.
+                seen.add((method, pattern))
+                req = urllib.request.Request(f"http://127.0.0.1:{d.port}{pattern}", method=method)
+                req.add_header("Authorization", "Bearer " + T)
+                with urllib.request.urlopen(req, timeout=10) as r:
+                    first = r.readline()
+                    check(r.status == 200 and r.headers.get_content_type() == "text/event-stream"
+                          and first.startswith(b"retry:"),
+                          f"{method} {pattern}: an open text/event-stream ({r.status}, {first!r})")
+                continue
             if method == "GET" and "{" not in pattern:
                 _, body = call("GET", pattern, pattern, None, T, 200)
                 if isinstance(body, dict) and body.get("items"):
@@ -213,6 +225,7 @@ def responses_mode():
         call("GET", "/api/v1/dashboard/top-clients", "/api/v1/dashboard/top-clients?limit=5&period=all_time", None, T, 200)
         call("GET", "/api/v1/dashboard/recent-activity", "/api/v1/dashboard/recent-activity?limit=100", None, T, 200)
         call("GET", "/api/v1/dashboard/quota-performance", "/api/v1/dashboard/quota-performance?year=2026&month=11", None, T, 200)
+        call("GET", "/api/v1/dashboard/overview", "/api/v1/dashboard/overview?year=2026&month=11", None, T, 200)
         call("GET", "/api/v1/sales/quotes", "/api/v1/sales/quotes?page_size=100&sort=-total_amount", None, T, 200)
         call("GET", "/api/v1/expenses", "/api/v1/expenses?page_size=100&status=rejected", None, T, 200)
         call("GET", "/api/v1/transport/vehicles", "/api/v1/transport/vehicles?page_size=100", None, T, 200)

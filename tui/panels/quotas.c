@@ -3,6 +3,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "msg.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -16,8 +17,10 @@ static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     }
     struct rect left = {r.x, r.y, r.w - 30, r.h};
     int total = gauges_draw_perf(g, left, c, q);
+    int idx[GAUGES_MAX_ROWS];
+    gauges_rows(c->st, q, idx);
     for (int i = c->st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
-        const struct m_rep *rep = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
+        const struct m_rep *rep = gauges_rep(q, idx[i]);
         char ach[FMT_MAX], tgt[FMT_MAX];
         format_money(rep->achieved, ach, sizeof ach);
         format_money(rep->target, tgt, sizeof tgt);
@@ -28,13 +31,21 @@ static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 static void quotas_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_month;
-    bool es = lang_is_spanish(c->lang);
+    bool es = msg_is_es(c->lang);
     if (q->month >= 1 && q->month <= 12) {
         char pace[64];
         snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(es, q->month), q->year,
                  q->pace_percent);
-        snprintf(out, n, "%s · %s", pace, T(c, MSG_QUOTAS_HINT));
+        char filter[96];
+        gauges_filter_info(c, filter, sizeof filter);
+        snprintf(out, n, "%s%s%s · %s", filter, filter[0] ? " · " : "", pace,
+                 T(c, MSG_QUOTAS_HINT));
     }
+}
+
+static bool quotas_key(struct panel_ctx *c, enum action a)
+{
+    return gauges_rep_key(c, a, true);
 }
 
 const struct panel panel_quotas = {
@@ -44,6 +55,6 @@ const struct panel panel_quotas = {
     .wide = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 14},
     .compact = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 10},
     .draw = quotas_draw,
-    .on_key = gauges_key,
+    .on_key = quotas_key,
     .info = quotas_info,
 };

@@ -70,12 +70,8 @@ static void kv(struct grid *g, int x, int y, int w, const char *k, const char *v
 
 static void time_text(const char *ts, char *out, size_t n)
 {
-    /* "2026-11-02T10:00:00Z" → "2026-11-02 10:00" */
-    if (!ts || strlen(ts) < 16) {
-        snprintf(out, n, "%s", ts ? ts : "-");
-        return;
-    }
-    snprintf(out, n, "%.10s %.5s", ts, ts + 11);
+    /* "2026-11-02T10:00:00Z" → "2026-11-02 11:00:00 CET": local, zone shown. */
+    format_iso_local(ts, out, n);
 }
 
 static void draw_detail(struct grid *g, struct rect r, struct panel_ctx *c)
@@ -89,7 +85,7 @@ static void draw_detail(struct grid *g, struct rect r, struct panel_ctx *c)
     if (r.w > 100)
         r.w = 100;
     int half = r.w / 2, y = r.y;
-    char buf[FMT_MAX], t1[32], t2[32], t3[32];
+    char buf[FMT_MAX], t1[48], t2[48], t3[48];
     grid_putf(g, r.x, y, half, PEN_A(ROLE_TITLE, ATTR_BOLD), PUT_ELLIPSIS, T(c, MSG_QUOTE_TITLE),
               q->quote_number ? q->quote_number : "?");
     grid_put(g, r.x + half, y, r.w - half, panel_api_status(c, q->status),
@@ -198,6 +194,7 @@ static bool quotes_key(struct panel_ctx *c, enum action a)
     if (st->detail) {
         if (a == ACT_BACK) {
             st->detail = false;
+            panel_back(c->app); /* opened from another view: back there */
             return true;
         }
         return a == ACT_OPEN;
@@ -214,11 +211,13 @@ static bool quotes_key(struct panel_ctx *c, enum action a)
         panel_prompt(c->app, T(c, MSG_QUOTES_SEARCH), q->quotes_search, set_search);
         return true;
     case ACT_BACK:
-        /* Esc clears an active filter. */
-        if (!q->quotes_search[0] && !q->quotes_status)
-            return false;
+        /* Esc clears an active filter (and leaves a rep's drill-down). */
+        if (!q->quotes_search[0] && !q->quotes_status && !q->rep_id[0])
+            return panel_back(c->app);
         q->quotes_search[0] = '\0';
         q->quotes_status = 0;
+        q->rep_id[0] = q->rep_name[0] = '\0';
+        panel_back(c->app);
         q->quotes_page = 1;
         st->sel = st->scroll = 0;
         panel_status(c->app, false, "%s", T(c, MSG_FILTER_CLEARED));
@@ -239,6 +238,20 @@ static bool quotes_key(struct panel_ctx *c, enum action a)
         q->quotes_page = 1;
         panel_refetch(c->app, SRC_BIT(SRC_QUOTES));
         return true;
+    case ACT_BOTTOM:
+        /* The last record of the list, not of this page. */
+        if (c->data->quotes.page.pages > q->quotes_page) {
+            page_to(c, (int)c->data->quotes.page.pages);
+            st->sel = PANEL_SEL_LAST;
+            return true;
+        }
+        break;
+    case ACT_TOP:
+        if (q->quotes_page > 1) {
+            page_to(c, 1);
+            return true;
+        }
+        break;
     case ACT_RIGHT:
         page_to(c, q->quotes_page + 1);
         return true;
@@ -284,7 +297,8 @@ static void quotes_info(const struct panel_ctx *c, char *out, size_t n)
     panel_page_text(c, p, q->quotes_page, page, sizeof page);
     snprintf(sort, sizeof sort, T(c, MSG_SORT_BY), q->quotes_desc ? "-" : "",
              T(c, sort_names[q->quotes_sort]));
-    snprintf(out, n, "%s · %s%s%s%s%s", page, sort, q->quotes_status ? " · " : "",
+    snprintf(out, n, "%s%s%s · %s%s%s%s%s", q->rep_name, q->rep_name[0] ? " · " : "", page, sort,
+             q->quotes_status ? " · " : "",
              q->quotes_status ? panel_api_status(c, data_quote_statuses[q->quotes_status]) : "",
              q->quotes_search[0] ? " · /" : "", q->quotes_search);
 }

@@ -4,6 +4,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "msg.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -13,7 +14,7 @@ static void revenue_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     double cur[12] = {0}, prev[12] = {0};
     const char *labels[12];
     char names[2][8] = {"", ""};
-    const char *const *mon = lang_is_spanish(c->lang) ? months_es : months_en;
+    const char *const *mon = msg_is_es(c->lang) ? months_es : months_en;
     for (int i = 0; i < 12; i++) {
         cur[i] = i < m->ncur ? m->cur[i].value : 0;
         prev[i] = i < m->nprev ? m->prev[i].value : 0;

@@ -213,6 +213,99 @@ out:
     buf_free(&line);
 }
 
+/* A JSON string literal of s (quotes, escapes) appended to b. */
+static void json_string(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_addc(b, '"');
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        buf_add(b, run, (size_t)(p - run));
+        run = p + 1;
+        switch (ch) {
+        case '"':
+            buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            buf_adds(b, "\\\\");
+            break;
+        case '\n':
+            buf_adds(b, "\\n");
+            break;
+        case '\t':
+            buf_adds(b, "\\t");
+            break;
+        case '\r':
+            buf_adds(b, "\\r");
+            break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], '\0'};
+            buf_adds(b, u);
+        }
+        }
+    }
+    buf_adds(b, run);
+    buf_addc(b, '"');
+}
+
+/* A text value: bare when it is a plain word, a JSON string otherwise. */
+static void text_string(struct buf *b, const char *s)
+{
+    bool bare = *s != '\0';
+    for (const char *p = s; *p && bare; p++)
+        bare = (unsigned char)*p > ' ' && *p != '"' && *p != '=' && *p != 0x7f;
+    if (bare)
+        buf_adds(b, s);
+    else
+        json_string(b, s);
+}
+
+void log_format_line(struct buf *out, enum log_level lvl, const struct log_field *fields, size_t n)
+{
+    char ts[RFC3339_MAX];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    time_rfc3339(&now, true, ts);
+    bool text = atomic_load(&cur_format) == LOG_FORMAT_TEXT;
+    if (atomic_load(&to_journal))
+        buf_printf(out, "<%d>", level_priorities[(size_t)lvl < N_LEVELS ? lvl : LOG_INFO]);
+    if (text)
+        buf_printf(out, "%s %s", ts, level_name(lvl));
+    else
+        buf_printf(out, "{\"ts\":\"%s\",\"level\":\"%s\"", ts, level_name(lvl));
+    for (size_t i = 0; i < n; i++) {
+        const struct log_field *f = &fields[i];
+        if (text) {
+            buf_addc(out, ' ');
+            buf_adds(out, f->key);
+            buf_addc(out, '=');
+        } else {
+            buf_adds(out, ",\"");
+            buf_adds(out, f->key);
+            buf_adds(out, "\":");
+        }
+        if (f->type == LOG_INT)
+            buf_printf(out, "%lld", f->i);
+        else if (f->type == LOG_MS)
+            buf_printf(out, "%.3f", f->ms);
+        else if (f->type == LOG_NULL || !f->s)
+            buf_adds(out, "null");
+        else if (text)
+            text_string(out, f->s);
+        else
+            json_string(out, f->s);
+    }
+    buf_adds(out, text ? "\n" : "}\n");
+}
+
+void log_write(const char *s, size_t n)
+{
+    write_line(s, n);
+}
+
 void log_msg(enum log_level lvl, const char *fmt, ...)
 {
     struct buf msg = BUF_INIT;

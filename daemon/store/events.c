@@ -24,8 +24,7 @@ static size_t nsubscribers;
 void events_on(const char *kind, events_fn fn)
 {
     if (nsubscribers == EVENTS_MAX_SUBSCRIBERS) {
-        log_msg(LOG_ERROR, "events_on(%s): more than %d subscribers", kind,
-                EVENTS_MAX_SUBSCRIBERS);
+        log_msg(LOG_ERROR, "events_on(%s): more than %d subscribers", kind, EVENTS_MAX_SUBSCRIBERS);
         abort();
     }
     subscribers[nsubscribers].kind = kind;
@@ -151,6 +150,14 @@ void events_stop(void)
     pthread_mutex_unlock(&ev.mu);
     pthread_join(ev.thread, NULL);
     ev.started = false;
+}
+
+void events_resubscribe(void)
+{
+    pthread_mutex_lock(&ev.mu);
+    if (ev.ctx)
+        shutdown(ev.ctx->fd, SHUT_RDWR);
+    pthread_mutex_unlock(&ev.mu);
 }
 
 bool events_publish(struct rconn *r, const char *kind, const char *arg)

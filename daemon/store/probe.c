@@ -101,9 +101,33 @@ static void note_readiness(const struct probe_result *r, const struct config *cf
     ready_state = (struct dep_state){.known = true, .ok = ok, .since = now};
 }
 
-void probe_run(struct db *db, struct rconn *redis, const struct config *cfg)
+/* Pings the replica and switches dashboard reads by the answer. */
+static void check_replica(struct db *db_read, const struct config *cfg, struct probe_result *r)
+{
+    r->read_configured = true;
+    enum db_status ds = db_ping(db_read, cfg->db_check_timeout_ms, &r->read_ms);
+    r->read_ok = ds == DB_OK;
+    if (ds == DB_TIMEOUT)
+        snprintf(r->read_err, sizeof r->read_err, "timed out after %d ms",
+                 cfg->db_check_timeout_ms);
+    else if (!r->read_ok)
+        short_reason(r->read_err, sizeof r->read_err, db_last_error(db_read));
+    db_read_replica_set_up(r->read_ok, r->read_err);
+}
+
+void probe_run(struct db *db, struct db *db_read, struct rconn *redis, const struct config *cfg)
 {
     struct probe_result r = {0};
+    if (db_read && db_read != db) {
+        check_replica(db_read, cfg, &r);
+    } else if (!db_read) {
+        pthread_mutex_lock(&last.mu);
+        r.read_configured = last.r.read_configured;
+        r.read_ok = last.r.read_ok;
+        r.read_ms = last.r.read_ms;
+        memcpy(r.read_err, last.r.read_err, sizeof r.read_err);
+        pthread_mutex_unlock(&last.mu);
+    }
     enum db_status ds = db_ping(db, cfg->db_check_timeout_ms, &r.db_ms);
     char rerr[sizeof r.redis_err] = "";
     r.redis_ok = rconn_check(redis, cfg->redis_check_timeout_ms, &r.redis_ms, r.redis_mem,
@@ -139,7 +163,7 @@ void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, do
     bool stale = last.at == 0 || time_mono() - last.at >= max_age_s;
     pthread_mutex_unlock(&last.mu);
     if (stale)
-        probe_run(db, redis, cfg);
+        probe_run(db, NULL, redis, cfg);
     pthread_mutex_lock(&last.mu);
     *out = last.r;
     pthread_mutex_unlock(&last.mu);

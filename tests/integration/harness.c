@@ -461,6 +461,18 @@ char *h_daemon_log(const struct h_daemon *d)
     return read_file(d->log);
 }
 
+char *h_daemon_log_wait(const struct h_daemon *d, const char *needle, int timeout_ms)
+{
+    double end = h_now_ms() + timeout_ms;
+    for (;;) {
+        char *log = h_daemon_log(d);
+        if (strstr(log, needle) || h_now_ms() >= end)
+            return log;
+        free(log);
+        h_sleep_ms(20);
+    }
+}
+
 /* The last n bytes of the daemon's log, for failure messages (static). */
 static const char *log_tail(const struct h_daemon *d, size_t n)
 {

@@ -152,6 +152,10 @@ void h_daemon_stop_clean(struct h_daemon *d);
 /* The daemon's log so far (malloc'd). */
 char *h_daemon_log(const struct h_daemon *d);
 
+/* The daemon's log (malloc'd) once it holds needle, or after timeout_ms
+ * whatever it holds: access lines are written in batches, every 100 ms. */
+char *h_daemon_log_wait(const struct h_daemon *d, const char *needle, int timeout_ms);
+
 /* ---------------------------------------------------------------- HTTP */
 
 #define H_MAX_HEADERS 64

@@ -270,6 +270,22 @@ struct panel_state *panel_focused(struct app *a)
     return &a->pst[a->view][a->focus[a->view]];
 }
 
+void panel_open_expense(struct app *a, const char *text)
+{
+    struct query *q = &a->data.q;
+    snprintf(q->expenses_search, sizeof q->expenses_search, "%s", text);
+    q->expenses_status = 0;
+    for (int i = 0; data_expense_statuses[i]; i++)
+        if (!strcmp(data_expense_statuses[i], "approved"))
+            q->expenses_status = i;
+    q->expenses_page = 1;
+    a->pst[2][0].sel = a->pst[2][0].scroll = 0;
+    int from = a->view;
+    app_set_view(a, 2, time_mono());
+    app_fetch(a, SRC_BIT(SRC_EXPENSES));
+    a->back_view = from != 2 ? from : a->back_view;
+}
+
 bool panel_back(struct app *a)
 {
     if (a->back_view < 0 || a->back_view == a->view)

@@ -633,6 +633,23 @@ START_TEST(activity_filter_and_open)
     ck_assert_str_eq(A.data.q.quote_id, "q2");
     app_key(&A, KEYC_ESC, 2.0);
     ck_assert_int_eq(A.view, 0);
+    /* An approved expense opens the Expenses view on it. */
+    struct net_result r = {
+        .method = "GET",
+        .path = "/api/v1/dashboard/recent-activity?limit=50",
+        .status = 200,
+        .body = "{\"events\":[{\"id\":\"e9\",\"type\":\"expense_approved\",\"title\":"
+                "\"Expense approved: Hotel Sevilla\",\"timestamp\":\"2026-11-30T02:01:42Z\"}]}",
+        .err = ""};
+    r.body_len = strlen(r.body);
+    data_apply(&A.data, SRC_ACTIVITY, &r, 3.0);
+    A.pst[0][4].filter[0] = '\0';
+    A.pst[0][4].sel = 0;
+    app_key(&A, KEYC_ENTER, 2.0);
+    ck_assert_int_eq(A.view, 2);
+    ck_assert_str_eq(A.data.q.expenses_search, "Hotel Sevilla");
+    app_key(&A, KEYC_ESC, 2.0);
+    ck_assert_int_eq(A.view, 0);
     app_down();
 }
 END_TEST

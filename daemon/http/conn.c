@@ -60,14 +60,13 @@ static void on_input(struct evbuffer *buf, const struct evbuffer_cb_info *info, 
 
 static void on_close(struct evhttp_connection *evcon, void *arg)
 {
-    (void)evcon;
     struct conn *c = arg;
     struct conns *cs = c->cs;
     if (c->fd >= 0 && c->fd < cs->nfd && cs->by_fd[c->fd] == c)
         cs->by_fd[c->fd] = NULL;
     event_free(c->deadline);
     if (cs->on_close)
-        cs->on_close(cs->arg, c->counted);
+        cs->on_close(cs->arg, evcon, c->counted);
     free(c);
 }
 

@@ -5,14 +5,15 @@
 #include <stdbool.h>
 
 struct evhttp;
+struct evhttp_connection;
 struct evhttp_request;
 
 /* The connections of one evhttp server (one I/O thread; not thread-safe). */
 struct conns;
 
-/* Called when a connection closes; counted is what conns_request_done
- * returned true for (the connection had been counted by the caller). */
-typedef void (*conns_close_fn)(void *arg, bool counted);
+/* Called when a connection closes, before it is freed; counted is whether
+ * conns_request_done returned true for it (the caller counted it). */
+typedef void (*conns_close_fn)(void *arg, struct evhttp_connection *evcon, bool counted);
 
 /* Takes over http's bufferevent creation (evhttp_set_bevcb) so that every
  * accepted connection gets a deadline: a request whose header block and

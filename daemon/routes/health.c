@@ -1,9 +1,12 @@
 /* Health, readiness and metrics routes: /health, /health/live, /health/ready, /metrics. */
 #include <event2/http.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
+#include "cidr.h"
 #include "routes/routes.h"
 #include "runtime/metrics.h"
 #include "store/db.h"
@@ -59,7 +62,31 @@ static double round2(double v)
     return (double)(long long)(v * 100.0 + 0.5) / 100.0;
 }
 
-static cJSON *component_db(bool ok, double ms, const char *err)
+/* A failure's text for the answer: the whole reason for a caller allowed
+ * to see it, else only that it failed (the reason, which may name hosts and
+ * ports, is in the log). */
+static void failure_text(char *out, size_t n, const char *err, bool detail)
+{
+    snprintf(out, n, "error: %s", detail ? err : "unavailable (details in the log)");
+}
+
+/* Whether c may see failure details: it comes from loopback (behind a
+ * trusted proxy, the client's address counts) or carries an admin token
+ * this fleet has seen (cached: readiness runs no SQL for it). */
+static bool sees_details(struct ctx *c)
+{
+    struct ip_addr ip;
+    static const struct cidr loopback4 = {.net = {.family = AF_INET, .bytes = {127}}, .prefix = 8};
+    static const struct cidr loopback6 = {.net = {.family = AF_INET6, .bytes = {[15] = 1}},
+                                          .prefix = 128};
+    if (ip_parse(c->peer, strlen(c->peer), &ip) &&
+        (cidr_contains(&loopback4, &ip) || cidr_contains(&loopback6, &ip)))
+        return true;
+    return ctx_header(c, "Authorization") && auth_try_cached(c, c->redis) &&
+           (c->role & ROLES_ADMIN);
+}
+
+static cJSON *component_db(bool ok, double ms, const char *err, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "healthy" : "unhealthy");
@@ -67,8 +94,8 @@ static cJSON *component_db(bool ok, double ms, const char *err)
         cJSON_AddStringToObject(o, "database", "connected");
         cJSON_AddNumberToObject(o, "latency_ms", round2(ms));
     } else {
-        char msg[160];
-        snprintf(msg, sizeof msg, "error: %s", err);
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, err, detail);
         cJSON_AddStringToObject(o, "database", msg);
     }
     const struct pool *p = probe_watched_pool();
@@ -78,7 +105,7 @@ static cJSON *component_db(bool ok, double ms, const char *err)
     return o;
 }
 
-static cJSON *component_redis(bool ok, double ms, const char *mem, const char *err)
+static cJSON *component_redis(bool ok, double ms, const char *mem, const char *err, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "healthy" : "unhealthy");
@@ -87,8 +114,8 @@ static cJSON *component_redis(bool ok, double ms, const char *mem, const char *e
         cJSON_AddStringToObject(o, "memory_used", mem);
         cJSON_AddNumberToObject(o, "latency_ms", round2(ms));
     } else {
-        char msg[160];
-        snprintf(msg, sizeof msg, "error: %s", err);
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, err, detail);
         cJSON_AddStringToObject(o, "redis", msg);
     }
     return o;
@@ -97,7 +124,7 @@ static cJSON *component_redis(bool ok, double ms, const char *mem, const char *e
 /* The read replica: its last check and where dashboard reads go now (a
  * failed read switches them to the primary before the next check). A down
  * replica does not make the instance unready: the primary serves. */
-static cJSON *component_db_read(const struct probe_result *last)
+static cJSON *component_db_read(const struct probe_result *last, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
     bool checked = last->read_configured;
@@ -109,25 +136,30 @@ static cJSON *component_db_read(const struct probe_result *last)
         cJSON_AddStringToObject(o, "database", "connected");
         cJSON_AddNumberToObject(o, "latency_ms", round2(last->read_ms));
     } else {
-        char msg[160];
-        snprintf(msg, sizeof msg, "error: %s", last->read_err[0] ? last->read_err : "unreachable");
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, last->read_err[0] ? last->read_err : "unreachable", detail);
         cJSON_AddStringToObject(o, "database", msg);
     }
     cJSON_AddStringToObject(o, "reads_from", db_read_replica_up() ? "replica" : "primary");
     return o;
 }
 
+/* One check of the health+json draft: a response time when it answered;
+ * "output" only on failure (the draft omits it on pass). */
 static cJSON *check_ietf(const char *type, bool ok, bool warn, double ms, const char *when,
-                         const char *err)
+                         const char *err, bool detail)
 {
     cJSON *arr = cJSON_CreateArray();
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "componentType", type);
-    cJSON_AddNumberToObject(o, "observedValue", round2(ms));
-    cJSON_AddStringToObject(o, "observedUnit", "ms");
+    if (ok) {
+        cJSON_AddNumberToObject(o, "observedValue", round2(ms));
+        cJSON_AddStringToObject(o, "observedUnit", "ms");
+    }
     cJSON_AddStringToObject(o, "status", ok ? "pass" : warn ? "warn" : "fail");
     cJSON_AddStringToObject(o, "time", when);
-    cJSON_AddStringToObject(o, "output", ok ? "" : err);
+    if (!ok)
+        cJSON_AddStringToObject(o, "output", detail ? err : "unavailable (details in the log)");
     cJSON_AddItemToArray(arr, o);
     return arr;
 }
@@ -147,6 +179,7 @@ static void ready(struct ctx *c)
     bool is_ready = !shutting && last.db_ok && !cache_blocks;
     bool has_replica = c->cfg->database_read_url && *c->cfg->database_read_url;
     bool replica_up = (last.read_ok || !last.read_configured) && db_read_replica_up();
+    bool detail = (last.db_ok && last.redis_ok && (!has_replica || replica_up)) || sees_details(c);
     cJSON *o = cJSON_CreateObject();
     if (wants_health_json(c)) {
         bool warn = (!last.redis_ok && !cache_blocks) || (has_replica && !replica_up);
@@ -158,15 +191,15 @@ static void ready(struct ctx *c)
         cJSON *checks = cJSON_AddObjectToObject(o, "checks");
         cJSON_AddItemToObject(
             checks, "postgresql:responseTime",
-            check_ietf("datastore", last.db_ok, false, last.db_ms, last.when, last.db_err));
+            check_ietf("datastore", last.db_ok, false, last.db_ms, last.when, last.db_err, detail));
         cJSON_AddItemToObject(checks, "redis:responseTime",
                               check_ietf("datastore", last.redis_ok, !cache_blocks, last.redis_ms,
-                                         last.when, last.redis_err));
+                                         last.when, last.redis_err, detail));
         if (has_replica)
             cJSON_AddItemToObject(
                 checks, "postgresql-read:responseTime",
                 check_ietf("datastore", replica_up, true, last.read_ms, last.when,
-                           last.read_err[0] ? last.read_err : "reads on the primary"));
+                           last.read_err[0] ? last.read_err : "reads on the primary", detail));
     } else {
         cJSON_AddStringToObject(o, "status",
                                 shutting   ? "shutting_down"
@@ -175,12 +208,13 @@ static void ready(struct ctx *c)
         cJSON_AddStringToObject(o, "timestamp", last.when);
         cJSON_AddBoolToObject(o, "is_ready", is_ready);
         cJSON *comp = cJSON_AddObjectToObject(o, "components");
-        cJSON_AddItemToObject(comp, "database", component_db(last.db_ok, last.db_ms, last.db_err));
+        cJSON_AddItemToObject(comp, "database",
+                              component_db(last.db_ok, last.db_ms, last.db_err, detail));
         cJSON_AddItemToObject(
             comp, "redis",
-            component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err));
+            component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err, detail));
         if (has_replica)
-            cJSON_AddItemToObject(comp, "database_read", component_db_read(&last));
+            cJSON_AddItemToObject(comp, "database_read", component_db_read(&last, detail));
     }
     bool ietf = wants_health_json(c);
     resp_json(c, is_ready ? 200 : 503, o);

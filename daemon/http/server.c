@@ -201,7 +201,10 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
         access_log(c, queries, 0, app_ms);
         return;
     }
-    conns_reply_starts(io->conns, req); /* the next request's deadline starts with it */
+    /* The connection's next request gets its own deadline (io is NULL for
+     * libevent's error answers, after which it closes the connection). */
+    if (io)
+        conns_reply_starts(io->conns, req);
     struct evbuffer *body = evbuffer_new();
     bool has_body = r->body.len && r->status != 204 && r->status != 304;
     if (has_body && c->method == EVHTTP_REQ_HEAD) {

@@ -198,8 +198,6 @@ static void server_timing(char out[160], double db_ms, int queries, const char *
  * where they arise, on a connection about to close). */
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    if (io) /* NULL for libevent's own errors (evhttp_send_error): the connection closes */
-        conns_reply_starts(io->conns, req);
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -227,6 +225,10 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
         access_log(c, queries, 0, app_ms);
         return;
     }
+    /* The connection's next request gets its own deadline (io is NULL for
+     * libevent's error answers, after which it closes the connection). */
+    if (io)
+        conns_reply_starts(io->conns, req);
     struct evbuffer *body = evbuffer_new();
     bool has_body = r->body.len && r->status != 204 && r->status != 304;
     if (has_body && c->method == EVHTTP_REQ_HEAD) {

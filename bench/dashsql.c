@@ -108,9 +108,10 @@ static void explain(PGconn *conn, const struct call *c, const char *const *p, FI
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: dashsql CONNINFO DOMAIN [ZONE [EXPLAIN_FILE]]\n"
-                        "Prints a markdown row per dashboard statement: cold (first run on a\n"
-                        "new connection) and warm (median of %d) ms, for the tenant DOMAIN.\n",
+        fprintf(stderr,
+                "usage: dashsql CONNINFO DOMAIN [ZONE [EXPLAIN_FILE]]\n"
+                "Prints a markdown row per dashboard statement: cold (first run on a\n"
+                "new connection) and warm (median of %d) ms, for the tenant DOMAIN.\n",
                 WARM_RUNS);
         return 2;
     }
@@ -143,8 +144,7 @@ int main(int argc, char **argv)
     FILE *ex = argc > 4 ? fopen(argv[4], "w") : NULL;
     int rc = 0;
 
-    printf("| statement | cold ms | warm ms (median of %d) |\n| --- | ---: | ---: |\n",
-           WARM_RUNS);
+    printf("| statement | cold ms | warm ms (median of %d) |\n| --- | ---: | ---: |\n", WARM_RUNS);
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         const struct call *c = &calls[i];
         const char *p[PARAMS_MAX];

@@ -6,9 +6,11 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,15 +23,32 @@ static const char *const level_names[] = {"debug", "info", "warn", "error"};
 /* Top-level keys whose values are replaced, in case a caller slips. */
 static const char *const secret_keys[] = {"password", "authorization", "token", "access_token"};
 
+/* syslog priorities (sd-daemon(3) prefixes) of debug, info, warn, error */
+static const int level_priorities[] = {7, 6, 4, 3};
+
 static _Atomic int cur_format = LOG_FORMAT_JSON;
+/* stderr is the journal: lines start with "<N>" so that journalctl -p works */
+static atomic_bool to_journal;
 static _Atomic int cur_min = LOG_INFO;
 /* Lines of different threads must not interleave, even on a partial write. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* True when $JOURNAL_STREAM ("DEV:INODE", set by systemd) names the file
+ * stderr is connected to: a stderr redirected elsewhere gets no prefixes. */
+static bool stderr_is_journal(void)
+{
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat st;
+    return js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(STDERR_FILENO, &st) == 0 &&
+           (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
 
 void log_setup(enum log_format fmt, enum log_level min)
 {
     atomic_store(&cur_format, (int)fmt);
     atomic_store(&cur_min, (int)min);
+    atomic_store(&to_journal, stderr_is_journal());
 }
 
 bool log_level_parse(const char *s, enum log_level *out)
@@ -174,6 +193,8 @@ void log_event(enum log_level lvl, cJSON *obj)
     line_obj = with_header(obj, ts, lvl);
     if (!line_obj)
         goto out;
+    if (atomic_load(&to_journal))
+        buf_printf(&line, "<%d>", level_priorities[(size_t)lvl < N_LEVELS ? lvl : LOG_INFO]);
 
     if (atomic_load(&cur_format) == LOG_FORMAT_TEXT) {
         format_text(&line, line_obj);

@@ -9,7 +9,9 @@ struct cJSON;
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 enum log_format { LOG_FORMAT_JSON, LOG_FORMAT_TEXT };
 
-/* Sets format and minimum level; safe to call again at run time (SIGHUP). */
+/* Sets format and minimum level; safe to call again at run time (SIGHUP).
+ * When $JOURNAL_STREAM names stderr (systemd's journal), every line starts
+ * with its syslog priority, "<3>" error to "<7>" debug. */
 void log_setup(enum log_format fmt, enum log_level min);
 /* Parses "debug|info|warn|error" / "json|text". */
 bool log_level_parse(const char *s, enum log_level *out);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "admin/cli.h"
+#include "admin/rollup.h"
 #include "registry.h"
 #include "runtime/config.h"
 #include "log.h"
@@ -32,6 +33,7 @@ static const struct command {
      "seed --demo [--scale N] [--seed S] [--password P] [--token-file F] [--reset]"},
     {"user", cli_user, "user add --tenant T --email E --role R [--full-name N] --password-stdin"},
     {"token", cli_token, "token create --email E --name N [--days N]"},
+    {"rollup", cli_rollup, "rollup --verify|--rebuild check or refill the dashboard rollups"},
 };
 
 /* Needs no configuration, so it is run before the configuration is read. */
@@ -78,6 +80,16 @@ static int schema_check(const struct config *cfg)
         log_msg(LOG_ERROR, "%s", err);
         free(err);
         rc = -1;
+    } else {
+        /* The dashboard reads rollups by day in the configured zone. */
+        bool rebuilt = false;
+        if (rollup_follow_zone(conn, cfg->timezone, &rebuilt, &err) != 0) {
+            log_msg(LOG_ERROR, "rollups: %s", err);
+            free(err);
+            rc = -1;
+        } else if (rebuilt) {
+            log_msg(LOG_INFO, "rollups rebuilt for time zone %s", cfg->timezone);
+        }
     }
     PQfinish(conn);
     return rc;

@@ -1,4 +1,5 @@
-/* The one table of the daemon's modules: every route table and SQL statement table, handed down at start. */
+/* The one table of the daemon's modules: every route table and SQL statement table, handed down at
+ * start. */
 #include "registry.h"
 
 #include <pthread.h>
@@ -26,8 +27,9 @@ static const struct module {
     {.routes = clients_routes, .sql = clients_sql, .checks = clients_checks},
     {.routes = vehicles_routes, .sql = vehicles_sql, .checks = vehicles_checks},
     {.routes = users_routes, .sql = users_sql, .checks = users_checks},
-    {.sql = auth_sql},  /* token lookup, on every authenticated request */
-    {.sql = warm_sql},  /* cache warm-up, on the main pool */
+    {.routes = events_routes},
+    {.sql = auth_sql}, /* token lookup, on every authenticated request */
+    {.sql = warm_sql}, /* cache warm-up, on the main pool */
 };
 
 #define MODULE_COUNT (sizeof modules / sizeof modules[0])

@@ -19,7 +19,7 @@
 struct fetch_ctx {
     struct app *a;
     enum src s;
-    char path[320];
+    char path[DATA_PATH_MAX];
 };
 static struct fetch_ctx fctx[SRC_COUNT];
 
@@ -32,8 +32,10 @@ int app_init(struct app *a, struct options *o, bool interactive, char **err)
     a->interactive = interactive;
     a->lang = o->lang;
     a->ascii = o->ascii_effective;
+    a->mono = !interactive || o->no_color;
     a->interval = o->interval;
     a->view = o->view_index;
+    a->back_view = -1;
     a->theme = o->theme_data;
     data_init(&a->data);
     if (o->as_of)
@@ -107,7 +109,7 @@ static void fetch_done(void *ud, const struct net_result *r)
     struct fetch_ctx *f = ud;
     struct app *a = f->a;
     double now = time_mono();
-    char path[320];
+    char path[DATA_PATH_MAX];
     data_path(&a->data, f->s, path, sizeof path);
     a->round_pending--;
     if (strcmp(path, f->path) != 0 && f->s != SRC_ACTIVITY) {
@@ -122,8 +124,11 @@ static void fetch_done(void *ud, const struct net_result *r)
             a->round_auth = true;
         if ((out == FETCH_OK || out == FETCH_UNCHANGED) && data_needs_token(f->s))
             a->auth_failed = false;
-        if (out == FETCH_CLIENT && r->not_modified)
+        if (out == FETCH_CLIENT && r->not_modified) {
+            /* A 304 that does not revalidate what is held: ask in full. */
             net_forget_etag(a->net, f->path);
+            app_fetch(a, SRC_BIT(f->s));
+        }
     }
     if (a->round_pending == 0) {
         end_round(a, now);
@@ -145,7 +150,9 @@ void app_fetch(struct app *a, unsigned mask)
         f->a = a;
         f->s = (enum src)s;
         data_path(&a->data, (enum src)s, f->path, sizeof f->path);
-        if (net_get(a->net, f->path, true, fetch_done, f) == 0) {
+        /* Conditional only when what is held answers this very request. */
+        bool cond = data_conditional(&a->data, (enum src)s, f->path);
+        if (net_get(a->net, f->path, cond, fetch_done, f) == 0) {
             st->in_flight = true;
             a->round_pending++;
         }
@@ -226,6 +233,48 @@ struct data *panel_data(struct app *a)
     return &a->data;
 }
 
+const char *panel_msg(struct app *a, enum msg_id id)
+{
+    return msg(a->lang, id);
+}
+
+void panel_drill_rep(struct app *a, const char *user_id, const char *name)
+{
+    struct query *q = &a->data.q;
+    snprintf(q->rep_id, sizeof q->rep_id, "%s", user_id);
+    snprintf(q->rep_name, sizeof q->rep_name, "%s", name);
+    q->quotes_page = q->expenses_page = 1;
+    for (int v = 1; v <= 2; v++) {
+        a->pst[v][0].sel = a->pst[v][0].scroll = 0;
+        a->pst[v][0].detail = false;
+    }
+    int from = a->view;
+    app_set_view(a, 1, time_mono());
+    app_fetch(a, SRC_BIT(SRC_QUOTES));
+    a->back_view = from != 1 ? from : a->back_view;
+    panel_status(a, false, msg(a->lang, MSG_DRILL_REP), name);
+}
+
+void panel_open_quote(struct app *a, const char *quote_id)
+{
+    snprintf(a->data.q.quote_id, sizeof a->data.q.quote_id, "%s", quote_id);
+    a->pst[1][0].detail = true;
+    int from = a->view;
+    app_set_view(a, 1, time_mono());
+    app_fetch(a, SRC_BIT(SRC_QUOTE));
+    a->back_view = from != 1 ? from : a->back_view;
+}
+
+bool panel_back(struct app *a)
+{
+    if (a->back_view < 0 || a->back_view == a->view)
+        return false;
+    int to = a->back_view;
+    a->back_view = -1;
+    app_set_view(a, to, time_mono());
+    return true;
+}
+
 void panel_refetch(struct app *a, unsigned mask)
 {
     app_fetch(a, mask);
@@ -266,7 +315,7 @@ void panel_confirm(struct app *a, const char *question, panel_confirm_fn done, c
     prompt_reset(a);
     a->prompt.active = a->prompt.confirm = true;
     a->prompt.confirm_done = done;
-    snprintf(a->prompt.question, sizeof a->prompt.question, "%s [y/N]", question);
+    snprintf(a->prompt.question, sizeof a->prompt.question, msg(a->lang, MSG_YES_NO), question);
     memcpy(a->prompt.ctx, ctx, sizeof ctx);
 }
 
@@ -298,21 +347,22 @@ void panel_mutate(struct app *a, const char *method, const char *path, const cha
     m->refresh = refresh;
     snprintf(m->ok_text, sizeof m->ok_text, "%s", ok_text);
     if (net_send(a->net, method, path, json_body, mutation_done, m) != 0) {
-        panel_status(a, true, "could not send the request");
+        panel_status(a, true, "%s", msg(a->lang, MSG_SEND_FAILED));
         free(m);
         return;
     }
-    panel_status(a, false, "sending…");
+    panel_status(a, false, "%s", msg(a->lang, MSG_SENDING));
 }
 
 /* ---------------------------------------------------------------- prompt keys */
 
 /* Handles a key while a prompt is open. */
-static void prompt_key(struct app *a, int key)
+void app_prompt_key(struct app *a, int key)
 {
     struct app_prompt *p = &a->prompt;
     if (p->confirm) {
-        if (key == 'y' || key == 'Y') {
+        bool yes = key == 'y' || key == 'Y' || (msg_is_es(a->lang) && (key == 's' || key == 'S'));
+        if (yes) {
             const char *ctx[3] = {p->ctx[0], p->ctx[1], p->ctx[2]};
             panel_confirm_fn fn = p->confirm_done;
             p->active = false;
@@ -321,7 +371,7 @@ static void prompt_key(struct app *a, int key)
                 prompt_reset(a);
         } else {
             prompt_reset(a);
-            panel_status(a, false, "cancelled");
+            panel_status(a, false, "%s", msg(a->lang, MSG_CANCELLED));
         }
         return;
     }
@@ -337,6 +387,26 @@ static void prompt_key(struct app *a, int key)
         fn(a, text);
         if (!a->prompt.active)
             prompt_reset(a);
+        return;
+    }
+    if (key == KEYC_TAB && p->complete) {
+        /* Tab: the next candidate for what was typed. */
+        if (!p->typed[0] && p->len > 0)
+            snprintf(p->typed, sizeof p->typed, "%s", p->text);
+        const char *next = p->complete(a, p->typed, p->len ? p->text : NULL);
+        if (!next)
+            next = p->complete(a, p->typed, NULL);
+        if (next) {
+            snprintf(p->text, sizeof p->text, "%s", next);
+            p->len = strlen(p->text);
+        }
+        return;
+    }
+    p->typed[0] = '\0'; /* any other key: completion starts again from the text */
+    if (key == KEYC_CTRL('u')) {
+        /* Ctrl-U clears the line, as in a shell. */
+        p->len = 0;
+        p->text[0] = '\0';
         return;
     }
     if (key == KEYC_BACKSPACE) {
@@ -402,6 +472,25 @@ static void reload_token(struct app *a)
     }
 }
 
+void app_fit_pages(struct app *a)
+{
+    if ((a->view != 1 && a->view != 2) || a->lay.mode == LAYOUT_TOO_SMALL || a->lay.rects[0].h <= 0)
+        return;
+    /* Frame (2), header (1) and the expense's reason line (1). */
+    int want = a->lay.rects[0].h - 4;
+    want = want < 5 ? 5 : want > 100 ? 100 : want;
+    struct query *q = &a->data.q;
+    if (want == q->page_size)
+        return;
+    int *page = a->view == 1 ? &q->quotes_page : &q->expenses_page;
+    struct panel_state *st = &a->pst[a->view][0];
+    long first = (long)(*page - 1) * q->page_size + (st->scroll > 0 ? st->scroll : 0);
+    *page = (int)(first / want) + 1;
+    q->page_size = want;
+    st->sel = st->scroll = 0;
+    app_fetch(a, a->view == 1 ? SRC_BIT(SRC_QUOTES) : SRC_BIT(SRC_EXPENSES));
+}
+
 /* Milliseconds until the next thing to do: a round, or the next whole
  * second (ages and countdowns change once a second). */
 static int wait_ms(const struct app *a, double now)
@@ -431,11 +520,12 @@ int app_run(struct options *o)
     }
     srand((unsigned)(time(NULL) ^ getpid()));
     screen_set_theme(&a.theme);
+    a.mono = a.mono || screen_color_mode() == COLOR_MODE_MONO;
     if (a.stats)
         fprintf(a.stats, "{\"event\":\"screen_ready\",\"ms\":%.1f}\n",
                 (time_mono() - a.started) * 1000);
     if (o->theme_warning)
-        panel_status(&a, true, "%s (using the default theme)", o->theme_warning);
+        panel_status(&a, true, msg(a.lang, MSG_THEME_FALLBACK), o->theme_warning);
     int fds[2];
     int nfds = screen_wait_fds(fds);
     double last_reload = 0;
@@ -457,6 +547,7 @@ int app_run(struct options *o)
             screen_size(&cols, &rows);
             app_draw(&a, cols, rows, now);
             screen_blit(a.grid);
+            app_fit_pages(&a);
             a.drawn_at = now;
             a.dirty = false;
             if (!a.painted_full && a.stats && data_has(&a.data, SRC_BIT(SRC_KPIS)) &&
@@ -482,8 +573,6 @@ int app_run(struct options *o)
                           : ev.mouse == MOUSE_WHEEL_DOWN ? 1
                                                          : 0,
                           now);
-            else if (a.prompt.active && ev.key != KEYC_RESIZE)
-                prompt_key(&a, ev.key);
             else
                 app_key(&a, ev.key, now);
         }

@@ -30,6 +30,10 @@ struct app_prompt {
     size_t len;
     panel_text_fn done;
     panel_confirm_fn confirm_done;
+    /* Tab completion (the : palette): the next candidate after `after`
+     * (NULL: the first) that starts with prefix, or NULL. */
+    const char *(*complete)(struct app *a, const char *prefix, const char *after);
+    char typed[128]; /* what was typed before Tab cycled through candidates */
     char *ctx[3];
 };
 
@@ -43,10 +47,12 @@ struct app {
     size_t theme_idx;
     const char *lang;
     bool ascii;
+    bool mono;        /* no colours on screen (NO_COLOR, a monochrome terminal, --once text) */
     bool interactive; /* false in --once: no screen */
     int interval;     /* seconds */
 
     int view;
+    int back_view; /* the view a drill-down left (Esc returns), or -1 */
     int focus[VIEW_COUNT];
     struct panel_state pst[VIEW_COUNT][LAYOUT_MAX_ITEMS];
     struct layout lay;
@@ -97,12 +103,29 @@ unsigned app_view_sources(const struct app *a, int view);
 /* Lays out and draws the whole frame for a cols×lines terminal into a->grid. */
 void app_draw(struct app *a, int cols, int lines, double now);
 
+/* Sizes the pages of the Quotes and Expenses tables to the rows their panel
+ * shows (at least 5, at most 100), keeping the first row on screen, and
+ * refetches when the size changed. Call after app_draw. */
+void app_fit_pages(struct app *a);
+
 /* The panel context for panel i of the current view. */
 struct panel_ctx app_panel_ctx(struct app *a, int i, double now);
 
-/* Handles one key or mouse action; returns after updating state. */
+/* Handles a key while a prompt is open: text, Backspace, Ctrl-U (clear),
+ * Enter (answer), Esc (cancel); y/N for a confirmation. */
+void app_prompt_key(struct app *a, int key);
+
+/* Handles one key or mouse action (a key goes to the open prompt first);
+ * returns after updating state. */
 void app_key(struct app *a, int key, double now);
 void app_click(struct app *a, int x, int y, int wheel, double now);
+
+/* The : command palette (app_palette.c): a prompt whose Tab completes view
+ * names, reps, clients and quote numbers, and whose Enter goes there. */
+void app_palette_open(struct app *a);
+
+/* Switches to view v, fetching what it needs and is not fresh. */
+void app_set_view(struct app *a, int v, double now);
 
 /* Script modes (once.c, cmd_health.c, cmd_login.c); each returns the exit status. */
 int app_once(struct options *o);

@@ -7,9 +7,10 @@
 #include "draw.h"
 #include "format.h"
 
-static bool es(const struct app *a)
+/* The message id in the client's language. */
+static const char *M(const struct app *a, enum msg_id id)
 {
-    return a->lang && !strcmp(a->lang, "es");
+    return msg(a->lang, id);
 }
 
 /* The banner's text, or NULL when none is due. */
@@ -18,23 +19,22 @@ static const char *banner_text(const struct app *a, double now, char *buf, size_
     if (a->fails >= APP_OFFLINE_AFTER && !a->paused) {
         int secs = (int)ceil(a->next_fetch - now);
         if (a->round_pending > 0 || secs < 1)
-            snprintf(buf, n, es(a) ? "SIN CONEXIÓN — reintentando…" : "OFFLINE — retrying…");
+            snprintf(buf, n, "%s", M(a, MSG_OFFLINE_RETRYING));
         else
-            snprintf(buf, n,
-                     es(a) ? "SIN CONEXIÓN — reintento en %ds" : "OFFLINE — retrying in %ds", secs);
+            snprintf(buf, n, M(a, MSG_OFFLINE_RETRY_IN), secs);
         return buf;
     }
     if (a->paused) {
-        snprintf(buf, n, es(a) ? "PAUSADO — p para reanudar" : "PAUSED — press p to resume");
+        snprintf(buf, n, "%s", M(a, MSG_PAUSED_BANNER));
         return buf;
     }
     if (a->auth_failed) {
-        snprintf(buf, n, "token expired or revoked — run onquota login");
+        snprintf(buf, n, "%s", M(a, MSG_TOKEN_EXPIRED));
         return buf;
     }
     if (!a->opt->token && app_view_sources(a, a->view) != SRC_BIT(SRC_READY) &&
         (app_view_sources(a, a->view) & ~(SRC_BIT(SRC_READY) | SRC_BIT(SRC_METRICS)))) {
-        snprintf(buf, n, "no token — run onquota login (the Health view, 5, needs none)");
+        snprintf(buf, n, "%s", M(a, MSG_NO_TOKEN_BANNER));
         return buf;
     }
     return NULL;
@@ -42,15 +42,13 @@ static const char *banner_text(const struct app *a, double now, char *buf, size_
 
 /* View tab labels from the longest form down to what fits: full titles,
  * short ones, then numbers with the current view's title. */
-static const char *const short_titles[VIEW_COUNT] = {"Dash", "Quotes", "Exp", "Quotas", "Health"};
-
 static int tabs_width(const struct app *a, int form)
 {
     int w = 9; /* " OnQuota " */
     for (int i = 0; i < VIEW_COUNT; i++) {
-        const char *t = es(a) ? views[i].title_es : views[i].title;
+        const char *t = M(a, views[i].title);
         if (form == 1)
-            t = short_titles[i];
+            t = M(a, views[i].tab);
         else if (form == 2 && i != a->view)
             t = "";
         w += 3 + format_width(t) + (t[0] ? 1 : 0);
@@ -68,14 +66,14 @@ static void draw_header(struct app *a, struct grid *g, struct rect r)
     x += grid_put(g, x, r.y, r.w, " OnQuota ", PEN_A(ROLE_TITLE, ATTR_BOLD), 0);
     for (int i = 0; i < VIEW_COUNT && x < r.x + r.w; i++) {
         char tab[48];
-        const char *t = es(a) ? views[i].title_es : views[i].title;
+        const char *t = M(a, views[i].title);
         if (form == 1)
-            t = short_titles[i];
+            t = M(a, views[i].tab);
         else if (form == 2 && i != a->view)
             t = "";
         snprintf(tab, sizeof tab, " %d%s%s ", i + 1, t[0] ? " " : "", t);
-        struct pen pen =
-            i == a->view ? (struct pen){ROLE_SELECTED, ROLE_SELECTED, ATTR_BOLD} : PEN(ROLE_DIM);
+        /* The selected role in its own colours (its fg on its bg). */
+        struct pen pen = i == a->view ? PEN_A(ROLE_SELECTED, ATTR_BOLD) : PEN(ROLE_DIM);
         a->tab_x[i] = x;
         a->tab_w[i] = grid_put(g, x, r.y, r.x + r.w - x, tab, pen, 0);
         x += a->tab_w[i];
@@ -84,8 +82,8 @@ static void draw_header(struct app *a, struct grid *g, struct rect r)
     const char *url = a->opt->url;
     const char *host = strstr(url, "://");
     host = host ? host + 3 : url;
-    snprintf(right, sizeof right, " %s · every %ds%s ", host, a->interval,
-             a->paused ? " · paused" : "");
+    snprintf(right, sizeof right, M(a, MSG_HEADER_RIGHT), host, a->interval,
+             a->paused ? M(a, MSG_HEADER_PAUSED) : "");
     int rw = format_width(right);
     if (x + rw + 1 <= r.x + r.w)
         grid_put(g, r.x + r.w - rw, r.y, rw, right, PEN(ROLE_DIM), 0);
@@ -120,10 +118,7 @@ static void draw_status(struct app *a, struct grid *g, struct rect r, double now
         grid_put(g, r.x, r.y, r.w, err, PEN_A(ROLE_BAD, ATTR_BOLD), PUT_ELLIPSIS);
         return;
     }
-    const char *hints =
-        es(a) ? " q salir  ? ayuda  r refrescar  p pausa  Tab foco  1-5 vistas  t tema"
-              : " q quit  ? help  r refresh  p pause  Tab focus  1-5 views  t theme";
-    grid_put(g, r.x, r.y, r.w, hints, PEN(ROLE_DIM), PUT_ELLIPSIS);
+    grid_put(g, r.x, r.y, r.w, M(a, MSG_HINTS), PEN(ROLE_DIM), PUT_ELLIPSIS);
 }
 
 /* The frame's right-hand info: the panel's own text and the data's age,
@@ -139,9 +134,9 @@ static void panel_info(struct app *a, const struct panel *p, const struct panel_
     *stale = secs > 2.0 * a->interval;
     if (secs >= 0) {
         format_ago((int64_t)secs, a->lang, ago, sizeof ago);
-        snprintf(age, sizeof age, "%s %s", es(a) ? "actualizado" : "updated", ago);
+        snprintf(age, sizeof age, M(a, MSG_UPDATED), ago);
     } else if (a->data.st[__builtin_ctz(p->sources)].in_flight) {
-        snprintf(age, sizeof age, "%s", es(a) ? "cargando…" : "loading…");
+        snprintf(age, sizeof age, "%s", M(a, MSG_LOADING));
     }
     /* Longest first: "own · updated 4s ago", "updated 4s ago", "own · 4s ago", "4s ago". */
     const char *forms[4][2] = {{own, age}, {"", age}, {own, ago}, {"", ago}};
@@ -160,11 +155,11 @@ static void draw_one(struct app *a, struct grid *g, int i, struct rect r, double
     struct panel_ctx c = app_panel_ctx(a, i, now);
     char info[256];
     bool stale;
-    const char *title = es(a) ? p->title_es : p->title;
+    const char *title = M(a, p->title);
     panel_info(a, p, &c, now, r.w - format_width(title) - 8, info, sizeof info, &stale);
     struct rect inner = r;
     if (r.h >= 3) {
-        struct frame_spec f = {title, info, c.focused, stale};
+        struct frame_spec f = {title, info, c.focused, stale, M(a, MSG_STALE)};
         inner = draw_frame(g, r, &f);
     } else {
         /* One-line form: the age at the right end. */
@@ -184,13 +179,12 @@ static void draw_one(struct app *a, struct grid *g, int i, struct rect r, double
         if ((p->sources & SRC_BIT(s)) && data_needs_token((enum src)s))
             needs_token = true;
     if (needs_token && !a->opt->token) {
-        panel_note(g, inner, "no token — run onquota login");
+        panel_note(g, inner, M(a, MSG_NO_TOKEN_NOTE));
     } else if (data_unavailable(&a->data, SRC_BIT(primary))) {
-        panel_note(g, inner,
-                   es(a) ? "no disponible en este servidor" : "not available on this server (yet)");
+        panel_note(g, inner, M(a, MSG_NOT_AVAILABLE));
     } else if (!a->data.st[primary].has_data) {
         const char *err = data_error(&a->data, p->sources);
-        panel_note(g, inner, err ? err : es(a) ? "cargando…" : "loading…");
+        panel_note(g, inner, err ? err : M(a, MSG_LOADING));
     } else {
         p->draw(g, inner, &c);
     }
@@ -207,6 +201,9 @@ void app_draw(struct app *a, int cols, int lines, double now)
     else
         grid_clear(g, PEN(ROLE_TEXT));
     g->ascii = a->ascii;
+    /* Without colours (or with a theme that gives both years one colour)
+     * the chart's series differ by pattern. */
+    g->mono = a->mono || theme_same_fg(&a->theme, ROLE_CHART_CURRENT, ROLE_CHART_PREVIOUS);
     char btext[160];
     const char *banner = banner_text(a, now, btext, sizeof btext);
     const struct view *v = &views[a->view];
@@ -218,13 +215,13 @@ void app_draw(struct app *a, int cols, int lines, double now)
     if (a->lay.mode == LAYOUT_TOO_SMALL) {
         /* One line, the longest form that fits. */
         if (a->lay.message.w > 0) {
-            char forms[3][96];
-            snprintf(forms[0], sizeof forms[0], "%s (now %dx%d)", a->lay.text, cols, lines);
-            snprintf(forms[1], sizeof forms[1], "%s", a->lay.text);
-            snprintf(forms[2], sizeof forms[2], "too small: need %dx%d", LAYOUT_MIN_COLS,
+            char forms[2][128];
+            snprintf(forms[0], sizeof forms[0], M(a, MSG_TOO_SMALL), LAYOUT_MIN_COLS,
+                     LAYOUT_MIN_LINES, cols, lines);
+            snprintf(forms[1], sizeof forms[1], M(a, MSG_TOO_SMALL_SHORT), LAYOUT_MIN_COLS,
                      LAYOUT_MIN_LINES);
             int k = 0;
-            while (k < 2 && format_width(forms[k]) > cols)
+            while (k < 1 && format_width(forms[k]) > cols)
                 k++;
             grid_put(g, a->lay.message.x, a->lay.message.y, a->lay.message.w, forms[k],
                      PEN_A(ROLE_WARN, ATTR_BOLD), PUT_CENTER | PUT_ELLIPSIS);

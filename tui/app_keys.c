@@ -26,7 +26,7 @@ struct panel_ctx app_panel_ctx(struct app *a, int i, double now)
     return c;
 }
 
-static void set_view(struct app *a, int v, double now)
+void app_set_view(struct app *a, int v, double now)
 {
     if (v == a->view)
         return;
@@ -42,6 +42,74 @@ static void set_view(struct app *a, int v, double now)
     app_fetch(a, due);
 }
 
+/* Keeps a setting changed by a key for the next start (the config file). */
+static void save_setting(struct app *a, const char *key, const char *value)
+{
+    char *err = NULL;
+    if (options_save(key, value, &err) != 0)
+        panel_status(a, true, msg(a->lang, MSG_SAVE_FAILED), key, err);
+    free(err);
+}
+
+/* P: the next [profile NAME] of the config file: its server, token and
+ * theme, with fresh data. The language and the view stay. */
+static void next_profile(struct app *a)
+{
+    size_t n = 0;
+    char **names = options_profiles(&n);
+    if (n == 0) {
+        char *path = options_config_path();
+        panel_status(a, true, msg(a->lang, MSG_PROFILE_NONE), path);
+        free(path);
+        options_names_free(names);
+        return;
+    }
+    size_t next = 0;
+    for (size_t i = 0; a->opt->profile && i < n; i++)
+        if (!strcmp(names[i], a->opt->profile))
+            next = (i + 1) % n;
+    char *argv[] = {"onquota", "--profile", names[next], "--lang", a->opt->lang, NULL};
+    struct options no;
+    char *err = NULL;
+    if (options_load(&no, 5, argv, &err) != 0) {
+        panel_status(a, true, "%s", err);
+        free(err);
+        options_free(&no);
+        options_names_free(names);
+        return;
+    }
+    options_names_free(names);
+    struct net_opts nopt = {
+        .base_url = no.url, .token = no.token, .lang = no.lang, .cacert = no.cacert};
+    struct net *net = net_new(&nopt, &err);
+    if (!net) {
+        panel_status(a, true, "%s", err);
+        free(err);
+        options_free(&no);
+        return;
+    }
+    net_free(a->net); /* aborts what is in flight, without callbacks */
+    a->net = net;
+    options_free(a->opt);
+    *a->opt = no;
+    a->lang = a->opt->lang;
+    a->theme = a->opt->theme_data;
+    if (a->interactive)
+        screen_set_theme(&a->theme);
+    for (int s = 0; s < SRC_COUNT; s++) {
+        a->data.st[s].in_flight = false;
+        data_reset(&a->data, (enum src)s);
+    }
+    a->data.ready_status[0] = '\0';
+    a->data.ready_changed_at = 0;
+    a->data.nlatency = a->data.ntimings = 0;
+    a->round_pending = 0;
+    a->fails = 0;
+    a->auth_failed = false;
+    a->next_fetch = 0;
+    panel_status(a, false, msg(a->lang, MSG_PROFILE_IS), a->opt->profile, a->opt->url);
+}
+
 static void step_interval(struct app *a, int dir)
 {
     int i = 0;
@@ -52,7 +120,10 @@ static void step_interval(struct app *a, int dir)
     else if (dir < 0 && i > 0)
         i--;
     a->interval = intervals[i];
-    panel_status(a, false, "refreshing every %ds", a->interval);
+    panel_status(a, false, msg(a->lang, MSG_REFRESH_EVERY), a->interval);
+    char num[16];
+    snprintf(num, sizeof num, "%d", a->interval);
+    save_setting(a, "interval", num);
 }
 
 /* y/Y and [/]: the chart year on the dashboard, the month on the Quotas view. */
@@ -70,7 +141,7 @@ static void step_period(struct app *a, enum action act)
             *py = a->data.quota_month.year;
             *pm = a->data.quota_month.month;
         }
-        refetch = SRC_BIT(SRC_QUOTA_MONTH) | SRC_BIT(SRC_QUOTAS);
+        refetch = SRC_BIT(SRC_QUOTA_MONTH) | SRC_BIT(SRC_QUOTAS) | SRC_BIT(SRC_ALERTS);
     } else if (dm) {
         py = &q->month_year;
         pm = &q->month;
@@ -87,7 +158,7 @@ static void step_period(struct app *a, enum action act)
         int y = q->year + dy;
         if (y >= 2020 && y <= 2100)
             q->year = y;
-        panel_status(a, false, "year %d", q->year);
+        panel_status(a, false, msg(a->lang, MSG_YEAR_IS), q->year);
         app_fetch(a, SRC_BIT(SRC_REVENUE) | SRC_BIT(SRC_EXPMONTHLY));
         return;
     }
@@ -144,7 +215,7 @@ static void global_action(struct app *a, enum action act, double now)
     case ACT_VIEW_EXPENSES:
     case ACT_VIEW_QUOTAS:
     case ACT_VIEW_HEALTH:
-        set_view(a, act - ACT_VIEW_DASHBOARD, now);
+        app_set_view(a, act - ACT_VIEW_DASHBOARD, now);
         break;
     case ACT_THEME_NEXT: {
         if (a->ntheme == 0)
@@ -153,9 +224,10 @@ static void global_action(struct app *a, enum action act, double now)
         char *err = NULL;
         enum theme_status ts =
             theme_load(a->themes[a->theme_idx], a->opt->theme_dir, &a->theme, &err);
-        if (ts == THEME_OK)
-            panel_status(a, false, "theme %s", a->themes[a->theme_idx]);
-        else
+        if (ts == THEME_OK) {
+            panel_status(a, false, msg(a->lang, MSG_THEME_IS), a->themes[a->theme_idx]);
+            save_setting(a, "theme", a->themes[a->theme_idx]);
+        } else
             panel_status(a, true, "%s", err ? err : "theme error");
         free(err);
         if (a->interactive)
@@ -176,6 +248,12 @@ static void global_action(struct app *a, enum action act, double now)
     case ACT_REDRAW:
         if (a->interactive)
             screen_invalidate();
+        break;
+    case ACT_PROFILE_NEXT:
+        next_profile(a);
+        break;
+    case ACT_PALETTE:
+        app_palette_open(a);
         break;
     case ACT_DOWN:
     case ACT_PAGE_DOWN:
@@ -202,6 +280,10 @@ void app_key(struct app *a, int key, double now)
 {
     if (key == KEYC_RESIZE || key == KEYC_NONE)
         return;
+    if (a->prompt.active) {
+        app_prompt_key(a, key);
+        return;
+    }
     enum action act = keys_lookup(key);
     if (a->help) {
         /* The overlay takes the keys: scroll it, or close it. */
@@ -239,7 +321,7 @@ void app_click(struct app *a, int x, int y, int wheel, double now)
     if (y == 0) {
         for (int i = 0; i < VIEW_COUNT; i++)
             if (x >= a->tab_x[i] && x < a->tab_x[i] + a->tab_w[i])
-                set_view(a, i, now);
+                app_set_view(a, i, now);
         return;
     }
     int i = layout_hit(&a->lay, x, y);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "ini.h"
 #include "options.h"
 #include "xalloc.h"
 
@@ -42,6 +43,26 @@ static char *trim(char *s)
     return s;
 }
 
+/* The reader's callback: url, email and token; other keys and sections are ignored. */
+static int credentials_item(const struct ini_item *it, void *arg, char **msg)
+{
+    (void)msg;
+    struct credentials *c = arg;
+    if (!it->key)
+        return 0;
+    char **dst = !strcmp(it->key, "url")     ? &c->url
+                 : !strcmp(it->key, "email") ? &c->email
+                 : !strcmp(it->key, "token") ? &c->token
+                                             : NULL;
+    if (dst) {
+        if (*dst)
+            explicit_bzero(*dst, strlen(*dst));
+        free(*dst);
+        *dst = *it->value ? xstrdup(it->value) : NULL;
+    }
+    return 0;
+}
+
 int credentials_read(struct credentials *c, char **err)
 {
     memset(c, 0, sizeof *c);
@@ -57,28 +78,12 @@ int credentials_read(struct credentials *c, char **err)
         free(path);
         return -1;
     }
-    char line[1024];
-    while (fgets(line, sizeof line, f)) {
-        char *eq = strchr(line, '=');
-        char *k = trim(line);
-        if (!eq || *k == '#' || *k == ';' || *k == '[')
-            continue;
-        *eq = '\0';
-        k = trim(k);
-        char *v = trim(eq + 1);
-        char **dst = !strcmp(k, "url")     ? &c->url
-                     : !strcmp(k, "email") ? &c->email
-                     : !strcmp(k, "token") ? &c->token
-                                           : NULL;
-        if (dst) {
-            free(*dst);
-            *dst = *v ? xstrdup(v) : NULL;
-        }
-    }
-    explicit_bzero(line, sizeof line);
+    int rc = ini_parse_file(f, path, credentials_item, c, err);
+    if (rc != 0)
+        credentials_free(c);
     fclose(f);
     free(path);
-    return 0;
+    return rc;
 }
 
 int credentials_write(const struct credentials *c, char **err)

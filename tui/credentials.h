@@ -9,9 +9,10 @@ struct credentials {
 /* The file's path (malloc'd). */
 char *credentials_path(void);
 
-/* Reads the file ("key = value" lines: url, email, token). Returns 0 when
- * read, 1 when there is no file (c zeroed), -1 with a malloc'd *err when it
- * exists but cannot be read. Free c with credentials_free. */
+/* Reads the file (INI, common/ini.h: url, email and token; other keys are
+ * ignored). Returns 0 when read, 1 when there is no file (c zeroed), -1
+ * with a malloc'd *err when it exists but cannot be read or has a malformed
+ * line ("PATH:LINE: ...", c zeroed). Free c with credentials_free. */
 int credentials_read(struct credentials *c, char **err);
 
 /* Writes the file atomically with mode 0600 (creating the directory with

@@ -212,6 +212,34 @@ static void add_int(char *out, size_t n, const char *key, long v)
     add_param(out, n, key, num);
 }
 
+/* Days in month m of year y. */
+static int month_days(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[(m - 1) % 12];
+}
+
+void data_alerts_day(const struct query *q, char *out, size_t n)
+{
+    int ry, rm, rd;
+    if (!(q->as_of[0] && sscanf(q->as_of, "%4d-%2d-%2d", &ry, &rm, &rd) == 3)) {
+        time_t t = time(NULL);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        ry = tm.tm_year + 1900;
+        rm = tm.tm_mon + 1;
+        rd = tm.tm_mday;
+    }
+    int y = q->quota_year ? q->quota_year : ry, m = q->quota_month ? q->quota_month : rm;
+    int d = rd;
+    if (y * 12 + m < ry * 12 + rm)
+        d = month_days(y, m); /* a past month: as it ended */
+    else if (y * 12 + m > ry * 12 + rm)
+        d = 1; /* a month ahead: its first day */
+    snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+}
+
 void data_path(const struct data *d, enum src s, char *out, size_t n)
 {
     const struct query *q = &d->q;
@@ -235,7 +263,7 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
         [SRC_ME] = "/api/v1/auth/me",
     };
     snprintf(out, n, "%s%s", bases[s], s == SRC_QUOTE ? q->quote_id : "");
-    bool dated = s <= SRC_QUOTA_PERF || s == SRC_QUOTA_MONTH || s == SRC_ALERTS;
+    bool dated = s <= SRC_QUOTA_PERF || s == SRC_QUOTA_MONTH;
     switch (s) {
     case SRC_REVENUE:
     case SRC_EXPMONTHLY:
@@ -275,6 +303,8 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
             add_param(out, n, "search", q->quotes_search);
         if (q->quotes_status > 0)
             add_param(out, n, "status", data_quote_statuses[q->quotes_status]);
+        if (q->rep_id[0])
+            add_param(out, n, "sales_rep_id", q->rep_id);
         break;
     }
     case SRC_EXPENSES:
@@ -282,6 +312,8 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
         add_int(out, n, "page_size", q->page_size);
         if (q->expenses_status > 0)
             add_param(out, n, "status", data_expense_statuses[q->expenses_status]);
+        if (q->rep_id[0])
+            add_param(out, n, "user_id", q->rep_id);
         break;
     case SRC_QUOTAS:
         if (q->quota_year && q->quota_month) {
@@ -290,6 +322,13 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
         }
         add_param(out, n, "page_size", "100");
         break;
+    case SRC_ALERTS: {
+        /* Alerts take a day, not a month: the day of the Quotas view's month. */
+        char day[16];
+        data_alerts_day(q, day, sizeof day);
+        add_param(out, n, "as_of", day);
+        break;
+    }
     case SRC_USERS:
         add_param(out, n, "page_size", "100");
         break;
@@ -301,6 +340,30 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
 }
 
 /* ---------------------------------------------------------------- answers */
+
+/* The request a held answer of s stands for: path itself, but for
+ * recent-activity without its since= (answers are merged). */
+static void held_key(enum src s, const char *path, char *out, size_t n)
+{
+    snprintf(out, n, "%s", path);
+    if (s != SRC_ACTIVITY)
+        return;
+    char *p = strstr(out, "since=");
+    if (!p || (p[-1] != '?' && p[-1] != '&'))
+        return;
+    char *end = strchr(p, '&');
+    if (end)
+        memmove(p, end + 1, strlen(end + 1) + 1);
+    else
+        p[-1] = '\0';
+}
+
+bool data_conditional(const struct data *d, enum src s, const char *path)
+{
+    char key[DATA_PATH_MAX];
+    held_key(s, path, key, sizeof key);
+    return d->st[s].has_data && !strcmp(d->st[s].held, key);
+}
 
 char *data_error_words(long status, const char *body, const char *transport_err)
 {
@@ -319,10 +382,11 @@ char *data_error_words(long status, const char *body, const char *transport_err)
     return xasprintf("the daemon answered %ld", status);
 }
 
-/* Remembers a readiness change (for "last status change"). */
-static void note_ready(struct data *d)
+/* Remembers a readiness change (for "last status change"); word is the
+ * status read, "unreachable" while readiness gets no answer. */
+static void note_ready(struct data *d, const char *word)
 {
-    const char *now = d->ready.status ? d->ready.status : "unknown";
+    const char *now = word ? word : d->ready.status ? d->ready.status : "unknown";
     if (strcmp(now, d->ready_status) != 0) {
         if (d->ready_status[0])
             d->ready_changed_at = (double)time(NULL);
@@ -378,7 +442,9 @@ enum fetch_outcome data_apply(struct data *d, enum src s, const struct net_resul
      * that is data, not a failure. */
     if (s == SRC_READY && r->status == 503 && r->body_len > 0)
         out = FETCH_OK;
-    if (r->not_modified && !st->has_data)
+    char key[DATA_PATH_MAX];
+    held_key(s, r->path ? r->path : "", key, sizeof key);
+    if (r->not_modified && !(st->has_data && !strcmp(st->held, key)))
         out = FETCH_CLIENT; /* 304 for data we do not hold: refetch in full */
     char *err = NULL;
     if (out == FETCH_OK && defs[s].apply(d, r->body, &err) != 0)
@@ -388,6 +454,7 @@ enum fetch_outcome data_apply(struct data *d, enum src s, const struct net_resul
     st->outcome = out;
     if (out == FETCH_OK || out == FETCH_UNCHANGED) {
         st->has_data = true;
+        snprintf(st->held, sizeof st->held, "%s", key);
         st->ok_at = now;
         st->fails = 0;
         if (out == FETCH_OK && d->keep_bodies) {
@@ -395,7 +462,7 @@ enum fetch_outcome data_apply(struct data *d, enum src s, const struct net_resul
             d->body[s] = xstrdup(r->body);
         }
         if (s == SRC_READY)
-            note_ready(d);
+            note_ready(d, NULL);
         if (s == SRC_READY) {
             /* The sparkline's API latency: the client's round trip to readiness. */
             if (d->nlatency == DATA_LATENCY_N) {
@@ -409,6 +476,9 @@ enum fetch_outcome data_apply(struct data *d, enum src s, const struct net_resul
         st->fails++;
         st->error = err ? xasprintf("%s: %s", defs[s].name, err)
                         : data_error_words(r->status, r->body, r->err);
+        /* An outage is a status change too. */
+        if (s == SRC_READY)
+            note_ready(d, DATA_UNREACHABLE);
     }
     free(err);
     return out;
@@ -448,6 +518,12 @@ bool data_unavailable(const struct data *d, unsigned mask)
         any = true;
     }
     return any;
+}
+
+bool data_ready_unreachable(const struct data *d)
+{
+    enum fetch_outcome o = d->st[SRC_READY].outcome;
+    return o != FETCH_NONE && o != FETCH_OK && o != FETCH_UNCHANGED;
 }
 
 bool data_has(const struct data *d, unsigned mask)

@@ -48,6 +48,8 @@ struct query {
     int expenses_page;
     int expenses_status; /* 0: all, else index in data_expense_statuses */
     char expense_id[40]; /* the expense an approve or reject is about */
+    char rep_id[40];     /* drill-down: only this rep's quotes and expenses ("" all) */
+    char rep_name[64];
     int page_size;
 };
 
@@ -69,8 +71,15 @@ enum fetch_outcome {
     FETCH_TRANSPORT,   /* no HTTP answer */
 };
 
+/* Room for a source's path with its query string. */
+#define DATA_PATH_MAX 320
+
 struct src_state {
     bool has_data; /* a good answer was parsed at least once */
+    /* The request (path and query) the held data answers: a 304 revalidates
+     * only that exact request. For recent-activity, the path without since=
+     * (each answer is merged into what is held). */
+    char held[DATA_PATH_MAX];
     bool in_flight;
     double ok_at; /* monotonic time of the last 200/304; 0 never */
     double tried_at;
@@ -128,6 +137,11 @@ void data_init(struct data *d);
 /* Frees every model and message; d may be reused after data_init. */
 void data_free(struct data *d);
 
+/* The day alerts are asked for (YYYY-MM-DD into out): in the Quotas view's
+ * month, the reference day (--as-of, else today) when it falls in that month,
+ * the month's last day for a past month, its first day for a later one. */
+void data_alerts_day(const struct query *q, char *out, size_t n);
+
 /* The source's path (with its query string) for the next fetch, into out. */
 void data_path(const struct data *d, enum src s, char *out, size_t n);
 
@@ -140,8 +154,14 @@ const char *data_src_name(enum src s);
 /* Records the answer r to a fetch of s at monotonic time now: parses a 200
  * into the model (replacing the old one only when the parse succeeds), keeps
  * the model on a 304 or any failure, and updates the state, message and
- * timings. Returns the outcome. */
+ * timings. A 304 counts as FETCH_UNCHANGED only when the held data answers
+ * r->path exactly; any other 304 is FETCH_CLIENT (the caller forgets that
+ * ETag and asks again in full). Returns the outcome. */
 enum fetch_outcome data_apply(struct data *d, enum src s, const struct net_result *r, double now);
+
+/* Whether a GET of path for s may be conditional (If-None-Match): only when
+ * the data held answers exactly that request, so a 304 can revalidate it. */
+bool data_conditional(const struct data *d, enum src s, const char *path);
 
 /* Forgets the model and state of s (e.g. after a filter change). */
 void data_reset(struct data *d, enum src s);
@@ -156,6 +176,13 @@ const char *data_error(const struct data *d, unsigned mask);
 /* True when every source in mask that was tried answered 404 (the route
  * does not exist), and at least one was tried. */
 bool data_unavailable(const struct data *d, unsigned mask);
+
+/* The readiness word recorded while /health/ready gets no usable answer. */
+#define DATA_UNREACHABLE "unreachable"
+
+/* True when the last readiness check failed (no answer, or no readiness
+ * document): the components' last known states are no longer current. */
+bool data_ready_unreachable(const struct data *d);
 
 /* True when some source in mask has data. */
 bool data_has(const struct data *d, unsigned mask);

@@ -89,7 +89,9 @@ struct chart_spec {
     const char *empty_text; /* shown centred when every value is 0; NULL: "no data" */
 };
 
-/* A two-series vertical bar chart in r:
+/* A two-series vertical bar chart in r (with g->mono, the previous series
+ * is drawn in the ░ pattern, whole cells, so the years differ without
+ * colour; its legend swatch is ░ too):
  * - row 0: the legend "■ 2026 9,320.48   ■ 2025 8,100.00" (ASCII '#' and
  *   ':' swatches) in ROLE_CHART_CURRENT / ROLE_CHART_PREVIOUS;
  * - the last row: the labels under their groups (first letters when narrow);
@@ -145,9 +147,10 @@ int draw_badge(struct grid *g, int x, int y, int w, enum badge_status s);
 
 struct frame_spec {
     const char *title;
-    const char *info; /* right side of the top edge, e.g. "updated 4s ago"; NULL: none */
-    bool focused;     /* ROLE_BORDER_FOCUS border and bold title */
-    bool stale;       /* info is prefixed "STALE " and drawn in ROLE_WARN, bold */
+    const char *info;       /* right side of the top edge, e.g. "updated 4s ago"; NULL: none */
+    bool focused;           /* ROLE_BORDER_FOCUS border and bold title */
+    bool stale;             /* info is prefixed "STALE " and drawn in ROLE_WARN, bold */
+    const char *stale_text; /* the word for "STALE" in the interface's language; NULL: STALE */
 };
 
 /* A panel frame: box on r's edge with the title at the left of the top edge
@@ -191,6 +194,8 @@ struct table_spec {
     bool focused; /* selected row in ROLE_SELECTED when focused, else only bold */
     table_cell_fn cell;
     void *ud;
+    int sort_col; /* 1 + the column the rows are sorted by (its header gets ▲/▼, ^/v); 0: none */
+    bool sort_desc; /* descending: ▼ (v) */
 };
 
 /* A table in r: a header row (ROLE_TITLE, underline), then the rows from

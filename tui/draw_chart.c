@@ -26,8 +26,10 @@ static int legend_item(struct grid *g, int x, int y, int end, enum color_role ro
         format_compact(total, amt, sizeof amt);
     else
         format_money(total, amt, sizeof amt);
-    x += grid_put(g, x, y, end - x, g->ascii ? (role == ROLE_CHART_CURRENT ? "#" : ":") : "■",
-                  PEN_A(role, ATTR_BOLD), 0);
+    const char *swatch = g->ascii ? (role == ROLE_CHART_CURRENT ? "#" : ":")
+                         : g->mono && role == ROLE_CHART_PREVIOUS ? "░"
+                                                                  : "■";
+    x += grid_put(g, x, y, end - x, swatch, PEN_A(role, ATTR_BOLD), 0);
     x += 1;
     if (x < end)
         x +=
@@ -40,9 +42,10 @@ static int legend_item(struct grid *g, int x, int y, int end, enum color_role ro
 
 /* One vertical bar of `v` on a 0–max scale, ph rows tall, bottom at y_bottom. */
 static void column_draw(struct grid *g, int x, int y_bottom, int ph, double v, double max,
-                        struct pen pen, const char *ascii_glyph)
+                        struct pen pen, const char *ascii_glyph, const char *pattern)
 {
-    int units = g->ascii ? 1 : 8;
+    bool whole = g->ascii || pattern;
+    int units = whole ? 1 : 8;
     if (v <= 0 || max <= 0)
         return;
     long total = lround(v / max * ph * units);
@@ -52,7 +55,11 @@ static void column_draw(struct grid *g, int x, int y_bottom, int ph, double v, d
         long u = total - (long)k * units;
         if (u <= 0)
             break;
-        grid_set(g, x, y_bottom - k, g->ascii ? ascii_glyph : lower[u >= units ? 8 : u], pen);
+        grid_set(g, x, y_bottom - k,
+                 g->ascii  ? ascii_glyph
+                 : pattern ? pattern
+                           : lower[u >= units ? 8 : u],
+                 pen);
     }
 }
 
@@ -120,10 +127,10 @@ void draw_chart(struct grid *g, struct rect r, const struct chart_spec *c)
         int gx = px + i * gw;
         for (int k = 0; k < bw && max > 0; k++) {
             column_draw(g, gx + k, pbottom, ph, value_at(c->current, i), max,
-                        PEN(ROLE_CHART_CURRENT), "#");
+                        PEN(ROLE_CHART_CURRENT), "#", NULL);
             if (two)
                 column_draw(g, gx + bw + k, pbottom, ph, value_at(c->previous, i), max,
-                            PEN(ROLE_CHART_PREVIOUS), ":");
+                            PEN(ROLE_CHART_PREVIOUS), ":", g->mono ? "░" : NULL);
         }
         point_label(c, i, avail, lab, sizeof lab);
         grid_put(g, gx, r.y + r.h - 1, avail, lab, PEN(ROLE_DIM), 0);

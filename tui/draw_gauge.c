@@ -74,9 +74,12 @@ void draw_gauge_bar(struct grid *g, int x, int y, int w, double percent, double 
     if (pace >= 0 && !isnan(pace)) {
         int c = cell_of(pace, scale, n);
         if (c != target) {
+            /* On filled cells the marker is a notch in the empty colour:
+             * the pace colour need not stand out against the fill. */
             enum color_role under = filled[c] ? ROLE_GAUGE_FILL : ROLE_GAUGE_EMPTY;
+            enum color_role fg = filled[c] && !ascii ? ROLE_GAUGE_EMPTY : ROLE_GAUGE_PACE;
             grid_set(g, x0 + c, y, ascii ? ":" : "┆",
-                     (struct pen){ROLE_GAUGE_PACE, ascii ? ROLE_BACKGROUND : under, ATTR_BOLD});
+                     (struct pen){fg, ascii ? ROLE_BACKGROUND : under, ATTR_BOLD});
         }
     }
 }

@@ -135,15 +135,16 @@ struct rect draw_frame(struct grid *g, struct rect r, const struct frame_spec *f
     struct pen border = PEN(f->focused ? ROLE_BORDER_FOCUS : ROLE_BORDER);
     struct pen title = PEN_A(ROLE_TITLE, f->focused ? ATTR_BOLD : 0);
     char info[128];
+    const char *stale = f->stale_text && *f->stale_text ? f->stale_text : "STALE";
 
     grid_box(g, r, border, NULL, title);
     if (r.w < 6 || r.h < 2)
         return rect_inset(r, 1);
     info[0] = '\0';
     if (f->info && *f->info)
-        snprintf(info, sizeof info, "%s%s", f->stale ? "STALE " : "", f->info);
+        snprintf(info, sizeof info, "%s%s%s", f->stale ? stale : "", f->stale ? " " : "", f->info);
     else if (f->stale)
-        snprintf(info, sizeof info, "STALE");
+        snprintf(info, sizeof info, "%s", stale);
     int iw = format_width(info);
     int tw = f->title ? format_width(f->title) : 0;
     int room = r.w - 4; /* inside the corners, less a space each side */
@@ -152,8 +153,8 @@ struct rect draw_frame(struct grid *g, struct rect r, const struct frame_spec *f
      * fails a stale panel keeps just "STALE", others drop the info. */
     int title_min = tw < 4 ? tw : 4;
     if (iw && room - iw - 3 < title_min && f->stale) {
-        snprintf(info, sizeof info, "STALE");
-        iw = 5;
+        snprintf(info, sizeof info, "%s", stale);
+        iw = format_width(info);
     }
     if (iw && room - iw - 3 < title_min)
         iw = 0;

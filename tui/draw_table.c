@@ -2,6 +2,7 @@
  * selection. */
 #include "draw.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_COLS 32
@@ -71,9 +72,20 @@ int draw_table(struct grid *g, struct rect r, const struct table_spec *t, int *s
 
     struct pen head = PEN_A(ROLE_TITLE, ATTR_BOLD | ATTR_UNDERLINE);
     grid_fill(g, (struct rect){r.x, r.y, r.w, 1}, " ", head);
-    for (int c = 0, x = r.x; c < shown; x += widths[c] + 1, c++)
-        grid_put(g, x, r.y, widths[c], t->cols[c].title, head,
-                 align_flags(t->cols[c].align) | PUT_ELLIPSIS);
+    for (int c = 0, x = r.x; c < shown; x += widths[c] + 1, c++) {
+        char title[96];
+        const char *text = t->cols[c].title ? t->cols[c].title : "";
+        if (t->sort_col == c + 1) {
+            /* The sort column is marked in the header itself. */
+            const char *mark = g->ascii ? (t->sort_desc ? "v" : "^") : t->sort_desc ? "▼" : "▲";
+            if (t->cols[c].align == ALIGN_RIGHT)
+                snprintf(title, sizeof title, "%s%s", mark, text);
+            else
+                snprintf(title, sizeof title, "%s%s", text, mark);
+            text = title;
+        }
+        grid_put(g, x, r.y, widths[c], text, head, align_flags(t->cols[c].align) | PUT_ELLIPSIS);
+    }
 
     int rows = 0;
     for (int i = 0; i < visible && top + i < t->nrows; i++, rows++) {

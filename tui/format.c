@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
+
 /* ---- exact decimal rounding and grouping -------------------------------- */
 
 /* Digits kept at most; beyond that a value is not worth showing exactly. */
@@ -263,6 +265,24 @@ void format_percent(double pct, int decimals, char *out, size_t outsz)
     snprintf(out, outsz, "%s%%", num);
 }
 
+void format_percent_exact(double pct, char *out, size_t outsz)
+{
+    double cents = round(pct * 100);
+    int decimals = fmod(cents, 100) == 0 ? 0 : fmod(cents, 10) == 0 ? 1 : 2;
+    format_percent(pct, decimals, out, outsz);
+}
+
+void format_local_time(time_t t, char *out, size_t outsz)
+{
+    struct tm tm;
+    char zone[16];
+    localtime_r(&t, &tm);
+    if (!strftime(zone, sizeof zone, "%Z", &tm) || !zone[0] || zone[0] == '?')
+        strftime(zone, sizeof zone, "%z", &tm);
+    snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d:%02d %s", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, zone);
+}
+
 void format_change(double pct, bool ascii, char *out, size_t outsz)
 {
     char num[FMT_MAX];
@@ -319,7 +339,7 @@ void format_ago(int64_t secs, const char *lang, char *out, size_t outsz)
         {86400 * 30, "d"}, {86400 * 365, "mo"}, {INT64_MAX, "y"},
     };
     static const int64_t unit_len[] = {1, 60, 3600, 86400, 86400 * 30, 86400 * 365};
-    bool es = lang && strcmp(lang, "es") == 0;
+    bool es = msg_is_es(lang);
 
     if (secs < 1) {
         snprintf(out, outsz, "%s", es ? "ahora" : "just now");

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Enough for every format_* output below (the longest is a grouped
  * 20-digit money value with sign). Every function writes a NUL-terminated
@@ -49,6 +50,14 @@ void format_number(double v, int decimals, char *out, size_t outsz);
 
 /* A percentage with `decimals` decimals and '%': "12.4%", "-3.1%", "135%". */
 void format_percent(double pct, int decimals, char *out, size_t outsz);
+
+/* A percent with as many decimals as it has, up to two: 10 → "10%",
+ * 2.5 → "2.5%", 12.25 → "12.25%" (never rounded to a whole number). */
+void format_percent_exact(double pct, char *out, size_t outsz);
+
+/* t as local time with its zone, "2026-12-03 09:41:07 CET" (the zone's
+ * abbreviation from the TZ database; "+0100" when it has none). */
+void format_local_time(time_t t, char *out, size_t outsz);
 
 /* A change: "▲ 12.4%" for > 0, "▼ 3.1%" for < 0 (magnitude shown), "= 0.0%"
  * for a value that rounds to zero; ASCII "^ 12.4%", "v 3.1%". */

@@ -52,6 +52,7 @@ struct rect {
 struct grid {
     int w, h;
     bool ascii;
+    bool mono;          /* no colours tell series apart: widgets use patterns (set by the caller) */
     struct cell *cells; /* h rows of w cells */
 };
 

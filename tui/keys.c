@@ -12,59 +12,43 @@
     }
 
 const struct key_binding key_table[] = {
-    {K('q', KEYC_CTRL('c')), "q, Ctrl-C", ACT_QUIT, KEYS_GLOBAL, "quit, restoring the terminal",
-     "salir y restaurar la terminal"},
-    {K('?', KEYC_F1), "?, F1", ACT_HELP, KEYS_GLOBAL, "show or hide this help",
-     "mostrar u ocultar esta ayuda"},
-    {K('r', KEYC_F5), "r, F5", ACT_REFRESH, KEYS_GLOBAL, "refresh now", "actualizar ahora"},
-    {K('p'), "p", ACT_PAUSE, KEYS_GLOBAL, "pause or resume live updates",
-     "pausar o reanudar las actualizaciones"},
-    {K(KEYC_TAB), "Tab", ACT_FOCUS_NEXT, KEYS_GLOBAL, "focus the next panel",
-     "enfocar el panel siguiente"},
-    {K(KEYC_BTAB), "Shift-Tab", ACT_FOCUS_PREV, KEYS_GLOBAL, "focus the previous panel",
-     "enfocar el panel anterior"},
-    {K('1'), "1", ACT_VIEW_DASHBOARD, KEYS_GLOBAL, "dashboard view", "vista del panel"},
-    {K('2'), "2", ACT_VIEW_QUOTES, KEYS_GLOBAL, "quotes view", "vista de cotizaciones"},
-    {K('3'), "3", ACT_VIEW_EXPENSES, KEYS_GLOBAL, "expenses view", "vista de gastos"},
-    {K('4'), "4", ACT_VIEW_QUOTAS, KEYS_GLOBAL, "quotas view", "vista de cuotas"},
-    {K('5'), "5", ACT_VIEW_HEALTH, KEYS_GLOBAL, "health view", "vista de salud"},
-    {K('t'), "t", ACT_THEME_NEXT, KEYS_GLOBAL, "next theme", "tema siguiente"},
-    {K('+'), "+", ACT_INTERVAL_UP, KEYS_GLOBAL, "longer refresh interval",
-     "intervalo de actualización más largo"},
-    {K('-'), "-", ACT_INTERVAL_DOWN, KEYS_GLOBAL, "shorter refresh interval",
-     "intervalo de actualización más corto"},
-    {K(KEYC_CTRL('l')), "Ctrl-L", ACT_REDRAW, KEYS_GLOBAL, "redraw the whole screen",
-     "redibujar toda la pantalla"},
-    {K('j', KEYC_DOWN), "j, Down", ACT_DOWN, KEYS_LISTS, "move down", "bajar"},
-    {K('k', KEYC_UP), "k, Up", ACT_UP, KEYS_LISTS, "move up", "subir"},
-    {K(KEYC_LEFT), "Left", ACT_LEFT, KEYS_LISTS, "previous page of a paged list",
-     "página anterior de una lista paginada"},
-    {K(KEYC_RIGHT), "Right", ACT_RIGHT, KEYS_LISTS, "next page of a paged list",
-     "página siguiente de una lista paginada"},
-    {K(KEYC_PGDN), "PgDn", ACT_PAGE_DOWN, KEYS_LISTS, "scroll a screen down",
-     "avanzar una pantalla"},
-    {K(KEYC_PGUP), "PgUp", ACT_PAGE_UP, KEYS_LISTS, "scroll a screen up",
-     "retroceder una pantalla"},
-    {K('g', KEYC_HOME), "g, Home", ACT_TOP, KEYS_LISTS, "go to the top", "ir al principio"},
-    {K('G', KEYC_END), "G, End", ACT_BOTTOM, KEYS_LISTS, "go to the bottom", "ir al final"},
-    {K(KEYC_ENTER), "Enter", ACT_OPEN, KEYS_LISTS, "open the selected item (drill down)",
-     "abrir el elemento seleccionado"},
-    {K(KEYC_ESC), "Esc", ACT_BACK, KEYS_LISTS, "go back, close", "volver, cerrar"},
-    {K('/'), "/", ACT_FILTER, KEYS_LISTS, "filter the focused list by text",
-     "filtrar la lista enfocada por texto"},
-    {K('s'), "s", ACT_STATUS_FILTER, KEYS_QUOTES, "cycle the status filter",
-     "cambiar el filtro de estado"},
-    {K('o'), "o", ACT_SORT, KEYS_QUOTES, "sort by the next column",
-     "ordenar por la columna siguiente"},
-    {K('O'), "O", ACT_SORT_REVERSE, KEYS_QUOTES, "reverse the sort order", "invertir el orden"},
-    {K('a'), "a", ACT_APPROVE, KEYS_EXPENSES, "approve the selected expense",
-     "aprobar el gasto seleccionado"},
-    {K('x'), "x", ACT_REJECT, KEYS_EXPENSES, "reject the selected expense (asks a reason)",
-     "rechazar el gasto seleccionado (pide un motivo)"},
-    {K('y'), "y", ACT_YEAR_PREV, KEYS_PERIOD, "previous year", "año anterior"},
-    {K('Y'), "Y", ACT_YEAR_NEXT, KEYS_PERIOD, "next year", "año siguiente"},
-    {K('['), "[", ACT_MONTH_PREV, KEYS_PERIOD, "previous month", "mes anterior"},
-    {K(']'), "]", ACT_MONTH_NEXT, KEYS_PERIOD, "next month", "mes siguiente"},
+    {K('q', KEYC_CTRL('c')), "q, Ctrl-C", ACT_QUIT, KEYS_GLOBAL, MSG_H_QUIT},
+    {K('?', KEYC_F1), "?, F1", ACT_HELP, KEYS_GLOBAL, MSG_H_HELP},
+    {K('r', KEYC_F5), "r, F5", ACT_REFRESH, KEYS_GLOBAL, MSG_H_REFRESH},
+    {K('p'), "p", ACT_PAUSE, KEYS_GLOBAL, MSG_H_PAUSE},
+    {K(KEYC_TAB), "Tab", ACT_FOCUS_NEXT, KEYS_GLOBAL, MSG_H_FOCUS_NEXT},
+    {K(KEYC_BTAB), "Shift-Tab", ACT_FOCUS_PREV, KEYS_GLOBAL, MSG_H_FOCUS_PREV},
+    {K('1'), "1", ACT_VIEW_DASHBOARD, KEYS_GLOBAL, MSG_H_VIEW_DASHBOARD},
+    {K('2'), "2", ACT_VIEW_QUOTES, KEYS_GLOBAL, MSG_H_VIEW_QUOTES},
+    {K('3'), "3", ACT_VIEW_EXPENSES, KEYS_GLOBAL, MSG_H_VIEW_EXPENSES},
+    {K('4'), "4", ACT_VIEW_QUOTAS, KEYS_GLOBAL, MSG_H_VIEW_QUOTAS},
+    {K('5'), "5", ACT_VIEW_HEALTH, KEYS_GLOBAL, MSG_H_VIEW_HEALTH},
+    {K('t'), "t", ACT_THEME_NEXT, KEYS_GLOBAL, MSG_H_THEME},
+    {K('+'), "+", ACT_INTERVAL_UP, KEYS_GLOBAL, MSG_H_INTERVAL_UP},
+    {K('-'), "-", ACT_INTERVAL_DOWN, KEYS_GLOBAL, MSG_H_INTERVAL_DOWN},
+    {K(KEYC_CTRL('l')), "Ctrl-L", ACT_REDRAW, KEYS_GLOBAL, MSG_H_REDRAW},
+    {K(':'), ":", ACT_PALETTE, KEYS_GLOBAL, MSG_H_PALETTE},
+    {K('P'), "P", ACT_PROFILE_NEXT, KEYS_GLOBAL, MSG_H_PROFILE},
+    {K('j', KEYC_DOWN), "j, Down", ACT_DOWN, KEYS_LISTS, MSG_H_DOWN},
+    {K('k', KEYC_UP), "k, Up", ACT_UP, KEYS_LISTS, MSG_H_UP},
+    {K(KEYC_LEFT), "Left", ACT_LEFT, KEYS_LISTS, MSG_H_LEFT},
+    {K(KEYC_RIGHT), "Right", ACT_RIGHT, KEYS_LISTS, MSG_H_RIGHT},
+    {K(KEYC_PGDN), "PgDn", ACT_PAGE_DOWN, KEYS_LISTS, MSG_H_PAGE_DOWN},
+    {K(KEYC_PGUP), "PgUp", ACT_PAGE_UP, KEYS_LISTS, MSG_H_PAGE_UP},
+    {K('g', KEYC_HOME), "g, Home", ACT_TOP, KEYS_LISTS, MSG_H_TOP},
+    {K('G', KEYC_END), "G, End", ACT_BOTTOM, KEYS_LISTS, MSG_H_BOTTOM},
+    {K(KEYC_ENTER), "Enter", ACT_OPEN, KEYS_LISTS, MSG_H_OPEN},
+    {K(KEYC_ESC), "Esc", ACT_BACK, KEYS_LISTS, MSG_H_BACK},
+    {K('/'), "/", ACT_FILTER, KEYS_LISTS, MSG_H_FILTER},
+    {K('s'), "s", ACT_STATUS_FILTER, KEYS_QUOTES, MSG_H_STATUS_FILTER},
+    {K('o'), "o", ACT_SORT, KEYS_QUOTES, MSG_H_SORT},
+    {K('O'), "O", ACT_SORT_REVERSE, KEYS_QUOTES, MSG_H_SORT_REVERSE},
+    {K('a'), "a", ACT_APPROVE, KEYS_EXPENSES, MSG_H_APPROVE},
+    {K('x'), "x", ACT_REJECT, KEYS_EXPENSES, MSG_H_REJECT},
+    {K('y'), "y", ACT_YEAR_PREV, KEYS_PERIOD, MSG_H_YEAR_PREV},
+    {K('Y'), "Y", ACT_YEAR_NEXT, KEYS_PERIOD, MSG_H_YEAR_NEXT},
+    {K('['), "[", ACT_MONTH_PREV, KEYS_PERIOD, MSG_H_MONTH_PREV},
+    {K(']'), "]", ACT_MONTH_NEXT, KEYS_PERIOD, MSG_H_MONTH_NEXT},
 };
 
 const size_t key_table_len = sizeof key_table / sizeof key_table[0];
@@ -106,6 +90,8 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_MONTH_PREV] = "month_prev",
     [ACT_MONTH_NEXT] = "month_next",
     [ACT_REDRAW] = "redraw",
+    [ACT_PALETTE] = "palette",
+    [ACT_PROFILE_NEXT] = "profile_next",
 };
 
 /* ---- lookups ------------------------------------------------------------ */
@@ -174,27 +160,22 @@ const char *keys_code_name(int key, char *out, size_t outsz)
 
 static const struct {
     enum key_scope scope;
-    const char *en, *es;
+    enum msg_id title;
 } scope_titles[] = {
-    {KEYS_GLOBAL, "General", "General"},
-    {KEYS_LISTS, "Lists and tables", "Listas y tablas"},
-    {KEYS_QUOTES, "Quotes (2)", "Cotizaciones (2)"},
-    {KEYS_EXPENSES, "Expenses (3)", "Gastos (3)"},
-    {KEYS_PERIOD, "Year and month", "Año y mes"},
+    {KEYS_GLOBAL, MSG_SCOPE_GLOBAL}, {KEYS_LISTS, MSG_SCOPE_LISTS},
+    {KEYS_QUOTES, MSG_SCOPE_QUOTES}, {KEYS_EXPENSES, MSG_SCOPE_EXPENSES},
+    {KEYS_PERIOD, MSG_SCOPE_PERIOD},
 };
-
-#define MOUSE_EN "click focuses a panel or selects a row; the wheel scrolls"
-#define MOUSE_ES "clic enfoca un panel o elige una fila; la rueda desplaza"
 
 /* Row i of the help list: a heading (name NULL) or a "name  help" pair.
  * Returns false past the end. The same walk counts and draws. */
-static bool help_row(int i, bool es, const char **name, const char **text)
+static bool help_row(int i, const char *lang, const char **name, const char **text)
 {
     int row = 0;
     for (size_t s = 0; s < sizeof scope_titles / sizeof scope_titles[0]; s++) {
         if (row++ == i) {
             *name = NULL;
-            *text = es ? scope_titles[s].es : scope_titles[s].en;
+            *text = msg(lang, scope_titles[s].title);
             return true;
         }
         for (size_t k = 0; k < key_table_len; k++) {
@@ -202,19 +183,19 @@ static bool help_row(int i, bool es, const char **name, const char **text)
                 continue;
             if (row++ == i) {
                 *name = key_table[k].name;
-                *text = es ? key_table[k].help_es : key_table[k].help;
+                *text = msg(lang, key_table[k].help);
                 return true;
             }
         }
     }
     if (row++ == i) {
         *name = NULL;
-        *text = es ? "Ratón" : "Mouse";
+        *text = msg(lang, MSG_MOUSE);
         return true;
     }
     if (row == i) {
         *name = "";
-        *text = es ? MOUSE_ES : MOUSE_EN;
+        *text = msg(lang, MSG_MOUSE_HELP);
         return true;
     }
     return false;
@@ -224,7 +205,7 @@ int keys_help_rows(void)
 {
     const char *name, *text;
     int n = 0;
-    while (help_row(n, false, &name, &text))
+    while (help_row(n, NULL, &name, &text))
         n++;
     return n;
 }
@@ -233,11 +214,10 @@ int keys_help_rows(void)
 
 void keys_draw_help(struct grid *g, struct rect r, const char *lang, int scroll)
 {
-    bool es = lang && strcmp(lang, "es") == 0;
     const char *name, *text;
 
     grid_fill(g, r, " ", PEN(ROLE_TEXT));
-    grid_box(g, r, PEN(ROLE_BORDER_FOCUS), es ? "Teclas" : "Keys", PEN_A(ROLE_TITLE, ATTR_BOLD));
+    grid_box(g, r, PEN(ROLE_BORDER_FOCUS), msg(lang, MSG_KEYS), PEN_A(ROLE_TITLE, ATTR_BOLD));
     struct rect in = rect_inset(r, 1);
     if (in.w <= 2 || in.h <= 0)
         return;
@@ -246,7 +226,21 @@ void keys_draw_help(struct grid *g, struct rect r, const char *lang, int scroll)
         scroll = total - in.h;
     if (scroll < 0)
         scroll = 0;
-    for (int y = 0; y < in.h && help_row(scroll + y, es, &name, &text); y++) {
+    /* Hidden rows are announced on the frame's edges. */
+    char more[96];
+    if (scroll > 0) {
+        snprintf(more, sizeof more, " %s %s ", g->ascii ? "^" : "▲",
+                 msg(lang, MSG_HELP_MORE_ABOVE));
+        grid_put(g, r.x + r.w - 2 - format_width(more), r.y, format_width(more), more,
+                 PEN_A(ROLE_TITLE, ATTR_BOLD), 0);
+    }
+    if (scroll + in.h < total) {
+        snprintf(more, sizeof more, " %s %s ", g->ascii ? "v" : "▼",
+                 msg(lang, MSG_HELP_MORE_BELOW));
+        grid_put(g, r.x + r.w - 2 - format_width(more), r.y + r.h - 1, format_width(more), more,
+                 PEN_A(ROLE_TITLE, ATTR_BOLD), 0);
+    }
+    for (int y = 0; y < in.h && help_row(scroll + y, lang, &name, &text); y++) {
         int x = in.x + 1, w = in.w - 2;
         if (!name) {
             grid_put(g, x, in.y + y, w, text, PEN_A(ROLE_TITLE, ATTR_BOLD), PUT_ELLIPSIS);
@@ -262,7 +256,7 @@ void keys_help_text(struct buf *out)
 {
     const char *name, *text;
 
-    for (int i = 0; help_row(i, false, &name, &text); i++) {
+    for (int i = 0; help_row(i, NULL, &name, &text); i++) {
         if (!name)
             buf_printf(out, "%s:\n", text);
         else

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "grid.h"
+#include "msg.h"
 
 /* Key codes: a printable key is its Unicode code point ('q', '?', '1');
  * control keys are their ASCII codes (KEYC_CTRL('c') == 3); special keys are
@@ -75,6 +76,8 @@ enum action {
     ACT_MONTH_PREV,
     ACT_MONTH_NEXT,
     ACT_REDRAW,
+    ACT_PALETTE,
+    ACT_PROFILE_NEXT,
     ACT_COUNT
 };
 
@@ -95,8 +98,7 @@ struct key_binding {
     const char *name;           /* as the help shows it: "q, Ctrl-C" */
     enum action action;
     enum key_scope scope;
-    const char *help;    /* English description */
-    const char *help_es; /* Spanish description */
+    enum msg_id help; /* its description in the message table */
 };
 
 /* THE table, in help order; key_table_len entries. */
@@ -124,7 +126,8 @@ int keys_help_rows(void);
 /* Draws the help overlay in r: a framed box titled "Keys" (lang "es":
  * "Teclas") listing each scope, then "name  description" per binding in
  * table order, from row `scroll` of the list (clamped), plus a "mouse" line.
- * Ellipsises to the width. */
+ * Ellipsises to the width. When rows are hidden above or below, the frame's
+ * top or bottom edge says so ("▲ more above: k/PgUp", "▼ more below: ..."). */
 void keys_draw_help(struct grid *g, struct rect r, const char *lang, int scroll);
 
 /* Appends the table as plain text for --help: one "  NAME  DESCRIPTION" line

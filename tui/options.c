@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "credentials.h"
+#include "ini.h"
 #include "keys.h"
 #include "panel.h"
 #include "timeutil.h"
@@ -68,10 +70,13 @@ static const struct opt_def table[] = {
      "CA bundle for an https URL with a private CA"},
     {"max-reply-size", "MIB", NULL, true, T_INT, "8", OFF(max_reply_mib), 1, 1024, CMDS_ALL,
      "refuse a reply body larger than MIB mebibytes"},
+    {"profile", "NAME", "ONQUOTA_PROFILE", true, T_STR, NULL, OFF(profile), 0, 0, CMDS_ALL,
+     "use the config file's [profile NAME] section (url, token_file, theme, ...); P switches"},
     {"once", NULL, NULL, false, T_BOOL, "false", OFF(once), 0, 0, CMD_BIT(CMD_DASHBOARD),
      "fetch once, print the view to stdout and exit"},
-    {"format", "text|json", NULL, false, T_STR, "text", OFF(format), 0, 0, CMD_BIT(CMD_DASHBOARD),
-     "output of --once: text (80 columns) or json"},
+    {"format", "text|json|csv", NULL, false, T_STR, "text", OFF(format), 0, 0,
+     CMD_BIT(CMD_DASHBOARD),
+     "output of --once: text (a report of every row), json, or csv (list views)"},
     {"json", NULL, NULL, false, T_BOOL, "false", OFF(json), 0, 0, CMD_BIT(CMD_HEALTH),
      "health: print the readiness answer as JSON"},
     {"quiet", NULL, NULL, false, T_BOOL, "false", OFF(quiet), 0, 0, CMD_BIT(CMD_HEALTH),
@@ -146,13 +151,83 @@ static int set_value(struct options *o, const struct opt_def *d, const char *v, 
     return 0;
 }
 
-/* Reads the config file: "key = value" lines, '#'/';' comments, [sections]
- * ignored. Unknown keys are errors naming the line. */
-static int load_file(struct options *o, const bool *from_cli, char **err)
+char *options_config_path(void)
 {
     char *dir = options_config_dir();
     char *path = xasprintf("%s/config", dir);
     free(dir);
+    return path;
+}
+
+/* The NAME of a "profile NAME" section, or NULL for another section. */
+static const char *profile_name(const char *section)
+{
+    if (strncmp(section, "profile", 7) != 0 || (section[7] != ' ' && section[7] != '\t'))
+        return NULL;
+    return section + 7 + strspn(section + 7, " \t");
+}
+
+/* What load_file_pass's callback works on. */
+struct file_read {
+    struct options *o;
+    const bool *from_cli;
+    const char *path;
+    int pass;
+    bool found;      /* pass 1: the chosen profile's section was seen */
+    char *value_err; /* set_value's message, which names the place itself */
+};
+
+/* The option whose config key is k (the option name, '-' or '_'), or -1. */
+static int file_key_find(const char *k)
+{
+    for (int i = 0; i < NOPT; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "%s", table[i].name);
+        for (char *p = key; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        if (table[i].file && (!strcmp(k, key) || !strcmp(k, table[i].name)))
+            return i;
+    }
+    return -1;
+}
+
+static int file_item(const struct ini_item *it, void *arg, char **msg)
+{
+    struct file_read *r = arg;
+    const char *profile = profile_name(it->section);
+    bool chosen = profile && r->o->profile && !strcmp(profile, r->o->profile);
+    if (!it->key) {
+        r->found = r->found || (r->pass == 1 && chosen);
+        return 0;
+    }
+    if (r->pass == 0 ? *it->section != '\0' : !chosen)
+        return 0; /* another pass's key, or a section not chosen */
+    int i = file_key_find(it->key);
+    if (i < 0) {
+        *msg = xasprintf("unknown key \"%s\"", it->key);
+        return -1;
+    }
+    if (r->pass == 1 && !strcmp(table[i].name, "profile")) {
+        *msg = xstrdup("a profile cannot name another profile");
+        return -1;
+    }
+    if (r->from_cli[i])
+        return 0;
+    char origin[300];
+    snprintf(origin, sizeof origin, "%.280s:%d", r->path, it->line);
+    return set_value(r->o, &table[i], it->value, origin, &r->value_err);
+}
+
+/* Reads the config file (INI, common/ini.h). Keys before any section apply
+ * always; keys of a [profile NAME] section only when NAME is the chosen
+ * profile (and then over the global ones); other sections are skipped.
+ * Unknown keys are errors naming the line. pass 0 reads the global part,
+ * pass 1 the chosen profile's section. */
+static int load_file_pass(struct options *o, const bool *from_cli, int pass, bool *found,
+                          char **err)
+{
+    char *path = options_config_path();
     FILE *f = fopen(path, "r");
     if (!f) {
         int rc = 0;
@@ -163,49 +238,141 @@ static int load_file(struct options *o, const bool *from_cli, char **err)
         free(path);
         return rc;
     }
-    char line[1024];
-    int ln = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        ln++;
-        char *k = line + strspn(line, " \t");
-        k[strcspn(k, "\r\n")] = '\0';
-        if (!*k || *k == '#' || *k == ';' || *k == '[')
-            continue;
-        char *eq = strchr(k, '=');
-        char origin[300];
-        snprintf(origin, sizeof origin, "%.280s:%d", path, ln);
-        if (!eq) {
-            *err = xasprintf("%s: expected key = value", origin);
-            rc = -1;
-            break;
-        }
-        char *ke = eq;
-        while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t'))
-            ke--;
-        *ke = '\0';
-        char *v = eq + 1 + strspn(eq + 1, " \t");
-        size_t vl = strlen(v);
-        while (vl > 0 && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
-            v[--vl] = '\0';
-        int i;
-        for (i = 0; i < NOPT; i++) {
-            char key[32];
-            snprintf(key, sizeof key, "%s", table[i].name);
-            for (char *p = key; *p; p++)
-                if (*p == '-')
-                    *p = '_';
-            if (table[i].file && (!strcmp(k, key) || !strcmp(k, table[i].name)))
-                break;
-        }
-        if (i == NOPT) {
-            *err = xasprintf("%s: unknown key \"%s\"", origin, k);
-            rc = -1;
-        } else if (!from_cli[i]) {
-            rc = set_value(o, &table[i], v, origin, err);
-        }
+    struct file_read r = {.o = o, .from_cli = from_cli, .path = path, .pass = pass};
+    char *e = NULL;
+    int rc = ini_parse_file(f, path, file_item, &r, &e);
+    if (rc != 0 && r.value_err) {
+        free(e);
+        e = r.value_err;
     }
+    if (rc != 0)
+        *err = e;
+    *found = *found || r.found;
     fclose(f);
     free(path);
+    return rc;
+}
+
+/* The global part, then the profile's section (--profile or
+ * $ONQUOTA_PROFILE over the file's "profile = NAME"). */
+static int load_file(struct options *o, const bool *from_cli, int profile_opt, char **err)
+{
+    bool found = false;
+    if (load_file_pass(o, from_cli, 0, &found, err) != 0)
+        return -1;
+    const char *env = getenv("ONQUOTA_PROFILE");
+    if (!from_cli[profile_opt] && env && *env) {
+        free(o->profile);
+        o->profile = xstrdup(env);
+    }
+    if (!o->profile)
+        return 0;
+    if (load_file_pass(o, from_cli, 1, &found, err) != 0)
+        return -1;
+    if (!found) {
+        char *path = options_config_path();
+        *err = xasprintf("no [profile %s] in %s", o->profile, path);
+        free(path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Where options_profiles gathers the names. */
+struct profile_list {
+    char **names;
+    size_t n, cap;
+};
+
+static int profile_item(const struct ini_item *it, void *arg, char **msg)
+{
+    (void)msg;
+    struct profile_list *l = arg;
+    const char *name = it->key ? NULL : profile_name(it->section);
+    if (!name || !*name)
+        return 0;
+    if (l->n == l->cap) {
+        l->cap *= 2;
+        l->names = xrealloc(l->names, (l->cap + 1) * sizeof *l->names);
+    }
+    l->names[l->n++] = xstrdup(name);
+    l->names[l->n] = NULL;
+    return 0;
+}
+
+char **options_profiles(size_t *n)
+{
+    char *path = options_config_path();
+    FILE *f = fopen(path, "r");
+    struct profile_list l = {.names = xcalloc(4 + 1, sizeof(char *)), .cap = 4};
+    char *err = NULL;
+    if (f && ini_parse_file(f, path, profile_item, &l, &err) != 0)
+        free(err); /* a malformed file: the sections before the error */
+    if (f)
+        fclose(f);
+    free(path);
+    if (n)
+        *n = l.n;
+    return l.names;
+}
+
+void options_names_free(char **names)
+{
+    for (size_t i = 0; names && names[i]; i++)
+        free(names[i]);
+    free(names);
+}
+
+int options_save(const char *key, const char *value, char **err)
+{
+    char *dir = options_config_dir();
+    char *path = xasprintf("%s/config", dir);
+    char *tmp = xasprintf("%s/config.%d.tmp", dir, (int)getpid());
+    mkdir(dir, 0700);
+    struct buf out = BUF_INIT;
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    bool done = false, in_section = false;
+    size_t kl = strlen(key);
+    while (f && fgets(line, sizeof line, f)) {
+        const char *k = line + strspn(line, " \t");
+        if (*k == '[' && !in_section) {
+            in_section = true;
+            if (!done) {
+                buf_printf(&out, "%s = %s\n", key, value);
+                done = true;
+            }
+        }
+        if (!in_section && !done && !strncmp(k, key, kl) &&
+            (k[kl] == ' ' || k[kl] == '\t' || k[kl] == '=')) {
+            buf_printf(&out, "%s = %s\n", key, value);
+            done = true;
+            continue;
+        }
+        buf_adds(&out, line);
+        if (line[0] && line[strlen(line) - 1] != '\n')
+            buf_adds(&out, "\n");
+    }
+    if (f)
+        fclose(f);
+    if (!done)
+        buf_printf(&out, "%s = %s\n", key, value);
+    int rc = -1;
+    FILE *w = fopen(tmp, "w");
+    if (w) {
+        bool ok = fputs(buf_str(&out), w) >= 0;
+        ok = fclose(w) == 0 && ok;
+        if (ok && rename(tmp, path) == 0)
+            rc = 0;
+    }
+    if (rc != 0) {
+        *err = xasprintf("%s: %s", path, strerror(errno));
+        unlink(tmp);
+    }
+    buf_free(&out);
+    free(tmp);
+    free(path);
+    free(dir);
     return rc;
 }
 
@@ -269,8 +436,9 @@ static int validate(struct options *o, char **err)
         *err = xasprintf("--lang must be en or es, not \"%s\"", o->lang);
         return -1;
     }
-    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0) {
-        *err = xasprintf("--format must be text or json, not \"%s\"", o->format);
+    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0 &&
+        strcmp(o->format, "csv") != 0) {
+        *err = xasprintf("--format must be text, json or csv, not \"%s\"", o->format);
         return -1;
     }
     if (o->cacert && check_readable("CA file", o->cacert, err) != 0)
@@ -396,7 +564,13 @@ int options_load(struct options *o, int argc, char **argv, char **err)
     for (int i = 0; i < NOPT; i++)
         if (table[i].def && set_value(o, &table[i], table[i].def, "default", err) != 0)
             return -1;
-    if (load_file(o, from_cli, err) != 0)
+    int profile_opt = 0;
+    while (strcmp(table[profile_opt].name, "profile") != 0)
+        profile_opt++;
+    if (from_cli[profile_opt] &&
+        set_value(o, &table[profile_opt], cli_val[profile_opt], "command line", err) != 0)
+        return -1;
+    if (load_file(o, from_cli, profile_opt, err) != 0)
         return -1;
     bool url_given = from_cli[0];
     for (int i = 0; i < NOPT; i++) {
@@ -481,7 +655,5 @@ void options_help(struct buf *out)
                "\nkeys:\n",
                dir, dir);
     free(dir);
-    keys_help_text(out);
-    buf_adds(out, "  mouse                      click focuses a panel or selects a row; the wheel "
-                  "scrolls\n");
+    keys_help_text(out); /* ends with the mouse line */
 }

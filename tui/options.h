@@ -38,6 +38,7 @@ struct options {
     char *email;         /* login */
     bool password_stdin; /* login */
     bool help, version;
+    char *profile; /* --profile: a [profile NAME] section of the config file */
     /* resolved by options_load */
     char *token;             /* the bearer token, or NULL */
     char *token_origin;      /* where it came from, for messages */
@@ -58,6 +59,21 @@ struct options {
  * options_free (also after a failure). */
 int options_load(struct options *o, int argc, char **argv, char **err);
 void options_free(struct options *o);
+
+/* The names of the config file's [profile NAME] sections, in file order:
+ * a malloc'd NULL-terminated array of malloc'd names (free with
+ * options_names_free); *n gets the count. None (or no file): an empty array. */
+char **options_profiles(size_t *n);
+void options_names_free(char **names);
+
+/* Saves key = value (a config key: "theme", "interval") in the config
+ * file's global part: replaces the key's line there, or adds one before the
+ * first section; creates the file (and directory) when missing. The file
+ * is replaced atomically. Returns 0, or -1 with a malloc'd *err. */
+int options_save(const char *key, const char *value, char **err);
+
+/* The config file's path (malloc'd). */
+char *options_config_path(void);
 
 /* Appends the --help text (usage, commands, every option with its
  * environment variable and default, then every key of the key table). */

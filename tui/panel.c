@@ -1,6 +1,7 @@
 /* Helpers shared by the panels: list movement, status colours, money text, notes. */
 #include "panel.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "format.h"
@@ -84,11 +85,25 @@ enum color_role panel_status_role(enum m_quota_status s)
 
 const char *panel_status_word(enum m_quota_status s, const char *lang)
 {
-    static const char *const en[] = {"unknown", "achieved", "on track", "at risk", "behind"};
-    static const char *const es[] = {"desconocido", "logrado", "en camino", "en riesgo",
-                                     "atrasado"};
-    bool spanish = lang && !strcmp(lang, "es");
-    return (spanish ? es : en)[(unsigned)s < 5 ? s : 0];
+    static const enum msg_id words[] = {MSG_QS_UNKNOWN, MSG_QS_ACHIEVED, MSG_QS_ON_TRACK,
+                                        MSG_QS_AT_RISK, MSG_QS_BEHIND};
+    return msg(lang, words[(unsigned)s < 5 ? s : 0]);
+}
+
+const char *panel_api_status(const struct panel_ctx *c, const char *status)
+{
+    static const struct {
+        const char *api;
+        enum msg_id id;
+    } words[] = {
+        {"all", MSG_ST_ALL},           {"draft", MSG_ST_DRAFT},       {"sent", MSG_ST_SENT},
+        {"accepted", MSG_ST_ACCEPTED}, {"rejected", MSG_ST_REJECTED}, {"expired", MSG_ST_EXPIRED},
+        {"pending", MSG_ST_PENDING},   {"approved", MSG_ST_APPROVED},
+    };
+    for (size_t i = 0; status && i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(status, words[i].api))
+            return T(c, words[i].id);
+    return status;
 }
 
 void panel_money(const struct panel_ctx *c, double v, char *out, size_t n)
@@ -97,6 +112,16 @@ void panel_money(const struct panel_ctx *c, double v, char *out, size_t n)
         format_compact(v, out, n);
     else
         format_money(v, out, n);
+}
+
+void panel_page_text(const struct panel_ctx *c, const struct m_page *p, int asked, char *out,
+                     size_t n)
+{
+    if (p->total <= 0 || p->pages <= 0) {
+        snprintf(out, n, "%s", T(c, MSG_PAGE_EMPTY));
+        return;
+    }
+    snprintf(out, n, T(c, MSG_PAGE_INFO), p->page ? p->page : (long)asked, p->pages, p->total);
 }
 
 void panel_note(struct grid *g, struct rect r, const char *text)

@@ -9,8 +9,12 @@
 #include "grid.h"
 #include "keys.h"
 #include "layout.h"
+#include "msg.h"
 
 struct app;
+
+/* A selection past any list: drawing clamps it to the last row that arrives. */
+#define PANEL_SEL_LAST (1 << 24)
 
 /* Per-panel UI state kept by the application across frames. */
 struct panel_state {
@@ -36,8 +40,7 @@ struct panel_ctx {
 
 struct panel {
     const char *name;           /* "kpis"; also the --once json key */
-    const char *title;          /* frame title, English */
-    const char *title_es;       /* frame title, Spanish */
+    enum msg_id title;          /* frame title */
     unsigned sources;           /* SRC_BIT mask: fetched while the panel is shown */
     unsigned age_sources;       /* the sources its age and staleness follow; 0: all of sources */
     struct layout_item wide;    /* layout hint at 120+ columns */
@@ -58,8 +61,8 @@ struct panel {
 /* A view: keys 1–5. */
 struct view {
     const char *name;  /* --view value: "dashboard" */
-    const char *title; /* tab text */
-    const char *title_es;
+    enum msg_id title; /* tab text */
+    enum msg_id tab;   /* short tab text, for narrow headers */
     const struct panel *const *panels;
     int npanels;
 };
@@ -92,6 +95,17 @@ void panel_prompt(struct app *a, const char *question, const char *initial, pane
 typedef void (*panel_confirm_fn)(struct app *a, const char *const ctx[3]);
 void panel_confirm(struct app *a, const char *question, panel_confirm_fn done, const char *c0,
                    const char *c1, const char *c2);
+
+/* Drill-down: the Quotes view for one rep's quotes (and the Expenses view
+ * for their expenses) until Esc, which comes back to the view it left. */
+void panel_drill_rep(struct app *a, const char *user_id, const char *name);
+
+/* Drill-down: a quote's detail in the Quotes view; Esc comes back. */
+void panel_open_quote(struct app *a, const char *quote_id);
+
+/* Esc in a drill-down: back to the view it came from (true), or false when
+ * the view was not entered by a drill-down. */
+bool panel_back(struct app *a);
 
 /* Sends a mutation; on its answer the status line shows ok_text or the
  * server's message, and the sources in refresh are fetched again. */
@@ -126,6 +140,24 @@ const char *panel_status_word(enum m_quota_status s, const char *lang);
 
 /* Formats money in full, or compact when c->compact. */
 void panel_money(const struct panel_ctx *c, double v, char *out, size_t n);
+
+/* The message id in the panel's language (a shorthand for msg(c->lang, id)). */
+static inline const char *T(const struct panel_ctx *c, enum msg_id id)
+{
+    return msg(c->lang, id);
+}
+
+/* The API's status word (quote or expense) in the panel's language; an
+ * unknown word is returned as it is. */
+const char *panel_api_status(const struct panel_ctx *c, const char *status);
+
+/* "page 2/9 · 171" for a paged list (p: the API's paging, asked: the page
+ * asked for), or "no results" when the list is empty, into out. */
+void panel_page_text(const struct panel_ctx *c, const struct m_page *p, int asked, char *out,
+                     size_t n);
+
+/* The message id in the application's language (for prompt callbacks). */
+const char *panel_msg(struct app *a, enum msg_id id);
 
 /* Draws a centred one-line note (e.g. "no events") in r. */
 void panel_note(struct grid *g, struct rect r, const char *text);

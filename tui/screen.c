@@ -174,7 +174,14 @@ int screen_open(const struct screen_opts *o, char **err)
     }
     const char *term = getenv("TERM");
     if (!term || !*term) {
-        *err = xstrdup("TERM is not set");
+        *err = xstrdup("TERM is not set; for a report without a terminal use --once");
+        return -1;
+    }
+    /* A terminal that cannot move the cursor would get run-on text. */
+    if (!strcmp(term, "dumb") || !strcmp(term, "unknown")) {
+        *err = xasprintf("TERM=%s cannot show the dashboard; use onquota --once "
+                         "(--format text, json or csv) for a report",
+                         term);
         return -1;
     }
     if (pipe2(S.pipe, O_CLOEXEC | O_NONBLOCK) != 0) {

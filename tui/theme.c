@@ -264,6 +264,13 @@ struct theme_style theme_resolve(const struct theme *t, enum color_role role, en
     return out;
 }
 
+bool theme_same_fg(const struct theme *t, enum color_role a, enum color_role b)
+{
+    struct theme_style x = theme_resolve(t, a, ROLE_BACKGROUND, 0);
+    struct theme_style y = theme_resolve(t, b, ROLE_BACKGROUND, 0);
+    return x.fg.kind == y.fg.kind && x.fg.index == y.fg.index && x.fg.rgb == y.fg.rgb;
+}
+
 static const uint32_t ansi16[16] = {
     0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
     0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,

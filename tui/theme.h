@@ -127,6 +127,10 @@ void theme_list_free(char **names);
 struct theme_style theme_resolve(const struct theme *t, enum color_role role, enum color_role bg,
                                  unsigned extra_attrs);
 
+/* True when roles a and b resolve to the same foreground colour (a
+ * monochrome theme): then only patterns tell them apart. */
+bool theme_same_fg(const struct theme *t, enum color_role a, enum color_role b);
+
 /* The colour as 0xRRGGBB for direct-colour terminals: RGB as is, INDEX by
  * the xterm palette. Returns false (and leaves *rgb) for DEFAULT. */
 bool theme_color_rgb(struct theme_color c, uint32_t *rgb);

@@ -20,8 +20,7 @@
 #include "uuid.h"
 #include "xalloc.h"
 
-/* A short-lived connection for a subcommand; prints why on failure. */
-static PGconn *connect_db(const struct config *cfg)
+PGconn *cli_connect(const struct config *cfg)
 {
     char *err = NULL;
     char *conninfo = url_pg_conninfo(cfg->database_url, &err);
@@ -68,7 +67,7 @@ int cli_migrate(const struct config *cfg, int argc, char **argv)
     }
     if (optind != argc)
         return usage(use);
-    PGconn *conn = connect_db(cfg);
+    PGconn *conn = cli_connect(cfg);
     if (!conn)
         return 1;
     char *err = NULL;
@@ -142,7 +141,7 @@ int cli_seed(const struct config *cfg, int argc, char **argv)
     }
     if (!demo || optind != argc)
         return usage(use);
-    PGconn *conn = connect_db(cfg);
+    PGconn *conn = cli_connect(cfg);
     if (!conn)
         return 1;
     char *err = NULL;
@@ -263,7 +262,7 @@ int cli_user(const struct config *cfg, int argc, char **argv)
         fprintf(stderr, "onquotad: user add: %s\n", err);
         goto out;
     }
-    if (!(conn = connect_db(cfg)) || !(tenant_id = tenant_resolve(conn, tenant)))
+    if (!(conn = cli_connect(cfg)) || !(tenant_id = tenant_resolve(conn, tenant)))
         goto out;
     const char *p[] = {tenant_id, email, hash, full_name ? full_name : email, role};
     PGresult *r = PQexecParams(conn,
@@ -325,7 +324,7 @@ int cli_token(const struct config *cfg, int argc, char **argv)
     }
     if (!email || !name || optind != argc)
         return usage(use);
-    PGconn *conn = connect_db(cfg);
+    PGconn *conn = cli_connect(cfg);
     if (!conn)
         return 1;
     char token[TOKEN_LEN + 1], hex[2 + 65] = "\\x", ttl[24];

@@ -2,9 +2,14 @@
 #ifndef ONQUOTA_CLI_H
 #define ONQUOTA_CLI_H
 
+#include <libpq-fe.h>
 #include <stdio.h>
 
 #include "runtime/config.h"
+
+/* A short-lived connection for a subcommand (session time zone UTC); prints why on
+ * failure and returns NULL. Caller PQfinishes it. */
+PGconn *cli_connect(const struct config *cfg);
 
 /* Each runs one subcommand with its own arguments (argv[0] is the
  * subcommand name) and returns the process exit status: 0 on success, 1 on

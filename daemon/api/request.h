@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "runtime/config.h"
+#include "uuid.h"
 
 struct db;
 struct rconn;
@@ -67,12 +68,13 @@ struct ctx {
     size_t body_len;
     cJSON *json; /* parsed body, when the route takes one */
     char request_id[65];
-    char peer[64]; /* client address */
+    char peer[64];  /* client address (behind a trusted proxy, from X-Forwarded-For) */
+    char proxy[64]; /* the trusted proxy it came through, or "" */
     /* authentication (empty when the route is public) */
     bool authenticated;
-    char tenant_id[37];
-    char user_id[37];
-    char token_id[37];
+    char tenant_id[UUID_STR_LEN + 1];
+    char user_id[UUID_STR_LEN + 1];
+    char token_id[UUID_STR_LEN + 1];
     unsigned role;
     /* resources of the thread running the handler (NULL inline) */
     struct db *db;
@@ -80,7 +82,9 @@ struct ctx {
     const struct config *cfg;
     /* bookkeeping */
     int steps_passed;         /* pipeline steps already passed (pipeline.c) */
+    bool stream;              /* the answer is an event stream the server keeps open */
     double started;           /* time_mono() at arrival */
+    bool background;          /* a warm-up, no client's request: not in the metrics */
     const char *cache_status; /* "HIT", ... or NULL */
     int queries;              /* SQL statements this request executed */
     double db_ms;             /* time spent in them */

@@ -18,6 +18,7 @@ enum route_flags {
     ROUTE_BODY = 1 << 1,   /* takes a JSON body (content type and syntax are checked) */
     ROUTE_SECRET = 1 << 2, /* the answer carries a secret: Cache-Control: no-store */
     ROUTE_PROBE = 1 << 3,  /* runs on the dedicated health worker, not the main pool */
+    ROUTE_STREAM = 1 << 4, /* GET opens an event stream (http/stream.c); HEAD gets its headers */
 };
 
 /* One route. Patterns are absolute paths whose "{name}" segments capture one
@@ -34,13 +35,14 @@ struct route {
 };
 
 /* Table rows: ROUTE for plain handlers, ROUTE_END to close a table. */
-#define ROUTE(method, pattern, roles, cache, flags, handler)                                       \
+#define ROUTE(method_, pattern_, roles_, cache_, flags_, handler_)                                 \
     {                                                                                              \
-        (method), (pattern), (roles), (cache), (flags), (handler), NULL                            \
+        .method = (method_), .pattern = (pattern_), .roles = (roles_), .cache = (cache_),          \
+        .flags = (flags_), .handler = (handler_)                                                   \
     }
 #define ROUTE_END                                                                                  \
     {                                                                                              \
-        0, NULL, 0, CACHE_NONE, 0, NULL, NULL                                                      \
+        .pattern = NULL                                                                            \
     }
 
 enum route_match_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_BAD_METHOD };

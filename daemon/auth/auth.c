@@ -281,7 +281,7 @@ static bool unauthorized(struct ctx *c)
 
 static struct {
     pthread_mutex_t mu;
-    char ids[TOUCH_MAX][37];
+    char ids[TOUCH_MAX][UUID_STR_LEN + 1];
     int n;
 } touched = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
@@ -292,7 +292,7 @@ static void note_use(const char *token_id)
     for (int i = 0; i < touched.n && !seen; i++)
         seen = !strcmp(touched.ids[i], token_id);
     if (!seen && touched.n < TOUCH_MAX)
-        snprintf(touched.ids[touched.n++], 37, "%s", token_id);
+        snprintf(touched.ids[touched.n++], sizeof touched.ids[0], "%s", token_id);
     pthread_mutex_unlock(&touched.mu);
 }
 
@@ -336,6 +336,20 @@ bool auth_try_local(struct ctx *c)
     auth_request_token_hash(c, hex);
     if (!hex[0] || !l1_get(hex, &e) || expired(&e))
         return false;
+    accept_entry(c, &e);
+    return true;
+}
+
+bool auth_try_cached(struct ctx *c, struct rconn *redis)
+{
+    if (auth_try_local(c))
+        return true;
+    char hex[65];
+    auth_request_token_hash(c, hex);
+    struct entry e;
+    if (!hex[0] || !redis || l2_get(redis, hex, &e) != 1 || expired(&e))
+        return false;
+    l1_put(&e);
     accept_entry(c, &e);
     return true;
 }
@@ -408,7 +422,7 @@ enum db_status auth_token_issue(struct db *db, const char *tenant_id, const char
     enum db_status st = db_exec(db, &auth_sql[Q_INSERT], 6, params, &res);
     if (st != DB_OK)
         return st;
-    snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
+    snprintf(id_out, UUID_STR_LEN + 1, "%s", PQgetvalue(res, 0, 0));
     expires_out[0] = '\0';
     if (!PQgetisnull(res, 0, 1))
         time_pg_to_rfc3339(PQgetvalue(res, 0, 1), expires_out);

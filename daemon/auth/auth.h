@@ -8,6 +8,7 @@
 #include "store/db.h"
 #include "api/request.h"
 
+struct rconn;
 struct worker;
 
 /* SQL statements of this module (registered in registry.c). */
@@ -25,10 +26,14 @@ bool auth_authenticate(struct ctx *c, struct worker *w);
  * Returns false without answering otherwise. */
 bool auth_try_local(struct ctx *c);
 
+/* Like auth_try_local, then the fleet's Redis cache (redis may be NULL):
+ * no SQL. Returns false without answering when the token is in neither. */
+bool auth_try_cached(struct ctx *c, struct rconn *redis);
+
 /* Creates a token for a user: writes the clear token (TOKEN_LEN + 1) to
- * token_out, its id (37) to id_out and its RFC 3339 expiry (40, "" for none)
- * to expires_out. kind is "session" or "api"; ttl_seconds 0 = no expiry.
- * Runs one INSERT on db. Returns DB_OK or the failure. */
+ * token_out, its id (UUID_STR_LEN + 1) to id_out and its RFC 3339 expiry
+ * (RFC3339_MAX, "" for none) to expires_out. kind is "session" or "api";
+ * ttl_seconds 0 = no expiry. Runs one INSERT on db. Returns DB_OK or the failure. */
 enum db_status auth_token_issue(struct db *db, const char *tenant_id, const char *user_id,
                                 const char *name, const char *kind, int64_t ttl_seconds,
                                 char *token_out, char *id_out, char *expires_out);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cache/cache_l1.h"
+#include "log.h"
 #include "store/events.h"
 #include "runtime/metrics.h"
 #include "store/redisconn.h"
@@ -53,11 +54,24 @@ static void etag_of(const char *body, size_t len, char out[ETAG_MAX])
 
 static const char *const result_names[] = {"HIT", "MISS", "STALE", "BYPASS"};
 
-/* Answers 200 with body (copied), or 304 when If-None-Match matches. */
+/* Answers 200 with body (copied), or 304 when If-None-Match matches; why
+ * says where the answer came from, for --log-level debug. A warm-up
+ * computation is no client's lookup: it is not counted. */
 static void answer(struct ctx *c, enum cache_result res, const char *body, size_t len,
-                   const char *etag)
+                   const char *etag, const char *why)
 {
-    metrics_cache(res);
+    if (!c->background)
+        metrics_cache(res);
+    if (log_enabled(LOG_DEBUG)) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "msg", "cache");
+        cJSON_AddStringToObject(o, "request_id", c->request_id);
+        cJSON_AddStringToObject(o, "route", c->route ? c->route->pattern : "");
+        cJSON_AddStringToObject(o, "result", result_names[res]);
+        cJSON_AddStringToObject(o, "from", why);
+        cJSON_AddStringToObject(o, "tenant", c->tenant_id);
+        log_event(LOG_DEBUG, o);
+    }
     c->cache_status = result_names[res];
     resp_header(c, "X-Cache", result_names[res]);
     resp_header(c, "Vary", "Accept-Language");
@@ -349,9 +363,10 @@ static void compute_and_store(struct ctx *c, const struct cache_req *r, const ch
             release_lock(c, k2);
             l1_put(k1, c->tenant_id, buf_str(&body), body.len, etag, r->ttl_s, epoch);
         }
-        answer(c, bypass ? CACHE_BYPASS : CACHE_MISS, buf_str(&body), body.len, etag);
+        answer(c, bypass ? CACHE_BYPASS : CACHE_MISS, buf_str(&body), body.len, etag,
+               bypass ? "computed; Redis unavailable, not stored" : "computed and stored");
     } else if (stale && stale->body) {
-        answer(c, CACHE_STALE, stale->body, stale->len, stale->etag);
+        answer(c, CACHE_STALE, stale->body, stale->len, stale->etag, "stale: the database failed");
     } else {
         resp_db_error(c, st);
     }
@@ -378,7 +393,7 @@ void cache_handle(struct ctx *c)
         char etag[ETAG_MAX];
         etag_of(buf_str(&body), body.len, etag);
         if (st == DB_OK)
-            answer(c, CACHE_MISS, buf_str(&body), body.len, etag);
+            answer(c, CACHE_MISS, buf_str(&body), body.len, etag, "computed; bench_mode bypass");
         else
             resp_db_error(c, st);
         buf_free(&body);
@@ -388,7 +403,7 @@ void cache_handle(struct ctx *c)
     l1_key(c, &r, k1);
     struct l1_hit hit;
     if (!rconn_breaker_open() && l1_get(k1, true, &hit)) {
-        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag);
+        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag, "L1");
         free(hit.body);
         return;
     }
@@ -404,7 +419,7 @@ void cache_handle(struct ctx *c)
         if (found == 1 && now_ms() < e.fresh_until_ms && !xfetch_early(&e)) {
             l1_put(k1, c->tenant_id, e.body, e.len, e.etag,
                    (double)(e.fresh_until_ms - now_ms()) / 1000.0, epoch);
-            answer(c, CACHE_HIT, e.body, e.len, e.etag);
+            answer(c, CACHE_HIT, e.body, e.len, e.etag, "L2");
             free(e.body);
             return;
         }
@@ -414,9 +429,11 @@ void cache_handle(struct ctx *c)
     if (f) {
         /* Another worker computed it while we waited. */
         if (f->status == DB_OK)
-            answer(c, bypass ? CACHE_BYPASS : CACHE_HIT, f->body, f->len, f->etag);
+            answer(c, bypass ? CACHE_BYPASS : CACHE_HIT, f->body, f->len, f->etag,
+                   "computed by another request here");
         else if (e.body)
-            answer(c, CACHE_STALE, e.body, e.len, e.etag);
+            answer(c, CACHE_STALE, e.body, e.len, e.etag,
+                   "stale: the database failed (another request)");
         else
             resp_db_error(c, f->status);
         flight_leave(f);
@@ -426,7 +443,7 @@ void cache_handle(struct ctx *c)
     struct l2_entry other = {0};
     if (!bypass && !e.body && await_other_instance(c, k2, &other)) {
         l1_put(k1, c->tenant_id, other.body, other.len, other.etag, r.ttl_s, epoch);
-        answer(c, CACHE_HIT, other.body, other.len, other.etag);
+        answer(c, CACHE_HIT, other.body, other.len, other.etag, "computed by another instance");
         flight_land(mine, DB_OK, other.body, other.len, other.etag);
         free(other.body);
         return;
@@ -454,10 +471,11 @@ bool cache_answer_local(struct ctx *c)
     if (!l1_get(k1, !(inm && l1_etag_matches(k1, inm)), &hit))
         return false;
     if (hit.body) {
-        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag);
+        answer(c, CACHE_HIT, hit.body, hit.len, hit.etag, "L1 on the I/O thread");
         free(hit.body);
     } else {
-        answer(c, CACHE_HIT, "", 0, hit.etag); /* If-None-Match matches: 304 */
+        answer(c, CACHE_HIT, "", 0, hit.etag,
+               "L1 on the I/O thread, ETag matches"); /* If-None-Match matches: 304 */
     }
     return true;
 }

@@ -37,6 +37,7 @@ static bool warm_one(struct worker *w, const struct config *cfg, const struct ro
     c->authenticated = true;
     c->role = ROLE_ADMIN;
     c->started = time_mono();
+    c->background = true;
     snprintf(c->tenant_id, sizeof c->tenant_id, "%s", tenant);
     snprintf(c->request_id, sizeof c->request_id, "warmup");
     cache_handle(c);

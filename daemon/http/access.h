@@ -11,13 +11,22 @@ struct evhttp_request;
 
 /* Builds a context from req on its I/O thread: request id, path, query,
  * kept headers, body, and the route. When routing fails the context already
- * holds the 404 or 405 answer and c->route is NULL. Never NULL. */
+ * holds the answer (501 for a method the daemon does not implement, 404,
+ * 405 with Allow, 204 with Allow for OPTIONS, or a CORS preflight) and
+ * c->route is NULL. HEAD takes the GET route. Never NULL. */
 struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg);
 
 /* Fills c->query from a raw query string (the part after '?', may be NULL)
  * as access_ctx_new does: decoded pairs copied (ctx_free frees them), or
  * c->nquery = -1 when it is malformed or has more than REQ_MAX_QUERY. */
 void access_query_fill(struct ctx *c, const char *query);
+
+/* A context for an answer libevent decided before any route could: a
+ * malformed request, headers or a body over the limits. It holds status
+ * with {"detail": detail} and Connection: close; the request may lack a
+ * URI and a method. Never NULL. */
+struct ctx *access_ctx_error(struct evhttp_request *req, const struct config *cfg, int status,
+                             const char *detail);
 
 /* Writes the JSON access line and records the request metrics. */
 void access_log(const struct ctx *c, int queries, size_t bytes, double ms);

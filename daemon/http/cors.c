@@ -62,12 +62,12 @@ void cors_apply(struct ctx *c)
     resp_header(c, "Access-Control-Expose-Headers", EXPOSE_HEADERS);
 }
 
-bool cors_preflight(struct ctx *c, const char *allow)
+bool cors_preflight(struct ctx *c, const char *methods, const char *allow)
 {
     if (!cors_allowed(c->cfg, ctx_header(c, "Origin")))
         return false;
     resp_header(c, "Allow", allow);
-    resp_header(c, "Access-Control-Allow-Methods", allow);
+    resp_header(c, "Access-Control-Allow-Methods", methods);
     resp_header(c, "Access-Control-Allow-Headers", ALLOW_HEADERS);
     resp_header(c, "Access-Control-Max-Age", MAX_AGE);
     resp_empty(c, 204);

@@ -17,10 +17,11 @@ bool cors_allowed(const struct config *cfg, const char *origin);
  * Access-Control-Expose-Headers. A no-op when CORS is off. */
 void cors_apply(struct ctx *c);
 
-/* A preflight: OPTIONS on a known path whose routes allow the methods in
- * allow ("GET, POST"). When CORS is on and the Origin is allowed, answers
- * 204 with Allow, Access-Control-Allow-Methods, -Allow-Headers and -Max-Age
- * and returns true; otherwise returns false and the caller answers 405. */
-bool cors_preflight(struct ctx *c, const char *allow);
+/* A preflight: OPTIONS on a known path whose routes take methods ("GET,
+ * POST"); allow is the path's Allow header. When CORS is on and the Origin
+ * is allowed, answers 204 with Allow, Access-Control-Allow-Methods (methods),
+ * -Allow-Headers and -Max-Age and returns true; otherwise returns false and
+ * the caller answers a plain OPTIONS. */
+bool cors_preflight(struct ctx *c, const char *methods, const char *allow);
 
 #endif

@@ -4,13 +4,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/http_struct.h> /* headers_size, for the 431 */
 #include <event2/listener.h>
 #include <event2/thread.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/access.h"
@@ -29,8 +33,11 @@
 #include "jobs/jobs.h"
 #include "http/listen.h"
 #include "log.h"
+#include "runtime/gauges.h"
 #include "runtime/metrics.h"
 #include "http/pipeline.h"
+#include "http/stream.h"
+#include "http/status.h"
 #include "store/pool.h"
 #include "store/probe.h"
 #include "ptrset.h"
@@ -40,6 +47,9 @@
 #include "timeutil.h"
 #include "cache/warm.h"
 #include "xalloc.h"
+
+/* The request line and headers of one request, at most. */
+#define MAX_HEADER_BYTES 16384
 
 /* ---------------------------------------------------------------- types */
 
@@ -54,8 +64,10 @@ struct iothread {
     struct event *wake;   /* activated by workers when replies are ready */
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
-    struct pending *done; /* replies waiting to be sent, LIFO */
-    struct ptrset conns;  /* connections seen on this thread (evhttp_connection *) */
+    struct pending *done;   /* replies waiting to be sent, LIFO */
+    struct ptrset conns;    /* connections seen on this thread (evhttp_connection *) */
+    atomic_uint alive;      /* the last watchdog round this thread answered */
+    struct stream_hub *hub; /* the event streams this thread holds */
 };
 
 struct pending {
@@ -71,6 +83,7 @@ static struct {
     struct iothread *io;
     int nio;
     int listen_fd;
+    struct listener listener;
     struct pool *main_pool;
     struct pool *probe_pool;
     atomic_bool shutting_down;
@@ -88,13 +101,17 @@ const struct config *server_config(void)
 
 static void conn_forget(struct iothread *io, void *evcon)
 {
-    if (ptrset_del(&io->conns, evcon))
+    if (ptrset_del(&io->conns, evcon)) {
         atomic_fetch_sub(&srv.connections, 1);
+        gauges_connections_add(-1);
+    }
 }
 
 static void on_conn_close(struct evhttp_connection *evcon, void *arg)
 {
-    conn_forget(arg, evcon);
+    struct iothread *io = arg;
+    stream_closed(io->hub, evcon);
+    conn_forget(io, evcon);
 }
 
 static const struct timeval resume_after = {0, 50000};
@@ -141,6 +158,7 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
     if (!evcon || !ptrset_add(&io->conns, evcon))
         return;
     evhttp_connection_set_closecb(evcon, on_conn_close, io);
+    gauges_connections_add(1);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
             if (&srv.io[i] == io)
@@ -155,7 +173,6 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    (void)io;
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -184,13 +201,64 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
                  queries, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
+    if (c->stream && r->status == 200) {
+        stream_open(io->hub, req, c); /* the connection now belongs to the stream */
+        access_log(c, queries, 0, app_ms);
+        return;
+    }
     struct evbuffer *body = evbuffer_new();
-    if (r->body.len && r->status != 204 && r->status != 304)
+    bool has_body = r->body.len && r->status != 204 && r->status != 304;
+    if (has_body && c->method == EVHTTP_REQ_HEAD) {
+        /* GET's headers, its length included, and no body. */
+        char len[24];
+        snprintf(len, sizeof len, "%zu", r->body.len);
+        evhttp_add_header(out, "Content-Length", len);
+    } else if (has_body) {
         evbuffer_add(body, r->body.data, r->body.len);
+    }
     size_t bytes = evbuffer_get_length(body);
-    evhttp_send_reply(req, r->status, NULL, body);
+    evhttp_send_reply(req, r->status, http_reason(r->status), body);
     evbuffer_free(body);
     access_log(c, queries, bytes, app_ms);
+}
+
+/* libevent 2.1 answers some requests itself, before any callback of ours:
+ * a malformed request line or header (400), headers over
+ * evhttp_set_max_headers_size (also 400), a body over
+ * evhttp_set_max_body_size (413), an Expect it does not know (417). It
+ * has no error callback; every one of those answers goes through its
+ * exported evhttp_send_error, which writes an HTML page. The daemon defines
+ * that function: the dynamic linker binds libevent's own calls (made
+ * through its PLT) to this definition, so those answers get the JSON body,
+ * the common headers, X-Request-Id, the access line and the metric of any
+ * other answer. test_edges fails should that binding ever stop holding. */
+void evhttp_send_error(struct evhttp_request *req, int error, const char *reason)
+{
+    (void)reason;
+    if (!evhttp_request_get_connection(req))
+        return; /* nowhere to answer (libevent never calls it so) */
+    const char *detail = "Bad request";
+    if (error == 400) {
+        /* Headers over the limit: what was read of them plus what waits. */
+        struct bufferevent *bev =
+            evhttp_connection_get_bufferevent(evhttp_request_get_connection(req));
+        size_t waiting = bev ? evbuffer_get_length(bufferevent_get_input(bev)) : 0;
+        if (req->headers_size + waiting > MAX_HEADER_BYTES) {
+            error = 431;
+            detail = "Request headers too large";
+        } else {
+            detail = "Malformed request";
+        }
+    } else if (error == 413) {
+        detail = "Request body too large";
+    } else if (error == 417) {
+        detail = "Only Expect: 100-continue is supported";
+    } else {
+        detail = http_reason(error);
+    }
+    struct ctx *c = access_ctx_error(req, server_config(), error, detail);
+    send_reply(NULL, req, c);
+    ctx_free(c);
 }
 
 static void on_wake(evutil_socket_t fd, short what, void *arg)
@@ -208,6 +276,7 @@ static void on_wake(evutil_socket_t fd, short what, void *arg)
         ctx_free(p->c);
         free(p);
         atomic_fetch_sub(&srv.inflight, 1);
+        gauges_inflight_add(-1);
     }
 }
 
@@ -230,12 +299,14 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
     struct iothread *io = arg;
     conn_track(io, req);
+    gauges_inflight_add(1);
     struct ctx *c = access_ctx_new(req, server_config());
     /* Routing errors, dependency-free routes and L1 hits with a known token
      * answer right here; the rest goes on on a worker. */
     if (!c->route || pipeline_run(c, NULL) == PIPELINE_ANSWERED) {
         send_reply(io, req, c);
         ctx_free(c);
+        gauges_inflight_add(-1);
         return;
     }
     struct pending *p = xcalloc(1, sizeof *p);
@@ -270,14 +341,14 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot create the HTTP server");
         return -1;
     }
-    evhttp_set_allowed_methods(io->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
-                                             EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
-                                             EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+    /* Every method reaches on_request, even those libevent does not know
+     * (PROPFIND, "get"): access_ctx_new answers them 501 in JSON. */
+    evhttp_set_allowed_methods(io->http, UINT16_MAX);
     /* Lingering close lets a client that is still sending an oversized
      * body read its 413 instead of a connection reset. */
     evhttp_set_flags(io->http, EVHTTP_SERVER_LINGERING_CLOSE);
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
-    evhttp_set_max_headers_size(io->http, 16384);
+    evhttp_set_max_headers_size(io->http, MAX_HEADER_BYTES);
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
     evhttp_set_default_content_type(io->http, "application/json");
     evhttp_set_gencb(io->http, on_request, io);
@@ -292,6 +363,11 @@ static int io_setup(struct iothread *io, int index, char **err)
     }
     io->wake = event_new(io->base, -1, EV_PERSIST | EV_READ, on_wake, io);
     io->resume = evtimer_new(io->base, on_resume, io);
+    io->hub = stream_hub_new(io->base);
+    if (!io->hub) {
+        *err = xstrdup("cannot set up the event streams");
+        return -1;
+    }
     return 0;
 }
 
@@ -303,6 +379,7 @@ static void io_teardown(struct iothread *io)
         event_free(io->resume);
     if (io->http)
         evhttp_free(io->http);
+    stream_hub_free(io->hub);
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
@@ -329,7 +406,7 @@ enum probe_kind { PROBE_READY, PROBE_TOUCH, PROBE_WARM };
 struct probe_job {
     struct pool_job job;
     enum probe_kind kind;
-    char tenant[37]; /* PROBE_WARM: one tenant, or "" for all */
+    char tenant[UUID_STR_LEN + 1]; /* PROBE_WARM: one tenant, or "" for all */
 };
 
 static void run_probe(struct pool_job *job, struct worker *w)
@@ -380,6 +457,71 @@ static void on_early_signal(int sig)
         early_term = 1;
 }
 
+/* ---------------------------------------------------------------- event streams */
+
+/* A tenant's cache generation moved (a write on any instance): its streams
+ * hear "dashboard"; NULL (events may have been missed) tells every stream. */
+static void stream_on_tenant(const char *tenant_id)
+{
+    stream_publish(tenant_id, "dashboard",
+                   tenant_id ? "{\"reason\":\"write\"}" : "{\"reason\":\"resync\"}");
+}
+
+static void stream_on_token(const char *hash)
+{
+    if (hash)
+        stream_revoke(hash, NULL);
+}
+
+static void stream_on_user(const char *user_id)
+{
+    if (user_id)
+        stream_revoke(NULL, user_id);
+}
+
+/* Readiness changed: every stream hears "health". */
+static void stream_on_health(const struct probe_result *r)
+{
+    char data[160];
+    snprintf(data, sizeof data, "{\"database\":\"%s\",\"redis\":\"%s\",\"draining\":%s}",
+             r->db_ok ? "up" : "down", r->redis_ok ? "up" : "down", r->draining ? "true" : "false");
+    stream_publish(NULL, "health", data);
+}
+
+/* The streams follow writes, revocations and readiness. */
+static void streams_subscribe(void)
+{
+    events_on("tenant", stream_on_tenant);
+    events_on("token", stream_on_token);
+    events_on("user", stream_on_user);
+    probe_on_change(stream_on_health);
+}
+
+/* ---------------------------------------------------------------- systemd */
+
+/* Tells systemd what the daemon is doing (STATUS=), with state lines first
+ * (READY=1, RELOADING=1, STOPPING=1, or NULL). */
+static void notify_status(const char *state, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void notify_status(const char *state, const char *fmt, ...)
+{
+    char status[256], msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(status, sizeof status, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s%sSTATUS=%s", state ? state : "", state ? "\n" : "", status);
+    sd_notify_send(msg);
+}
+
+/* The status line while serving. */
+static void notify_serving(const char *state)
+{
+    const struct config *cfg = server_config();
+    notify_status(state, "serving on %s (%d I/O threads, %d db workers)", cfg->listen, srv.nio,
+                  cfg->db_workers);
+}
+
 /* The main thread's event loop: signals, the probe and watchdog ticks. */
 static struct {
     struct event_base *base;
@@ -422,9 +564,17 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     (void)fd, (void)what, (void)arg;
     if (ml.stopping || !ml.load)
         return;
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    char reloading[64];
+    snprintf(reloading, sizeof reloading, "RELOADING=1\nMONOTONIC_USEC=%lld",
+             (long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
+    notify_status(reloading, "reloading the configuration");
     struct config *fresh = ml.load();
-    if (!fresh)
-        return; /* the loader logged why; the running values stay */
+    if (!fresh) {
+        notify_serving("READY=1"); /* the loader logged why; the running values stay */
+        return;
+    }
     const struct config *running = server_config();
     char restart[512];
     config_keep_restart_keys(running, fresh, restart, sizeof restart);
@@ -442,6 +592,7 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
             "login_throttle=%s",
             fresh->log_level, fresh->log_format, fresh->rate_limit_per_token,
             fresh->login_throttle);
+    notify_serving("READY=1");
 }
 
 static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
@@ -451,10 +602,34 @@ static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
     probe_submit(PROBE_TOUCH, NULL);
 }
 
+/* The watchdog proves the I/O threads alive, not only this loop: each
+ * round asks every I/O thread to answer (a cross-thread event), and the next
+ * round pings systemd only when all of them did. */
+static atomic_uint watchdog_round;
+
+static void io_answer_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    struct iothread *io = arg;
+    atomic_store(&io->alive, atomic_load(&watchdog_round));
+}
+
 static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what, (void)arg;
-    sd_notify_send("WATCHDOG=1");
+    unsigned round = atomic_load(&watchdog_round);
+    int stuck = -1;
+    for (int i = 0; i < srv.nio && stuck < 0; i++)
+        if (atomic_load(&srv.io[i].alive) != round)
+            stuck = i;
+    if (stuck < 0)
+        sd_notify_send("WATCHDOG=1");
+    else
+        log_msg(LOG_WARN, "watchdog: I/O thread %d has not answered for one period; not pinging",
+                stuck);
+    atomic_store(&watchdog_round, round + 1);
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, io_answer_watchdog, &srv.io[i], NULL);
 }
 
 static struct timeval tv_of_us(uint64_t us)
@@ -508,9 +683,10 @@ static void shutdown_drain(void)
     const struct config *cfg = server_config();
     log_msg(LOG_INFO, "shutting down: readiness now 503, draining %d request(s)",
             atomic_load(&srv.inflight));
-    sd_notify_send("STOPPING=1");
+    notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
+    stream_close_all();
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
     double deadline = time_mono() + cfg->shutdown_timeout_s;
@@ -531,6 +707,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     ml.load = reload;
     ml.redis = redis;
     srv.listen_fd = -1;
+    srv.listener.fd = -1;
     fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
@@ -546,7 +723,9 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    srv.listen_fd = listen_open(cfg->listen, &err);
+    long mode = strtol(cfg->listen_socket_mode, NULL, 8);
+    struct listen_opts lo = {.unix_mode = (int)mode, .unix_group = cfg->listen_socket_group};
+    srv.listen_fd = listen_open(&srv.listener, cfg->listen, &lo, &err);
     if (srv.listen_fd < 0)
         goto out;
     srv.main_pool = pool_new("db", cfg->db_workers, cfg, redis, statements, &err);
@@ -560,6 +739,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         goto out;
     auth_subscribe();
     cache_subscribe();
+    streams_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
     ratelimit_start(cfg, redis);
@@ -580,7 +760,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         cache_set_invalidate_hook(warm_after_invalidate);
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
-    sd_notify_send("READY=1");
+    notify_serving("READY=1");
     if (main_loop() != 0) {
         err = xstrdup("cannot run the main event loop");
         goto out;
@@ -609,8 +789,8 @@ out:
     for (int i = 0; i < srv.nio; i++)
         io_teardown(&srv.io[i]);
     free(srv.io);
-    if (srv.listen_fd >= 0)
-        listen_close(srv.listen_fd, cfg->listen);
+    listen_close(&srv.listener);
+    srv.listen_fd = -1;
     atomic_store(&srv.live, cfg);
     for (size_t i = 0; i < ml.nretired; i++) {
         config_free(ml.retired[i]);

@@ -141,7 +141,7 @@ static void login(struct ctx *c)
         resp_error(c, 401, "Incorrect email or password");
         goto out;
     }
-    char token[TOKEN_LEN + 1], id[37], expires[RFC3339_MAX];
+    char token[TOKEN_LEN + 1], id[UUID_STR_LEN + 1], expires[RFC3339_MAX];
     st = auth_token_issue(c->db, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 0), "session", "session",
                           (int64_t)c->cfg->session_ttl_hours * 3600, token, id, expires);
     const char *p2[] = {PQgetvalue(res, 0, 0)};
@@ -227,7 +227,7 @@ static void token_create(struct ctx *c)
         return;
     }
     verr_free(&v);
-    char token[TOKEN_LEN + 1], id[37], expires[RFC3339_MAX];
+    char token[TOKEN_LEN + 1], id[UUID_STR_LEN + 1], expires[RFC3339_MAX];
     long days = body_int(c, "expires_in_days", 0);
     enum db_status st = auth_token_issue(c->db, c->tenant_id, c->user_id, body_str(c, "name"),
                                          "api", (int64_t)days * 86400, token, id, expires);

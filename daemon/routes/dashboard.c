@@ -215,6 +215,18 @@ static bool quota_performance_parse(struct ctx *c, struct cache_req *r, struct v
     return dq_end(&q, r, "quota_performance", c->cfg->cache_ttl_default);
 }
 
+/* The whole dashboard in one answer: as_of, the charts' year and the quota
+ * month, as the endpoints it gathers read them. */
+static bool overview_parse(struct ctx *c, struct cache_req *r, struct verr *v)
+{
+    static const char *const allowed[] = {"as_of", "year", "month", NULL};
+    struct dq q;
+    dq_begin(&q, c, v, allowed);
+    dq_int(&q, "year", 2020, 2100, q.y);
+    dq_int(&q, "month", 1, 12, q.m);
+    return dq_end(&q, r, "overview", c->cfg->cache_ttl_kpis);
+}
+
 /* ---------------------------------------------------------------- computing */
 
 /* The value of key in canonical params text into out ("" when absent). */
@@ -346,34 +358,89 @@ static enum db_status quota_performance_compute(struct ctx *c, const struct cach
     return run(c, Q_QUOTA_PERFORMANCE, 5, p, out);
 }
 
+/* One part of the overview: its member name, its computation, and the
+ * query it would get on its own route: the overview's as_of and language,
+ * its year and month where the part takes them, and the route's defaults
+ * for the rest (fixed). */
+enum overview_keys { PART_YEAR = 1 << 0, PART_MONTH = 1 << 1 };
+
+static const struct overview_part {
+    const char *name;
+    cache_compute_fn compute;
+    unsigned keys;     /* enum overview_keys */
+    const char *fixed; /* more parameters, or NULL */
+} overview_parts[] = {
+    {.name = "kpis", .compute = kpis_compute},
+    {.name = "summary", .compute = summary_compute},
+    {.name = "revenue_monthly", .compute = revenue_monthly_compute, .keys = PART_YEAR},
+    {.name = "expenses_monthly", .compute = expenses_monthly_compute, .keys = PART_YEAR},
+    {.name = "top_clients",
+     .compute = top_clients_compute,
+     .fixed = "limit=10&period=current_year"},
+    {.name = "recent_activity", .compute = recent_activity_compute, .fixed = "limit=20"},
+    {.name = "quota_performance",
+     .compute = quota_performance_compute,
+     .keys = PART_YEAR | PART_MONTH},
+};
+
+/* Every part's statement in turn, one object: {"as_of", "kpis", ...}. */
+static enum db_status overview_compute(struct ctx *c, const struct cache_req *r, struct buf *out)
+{
+    struct args a;
+    args_read(r, &a);
+    buf_adds(out, "{\"as_of\":\"");
+    buf_adds(out, a.as_of);
+    buf_adds(out, "\"");
+    for (size_t i = 0; i < sizeof overview_parts / sizeof overview_parts[0]; i++) {
+        const struct overview_part *p = &overview_parts[i];
+        struct cache_req part = {.endpoint = p->name, .ttl_s = r->ttl_s};
+        snprintf(part.params, sizeof part.params, "as_of=%s%s%s%s%s%s%s&lang=%s", a.as_of,
+                 p->keys & PART_YEAR ? "&year=" : "", p->keys & PART_YEAR ? a.year : "",
+                 p->keys & PART_MONTH ? "&month=" : "", p->keys & PART_MONTH ? a.month : "",
+                 p->fixed ? "&" : "", p->fixed ? p->fixed : "", a.lang);
+        buf_adds(out, ",\"");
+        buf_adds(out, p->name);
+        buf_adds(out, "\":");
+        enum db_status st = p->compute(c, &part, out);
+        if (st != DB_OK)
+            return st;
+    }
+    buf_adds(out, "}");
+    return DB_OK;
+}
+
 /* ---------------------------------------------------------------- routes */
 
-static const struct dash_endpoint kpis_endpoint = {kpis_parse, kpis_compute};
-static const struct dash_endpoint summary_endpoint = {summary_parse, summary_compute};
-static const struct dash_endpoint revenue_monthly_endpoint = {revenue_monthly_parse,
-                                                              revenue_monthly_compute};
-static const struct dash_endpoint expenses_monthly_endpoint = {expenses_monthly_parse,
-                                                               expenses_monthly_compute};
-static const struct dash_endpoint top_clients_endpoint = {top_clients_parse, top_clients_compute};
-static const struct dash_endpoint recent_activity_endpoint = {recent_activity_parse,
-                                                              recent_activity_compute};
-static const struct dash_endpoint quota_performance_endpoint = {quota_performance_parse,
-                                                                quota_performance_compute};
+/* Each endpoint: its pure query parser and its one-statement computation. */
+#define ENDPOINT(name)                                                                             \
+    {                                                                                              \
+        .parse = name##_parse, .compute = name##_compute                                           \
+    }
+
+static const struct dash_endpoint kpis_endpoint = ENDPOINT(kpis);
+static const struct dash_endpoint summary_endpoint = ENDPOINT(summary);
+static const struct dash_endpoint revenue_monthly_endpoint = ENDPOINT(revenue_monthly);
+static const struct dash_endpoint expenses_monthly_endpoint = ENDPOINT(expenses_monthly);
+static const struct dash_endpoint top_clients_endpoint = ENDPOINT(top_clients);
+static const struct dash_endpoint recent_activity_endpoint = ENDPOINT(recent_activity);
+static const struct dash_endpoint quota_performance_endpoint = ENDPOINT(quota_performance);
+static const struct dash_endpoint overview_endpoint = ENDPOINT(overview);
+
+/* Every dashboard read: GET, any role, served through the cache. */
+#define DASHBOARD_ROUTE(path, endpoint)                                                            \
+    {                                                                                              \
+        .method = EVHTTP_REQ_GET, .pattern = "/api/v1/dashboard/" path, .roles = ROLES_ALL,        \
+        .cache = CACHE_DASHBOARD, .handler = cache_handle, .dash = &(endpoint)                     \
+    }
 
 const struct route dashboard_routes[] = {
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/kpis", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
-     &kpis_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/summary", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
-     &summary_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/revenue-monthly", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &revenue_monthly_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/expenses-monthly", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &expenses_monthly_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/top-clients", ROLES_ALL, CACHE_DASHBOARD, 0, cache_handle,
-     &top_clients_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/recent-activity", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &recent_activity_endpoint},
-    {EVHTTP_REQ_GET, "/api/v1/dashboard/quota-performance", ROLES_ALL, CACHE_DASHBOARD, 0,
-     cache_handle, &quota_performance_endpoint},
+    DASHBOARD_ROUTE("kpis", kpis_endpoint),
+    DASHBOARD_ROUTE("summary", summary_endpoint),
+    DASHBOARD_ROUTE("revenue-monthly", revenue_monthly_endpoint),
+    DASHBOARD_ROUTE("expenses-monthly", expenses_monthly_endpoint),
+    DASHBOARD_ROUTE("top-clients", top_clients_endpoint),
+    DASHBOARD_ROUTE("recent-activity", recent_activity_endpoint),
+    DASHBOARD_ROUTE("quota-performance", quota_performance_endpoint),
+    DASHBOARD_ROUTE("overview", overview_endpoint),
     ROUTE_END,
 };

@@ -2,64 +2,76 @@
 #include "routes/dashboard_sql.h"
 
 /* Conventions shared by every statement:
- * - the tenant is always $1; periods are dates turned into instants with
+ * - the tenant is always $1; the aggregates read the rollup schema (004_rollups.sql), whose
+ *   days are calendar days in rollup.settings.zone: a statement given another zone answers
+ *   NULL or no row (an error) rather than figures for the wrong days; the row lists (top
+ *   clients, recent activity) read the base tables, turning dates into instants with
  *   "<date>::timestamp AT TIME ZONE <zone>", the zone being a parameter;
  * - money is round(x, 2), so that PostgreSQL prints exactly two decimals and
  *   the text goes into the JSON untouched (never through a double);
  *   percentages are round(x, 2) too; counts are integers;
  * - soft-deleted rows count nowhere;
  * - the answer is one row, one column: the JSON text. */
+/* Period bounds as expressions of as_of ($2), so that they are index conditions on the
+ * rollups' day column: D's month start, the previous month's, D's year start. */
+#define MS0 "date_trunc('month', $2::date::timestamp)"
+#define MS MS0 "::date"
+#define PMS "(" MS0 " - interval '1 month')::date"
+#define YS0 "date_trunc('year', $2::date::timestamp)"
+#define YS YS0 "::date"
+
 const struct sql_stmt dashboard_sql[] = {
-    /* kpis: $1 tenant, $2 as_of, $3 time zone, $4 language.
-     * The nine KPIs. Each CTE is one narrow index range scan aggregated with
-     * FILTER: accepted revenue over the current and previous months plus the
-     * same two months a year earlier (the quota fallback), sent/accepted counts,
-     * new clients, approved expenses by date, and the quota rows of both months.
-     * The VALUES list turns them into KPI rows; change_percent and is_positive
-     * are computed once from the rounded values, as data.md requires. */
+    /* kpis: $1 tenant, $2 as_of, $3 time zone (must be the rollups' zone), $4 language.
+     * The nine KPIs from the rollups (004_rollups.sql): accepted revenue by day over the current
+     * and previous months plus the same two months a year earlier (the quota fallback),
+     * sent/accepted counts, new clients and approved expenses by day, the snapshot counts by
+     * status, and the quota rows of both months. At most 62 days per series. The VALUES list
+     * turns them into KPI rows; change_percent and is_positive are computed once from the
+     * rounded values, as data.md requires. */
     [Q_KPIS] =
         {"dashboard_kpis",
          "WITH p AS (\n"
          "  SELECT x.d, x.ms, x.pms, x.y, x.m,\n"
          "         extract(year FROM x.pms)::int AS py, extract(month FROM x.pms)::int AS pm,\n"
-         "         x.ms::timestamp AT TIME ZONE $3 AS cs,\n"
-         "         (x.d + 1)::timestamp AT TIME ZONE $3 AS ce,\n"
-         "         x.pms::timestamp AT TIME ZONE $3 AS ps,\n"
-         "         (x.ms - interval '1 year') AT TIME ZONE $3 AS lys,\n"
-         "         (x.ms - interval '11 months') AT TIME ZONE $3 AS lye,\n"
-         "         (x.pms - interval '1 year') AT TIME ZONE $3 AS lyps\n"
+         "         (x.ms - interval '1 year')::date AS lys,\n"
+         "         (x.ms - interval '11 months')::date AS lye,\n"
+         "         (x.pms - interval '1 year')::date AS lyps\n"
          "  FROM (SELECT $2::date AS d, y, m, make_date(y, m, 1) AS ms,\n"
          "               (make_date(y, m, 1) - interval '1 month')::date AS pms\n"
          "        FROM (SELECT extract(year FROM $2::date)::int AS y,\n"
          "                     extract(month FROM $2::date)::int AS m) ym) x),\n"
          "rev AS (\n"
-         "  SELECT sum(q.total_amount) FILTER (WHERE q.created_at >= p.cs) AS cur,\n"
-         "         sum(q.total_amount) FILTER (WHERE q.created_at >= p.ps\n"
-         "                                       AND q.created_at < p.cs) AS prev,\n"
-         "         sum(q.total_amount) FILTER (WHERE q.created_at >= p.lys\n"
-         "                                       AND q.created_at < p.lye) AS ly,\n"
-         "         sum(q.total_amount) FILTER (WHERE q.created_at < p.lys) AS lyp\n"
-         "  FROM p JOIN quotes q ON q.tenant_id = $1 AND q.status = 'accepted'\n"
-         "   AND NOT q.is_deleted\n"
-         "   AND ((q.created_at >= p.ps AND q.created_at < p.ce)\n"
-         "        OR (q.created_at >= p.lyps AND q.created_at < p.lye))),\n"
+         "  SELECT (SELECT sum(d.total) FROM rollup.quotes_daily d WHERE d.tenant_id = $1\n"
+         "           AND d.status = 'accepted' AND d.day >= " MS " AND d.day <= $2::date) AS cur,\n"
+         "         sum(r.total) FILTER (WHERE r.month = " PMS ") AS prev,\n"
+         "         sum(r.total) FILTER (WHERE r.month = (" MS0 " - interval '1 year')::date)\n"
+         "           AS ly,\n"
+         "         sum(r.total) FILTER (WHERE r.month = (" MS0 " - interval '13 months')::date)\n"
+         "           AS lyp\n"
+         "  FROM rollup.quotes_monthly r WHERE r.tenant_id = $1 AND r.status = 'accepted'\n"
+         "   AND r.month IN (" PMS ", (" MS0 " - interval '1 year')::date,\n"
+         "                   (" MS0 " - interval '13 months')::date)),\n"
          "qc AS (\n"
-         "  SELECT count(*) FILTER (WHERE q.status = 'sent' AND q.created_at >= p.cs) AS sent,\n"
-         "         count(*) FILTER (WHERE q.status = 'accepted' AND q.created_at >= p.cs) AS acc,\n"
-         "         count(*) FILTER (WHERE q.status = 'sent' AND q.created_at < p.cs) AS psent,\n"
-         "         count(*) FILTER (WHERE q.status = 'accepted' AND q.created_at < p.cs) AS pacc\n"
-         "  FROM p JOIN quotes q ON q.tenant_id = $1 AND q.status IN ('sent', 'accepted')\n"
-         "   AND NOT q.is_deleted AND q.created_at >= p.ps AND q.created_at < p.ce),\n"
+         "  SELECT coalesce(sum(r.n) FILTER (WHERE r.status = 'sent'), 0)::bigint AS sent,\n"
+         "         coalesce(sum(r.n) FILTER (WHERE r.status = 'accepted'), 0)::bigint AS acc,\n"
+         "         (SELECT coalesce(sum(m.n), 0)::bigint FROM rollup.quotes_monthly m\n"
+         "          WHERE m.tenant_id = $1 AND m.status = 'sent' AND m.month = " PMS ") AS psent,\n"
+         "         (SELECT coalesce(sum(m.n), 0)::bigint FROM rollup.quotes_monthly m\n"
+         "          WHERE m.tenant_id = $1 AND m.status = 'accepted' AND m.month = " PMS ")\n"
+         "           AS pacc\n"
+         "  FROM rollup.quotes_daily r WHERE r.tenant_id = $1\n"
+         "   AND r.status IN ('sent', 'accepted') AND r.day >= " MS " AND r.day <= $2::date),\n"
          "cl AS (\n"
-         "  SELECT count(*) FILTER (WHERE c.created_at >= p.cs) AS cur,\n"
-         "         count(*) FILTER (WHERE c.created_at < p.cs) AS prev\n"
-         "  FROM p JOIN clients c ON c.tenant_id = $1 AND NOT c.is_deleted\n"
-         "   AND c.created_at >= p.ps AND c.created_at < p.ce),\n"
+         "  SELECT coalesce(sum(c.n) FILTER (WHERE c.day >= p.ms), 0)::bigint AS cur,\n"
+         "         coalesce(sum(c.n) FILTER (WHERE c.day < p.ms), 0)::bigint AS prev\n"
+         "  FROM p JOIN rollup.clients_daily c ON c.tenant_id = $1\n"
+         "   AND c.day >= " PMS " AND c.day <= $2::date),\n"
          "ex AS (\n"
-         "  SELECT sum(e.amount) FILTER (WHERE e.date >= p.ms) AS cur,\n"
-         "         sum(e.amount) FILTER (WHERE e.date < p.ms) AS prev\n"
-         "  FROM p JOIN expenses e ON e.tenant_id = $1 AND e.status = 'approved'\n"
-         "   AND NOT e.is_deleted AND e.date >= p.pms AND e.date <= p.d),\n"
+         "  SELECT sum(e.total) AS cur,\n"
+         "         (SELECT sum(m.total) FROM rollup.expenses_monthly m WHERE m.tenant_id = $1\n"
+         "           AND m.status = 'approved' AND m.month = " PMS ") AS prev\n"
+         "  FROM rollup.expenses_daily e WHERE e.tenant_id = $1 AND e.status = 'approved'\n"
+         "   AND e.day >= " MS " AND e.day <= $2::date),\n"
          "qt AS (\n"
          "  SELECT sum(t.target_amount) FILTER (WHERE t.year = p.y AND t.month = p.m) AS cur,\n"
          "         sum(t.target_amount) FILTER (WHERE t.year = p.py AND t.month = p.pm) AS prev\n"
@@ -73,10 +85,10 @@ const struct sql_stmt dashboard_sql[] = {
          "         cl.cur AS ncl_cur, cl.prev AS ncl_prev,\n"
          "         round(coalesce(ex.cur, 0), 2) AS ex_cur,\n"
          "         round(coalesce(ex.prev, 0), 2) AS ex_prev,\n"
-         "         (SELECT count(*) FROM clients c WHERE c.tenant_id = $1\n"
-         "           AND c.status = 'active' AND NOT c.is_deleted) AS active,\n"
-         "         (SELECT count(*) FROM expenses e WHERE e.tenant_id = $1\n"
-         "           AND e.status = 'pending' AND NOT e.is_deleted) AS pending\n"
+         "         (SELECT coalesce(sum(c.n), 0)::bigint FROM rollup.clients_status c\n"
+         "           WHERE c.tenant_id = $1 AND c.status = 'active') AS active,\n"
+         "         (SELECT coalesce(sum(e.n), 0)::bigint FROM rollup.expenses_status e\n"
+         "           WHERE e.tenant_id = $1 AND e.status = 'pending') AS pending\n"
          "  FROM rev, qc, cl, ex, qt),\n"
          "k AS (\n"
          "  SELECT k.* FROM v, LATERAL (VALUES\n"
@@ -120,56 +132,55 @@ const struct sql_stmt dashboard_sql[] = {
          "                                    WHEN 'le' THEN k.cur <= coalesce(k.prev, 0)\n"
          "                                    WHEN 'zero' THEN k.cur = 0 ELSE true END,\n"
          "         'format_type', k.fmt) ORDER BY k.ord)::text\n"
-         "FROM k"},
+         "FROM k WHERE $3::text = (SELECT zone FROM rollup.settings)"},
 
-    /* summary: $1 tenant, $2 as_of, $3 time zone.
-     * Year-to-date figures: one scan of accepted quotes from the earlier of
-     * 1 January and the previous month's start, one scan of the year's expenses
+    /* summary: $1 tenant, $2 as_of, $3 time zone (must be the rollups' zone).
+     * Year-to-date figures from the rollups: accepted quotes by day from the earlier of
+     * 1 January and the previous month's start, and the year's expenses by day and status
      * (any status, for total_expenses_count; approved ones up to D for sums). */
     [Q_SUMMARY] =
         {"dashboard_summary",
-         "WITH p AS (\n"
-         "  SELECT x.d, x.ms, x.pms, x.ys, x.ye,\n"
-         "         x.ms::timestamp AT TIME ZONE $3 AS cs,\n"
-         "         (x.d + 1)::timestamp AT TIME ZONE $3 AS ce,\n"
-         "         x.pms::timestamp AT TIME ZONE $3 AS ps,\n"
-         "         x.ys::timestamp AT TIME ZONE $3 AS yss\n"
-         "  FROM (SELECT $2::date AS d, make_date(y, m, 1) AS ms,\n"
-         "               (make_date(y, m, 1) - interval '1 month')::date AS pms,\n"
-         "               make_date(y, 1, 1) AS ys, make_date(y + 1, 1, 1) AS ye\n"
-         "        FROM (SELECT extract(year FROM $2::date)::int AS y,\n"
-         "                     extract(month FROM $2::date)::int AS m) ym) x),\n"
+         "WITH cm AS (\n"
+         "  SELECT coalesce(sum(r.total), 0) AS total, coalesce(sum(r.n), 0)::bigint AS n\n"
+         "  FROM rollup.quotes_daily r WHERE r.tenant_id = $1 AND r.status = 'accepted'\n"
+         "   AND r.day >= " MS " AND r.day <= $2::date),\n"
+         "pm AS (\n"
+         "  SELECT coalesce(sum(r.total) FILTER (WHERE r.month >= " YS "), 0) AS total,\n"
+         "         coalesce(sum(r.n) FILTER (WHERE r.month >= " YS "), 0)::bigint AS n,\n"
+         "         coalesce(sum(r.total) FILTER (WHERE r.month = " PMS "), 0) AS prev\n"
+         "  FROM rollup.quotes_monthly r WHERE r.tenant_id = $1 AND r.status = 'accepted'\n"
+         "   AND r.month >= least(" PMS ", " YS ") AND r.month < " MS "),\n"
          "rev AS (\n"
-         "  SELECT round(coalesce(sum(q.total_amount)\n"
-         "                        FILTER (WHERE q.created_at >= p.yss), 0), 2) AS ytd,\n"
-         "         count(*) FILTER (WHERE q.created_at >= p.yss) AS ytd_n,\n"
-         "         round(coalesce(sum(q.total_amount)\n"
-         "                        FILTER (WHERE q.created_at >= p.cs), 0), 2) AS cur,\n"
-         "         count(*) FILTER (WHERE q.created_at >= p.cs) AS cur_n,\n"
-         "         round(coalesce(sum(q.total_amount)\n"
-         "                        FILTER (WHERE q.created_at >= p.ps\n"
-         "                                  AND q.created_at < p.cs), 0), 2) AS prev\n"
-         "  FROM p JOIN quotes q ON q.tenant_id = $1 AND q.status = 'accepted'\n"
-         "   AND NOT q.is_deleted AND q.created_at >= least(p.ps, p.yss) AND q.created_at < "
-         "p.ce),\n"
+         "  SELECT round(pm.total + cm.total, 2) AS ytd, pm.n + cm.n AS ytd_n,\n"
+         "         round(cm.total, 2) AS cur, cm.n AS cur_n, round(pm.prev, 2) AS prev\n"
+         "  FROM pm, cm),\n"
+         "ecm AS (\n"
+         "  SELECT coalesce(sum(e.total), 0) AS total\n"
+         "  FROM rollup.expenses_daily e WHERE e.tenant_id = $1 AND e.status = 'approved'\n"
+         "   AND e.day >= " MS " AND e.day <= $2::date),\n"
+         "epm AS (\n"
+         "  SELECT coalesce(sum(e.total) FILTER (WHERE e.status = 'approved'\n"
+         "                                         AND e.month >= " YS "), 0) AS total,\n"
+         "         coalesce(sum(e.total) FILTER (WHERE e.status = 'approved'\n"
+         "                                         AND e.month = " PMS "), 0) AS prev,\n"
+         "         (SELECT coalesce(sum(y.n), 0)::bigint FROM rollup.expenses_monthly y\n"
+         "          WHERE y.tenant_id = $1 AND y.status IN ('pending', 'approved', 'rejected')\n"
+         "            AND y.month >= " YS " AND y.month < (" YS0 " + interval '1 year')::date)\n"
+         "           AS n\n"
+         "  FROM rollup.expenses_monthly e WHERE e.tenant_id = $1 AND e.status = 'approved'\n"
+         "   AND e.month >= least(" PMS ", " YS ") AND e.month < " MS "),\n"
          "ex AS (\n"
-         "  SELECT round(coalesce(sum(e.amount) FILTER (WHERE e.status = 'approved'\n"
-         "                          AND e.date >= p.ys AND e.date <= p.d), 0), 2) AS ytd,\n"
-         "         round(coalesce(sum(e.amount) FILTER (WHERE e.status = 'approved'\n"
-         "                          AND e.date >= p.ms AND e.date <= p.d), 0), 2) AS cur,\n"
-         "         round(coalesce(sum(e.amount) FILTER (WHERE e.status = 'approved'\n"
-         "                          AND e.date >= p.pms AND e.date < p.ms), 0), 2) AS prev,\n"
-         "         count(*) FILTER (WHERE e.date >= p.ys) AS n\n"
-         "  FROM p JOIN expenses e ON e.tenant_id = $1 AND NOT e.is_deleted\n"
-         "   AND e.date >= least(p.pms, p.ys) AND e.date < p.ye)\n"
+         "  SELECT round(epm.total + ecm.total, 2) AS ytd, round(ecm.total, 2) AS cur,\n"
+         "         round(epm.prev, 2) AS prev, epm.n\n"
+         "  FROM epm, ecm)\n"
          "SELECT json_build_object(\n"
          "  'total_revenue_ytd', rev.ytd,\n"
          "  'total_expenses_ytd', ex.ytd,\n"
          "  'net_profit_ytd', rev.ytd - ex.ytd,\n"
          "  'profit_margin', CASE WHEN rev.ytd = 0 THEN 0.00\n"
          "                        ELSE round((rev.ytd - ex.ytd) * 100 / rev.ytd, 2) END,\n"
-         "  'total_clients', (SELECT count(*) FROM clients c WHERE c.tenant_id = $1\n"
-         "                    AND c.status = 'active' AND NOT c.is_deleted),\n"
+         "  'total_clients', (SELECT coalesce(sum(c.n), 0)::bigint FROM rollup.clients_status c\n"
+         "                    WHERE c.tenant_id = $1 AND c.status = 'active'),\n"
          "  'total_quotes', rev.ytd_n,\n"
          "  'total_expenses_count', ex.n,\n"
          "  'revenue_mom_change', CASE WHEN rev.prev = 0 THEN 0.00\n"
@@ -179,23 +190,19 @@ const struct sql_stmt dashboard_sql[] = {
          "  'current_month_revenue', rev.cur,\n"
          "  'current_month_expenses', ex.cur,\n"
          "  'current_month_quotes', rev.cur_n)::text\n"
-         "FROM rev, ex"},
+         "FROM rev, ex WHERE $3::text = (SELECT zone FROM rollup.settings)"},
 
-    /* revenue-monthly: $1 tenant, $2 time zone, $3 language, $4 year.
-     * 24 calendar months (the year and the one before) of accepted revenue,
-     * months taken in the configured zone; months without revenue are 0.00. */
+    /* revenue-monthly: $1 tenant, $2 time zone (must be the rollups' zone), $3 language, $4 year.
+     * 24 calendar months (the year and the one before) of accepted revenue from the monthly
+     * rollup (months in the configured zone); months without revenue are 0.00. */
     [Q_REVENUE_MONTHLY] =
         {"dashboard_revenue_monthly",
-         "WITH p AS (\n"
-         "  SELECT $4::int AS y,\n"
-         "         make_date($4::int - 1, 1, 1)::timestamp AT TIME ZONE $2 AS s,\n"
-         "         make_date($4::int + 1, 1, 1)::timestamp AT TIME ZONE $2 AS e),\n"
+         "WITH p AS (SELECT $4::int AS y),\n"
          "s AS (\n"
-         "  SELECT date_trunc('month', q.created_at AT TIME ZONE $2)::date AS m,\n"
-         "         sum(q.total_amount) AS v\n"
-         "  FROM p JOIN quotes q ON q.tenant_id = $1 AND q.status = 'accepted'\n"
-         "   AND NOT q.is_deleted AND q.created_at >= p.s AND q.created_at < p.e\n"
-         "  GROUP BY 1),\n"
+         "  SELECT r.month AS m, r.total AS v\n"
+         "  FROM rollup.quotes_monthly r WHERE r.tenant_id = $1 AND r.status = 'accepted'\n"
+         "   AND r.month >= make_date($4::int - 1, 1, 1)\n"
+         "   AND r.month < make_date($4::int + 1, 1, 1)),\n"
          "pt AS (\n"
          "  SELECT g.m, extract(year FROM g.m)::int AS yr, round(coalesce(s.v, 0), 2) AS v,\n"
          "         json_build_object('month', to_char(g.m, 'YYYY-MM'),\n"
@@ -213,23 +220,22 @@ const struct sql_stmt dashboard_sql[] = {
          "  'previous_year', json_agg(pt.j ORDER BY pt.m) FILTER (WHERE pt.yr < p.y),\n"
          "  'total_current_year', coalesce(sum(pt.v) FILTER (WHERE pt.yr = p.y), 0),\n"
          "  'total_previous_year', coalesce(sum(pt.v) FILTER (WHERE pt.yr < p.y), 0))::text\n"
-         "FROM p, pt\n"
+         "FROM p, pt WHERE $2::text = (SELECT zone FROM rollup.settings)\n"
          "GROUP BY p.y"},
 
     /* expenses-monthly: $1 tenant, $2 language, $3 year.
      * 24 calendar months of approved expenses by date, plus by_category over
-     * the year: one scan grouped by (month, category), so the categories
+     * the year: one scan of the monthly rollup by (month, category), so the categories
      * (active, inactive, deleted or none: "Uncategorized") always sum to
      * total_current_year. */
     [Q_EXPENSES_MONTHLY] =
         {"dashboard_expenses_monthly",
          "WITH p AS (SELECT $3::int AS y),\n"
          "s AS (\n"
-         "  SELECT date_trunc('month', e.date)::date AS m, e.category_id, sum(e.amount) AS v\n"
-         "  FROM p JOIN expenses e ON e.tenant_id = $1 AND e.status = 'approved'\n"
-         "   AND NOT e.is_deleted\n"
-         "   AND e.date >= make_date(p.y - 1, 1, 1) AND e.date < make_date(p.y + 1, 1, 1)\n"
-         "  GROUP BY 1, 2),\n"
+         "  SELECT e.month AS m, e.category_id, e.total AS v\n"
+         "  FROM rollup.expenses_monthly e WHERE e.tenant_id = $1 AND e.status = 'approved'\n"
+         "   AND e.month >= make_date($3::int - 1, 1, 1)\n"
+         "   AND e.month < make_date($3::int + 1, 1, 1)),\n"
          "pt AS (\n"
          "  SELECT g.m, extract(year FROM g.m)::int AS yr, round(coalesce(sum(s.v), 0), 2) AS v,\n"
          "         json_build_object('month', to_char(g.m, 'YYYY-MM'),\n"
@@ -374,9 +380,9 @@ const struct sql_stmt dashboard_sql[] = {
          "  'total_events', count(*))::text\n"
          "FROM j"},
 
-    /* quota-performance: $1 tenant, $2 as_of, $3 time zone, $4 year, $5 month.
-     * Each rep with a quota row for ($4, $5): achieved revenue (cut at D in
-     * D's month), percent, status against the pace; then the team row. */
+    /* quota-performance: $1 tenant, $2 as_of, $3 time zone (must be the rollups' zone),
+     * $4 year, $5 month. Each rep with a quota row for ($4, $5): achieved revenue from the
+     * daily rollup (cut at D in D's month), percent, status against the pace; then the team row. */
     [Q_QUOTA_PERFORMANCE] =
         {"dashboard_quota_performance",
          "WITH p AS (\n"
@@ -384,9 +390,7 @@ const struct sql_stmt dashboard_sql[] = {
          "         CASE WHEN x.ms = x.dms\n"
          "                THEN round(extract(day FROM x.d) * 100 / extract(day FROM x.me - 1), 2)\n"
          "              WHEN x.ms < x.dms THEN 100.00 ELSE 0.00 END AS pace,\n"
-         "         x.ms::timestamp AT TIME ZONE $3 AS s,\n"
-         "         (CASE WHEN x.ms = x.dms THEN x.d + 1 ELSE x.me END)::timestamp\n"
-         "           AT TIME ZONE $3 AS e\n"
+         "         x.ms AS s, CASE WHEN x.ms = x.dms THEN x.d + 1 ELSE x.me END AS e\n"
          "  FROM (SELECT $4::int AS y, $5::int AS m, $2::date AS d,\n"
          "               make_date($4::int, $5::int, 1) AS ms,\n"
          "               (make_date($4::int, $5::int, 1) + interval '1 month')::date AS me,\n"
@@ -394,10 +398,10 @@ const struct sql_stmt dashboard_sql[] = {
          "                         extract(month FROM $2::date)::int, 1) AS dms) x),\n"
          "r AS (\n"
          "  SELECT t.user_id, u.full_name, t.target_amount AS target,\n"
-         "         (SELECT coalesce(sum(q.total_amount), 0) FROM quotes q\n"
-         "          WHERE q.tenant_id = $1 AND q.sales_rep_id = t.user_id\n"
-         "            AND q.status = 'accepted' AND NOT q.is_deleted\n"
-         "            AND q.created_at >= p.s AND q.created_at < p.e) AS achieved\n"
+         "         (SELECT coalesce(sum(q.total), 0) FROM rollup.quotes_daily q\n"
+         "          WHERE q.tenant_id = $1 AND q.status = 'accepted'\n"
+         "            AND q.day >= p.s AND q.day < p.e AND q.sales_rep_id = t.user_id)\n"
+         "           AS achieved\n"
          "  FROM p JOIN quotas t ON t.tenant_id = $1 AND t.year = p.y AND t.month = p.m\n"
          "  JOIN users u ON u.id = t.user_id AND u.tenant_id = $1 AND NOT u.is_deleted),\n"
          "rows AS (\n"
@@ -426,6 +430,6 @@ const struct sql_stmt dashboard_sql[] = {
          "                    'status', st.status)\n"
          "                  ORDER BY st.pct DESC, st.full_name, st.user_id), '[]')\n"
          "           FROM st WHERE NOT st.team))::text\n"
-         "FROM p"},
+         "FROM p WHERE $3::text = (SELECT zone FROM rollup.settings)"},
     {NULL, NULL},
 };

@@ -1,9 +1,12 @@
 /* Health, readiness and metrics routes: /health, /health/live, /health/ready, /metrics. */
 #include <event2/http.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
+#include "cidr.h"
 #include "routes/routes.h"
 #include "runtime/metrics.h"
 #include "store/db.h"
@@ -59,7 +62,31 @@ static double round2(double v)
     return (double)(long long)(v * 100.0 + 0.5) / 100.0;
 }
 
-static cJSON *component_db(bool ok, double ms, const char *err)
+/* A failure's text for the answer: the whole reason for a caller allowed
+ * to see it, else only that it failed (the reason, which may name hosts and
+ * ports, is in the log). */
+static void failure_text(char *out, size_t n, const char *err, bool detail)
+{
+    snprintf(out, n, "error: %s", detail ? err : "unavailable (details in the log)");
+}
+
+/* Whether c may see failure details: it comes from loopback (behind a
+ * trusted proxy, the client's address counts) or carries an admin token
+ * this fleet has seen (cached: readiness runs no SQL for it). */
+static bool sees_details(struct ctx *c)
+{
+    struct ip_addr ip;
+    static const struct cidr loopback4 = {.net = {.family = AF_INET, .bytes = {127}}, .prefix = 8};
+    static const struct cidr loopback6 = {.net = {.family = AF_INET6, .bytes = {[15] = 1}},
+                                          .prefix = 128};
+    if (ip_parse(c->peer, strlen(c->peer), &ip) &&
+        (cidr_contains(&loopback4, &ip) || cidr_contains(&loopback6, &ip)))
+        return true;
+    return ctx_header(c, "Authorization") && auth_try_cached(c, c->redis) &&
+           (c->role & ROLES_ADMIN);
+}
+
+static cJSON *component_db(bool ok, double ms, const char *err, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "healthy" : "unhealthy");
@@ -67,8 +94,8 @@ static cJSON *component_db(bool ok, double ms, const char *err)
         cJSON_AddStringToObject(o, "database", "connected");
         cJSON_AddNumberToObject(o, "latency_ms", round2(ms));
     } else {
-        char msg[160];
-        snprintf(msg, sizeof msg, "error: %s", err);
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, err, detail);
         cJSON_AddStringToObject(o, "database", msg);
     }
     const struct pool *p = probe_watched_pool();
@@ -78,7 +105,7 @@ static cJSON *component_db(bool ok, double ms, const char *err)
     return o;
 }
 
-static cJSON *component_redis(bool ok, double ms, const char *mem, const char *err)
+static cJSON *component_redis(bool ok, double ms, const char *mem, const char *err, bool detail)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", ok ? "healthy" : "unhealthy");
@@ -87,24 +114,29 @@ static cJSON *component_redis(bool ok, double ms, const char *mem, const char *e
         cJSON_AddStringToObject(o, "memory_used", mem);
         cJSON_AddNumberToObject(o, "latency_ms", round2(ms));
     } else {
-        char msg[160];
-        snprintf(msg, sizeof msg, "error: %s", err);
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, err, detail);
         cJSON_AddStringToObject(o, "redis", msg);
     }
     return o;
 }
 
+/* One check of the health+json draft: a response time when it answered;
+ * "output" only on failure (the draft omits it on pass). */
 static cJSON *check_ietf(const char *type, bool ok, bool warn, double ms, const char *when,
-                         const char *err)
+                         const char *err, bool detail)
 {
     cJSON *arr = cJSON_CreateArray();
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "componentType", type);
-    cJSON_AddNumberToObject(o, "observedValue", round2(ms));
-    cJSON_AddStringToObject(o, "observedUnit", "ms");
+    if (ok) {
+        cJSON_AddNumberToObject(o, "observedValue", round2(ms));
+        cJSON_AddStringToObject(o, "observedUnit", "ms");
+    }
     cJSON_AddStringToObject(o, "status", ok ? "pass" : warn ? "warn" : "fail");
     cJSON_AddStringToObject(o, "time", when);
-    cJSON_AddStringToObject(o, "output", ok ? "" : err);
+    if (!ok)
+        cJSON_AddStringToObject(o, "output", detail ? err : "unavailable (details in the log)");
     cJSON_AddItemToArray(arr, o);
     return arr;
 }
@@ -122,6 +154,7 @@ static void ready(struct ctx *c)
     bool shutting = last.draining;
     bool cache_blocks = !last.redis_ok && c->cfg->ready_requires_cache;
     bool is_ready = !shutting && last.db_ok && !cache_blocks;
+    bool detail = (last.db_ok && last.redis_ok) || sees_details(c);
     cJSON *o = cJSON_CreateObject();
     if (wants_health_json(c)) {
         bool warn = !last.redis_ok && !cache_blocks;
@@ -133,10 +166,10 @@ static void ready(struct ctx *c)
         cJSON *checks = cJSON_AddObjectToObject(o, "checks");
         cJSON_AddItemToObject(
             checks, "postgresql:responseTime",
-            check_ietf("datastore", last.db_ok, false, last.db_ms, last.when, last.db_err));
+            check_ietf("datastore", last.db_ok, false, last.db_ms, last.when, last.db_err, detail));
         cJSON_AddItemToObject(checks, "redis:responseTime",
                               check_ietf("datastore", last.redis_ok, !cache_blocks, last.redis_ms,
-                                         last.when, last.redis_err));
+                                         last.when, last.redis_err, detail));
     } else {
         cJSON_AddStringToObject(o, "status",
                                 shutting   ? "shutting_down"
@@ -145,10 +178,11 @@ static void ready(struct ctx *c)
         cJSON_AddStringToObject(o, "timestamp", last.when);
         cJSON_AddBoolToObject(o, "is_ready", is_ready);
         cJSON *comp = cJSON_AddObjectToObject(o, "components");
-        cJSON_AddItemToObject(comp, "database", component_db(last.db_ok, last.db_ms, last.db_err));
+        cJSON_AddItemToObject(comp, "database",
+                              component_db(last.db_ok, last.db_ms, last.db_err, detail));
         cJSON_AddItemToObject(
             comp, "redis",
-            component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err));
+            component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err, detail));
     }
     bool ietf = wants_health_json(c);
     resp_json(c, is_ready ? 200 : 503, o);

@@ -1,4 +1,5 @@
-/* What quotes and their line items share: the write lock, the draft-only rule, and exact item arithmetic. */
+/* What quotes and their line items share: the write lock, the draft-only rule, and exact item
+ * arithmetic. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

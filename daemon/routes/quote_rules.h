@@ -9,6 +9,7 @@
 #include "api/body.h"
 #include "store/db.h"
 #include "api/request.h"
+#include "uuid.h"
 
 #define QUOTES_PATH "/api/v1/sales/quotes"
 
@@ -47,7 +48,7 @@ extern const char *const quotes_sortable[];
 /* What a write needs to know about the quote it changes. */
 struct quote_head {
     char status[16];
-    char sales_rep_id[37];
+    char sales_rep_id[UUID_STR_LEN + 1];
     int64_t total;   /* cents */
     bool client_ok;  /* the client_id passed to quote_lock (or none) is usable */
     bool rep_ok;     /* the same for sales_rep_id */

@@ -209,7 +209,7 @@ static bool insert_quote(struct ctx *c, const char *client, const char *rep, con
     PGresult *res = exec_numbered(c, Q_INSERT, 9, p);
     if (!res)
         return false;
-    snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
+    snprintf(id, UUID_STR_LEN + 1, "%s", PQgetvalue(res, 0, 0));
     PQclear(res);
     return put_items(c, id, items, false);
 }
@@ -222,7 +222,7 @@ static void quote_create(struct ctx *c)
     }
     struct verr v;
     verr_init(&v);
-    char *items = NULL, id[37];
+    char *items = NULL, id[UUID_STR_LEN + 1];
     int64_t total;
     check_body(c, true, -1, &v, &items, &total);
     const char *client = uuid_or_null(body_str(c, "client_id"));

@@ -38,6 +38,7 @@ extern const struct route clients_routes[]; /* routes/clients.c: /api/v1/clients
 extern const struct sql_stmt clients_sql[];
 extern const struct route vehicles_routes[]; /* routes/vehicles.c: /api/v1/transport/vehicles */
 extern const struct sql_stmt vehicles_sql[];
+extern const struct route events_routes[]; /* routes/events.c: /api/v1/events */
 extern const struct route users_routes[]; /* routes/users.c: /api/v1/users, /api/v1/auth/password */
 extern const struct sql_stmt users_sql[];
 

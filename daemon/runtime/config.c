@@ -48,6 +48,10 @@
 const struct config_key config_keys[] = {
     K_STR(listen, "127.0.0.1:8000", NULL, false, check_listen,
           "Address to serve HTTP on: HOST:PORT, [IPV6]:PORT or unix:/PATH"),
+    K_STR(listen_socket_mode, "0660", NULL, false, check_socket_mode,
+          "Permissions of a unix socket listener, in octal (0660: owner and group connect)"),
+    K_STR(listen_socket_group, NULL, NULL, false, check_socket_group,
+          "Group of a unix socket listener (name or number); unset keeps the process's"),
     K_STR(database_url, "@required", "DATABASE_URL", true, check_pg_url,
           "PostgreSQL URL: postgresql://, postgres:// or postgresql+asyncpg://"),
     K_STR(database_read_url, NULL, "DATABASE_READ_URL", true, check_pg_url,
@@ -56,7 +60,6 @@ const struct config_key config_keys[] = {
           "Redis URL: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH?db=N"),
     K_INT(io_threads, "@cores", 1, 64, "Threads running the HTTP event loops"),
     K_INT(db_workers, "@2cores", 1, 256, "Worker threads that do the database work"),
-    K_INT(db_pool_size, "@db_workers", 1, 1024, "PostgreSQL connections in the pool"),
     K_INT(cache_ttl_kpis, "300", 1, 86400, "Seconds the KPI dashboard stays cached"),
     K_INT(cache_ttl_monthly, "600", 1, 86400, "Seconds monthly series stay cached"),
     K_INT(cache_ttl_default, "300", 1, 86400, "Seconds other cached answers stay cached"),
@@ -89,10 +92,36 @@ const struct config_key config_keys[] = {
     K_INT(health_probe_s, "5", 1, 3600, "Seconds between dependency health probes"),
     K_STR(cors_origins, "", NULL, false, check_cors_origins,
           "Allowed CORS origins, comma separated SCHEME://HOST[:PORT]; empty is off"),
+    K_STR(trusted_proxies, "", NULL, false, check_trusted_proxies,
+          "Proxies whose X-Forwarded-For names the client: comma separated addresses, CIDR "
+          "ranges, or unix (the unix socket); empty trusts none"),
     K_BOOL(bench_mode, "false",
            "Honour the cache-bypass header of bench/run (never in production)"),
 };
 const size_t config_keys_count = sizeof config_keys / sizeof config_keys[0];
+
+/* Keys that existed once: naming one is an error that says what replaced it. */
+static const struct {
+    const char *name, *why;
+} removed_keys[] = {
+    {.name = "db_pool_size",
+     .why = "was removed: each db worker holds one PostgreSQL connection, so db_workers sizes "
+            "the pool (docs/operations.md)"},
+};
+
+/* The removed key named name[0..len) (dashes matching underscores), or -1. */
+static int removed_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof removed_keys / sizeof removed_keys[0]; i++) {
+        const char *k = removed_keys[i].name;
+        size_t j = 0;
+        while (j < len && k[j] && (k[j] == name[j] || (k[j] == '_' && name[j] == '-')))
+            j++;
+        if (j == len && !k[j])
+            return (int)i;
+    }
+    return -1;
+}
 
 /* The keys a SIGHUP applies to the running daemon; every other key needs a
  * restart (docs/operations.md "Reload"). */
@@ -115,14 +144,16 @@ static const char *const live_keys[] = {
     "session_ttl_hours",
     "ready_requires_cache",
     "bench_mode",
+    "trusted_proxies",
 };
 
 /* How --help shows the computed defaults. */
 static const struct {
     const char *def, *shown;
 } computed_shown[] = {
-    {"@required", "(required)"},      {"@cores", "cores"},
-    {"@2cores", "2 x cores"},         {"@db_workers", "db_workers"},
+    {"@required", "(required)"},
+    {"@cores", "cores"},
+    {"@2cores", "2 x cores"},
     {"@tty", "json (text on a tty)"},
 };
 
@@ -215,6 +246,12 @@ static int read_flags(struct pick *picks, int *argc, char **argv, char **config_
             if (!negated)
                 k = -1;
         }
+        if (k < 0 && !is_config && removed_find(name, len) >= 0) {
+            int r = removed_find(name, len);
+            *err = xasprintf("%s: %.*s %s", removed_keys[r].name, (int)len + 2, arg,
+                             removed_keys[r].why);
+            return -1;
+        }
         if (k < 0 && !is_config) {
             argv[out++] = argv[i];
             continue;
@@ -254,20 +291,33 @@ static int read_flags(struct pick *picks, int *argc, char **argv, char **config_
 }
 
 /* ONQUOTA_<KEY> for every key, and the aliases (DATABASE_URL), which lose to
- * ONQUOTA_<KEY> because they are offered first. Other ONQUOTA_* are ignored. */
-static void read_env(struct pick *picks)
+ * ONQUOTA_<KEY> because they are offered first; an empty ONQUOTA_<KEY> does
+ * not hide a set alias (ONQUOTA_DATABASE_URL= with DATABASE_URL set uses
+ * DATABASE_URL). A removed key's variable is an error; other ONQUOTA_* are
+ * ignored. */
+static int read_env(struct pick *picks, char **err)
 {
+    for (size_t i = 0; i < sizeof removed_keys / sizeof removed_keys[0]; i++) {
+        struct config_key k = {.name = removed_keys[i].name};
+        char name[ENV_NAME_MAX];
+        env_name(&k, name);
+        if (getenv(name)) {
+            *err = xasprintf("%s: %s %s", k.name, name, removed_keys[i].why);
+            return -1;
+        }
+    }
     for (size_t i = 0; i < config_keys_count; i++) {
         const struct config_key *k = &config_keys[i];
         char name[ENV_NAME_MAX];
-        const char *v;
+        const char *v, *alias = k->env_alias ? getenv(k->env_alias) : NULL;
 
-        if (k->env_alias && (v = getenv(k->env_alias)))
-            offer(&picks[i], SRC_ENV, v, xstrdup(k->env_alias));
+        if (alias)
+            offer(&picks[i], SRC_ENV, alias, xstrdup(k->env_alias));
         env_name(k, name);
-        if ((v = getenv(name)))
+        if ((v = getenv(name)) && (*v || !alias || !*alias))
             offer(&picks[i], SRC_ENV, v, xstrdup(name));
     }
+    return 0;
 }
 
 /* Whether a file value reveals a password: masking changes it. No key holds a
@@ -302,6 +352,11 @@ static int file_item(const struct ini_item *it, void *arg, char **msg)
     if (!it->key)
         return 0;
     int k = key_find(it->key, strlen(it->key));
+    int gone = k < 0 ? removed_find(it->key, strlen(it->key)) : -1;
+    if (gone >= 0) {
+        *msg = xasprintf("%s %s", removed_keys[gone].name, removed_keys[gone].why);
+        return -1;
+    }
     if (k < 0) {
         *msg = xasprintf("unknown key '%s'", it->key);
         return -1;
@@ -345,8 +400,7 @@ out:
 /* ---- validation and storage ------------------------------------------- */
 
 /* Resolves a computed default into tmp; NULL for "@required". */
-static const char *computed_default(const struct config *c, const struct config_key *k, char *tmp,
-                                    size_t size)
+static const char *computed_default(const struct config_key *k, char *tmp, size_t size)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN), n;
 
@@ -358,8 +412,6 @@ static const char *computed_default(const struct config *c, const struct config_
         n = cores;
     else if (strcmp(k->def, "@2cores") == 0)
         n = 2 * cores;
-    else if (strcmp(k->def, "@db_workers") == 0)
-        n = c->db_workers;
     else
         return NULL;
     n = n < k->min ? k->min : n > k->max ? k->max : n;
@@ -467,7 +519,8 @@ int config_load(struct config *c, int *argc, char **argv, char **err)
     *err = NULL;
     if (read_flags(picks, argc, argv, &config_flag, err) != 0)
         goto out;
-    read_env(picks);
+    if (read_env(picks, err) != 0)
+        goto out;
     path = config_flag ? config_flag : getenv("ONQUOTA_CONFIG");
     if (read_file(picks, path ? path : DEFAULT_CONFIG_PATH, path != NULL, err) != 0)
         goto out;
@@ -482,7 +535,7 @@ int config_load(struct config *c, int *argc, char **argv, char **err)
         char tmp[32];
 
         if (picks[i].src == SRC_NONE) {
-            v = k->def && k->def[0] == '@' ? computed_default(c, k, tmp, sizeof tmp) : k->def;
+            v = k->def && k->def[0] == '@' ? computed_default(k, tmp, sizeof tmp) : k->def;
             origin = "the default";
         }
         if (store(c, k, v, origin, err) != 0)

@@ -7,14 +7,15 @@
 
 struct config {
     /* network and services */
-    char *listen;            /* "127.0.0.1:8000", "[::1]:8000" or "unix:/path" */
-    char *database_url;      /* required */
-    char *database_read_url; /* optional replica for dashboard reads */
+    char *listen;              /* "127.0.0.1:8000", "[::1]:8000" or "unix:/path" */
+    char *listen_socket_mode;  /* octal permissions of a unix socket, "0660" */
+    char *listen_socket_group; /* its group (name or number), or NULL */
+    char *database_url;        /* required */
+    char *database_read_url;   /* optional replica for dashboard reads */
     char *redis_url;
     /* threads and pools */
     int io_threads;   /* default: number of cores */
     int db_workers;   /* default: 2 x cores */
-    int db_pool_size; /* default: db_workers */
     /* cache */
     int cache_ttl_kpis;
     int cache_ttl_monthly;
@@ -43,8 +44,9 @@ struct config {
     int job_quote_expiry_s;
     int job_token_cleanup_s;
     int health_probe_s;
-    char *cors_origins; /* comma separated; empty = CORS off */
-    bool bench_mode;    /* allows the cache-bypass header used by bench/run */
+    char *cors_origins;    /* comma separated; empty = CORS off */
+    char *trusted_proxies; /* comma separated CIDRs or "unix"; empty = trust none */
+    bool bench_mode;       /* allows the cache-bypass header used by bench/run */
     /* where the file came from, for messages (not a key) */
     char *config_path;
 };

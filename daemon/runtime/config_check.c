@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cidr.h"
 #include "log.h"
 #include "url.h"
 #include "xalloc.h"
@@ -195,4 +197,47 @@ int check_cors_origins(const char *v, char **why)
     }
     free(copy);
     return rc;
+}
+
+int check_trusted_proxies(const char *v, char **why)
+{
+    char *copy = xstrdup(v), *save = NULL;
+    int rc = 0;
+
+    for (char *e = strtok_r(copy, ",", &save); e && rc == 0; e = strtok_r(NULL, ",", &save)) {
+        struct cidr c;
+        e = config_trim(e);
+        if (*e && strcmp(e, PROXY_UNIX) != 0 && !cidr_parse(e, strlen(e), &c)) {
+            *why = xasprintf("'%s' is not an address, a CIDR range like 10.0.0.0/8 or "
+                             "\"" PROXY_UNIX "\"",
+                             e);
+            rc = -1;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+int check_socket_mode(const char *v, char **why)
+{
+    char *end;
+    long mode = strtol(v, &end, 8);
+    if (!*v || *end || mode < 0 || mode > 0777 || strspn(v, "01234567") != strlen(v))
+        return fail(why, "must be octal permissions from 0000 to 0777, like 0660");
+    if (!(mode & 0200))
+        return fail(why, "must let the owner write (connect), like 0660");
+    return 0;
+}
+
+int check_socket_group(const char *v, char **why)
+{
+    if (!*v)
+        return 0;
+    if (strspn(v, "0123456789") == strlen(v))
+        return 0;
+    struct group gr, *found = NULL;
+    char buf[4096];
+    if (getgrnam_r(v, &gr, buf, sizeof buf, &found) != 0 || !found)
+        return fail(why, "must name an existing group (or be a group number)");
+    return 0;
 }

@@ -14,6 +14,12 @@ int check_log_level(const char *v, char **why);
 int check_rate_limit(const char *v, char **why);
 int check_login_throttle(const char *v, char **why);
 int check_cors_origins(const char *v, char **why);
+int check_trusted_proxies(const char *v, char **why);
+int check_socket_mode(const char *v, char **why);
+int check_socket_group(const char *v, char **why);
+
+/* The trusted_proxies entry that trusts clients of a unix socket listener. */
+#define PROXY_UNIX "unix"
 
 /* Trims ASCII white space at both ends of s in place; returns s. */
 char *config_trim(char *s);

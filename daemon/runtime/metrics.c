@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runtime/gauges.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------------ */
@@ -346,7 +347,10 @@ void metrics_job_run(const char *job, const char *result)
     if (!r)
         r = jobs_slot(OTHER_ROUTE, OTHER_ROUTE);
     r->n++;
+    bool counted = r->job[0] && strcmp(r->job, OTHER_ROUTE) != 0;
     pthread_mutex_unlock(&jobs_lock);
+    if (counted && result && !strcmp(result, "ok"))
+        gauges_job_success(r->job);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -519,4 +523,5 @@ void metrics_render(struct buf *out, const struct metrics_pool *pool)
     render_db(out, pool);
     render_jobs(out);
     render_process(out);
+    gauges_render(out);
 }

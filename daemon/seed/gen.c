@@ -232,7 +232,7 @@ static void plan_expenses(struct seedgen *g, int ti, struct sg_tstate *t)
 }
 
 /* A version-4 UUID from getrandom(2) (the PRNG's stream when that fails). */
-static void random_uuid(char out[37])
+static void random_uuid(char out[UUID_STR_LEN + 1])
 {
     unsigned char b[16];
     if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b)

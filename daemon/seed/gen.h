@@ -22,7 +22,7 @@ struct sg_when {
 
 struct sg_client {
     struct sg_when w; /* first member: plans sort through sg_when */
-    char id[37];
+    char id[UUID_STR_LEN + 1];
 };
 
 struct sg_quote {
@@ -31,9 +31,9 @@ struct sg_quote {
 };
 
 struct sg_tstate {
-    char id[37];
-    char user_ids[SG_USERS][37];
-    char cat_ids[SG_CATEGORIES][37];
+    char id[UUID_STR_LEN + 1];
+    char user_ids[SG_USERS][UUID_STR_LEN + 1];
+    char cat_ids[SG_CATEGORIES][UUID_STR_LEN + 1];
     struct sg_client *clients; /* sorted by creation */
     size_t nclients;
     struct sg_quote *quotes; /* sorted by creation */
@@ -57,11 +57,11 @@ struct seedgen {
 struct sg_item {
     int product;
     int64_t qty, price, disc, subtotal; /* hundredths, cents, basis points, cents */
-    char id[37];
+    char id[UUID_STR_LEN + 1];
 };
 
 struct sg_qfull {
-    char id[37];
+    char id[UUID_STR_LEN + 1];
     int rep, status, nitems, note, deleted;
     size_t client;
     int32_t valid_until;

@@ -116,7 +116,7 @@ static void client_row(struct seedgen *g, int ti, size_t i, struct sg_buf *b)
     const struct sg_tenant_def *def = &sg_tenants[ti];
     const struct sg_client *c = &g->t[ti].clients[i];
     const struct sg_place *pl;
-    char name[256], slug[128], slug2[64], id[37];
+    char name[256], slug[128], slug2[64], id[UUID_STR_LEN + 1];
     int individual, industry, status, deleted, with_city, tag;
     uint32_t a, bb, cc, phone, back;
     struct sg_tp created, del;
@@ -300,7 +300,7 @@ static void expense_row(struct seedgen *g, int ti, const struct sg_when *w, stru
     uint32_t text, vendor, su, appr, reason, receipt;
     int32_t delay;
     int64_t amount;
-    char id[37];
+    char id[UUID_STR_LEN + 1];
     struct sg_rng r;
 
     sg_rng_init(&r, w->seed);
@@ -394,7 +394,7 @@ static long emit_quotas(struct seedgen *g, const struct sg_sink *sink)
         for (int rep = 0; rep < SG_REPS; rep++) {
             double monthly = (double)t->rep_revenue[rep] * 30.44 / g->span;
             for (int y = y0, m = m0; y < y1 || (y == y1 && m <= m1); m = m % 12 + 1, y += m == 1) {
-                char id[37];
+                char id[UUID_STR_LEN + 1];
                 double factor;
                 int64_t target;
                 struct sg_tp created;
@@ -435,7 +435,7 @@ static long emit_vehicles(struct seedgen *g, const struct sg_sink *sink)
         sg_rng_stream(&r, g->seed, ti, 'V');
         for (int v = 0; v < SG_VEHICLES; v++) {
             const struct sg_vehicle_def *vd = &sg_vehicles[v];
-            char id[37];
+            char id[UUID_STR_LEN + 1];
             uint32_t num, l1, l2, l3, year, km;
             struct sg_tp created = sg_at(g, g->start - 60 + v, 10 * HOUR);
             sg_rng_uuid(&r, id);

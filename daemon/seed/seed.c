@@ -289,7 +289,9 @@ int seed_demo(PGconn *conn, const struct seed_opts *o, char **err)
             goto out;
     /* Fresh statistics, so that the first dashboard queries already use the indexes. */
     if (pg_exec_expect(conn,
-                       "ANALYZE tenants, users, clients, quotes, quote_items, expenses, quotas",
+                       "ANALYZE tenants, users, clients, quotes, quote_items, expenses, quotas,"
+                       " rollup.quotes_daily, rollup.quotes_monthly, rollup.expenses_daily,"
+                       " rollup.expenses_monthly, rollup.clients_daily",
                        PGRES_COMMAND_OK, "ANALYZE", NULL, err) != 0)
         goto out;
 

@@ -84,7 +84,7 @@ void sg_rng_stream(struct sg_rng *r, uint64_t seed, int tenant, char tag)
     sg_rng_init(r, splitmix64(&x));
 }
 
-void sg_uuid_format(const unsigned char b[16], char out[37])
+void sg_uuid_format(const unsigned char b[16], char out[UUID_STR_LEN + 1])
 {
     static const char hex[] = "0123456789abcdef";
     int o = 0;
@@ -110,7 +110,7 @@ static void uuid_random(struct sg_rng *r, unsigned char b[16])
     b[8] = (unsigned char)((b[8] & 0x3F) | 0x80); /* RFC 9562 variant */
 }
 
-void sg_rng_uuid(struct sg_rng *r, char out[37])
+void sg_rng_uuid(struct sg_rng *r, char out[UUID_STR_LEN + 1])
 {
     unsigned char b[16];
 
@@ -119,7 +119,7 @@ void sg_rng_uuid(struct sg_rng *r, char out[37])
     sg_uuid_format(b, out);
 }
 
-void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37])
+void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[UUID_STR_LEN + 1])
 {
     unsigned char b[16];
 

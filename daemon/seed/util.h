@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uuid.h"
+
 /* xoshiro256** state; deterministic across platforms for a given seed. */
 struct sg_rng {
     uint64_t s[4];
@@ -16,12 +18,12 @@ uint64_t sg_rng_next(struct sg_rng *r);
 uint32_t sg_rng_below(struct sg_rng *r, uint32_t n); /* [0, n); 0 if n == 0 */
 double sg_rng_unit(struct sg_rng *r);                /* [0, 1) */
 size_t sg_rng_weighted(struct sg_rng *r, const unsigned *w, size_t n);
-void sg_rng_uuid(struct sg_rng *r, char out[37]); /* version 4 UUID text */
+void sg_rng_uuid(struct sg_rng *r, char out[UUID_STR_LEN + 1]); /* version 4 UUID text */
 /* Version 7 UUID text: time-ordered, so bulk loads append to the B-trees
  * instead of touching random pages. Both variants make two draws. */
-void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[37]);
+void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[UUID_STR_LEN + 1]);
 /* Formats 16 bytes as a lower-case 8-4-4-4-12 UUID. */
-void sg_uuid_format(const unsigned char b[16], char out[37]);
+void sg_uuid_format(const unsigned char b[16], char out[UUID_STR_LEN + 1]);
 
 /* Aborts with a message on out-of-memory. */
 void *sg_xrealloc(void *p, size_t n);

@@ -1,12 +1,14 @@
 /* PostgreSQL access for one worker: prepared statements, timing, counting, reconnection. */
 #include "store/db.h"
 
+#include <cjson/cJSON.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "runtime/metrics.h"
 #include "timeutil.h"
 #include "xalloc.h"
@@ -217,6 +219,34 @@ static enum db_status classify(struct db *db, PGresult *r)
     return DB_ERROR;
 }
 
+static const char *const status_names[] = {
+    [DB_OK] = "ok",         [DB_UNAVAILABLE] = "unavailable", [DB_TIMEOUT] = "timeout",
+    [DB_UNIQUE] = "unique", [DB_FOREIGN_KEY] = "foreign_key", [DB_CHECK] = "check",
+    [DB_ERROR] = "error",
+};
+
+/* --log-level debug: one line per statement, its name (or the first word of
+ * plain SQL), duration, outcome and rows. */
+static void log_statement(const struct db *db, const struct sql_stmt *st, const char *sql,
+                          double ms, enum db_status s, PGresult *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "msg", "sql");
+    if (st) {
+        cJSON_AddStringToObject(o, "statement", st->name);
+    } else {
+        char word[32];
+        snprintf(word, sizeof word, "%.*s", (int)strcspn(sql, " ;"), sql);
+        cJSON_AddStringToObject(o, "statement", word);
+    }
+    cJSON_AddStringToObject(o, "app", db->app_name);
+    cJSON_AddNumberToObject(o, "ms", (double)(long)(ms * 1000) / 1000.0);
+    cJSON_AddStringToObject(o, "result", status_names[s]);
+    if (s == DB_OK && r)
+        cJSON_AddNumberToObject(o, "rows", PQntuples(r));
+    log_event(LOG_DEBUG, o);
+}
+
 /* One attempt; on a dead connection outside a transaction, the caller may
  * retry once on a fresh connection (nothing was executed). */
 static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const char *sql,
@@ -227,6 +257,8 @@ static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const 
                      : PQexec(db->conn, sql);
     double dt = time_mono() - t0;
     enum db_status s = classify(db, r);
+    if (log_enabled(LOG_DEBUG))
+        log_statement(db, st, sql, dt * 1000.0, s, r);
     if (s == DB_UNAVAILABLE) {
         PQclear(r);
         return s;

@@ -1,4 +1,5 @@
-/* Readiness: the last check of PostgreSQL and Redis, kept for the readiness route, and the draining flag. */
+/* Readiness: the last check of PostgreSQL and Redis, kept for the readiness route, and the draining
+ * flag. */
 #ifndef ONQUOTA_PROBE_H
 #define ONQUOTA_PROBE_H
 
@@ -11,19 +12,24 @@ struct db;
 struct rconn;
 struct pool;
 
+/* The longest failure reason kept (the log shows it whole). */
+#define PROBE_REASON_MAX 512
+
 /* One readiness check of both dependencies. Strings are NUL-terminated and
  * hold the reason of a failure ("" when healthy). */
 struct probe_result {
     char when[RFC3339_MAX]; /* wall-clock time of the check; "" = never */
     bool db_ok, redis_ok;
     double db_ms, redis_ms; /* round trips */
-    char db_err[128], redis_err[128];
+    char db_err[PROBE_REASON_MAX], redis_err[PROBE_REASON_MAX];
     char redis_mem[32]; /* used_memory_human */
     bool draining;      /* shutdown has begun */
 };
 
 /* Checks both dependencies now, each with its own timeout from cfg, and
- * keeps the result. Runs on the probe worker (the periodic probe job) or
+ * keeps the result. A change of either's state, or of readiness, is logged
+ * (lost at warn with the reason, back at info with how long it lasted) and
+ * sets onquota_dependency_up. Runs on the probe worker (the periodic probe job) or
  * on whoever reads a stale result. Thread-safe. */
 void probe_run(struct db *db, struct rconn *redis, const struct config *cfg);
 
@@ -31,6 +37,11 @@ void probe_run(struct db *db, struct rconn *redis, const struct config *cfg);
  * redis) when it is older than max_age_s or there is none. Thread-safe. */
 void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
                 struct probe_result *out);
+
+/* Calls fn (on the thread that noticed) whenever a check finds PostgreSQL
+ * or Redis in another state than the check before, and when draining
+ * begins. One hook; set it at start, before any check. */
+void probe_on_change(void (*fn)(const struct probe_result *r));
 
 /* The server says shutdown has begun: readiness fails from now on. */
 void probe_set_draining(void);

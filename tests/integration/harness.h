@@ -237,4 +237,24 @@ bool h_is_rfc3339z(const char *s);
 /* A header line "Authorization: Bearer <token>" in out. */
 const char *h_bearer(char *out, size_t n, const char *token);
 
+/* ------------------------------------------------------------ data files */
+
+/* One case of tests/data/SUITE/NAME.case: "key: value" header lines
+ * (name, path, lang, who; "#" lines are comments), a "---" line, then the
+ * expected JSON body, laid out for reading. */
+struct h_case {
+    char *file, *name, *path;
+    char *lang; /* NULL when the file names none */
+    char *who;  /* whose token the suite sends ("other-tenant"), NULL: its default */
+    char *body; /* compacted: whitespace outside strings removed */
+};
+
+/* Loads every case file of tests/data/SUITE/ (under $ONQUOTA_SOURCE_ROOT)
+ * in file-name order into *out (malloc'd, never freed: they live as long as
+ * the suite). Returns their number, or -1 when the folder cannot be read. */
+int h_cases_load(const char *suite, struct h_case **out);
+
+/* text with the whitespace outside JSON strings removed (malloc'd). */
+char *h_json_compact(const char *text);
+
 #endif

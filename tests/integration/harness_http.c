@@ -88,6 +88,8 @@ long h_http_timeout(const struct h_daemon *d, const char *method, const char *pa
     bool bodyless = strcmp(method, "POST") && strcmp(method, "PUT") && strcmp(method, "PATCH");
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (!strcmp(method, "HEAD"))
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L); /* headers only: read no body */
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);

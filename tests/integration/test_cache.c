@@ -256,7 +256,10 @@ START_TEST(stampede_sends_one_statement)
     invalidate(&A);
     /* Hold the first computation behind a lock until all 50 have arrived. */
     PGconn *lock = h_pg_connect(h_db());
-    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE quotes IN ACCESS EXCLUSIVE MODE"), 0);
+    /* kpis reads the rollups (004_rollups.sql), not quotes itself. */
+    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE quotes, rollup.quotes_daily,"
+                                     " rollup.quotes_monthly IN ACCESS EXCLUSIVE MODE"),
+                     0);
     enum { N = 50 };
     pthread_t th[N];
     struct get_job *jobs = calloc(N, sizeof *jobs);
@@ -296,7 +299,10 @@ START_TEST(hits_do_not_wait_for_a_blocked_database)
     h_get(&A, KPIS, token, &r);
     h_resp_free(&r);
     PGconn *lock = h_pg_connect(h_db());
-    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE quotes IN ACCESS EXCLUSIVE MODE"), 0);
+    /* kpis reads the rollups (004_rollups.sql), not quotes itself. */
+    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE quotes, rollup.quotes_daily,"
+                                     " rollup.quotes_monthly IN ACCESS EXCLUSIVE MODE"),
+                     0);
     /* Occupy the worker: a different as_of misses and blocks on the lock. */
     pthread_t th;
     struct get_job blocked = {0};
@@ -313,7 +319,7 @@ START_TEST(hits_do_not_wait_for_a_blocked_database)
     PQfinish(lock);
     pthread_join(th, NULL);
     h_resp_free(&blocked.r);
-    ck_assert_msg(stuck, "expected the only worker to block on the quotes lock");
+    ck_assert_msg(stuck, "expected the only worker to block on the quotes and rollup locks");
     ck_assert_msg(fast, "expected L1 hits within 200 ms while the database is locked");
 }
 END_TEST

@@ -37,7 +37,7 @@ static const struct {
     const char *path;
 } stuck[] = {
     {"users", "/api/v1/auth/me"},
-    {"quotes", "/api/v1/dashboard/kpis?as_of=2025-01-15"},
+    {"rollup.quotes_daily", "/api/v1/dashboard/kpis?as_of=2025-01-15"}, /* kpis reads rollups */
     {"clients", "/api/v1/clients"},
 };
 

@@ -409,6 +409,64 @@ START_TEST(login_and_logout)
 }
 END_TEST
 
+/* Writes text to $XDG_CONFIG_HOME/onquota/NAME with mode 0600; path gets its name. */
+static void write_client_file(const char *name, const char *text, char *path, size_t n)
+{
+    snprintf(path, n, "%s/onquota", td.work);
+    mkdir(path, 0700);
+    snprintf(path, n, "%s/onquota/%s", td.work, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_msg(f && fputs(text, f) >= 0 && fclose(f) == 0, "cannot write %s", path);
+    chmod(path, 0600);
+}
+
+/* Writes text as the client file name, runs --once --view health, and
+ * expects it to serve (error NULL) or to exit 3 with "onquota: PATH:error".
+ * The file is removed afterwards. */
+static void client_file_case(const char *name, const char *text, const char *error)
+{
+    char path[300], want[400], *out = NULL, *err = NULL;
+    const char *once[] = {"--once", "--view", "health", NULL};
+    write_client_file(name, text, path, sizeof path);
+    int rc = run_client(once, NULL, &out, &err);
+    if (!error) {
+        ck_assert_msg(rc == 0 && strstr(out, "PostgreSQL"), "expected %s to serve --once: %s", name,
+                      err);
+    } else {
+        snprintf(want, sizeof want, "onquota: %s:%s\n", path, error);
+        ck_assert_msg(rc == 3 && !strcmp(err, want), "expected exit 3 and\n  %sgot %d and\n  %s",
+                      want, rc, err);
+    }
+    free(out);
+    free(err);
+    unlink(path);
+}
+
+/* The config and credentials files are read as INI (common/ini.h): inline
+ * comments and quotes go, and a malformed line is an error naming it. */
+START_TEST(config_and_credentials_files)
+{
+    char text[1024], *token = NULL;
+    snprintf(text, sizeof text,
+             "# the test daemon\nurl = \"%s\" ; quoted\ntoken_file = %s   # the demo token\n",
+             base_url(&D), td.token_file);
+    client_file_case("config", text, NULL);
+    client_file_case("config", "url = http://127.0.0.1:1\nnot a setting\n",
+                     "2: expected 'key = value'");
+
+    size_t cap = 0;
+    FILE *f = fopen(td.token_file, "r");
+    ck_assert(f && getline(&token, &cap, f) > 0);
+    fclose(f);
+    token[strcspn(token, "\r\n")] = '\0';
+    snprintf(text, sizeof text, "url = %s ; written by hand\ntoken = '%s'\n", base_url(&D), token);
+    client_file_case("credentials", text, NULL);
+    client_file_case("credentials", "url = http://127.0.0.1:1\n[broken\n",
+                     "2: malformed section header");
+    free(token);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- setup */
 
 static int setup(const char *db_url)
@@ -451,5 +509,6 @@ int main(void)
     tcase_add_test(tc, once_json_carries_the_api_numbers);
     tcase_add_test(tc, health_exit_codes_and_usage_errors);
     tcase_add_test(tc, login_and_logout);
+    tcase_add_test(tc, config_and_credentials_files);
     return h_main(s, "it_tui_e2e", setup);
 }

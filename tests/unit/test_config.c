@@ -176,15 +176,12 @@ START_TEST(test_computed_defaults)
     LOAD_OK(&c, NULL);
     ck_assert_int_eq(c.io_threads, cores > 64 ? 64 : cores);
     ck_assert_int_eq(c.db_workers, 2 * cores > 256 ? 256 : 2 * cores);
-    ck_assert_int_eq(c.db_pool_size, c.db_workers);
     ck_assert_str_eq(c.log_format, isatty(STDERR_FILENO) ? "text" : "json");
     config_free(&c);
 
-    /* db_pool_size follows db_workers wherever db_workers came from */
     setenv("ONQUOTA_LOG_FORMAT", "json", 1);
     LOAD_OK(&c, "--db-workers=7", "--io-threads", "3");
     ck_assert_int_eq(c.db_workers, 7);
-    ck_assert_int_eq(c.db_pool_size, 7);
     ck_assert_int_eq(c.io_threads, 3);
     ck_assert_str_eq(c.log_format, "json");
     config_free(&c);
@@ -331,6 +328,10 @@ static const struct {
     {"REDIS_URL", "http://cache:6379", "redis_url: ", "(got 'http://cache:6379' from REDIS_URL)"},
     {"ONQUOTA_DATABASE_READ_URL", "mysql://h/db",
      "database_read_url: ", "from ONQUOTA_DATABASE_READ_URL)"},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.0/33", "trusted_proxies: '10.0.0.0/33' is not an", ""},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.1, proxy.example",
+     "trusted_proxies: 'proxy.example' is not an", ""},
+    {"ONQUOTA_TRUSTED_PROXIES", "::1/129", "trusted_proxies: '::1/129' is not an", ""},
     /* the password of a rejected URL is masked in the message */
     {"DATABASE_URL", "mysql://app:s3cret@h/db", "database_url: ", "***@h/db' from DATABASE_URL)"},
 };
@@ -377,6 +378,8 @@ static const struct {
     {"ONQUOTA_STALE_IF_ERROR_S", "0"},
     {"ONQUOTA_TIMEZONE", "UTC"},
     {"ONQUOTA_LOG_LEVEL", "debug"},
+    {"ONQUOTA_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7, fd00::/8, unix"},
+    {"ONQUOTA_TRUSTED_PROXIES", ""},
 };
 
 START_TEST(test_good_values)
@@ -584,10 +587,49 @@ START_TEST(test_print_masks_secrets)
     ck_assert_msg(!strstr(text, "s3cret") && !strstr(text, "r3plica") && !strstr(text, "hunter2"),
                   "a password leaked:\n%s", text);
     ck_assert_msg(strstr(text, "database_url = postgresql://app:***@db/onquota\n"), "%s", text);
-    ck_assert_msg(strstr(text, "\ndb_pool_size = 5\n"), "computed default not resolved:\n%s", text);
+    ck_assert_msg(strstr(text, "\ndb_workers = 5\n"), "db_workers not printed:\n%s", text);
     ck_assert_msg(strncmp(text, "\nlisten = 127.0.0.1:8000\n", 25) == 0, "table order:\n%s", text);
     free(text);
     config_free(&c);
+}
+END_TEST
+
+/* db_pool_size is gone: naming it anywhere says so (issue 13 item 11). */
+START_TEST(test_removed_key_says_so)
+{
+    char *err;
+    setenv("DATABASE_URL", DB, 1);
+    err = LOAD_ERR("--db-pool-size=3");
+    ck_assert_msg(!strncmp(err, "db_pool_size: --db-pool-size was removed", 40), "got '%s'", err);
+    free(err);
+    setenv("ONQUOTA_CONFIG", write_file("gone.conf", 0600, "db_pool_size = 4\n"), 1);
+    err = LOAD_ERR(NULL);
+    ck_assert_msg(strstr(err, "db_pool_size was removed") && strstr(err, "db_workers"), "got '%s'",
+                  err);
+    free(err);
+    setenv("ONQUOTA_CONFIG", empty_conf, 1);
+    setenv("ONQUOTA_DB_POOL_SIZE", "2", 1);
+    err = LOAD_ERR(NULL);
+    ck_assert_msg(strstr(err, "ONQUOTA_DB_POOL_SIZE was removed"), "got '%s'", err);
+    free(err);
+    unsetenv("ONQUOTA_DB_POOL_SIZE");
+}
+END_TEST
+
+/* An empty ONQUOTA_DATABASE_URL does not hide DATABASE_URL (issue 13 item 12). */
+START_TEST(test_empty_variable_keeps_alias)
+{
+    struct config c;
+    setenv("DATABASE_URL", DB, 1);
+    setenv("ONQUOTA_DATABASE_URL", "", 1);
+    LOAD_OK(&c, NULL);
+    ck_assert_str_eq(c.database_url, DB);
+    config_free(&c);
+    unsetenv("DATABASE_URL");
+    char *err = LOAD_ERR(NULL);
+    ck_assert_msg(!strncmp(err, "database_url: required", 22), "got '%s'", err);
+    free(err);
+    unsetenv("ONQUOTA_DATABASE_URL");
 }
 END_TEST
 
@@ -629,7 +671,7 @@ START_TEST(test_table_is_consistent)
             ck_assert_msg(k->offset != config_keys[j].offset, "%s: offset reused", k->name);
         }
     }
-    ck_assert_uint_eq(config_keys_count, 34);
+    ck_assert_uint_eq(config_keys_count, 36);
 }
 END_TEST
 
@@ -656,6 +698,8 @@ static Suite *config_suite(void)
     tcase_add_test(t, test_argv_compaction);
     tcase_add_test(t, test_print_masks_secrets);
     tcase_add_test(t, test_help_lists_every_key);
+    tcase_add_test(t, test_removed_key_says_so);
+    tcase_add_test(t, test_empty_variable_keeps_alias);
     tcase_add_test(t, test_table_is_consistent);
     suite_add_tcase(s, t);
     return s;

@@ -100,7 +100,7 @@ START_TEST(test_many_tokens)
     struct config c = limited("1000000/1");
     ratelimit_start(&c, NULL);
     int retry = 0;
-    char id[37];
+    char id[UUID_STR_LEN + 1];
     for (int i = 0; i < 300000; i++) {
         snprintf(id, sizeof id, "token-%d", i);
         ck_assert_msg(ratelimit_take(id, &retry), "expected token %d's first request", i);
@@ -118,7 +118,7 @@ START_TEST(test_empty_bucket_is_kept)
     int retry = 0;
     ck_assert(ratelimit_take("tok-a", &retry));
     ck_assert(ratelimit_take("tok-a", &retry));
-    char id[37];
+    char id[UUID_STR_LEN + 1];
     for (int i = 0; i < 20000; i++) {
         snprintf(id, sizeof id, "other-%d", i);
         ck_assert(ratelimit_take(id, &retry));

@@ -366,7 +366,7 @@ END_TEST
 START_TEST(test_frame_banner_dim)
 {
     struct grid *g = grid_new(30, 3);
-    struct frame_spec f = {"Gauges", "updated 4s ago", true, false};
+    struct frame_spec f = {"Gauges", "updated 4s ago", true, false, NULL};
     struct rect in = draw_frame(g, (struct rect){0, 0, 30, 3}, &f);
     ck_row(g, 0, "╭ Gauges ──── updated 4s ago ╮", "frame with info");
     ck_assert_msg(in.x == 1 && in.y == 1 && in.w == 28 && in.h == 1, "frame inner rectangle");
@@ -377,7 +377,7 @@ START_TEST(test_frame_banner_dim)
     ck_row(g, 0, "╭ Gauges ───────────── STALE ╮", "a stale frame keeps at least STALE");
     ck_assert_msg(grid_cell(g, 23, 0)->role == ROLE_WARN, "the stale marker is a warning");
     draw_frame(g, (struct rect){0, 0, 30, 3},
-               &(struct frame_spec){"Gauges", "4s ago", false, true});
+               &(struct frame_spec){"Gauges", "4s ago", false, true, NULL});
     ck_row(g, 0, "╭ Gauges ────── STALE 4s ago ╮", "a stale frame with room for the age");
 
     draw_dim(g, (struct rect){0, 1, 30, 2});
@@ -417,7 +417,7 @@ START_TEST(test_table)
         {"Client", 6, 1, ALIGN_LEFT},
         {"Total", 10, 0, ALIGN_RIGHT},
     };
-    struct table_spec t = {cols, 3, 10, 5, true, cell_text, NULL};
+    struct table_spec t = {cols, 3, 10, 5, true, cell_text, NULL, 0, false};
     struct grid *g = grid_new(30, 4);
     int scroll = 0;
 
@@ -466,8 +466,8 @@ static void draw_everything(struct grid *g, struct rect r, int which)
     struct gauge_spec gs = {"Ana 山田", 10, 135, 50, "achieved", 8, ROLE_GOOD, ROLE_BACKGROUND};
     struct chart_spec cs = {vals, vals, 12, months, "2026", "2025", 1e9, 2e9, false, NULL};
     struct kpi_spec ks = {"Tasa de Conversión", "12,345,678.90", true, -3.1, false};
-    struct frame_spec fs = {"Ingresos por mes", "updated 4s ago", true, true};
-    struct table_spec ts = {cols, 2, 20, 7, true, cell_text, NULL};
+    struct frame_spec fs = {"Ingresos por mes", "updated 4s ago", true, true, "ANTIGUO"};
+    struct table_spec ts = {cols, 2, 20, 7, true, cell_text, NULL, 2, true};
     int scroll = 0;
 
     switch (which) {

@@ -8,6 +8,7 @@
 
 #include "check_main.h"
 #include "format.h"
+#include "msg.h"
 #include "test_tui_util.h"
 
 /* ---- money -------------------------------------------------------------- */
@@ -192,6 +193,21 @@ START_TEST(test_ago)
 }
 END_TEST
 
+static const struct {
+    const char *lang;
+    bool spanish;
+} lang_cases[] = {
+    {"es", true}, {"en", false}, {NULL, false}, {"", false}, {"e", false}, {"est", false},
+};
+
+START_TEST(test_msg_is_es)
+{
+    ck_assert_msg(msg_is_es(lang_cases[_i].lang) == lang_cases[_i].spanish,
+                  "expected lang \"%s\" %s", lang_cases[_i].lang ? lang_cases[_i].lang : "(null)",
+                  lang_cases[_i].spanish ? "to be Spanish" : "not to be Spanish");
+}
+END_TEST
+
 START_TEST(test_duration_ms)
 {
     static const struct {
@@ -292,6 +308,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_count_percent_change);
     tcase_add_loop_test(tc, test_ago, 0, N(ago_cases));
     tcase_add_test(tc, test_duration_ms);
+    tcase_add_loop_test(tc, test_msg_is_es, 0, N(lang_cases));
     tcase_add_loop_test(tc, test_ascii, 0, N(ascii_cases));
     tcase_add_test(tc, test_width_and_utf8);
     suite_add_tcase(s, tc);

@@ -40,8 +40,7 @@ START_TEST(test_every_action_documented)
             bindings++;
             ck_assert_msg(key_table[i].name && *key_table[i].name,
                           "action %s: a key name for the help", keys_action_name((enum action)a));
-            ck_assert_msg(key_table[i].help && *key_table[i].help && key_table[i].help_es &&
-                              *key_table[i].help_es,
+            ck_assert_msg(*msg("en", key_table[i].help) && *msg("es", key_table[i].help),
                           "action %s: a help line in English and Spanish",
                           keys_action_name((enum action)a));
             ck_assert_msg(key_table[i].keys[0] != 0, "action %s: at least one key",
@@ -155,7 +154,7 @@ START_TEST(test_help_overlay)
     char *text = all_text(g);
     for (size_t i = 0; i < key_table_len; i++) {
         char line[160];
-        snprintf(line, sizeof line, "%-11s %s", key_table[i].name, key_table[i].help);
+        snprintf(line, sizeof line, "%-11s %s", key_table[i].name, msg("en", key_table[i].help));
         ck_assert_msg(strstr(text, line) != NULL, "the help overlay shows \"%s\"", line);
     }
     ck_assert_msg(strstr(text, "Keys") && strstr(text, "Mouse") && strstr(text, "wheel"),
@@ -172,6 +171,24 @@ START_TEST(test_help_overlay)
                   "the Spanish overlay, scrolled to its last line: got\n%s", text);
     ck_assert_msg(strstr(text, "ano anterior") != NULL, "accents transliterated (año → ano)");
     free(text);
+
+    /* The overlay says when it scrolls: more below at the top, more above at
+     * the end, both in between. */
+    grid_clear(g, PEN(ROLE_TEXT));
+    keys_draw_help(g, (struct rect){0, 0, 80, 12}, "en", 0);
+    char *bottom = row_text(g, 11), *top = row_text(g, 0);
+    ck_assert_msg(strstr(bottom, "more below") && !strstr(top, "more above"),
+                  "at the top: \"more below\" on the bottom edge; got\n%s\n%s", top, bottom);
+    free(bottom);
+    free(top);
+    grid_clear(g, PEN(ROLE_TEXT));
+    keys_draw_help(g, (struct rect){0, 0, 80, 12}, "en", 1000);
+    bottom = row_text(g, 11);
+    top = row_text(g, 0);
+    ck_assert_msg(!strstr(bottom, "more below") && strstr(top, "more above"),
+                  "at the end: \"more above\" on the top edge; got\n%s\n%s", top, bottom);
+    free(bottom);
+    free(top);
     grid_free(g);
 
     /* Tiny rectangles draw what fits and nothing else. */
@@ -187,8 +204,8 @@ START_TEST(test_help_text)
     struct buf b = BUF_INIT;
     keys_help_text(&b);
     for (size_t i = 0; i < key_table_len; i++)
-        ck_assert_msg(strstr(buf_str(&b), key_table[i].help) != NULL, "--help lists \"%s\"",
-                      key_table[i].help);
+        ck_assert_msg(strstr(buf_str(&b), msg(NULL, key_table[i].help)) != NULL,
+                      "--help lists \"%s\"", msg(NULL, key_table[i].help));
     ck_assert_msg(strstr(buf_str(&b), "  q, Ctrl-C   quit, restoring the terminal\n") != NULL,
                   "--help lines read \"  NAME  DESCRIPTION\": got\n%s", buf_str(&b));
     buf_free(&b);

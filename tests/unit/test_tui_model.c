@@ -441,6 +441,24 @@ START_TEST(paths_carry_the_query)
                         "Ebro%20%26%20C%C3%ADa&status=sent");
     data_path(&d, SRC_READY, p, sizeof p);
     ck_assert_str_eq(p, "/health/ready");
+
+    /* Alerts follow the Quotas view's month (they take a day). */
+    d.q.quota_year = 2026;
+    d.q.quota_month = 3;
+    data_path(&d, SRC_ALERTS, p, sizeof p);
+    ck_assert_str_eq(p, "/api/v1/quotas/alerts?as_of=2026-03-31");
+    d.q.quota_year = 2025;
+    d.q.quota_month = 11;
+    data_path(&d, SRC_ALERTS, p, sizeof p);
+    ck_assert_str_eq(p, "/api/v1/quotas/alerts?as_of=2025-11-30");
+    d.q.quota_month = 2;
+    d.q.quota_year = 2024;
+    data_path(&d, SRC_ALERTS, p, sizeof p);
+    ck_assert_str_eq(p, "/api/v1/quotas/alerts?as_of=2024-02-29");
+    d.q.quota_year = 2026;
+    d.q.quota_month = 5;
+    data_path(&d, SRC_ALERTS, p, sizeof p);
+    ck_assert_str_eq(p, "/api/v1/quotas/alerts?as_of=2026-05-01");
     ck_assert(!data_needs_token(SRC_READY) && !data_needs_token(SRC_METRICS));
     ck_assert(data_needs_token(SRC_KPIS));
 
@@ -508,6 +526,73 @@ START_TEST(answers_keep_the_last_good_data)
 }
 END_TEST
 
+/* A 304 revalidates only the exact request it answers: after November is
+ * fetched, a 304 for December's request (an ETag remembered from before)
+ * must not mark November's data as December's. */
+START_TEST(not_modified_only_for_the_same_query)
+{
+    struct data d;
+    data_init(&d);
+    const char *dec = "/api/v1/dashboard/quota-performance?year=2026&month=12";
+    const char *nov = "/api/v1/dashboard/quota-performance?year=2026&month=11";
+    struct net_result r = answer(200, "{\"year\":2026,\"month\":12,\"reps\":[]}", false);
+    r.path = dec;
+    ck_assert_int_eq(data_apply(&d, SRC_QUOTA_MONTH, &r, 1.0), FETCH_OK);
+    ck_assert(data_conditional(&d, SRC_QUOTA_MONTH, dec));
+    r = answer(200, "{\"year\":2026,\"month\":11,\"reps\":[]}", false);
+    r.path = nov;
+    ck_assert_int_eq(data_apply(&d, SRC_QUOTA_MONTH, &r, 2.0), FETCH_OK);
+    ck_assert_msg(!data_conditional(&d, SRC_QUOTA_MONTH, dec),
+                  "December's request must go unconditional while November is held");
+    struct net_result same = answer(304, "", true);
+    same.path = dec;
+    ck_assert_int_eq(data_apply(&d, SRC_QUOTA_MONTH, &same, 3.0), FETCH_CLIENT);
+    ck_assert_int_eq(d.quota_month.month, 11);
+    ck_assert_msg(d.st[SRC_QUOTA_MONTH].ok_at == 2.0, "November must not look fresh as December");
+    same.path = nov;
+    ck_assert_int_eq(data_apply(&d, SRC_QUOTA_MONTH, &same, 4.0), FETCH_UNCHANGED);
+
+    /* Activity merges: a 304 to the since= request revalidates what is held. */
+    struct net_result a1 = answer(200,
+                                  "{\"events\":[{\"id\":\"a\",\"timestamp\":"
+                                  "\"2026-11-29T02:01:42Z\"}]}",
+                                  false);
+    a1.path = "/api/v1/dashboard/recent-activity?limit=50";
+    ck_assert_int_eq(data_apply(&d, SRC_ACTIVITY, &a1, 5.0), FETCH_OK);
+    char p[DATA_PATH_MAX];
+    data_path(&d, SRC_ACTIVITY, p, sizeof p);
+    ck_assert(data_conditional(&d, SRC_ACTIVITY, p));
+    struct net_result a2 = answer(304, "", true);
+    a2.path = p;
+    ck_assert_int_eq(data_apply(&d, SRC_ACTIVITY, &a2, 6.0), FETCH_UNCHANGED);
+    data_free(&d);
+}
+END_TEST
+
+/* While the daemon is down, readiness reads unreachable, and the outage and
+ * the recovery each count as a status change. */
+START_TEST(outage_is_a_status_change)
+{
+    struct data d;
+    data_init(&d);
+    struct net_result ok = answer(200, "{\"status\":\"ready\",\"is_ready\":true}", false);
+    ck_assert_int_eq(data_apply(&d, SRC_READY, &ok, 1.0), FETCH_OK);
+    ck_assert(!data_ready_unreachable(&d));
+    ck_assert(d.ready_changed_at == 0);
+    struct net_result down = answer(0, "", false);
+    down.err = "Connection refused";
+    data_apply(&d, SRC_READY, &down, 2.0);
+    ck_assert(data_ready_unreachable(&d));
+    ck_assert_str_eq(d.ready_status, DATA_UNREACHABLE);
+    ck_assert_msg(d.ready_changed_at > 0, "an outage is a status change");
+    d.ready_changed_at = 0;
+    ck_assert_int_eq(data_apply(&d, SRC_READY, &ok, 3.0), FETCH_OK);
+    ck_assert(!data_ready_unreachable(&d));
+    ck_assert_msg(d.ready_changed_at > 0, "the recovery is a status change");
+    data_free(&d);
+}
+END_TEST
+
 START_TEST(error_words)
 {
     char *w = data_error_words(403, "{\"detail\":\"Forbidden\"}", "");
@@ -541,6 +626,8 @@ int main(void)
     TCase *td = tcase_create("data");
     tcase_add_test(td, paths_carry_the_query);
     tcase_add_test(td, answers_keep_the_last_good_data);
+    tcase_add_test(td, not_modified_only_for_the_same_query);
+    tcase_add_test(td, outage_is_a_status_change);
     tcase_add_test(td, error_words);
     suite_add_tcase(s, td);
     return check_main(s);

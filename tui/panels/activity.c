@@ -8,14 +8,17 @@
 #include "panels.h"
 
 /* Tag, glyph (UTF-8 and ASCII) and colour of each event type. */
+/* ASCII glyphs stay apart from the arrows (^ v) of rises and falls. */
 static const struct {
-    const char *type, *tag, *glyph, *ascii;
+    const char *type;
+    enum msg_id tag;
+    const char *glyph, *ascii;
     enum color_role role;
 } tags[] = {
-    {"quote_created", "quote", "✚", "+", ROLE_CHART_CURRENT},
-    {"quote_accepted", "won", "✓", "v", ROLE_GOOD},
-    {"expense_approved", "expense", "$", "$", ROLE_WARN},
-    {"client_created", "client", "★", "*", ROLE_PALETTE0 + 1},
+    {"quote_created", MSG_TAG_QUOTE, "✚", "+", ROLE_CHART_CURRENT},
+    {"quote_accepted", MSG_TAG_WON, "✓", "W", ROLE_GOOD},
+    {"expense_approved", MSG_TAG_EXPENSE, "$", "$", ROLE_WARN},
+    {"client_created", MSG_TAG_CLIENT, "★", "*", ROLE_PALETTE0 + 1},
 };
 
 enum col { COL_WHEN, COL_TYPE, COL_GLYPH, COL_EVENT, COL_WHO, COL_AMOUNT };
@@ -47,7 +50,7 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
                 if (rc->ids[col] == COL_GLYPH)
                     snprintf(rc->buf, sizeof rc->buf, "%s", glyph);
                 else
-                    snprintf(rc->buf, sizeof rc->buf, "%s %s", glyph, tags[i].tag);
+                    snprintf(rc->buf, sizeof rc->buf, "%s %s", glyph, T(rc->c, tags[i].tag));
                 pen->role = tags[i].role;
                 return rc->buf;
             }
@@ -71,20 +74,21 @@ static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_activity *a = &c->data->activity;
     if (a->n == 0) {
-        panel_note(g, r, panels_es(c) ? "sin actividad" : "no recent activity");
+        panel_note(g, r, T(c, MSG_ACTIVITY_NONE));
         return;
     }
     /* Wide: every column; narrow: the tag as a glyph, no amount. */
-    static const struct table_col wide[] = {
-        {"when", 8, 0, ALIGN_RIGHT}, {"type", 9, 0, ALIGN_LEFT},     {"event", 16, 4, ALIGN_LEFT},
-        {"who", 10, 2, ALIGN_LEFT},  {"amount", 10, 0, ALIGN_RIGHT},
+    const struct table_col wide[] = {
+        {T(c, MSG_COL_WHEN), 9, 0, ALIGN_RIGHT},       {T(c, MSG_COL_TYPE), 10, 0, ALIGN_LEFT},
+        {T(c, MSG_COL_EVENT), 16, 4, ALIGN_LEFT},      {T(c, MSG_COL_WHO), 10, 2, ALIGN_LEFT},
+        {T(c, MSG_COL_EV_AMOUNT), 10, 0, ALIGN_RIGHT},
     };
     static const enum col wide_ids[] = {COL_WHEN, COL_TYPE, COL_EVENT, COL_WHO, COL_AMOUNT};
-    static const struct table_col narrow[] = {
-        {"when", 8, 0, ALIGN_RIGHT},
+    const struct table_col narrow[] = {
+        {T(c, MSG_COL_WHEN), 9, 0, ALIGN_RIGHT},
         {"", 1, 0, ALIGN_LEFT},
-        {"event", 12, 3, ALIGN_LEFT},
-        {"who", 6, 1, ALIGN_LEFT},
+        {T(c, MSG_COL_EVENT), 12, 3, ALIGN_LEFT},
+        {T(c, MSG_COL_WHO), 6, 1, ALIGN_LEFT},
     };
     static const enum col narrow_ids[] = {COL_WHEN, COL_GLYPH, COL_EVENT, COL_WHO};
     bool is_wide = r.w >= 56;
@@ -107,7 +111,15 @@ static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 
 static bool activity_key(struct panel_ctx *c, enum action a)
 {
-    return panel_list_move(c->st, a, c->data->activity.n);
+    const struct m_activity *ac = &c->data->activity;
+    if (a == ACT_OPEN && c->st->sel >= 0 && c->st->sel < ac->n) {
+        /* Enter opens the event's quote; an expense shows its person's list. */
+        const struct m_event *e = &ac->ev[c->st->sel];
+        if (e->type && !strncmp(e->type, "quote_", 6) && e->id)
+            panel_open_quote(c->app, e->id);
+        return true;
+    }
+    return panel_list_move(c->st, a, ac->n);
 }
 
 static void activity_click(struct panel_ctx *c, int row)
@@ -122,8 +134,7 @@ static void activity_info(const struct panel_ctx *c, char *out, size_t n)
 
 const struct panel panel_activity = {
     .name = "recent_activity",
-    .title = "Recent activity",
-    .title_es = "Actividad reciente",
+    .title = MSG_P_ACTIVITY,
     .sources = SRC_BIT(SRC_ACTIVITY),
     .wide = {.band = 2, .weight = 2, .min_w = 40, .min_h = 4, .pref_h = 14},
     .compact = {.band = 2, .weight = 1, .min_w = 36, .min_h = 4, .pref_h = 7},

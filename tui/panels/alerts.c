@@ -39,19 +39,20 @@ static void alerts_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_alerts *al = &c->data->alerts;
     if (al->n == 0) {
-        panel_note(g, r, panels_es(c) ? "sin alertas" : "no alerts: every rep is on track");
+        panel_note(g, r, T(c, MSG_ALERTS_NONE));
         return;
     }
-    static const struct table_col cols[] = {
-        {"Rep", 12, 3, ALIGN_LEFT},     {"Status", 9, 0, ALIGN_LEFT},
-        {"Percent", 8, 0, ALIGN_RIGHT}, {"Achieved", 12, 1, ALIGN_RIGHT},
-        {"Target", 12, 1, ALIGN_RIGHT},
+    const struct table_col cols[] = {
+        {T(c, MSG_COL_REP), 12, 3, ALIGN_LEFT},      {T(c, MSG_COL_STATUS), 9, 0, ALIGN_LEFT},
+        {T(c, MSG_COL_PERCENT), 10, 0, ALIGN_RIGHT}, {T(c, MSG_COL_ACHIEVED), 12, 1, ALIGN_RIGHT},
+        {T(c, MSG_COL_TARGET), 12, 1, ALIGN_RIGHT},
     };
     struct row_ctx rc = {.c = c};
     struct panel_state *st = c->st;
     if (st->sel >= al->n)
         st->sel = al->n - 1;
-    struct table_spec t = {cols, 5, al->n, c->focused ? st->sel : -1, c->focused, cell, &rc};
+    struct table_spec t = {cols, 5, al->n, c->focused ? st->sel : -1, c->focused, cell,
+                           &rc,  0, false};
     st->rows = al->n;
     st->visible = draw_table(g, r, &t, &st->scroll);
 }
@@ -66,14 +67,22 @@ static void alerts_click(struct panel_ctx *c, int row)
     panel_list_click(c->st, row, c->data->alerts.n);
 }
 
+/* The day the alerts were asked for: the Quotas view's month. */
+static void alerts_info(const struct panel_ctx *c, char *out, size_t n)
+{
+    char day[16];
+    data_alerts_day(&c->data->q, day, sizeof day);
+    snprintf(out, n, T(c, MSG_ALERTS_AS_OF), day);
+}
+
 const struct panel panel_alerts = {
     .name = "alerts",
-    .title = "Alerts",
-    .title_es = "Alertas",
+    .title = MSG_P_ALERTS,
     .sources = SRC_BIT(SRC_ALERTS),
     .wide = {.band = 1, .weight = 1, .min_w = 40, .min_h = 4, .pref_h = 12},
     .compact = {.band = 1, .weight = 1, .min_w = 38, .min_h = 4, .pref_h = 8},
     .draw = alerts_draw,
     .on_key = alerts_key,
     .on_click = alerts_click,
+    .info = alerts_info,
 };

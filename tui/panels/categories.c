@@ -10,7 +10,7 @@ static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_monthly *m = &c->data->expmonthly;
     if (m->ncats == 0) {
-        panel_note(g, r, panels_es(c) ? "sin gastos este año" : "no expenses this year");
+        panel_note(g, r, T(c, MSG_CATEGORIES_NONE));
         return;
     }
     struct bar_item items[16];
@@ -29,8 +29,8 @@ static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
             sum += items[i].value;
         char total[FMT_MAX];
         panel_money(c, sum, total, sizeof total);
-        grid_putf(g, r.x, r.y + r.h - 1, r.w, PEN_A(ROLE_TITLE, ATTR_BOLD), PUT_RIGHT, "%s %s",
-                  panels_es(c) ? "Total" : "Total", total);
+        grid_putf(g, r.x, r.y + r.h - 1, r.w, PEN_A(ROLE_TITLE, ATTR_BOLD), PUT_RIGHT,
+                  T(c, MSG_TOTAL_LINE), total);
     }
 }
 
@@ -43,8 +43,7 @@ static void categories_info(const struct panel_ctx *c, char *out, size_t n)
 
 const struct panel panel_categories = {
     .name = "expenses_by_category",
-    .title = "Expenses by category",
-    .title_es = "Gastos por categoría",
+    .title = MSG_P_CATEGORIES,
     .sources = SRC_BIT(SRC_EXPMONTHLY),
     .wide = {.band = 1, .weight = 19, .min_w = 30, .min_h = 5, .pref_h = 16},
     .compact = {.band = 1, .weight = 1, .min_w = 30, .min_h = 5, .pref_h = 7},

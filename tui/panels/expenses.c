@@ -41,14 +41,17 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
     case 2:
         return e->category_name;
     case 3:
+        /* The vendor only: who submitted it has a column of its own. */
         pen->role = ROLE_DIM;
-        return e->vendor_name ? e->vendor_name : e->user_name;
+        return e->vendor_name && *e->vendor_name ? e->vendor_name : "-";
     case 4:
+        return e->user_name;
+    case 5:
         panel_money(rc->c, e->amount, rc->buf, sizeof rc->buf);
         return rc->buf;
-    case 5:
+    case 6:
         pen->role = status_role(e->status);
-        return e->status;
+        return panel_api_status(rc->c, e->status);
     }
     return NULL;
 }
@@ -58,18 +61,23 @@ static void expenses_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     const struct m_expenses *ex = &c->data->expenses;
     struct panel_state *st = c->st;
     if (ex->n == 0) {
-        panel_note(g, r, "no expenses with this status");
+        panel_note(g, r, T(c, MSG_EXPENSES_NONE));
         return;
     }
-    static const struct table_col cols[] = {
-        {"Date", 10, 0, ALIGN_LEFT},     {"Description", 16, 5, ALIGN_LEFT},
-        {"Category", 11, 1, ALIGN_LEFT}, {"Vendor", 10, 2, ALIGN_LEFT},
-        {"Amount", 12, 0, ALIGN_RIGHT},  {"Status", 8, 0, ALIGN_LEFT},
+    /* Amount and status come before the wide text columns drop out. */
+    const struct table_col cols[] = {
+        {T(c, MSG_COL_DATE), 10, 0, ALIGN_LEFT},
+        {T(c, MSG_COL_DESCRIPTION), 14, 5, ALIGN_LEFT},
+        {T(c, MSG_COL_CATEGORY), 10, 1, ALIGN_LEFT},
+        {T(c, MSG_COL_VENDOR), 10, 2, ALIGN_LEFT},
+        {T(c, MSG_COL_SUBMITTED_BY), 12, 2, ALIGN_LEFT},
+        {T(c, MSG_COL_AMOUNT), 12, 0, ALIGN_RIGHT},
+        {T(c, MSG_COL_STATUS), 9, 0, ALIGN_LEFT},
     };
     struct row_ctx rc = {.c = c};
     if (st->sel >= ex->n)
         st->sel = ex->n - 1;
-    struct table_spec t = {cols, 6, ex->n, st->sel, c->focused, cell, &rc};
+    struct table_spec t = {cols, 7, ex->n, st->sel, c->focused, cell, &rc, 0, false};
     st->rows = ex->n;
     struct rect table = r;
     const struct m_expense *sel = st->sel >= 0 ? &ex->e[st->sel] : NULL;
@@ -78,8 +86,8 @@ static void expenses_draw(struct grid *g, struct rect r, struct panel_ctx *c)
         table.h--;
     st->visible = draw_table(g, table, &t, &st->scroll);
     if (reason)
-        grid_putf(g, r.x, r.y + r.h - 1, r.w, PEN(ROLE_DIM), PUT_ELLIPSIS, "rejected: %s",
-                  sel->rejection_reason);
+        grid_putf(g, r.x, r.y + r.h - 1, r.w, PEN(ROLE_DIM), PUT_ELLIPSIS,
+                  T(c, MSG_EXPENSE_REJECTED_BECAUSE), sel->rejection_reason);
 }
 
 /* ---------------------------------------------------------------- approve and reject */
@@ -91,7 +99,7 @@ static bool may_approve(struct panel_ctx *c)
         return true; /* unknown: let the server decide */
     if (!strcmp(role, "admin") || !strcmp(role, "super_admin") || !strcmp(role, "supervisor"))
         return true;
-    panel_status(c->app, true, "your role (%s) may not approve or reject expenses", role);
+    panel_status(c->app, true, T(c, MSG_ROLE_MAY_NOT), role);
     return false;
 }
 
@@ -104,9 +112,10 @@ static void send_status(struct app *a, const char *id, const char *status, const
     char *json = cJSON_PrintUnformatted(body);
     char path[96];
     snprintf(path, sizeof path, "/api/v1/expenses/%s/status", id);
-    panel_mutate(a, "PUT", path, json,
-                 !strcmp(status, "approved") ? "expense approved" : "expense rejected",
-                 AFTER_MUTATION);
+    panel_mutate(
+        a, "PUT", path, json,
+        panel_msg(a, !strcmp(status, "approved") ? MSG_EXPENSE_APPROVED : MSG_EXPENSE_REJECTED),
+        AFTER_MUTATION);
     free(json);
     cJSON_Delete(body);
 }
@@ -125,11 +134,11 @@ static void reject_reason(struct app *a, const char *text)
 {
     struct data *d = panel_data(a);
     if (!text[0]) {
-        panel_status(a, true, "a rejection needs a reason; nothing sent");
+        panel_status(a, true, "%s", panel_msg(a, MSG_REJECT_NEEDS_REASON));
         return;
     }
     char q[160];
-    snprintf(q, sizeof q, "Reject this expense because \"%.80s\"?", text);
+    snprintf(q, sizeof q, panel_msg(a, MSG_REJECT_CONFIRM), text);
     panel_confirm(a, q, reject_confirmed, d->q.expense_id, text, NULL);
 }
 
@@ -143,8 +152,7 @@ static const struct m_expense *pending_selection(struct panel_ctx *c)
     if (!e->id)
         return NULL;
     if (e->status && strcmp(e->status, "pending") != 0) {
-        panel_status(c->app, true, "only pending expenses change state (this one is %s)",
-                     e->status);
+        panel_status(c->app, true, T(c, MSG_ONLY_PENDING), panel_api_status(c, e->status));
         return NULL;
     }
     return e;
@@ -167,15 +175,40 @@ static bool expenses_key(struct panel_ctx *c, enum action a)
         if (!may_approve(c) || !(e = pending_selection(c)))
             return true;
         format_money(e->amount, money, sizeof money);
-        snprintf(question, sizeof question, "Approve \"%.60s\" (%s)?",
-                 e->description ? e->description : "expense", money);
+        snprintf(question, sizeof question, T(c, MSG_APPROVE_CONFIRM),
+                 e->description ? e->description : T(c, MSG_EXPENSE_FALLBACK), money);
         panel_confirm(c->app, question, approve_confirmed, e->id, NULL, NULL);
         return true;
     case ACT_REJECT:
         if (!may_approve(c) || !(e = pending_selection(c)))
             return true;
         snprintf(q->expense_id, sizeof q->expense_id, "%s", e->id);
-        panel_prompt(c->app, "reason for rejecting:", NULL, reject_reason);
+        panel_prompt(c->app, T(c, MSG_REJECT_REASON), NULL, reject_reason);
+        return true;
+    case ACT_BOTTOM:
+        /* The last record of the list, not of this page. */
+        if (c->data->expenses.page.pages > q->expenses_page) {
+            panel_page_to(c, &q->expenses_page, c->data->expenses.page.pages,
+                          (int)c->data->expenses.page.pages, SRC_BIT(SRC_EXPENSES));
+            c->st->sel = PANEL_SEL_LAST;
+            return true;
+        }
+        return panel_list_move(c->st, a, c->data->expenses.n);
+    case ACT_TOP:
+        if (q->expenses_page > 1) {
+            panel_page_to(c, &q->expenses_page, 0, 1, SRC_BIT(SRC_EXPENSES));
+            return true;
+        }
+        return panel_list_move(c->st, a, c->data->expenses.n);
+    case ACT_BACK:
+        /* Esc leaves a rep's drill-down: every expense again. */
+        if (!q->rep_id[0])
+            return panel_back(c->app);
+        q->rep_id[0] = q->rep_name[0] = '\0';
+        q->expenses_page = 1;
+        c->st->sel = c->st->scroll = 0;
+        panel_refetch(c->app, SRC_BIT(SRC_EXPENSES) | SRC_BIT(SRC_QUOTES));
+        panel_back(c->app);
         return true;
     case ACT_RIGHT:
     case ACT_LEFT:
@@ -196,15 +229,16 @@ static void expenses_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct query *q = &c->data->q;
     const struct m_page *p = &c->data->expenses.page;
-    snprintf(out, n, "%s · page %ld/%ld · %ld · s status  a approve  x reject",
-             data_expense_statuses[q->expenses_status], p->page ? p->page : q->expenses_page,
-             p->pages, p->total);
+    char page[64];
+    panel_page_text(c, p, q->expenses_page, page, sizeof page);
+    snprintf(out, n, "%s%s%s · %s · %s", q->rep_name, q->rep_name[0] ? " · " : "",
+             panel_api_status(c, data_expense_statuses[q->expenses_status]), page,
+             T(c, MSG_EXPENSES_HINT));
 }
 
 const struct panel panel_expenses = {
     .name = "expenses",
-    .title = "Expenses",
-    .title_es = "Gastos",
+    .title = MSG_P_EXPENSES,
     .sources = SRC_BIT(SRC_EXPENSES),
     .wide = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 40},
     .compact = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 40},

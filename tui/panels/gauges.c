@@ -3,6 +3,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "msg.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -34,7 +35,7 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
     struct panel_state *st = c->st;
     panel_scroll_fit(st, total, r.h);
     int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 36 ? 11 : 9;
-    const char *team = c->lang && c->lang[0] == 'e' && c->lang[1] == 's' ? "Equipo" : "Team";
+    const char *team = T(c, MSG_TEAM);
     for (int i = st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
         if (q->has_team && i == 0) {
             gauge_row(g, r, y, &q->team, team, c, q->pace_percent, label_w);
@@ -42,9 +43,11 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
         }
         const struct m_rep *rep = &q->reps[i - (q->has_team ? 1 : 0)];
         gauge_row(g, r, y, rep, rep->user_name ? rep->user_name : "?", c, q->pace_percent, label_w);
+        if (c->focused && i == st->sel)
+            grid_restyle(g, (struct rect){r.x, y, label_w, 1}, ROLE_SELECTED, ATTR_BOLD);
     }
     if (total == 0)
-        panel_note(g, r, "no quotas for this month");
+        panel_note(g, r, T(c, MSG_QUOTAS_NONE));
     return total;
 }
 
@@ -58,7 +61,7 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     }
     /* Room for two lines each: the name with "achieved / target", then the gauge
      * over the whole width. */
-    const char *team = panels_es(c) ? "Equipo" : "Team";
+    const char *team = T(c, MSG_TEAM);
     for (int i = 0; i < total; i++) {
         const struct m_rep *rep = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
         int y = r.y + 2 * i;
@@ -68,12 +71,47 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
         snprintf(amounts, sizeof amounts, "%s / %s", ach, tgt);
         int aw = grid_put(g, r.x, y, r.w, amounts, PEN(ROLE_DIM), PUT_RIGHT);
         const char *name = q->has_team && i == 0 ? team : rep->user_name ? rep->user_name : "?";
-        grid_put(g, r.x, y, r.w - aw - 1, name, PEN_A(ROLE_TEXT, ATTR_BOLD), PUT_ELLIPSIS);
+        int nw = grid_put(g, r.x, y, r.w - aw - 1, name, PEN_A(ROLE_TEXT, ATTR_BOLD), PUT_ELLIPSIS);
+        if (c->focused && i == c->st->sel)
+            grid_restyle(g, (struct rect){r.x, y, nw, 1}, ROLE_SELECTED, ATTR_BOLD);
         gauge_row(g, (struct rect){r.x, y + 1, r.w, 1}, y + 1, rep, NULL, c, q->pace_percent, 0);
     }
     c->st->rows = total;
     c->st->visible = total;
     c->st->scroll = 0;
+}
+
+/* The quota-performance a gauge panel shows. */
+static const struct m_quota_perf *shown_perf(const struct panel_ctx *c, bool month_view)
+{
+    return month_view ? &c->data->quota_month : &c->data->quota_perf;
+}
+
+bool gauges_rep_key(struct panel_ctx *c, enum action a, bool month_view)
+{
+    const struct m_quota_perf *q = shown_perf(c, month_view);
+    struct panel_state *st = c->st;
+    int total = q->nreps + (q->has_team ? 1 : 0);
+    if (a == ACT_OPEN) {
+        /* Enter on a rep: that rep's quotes and expenses (Esc comes back). */
+        int i = st->sel - (q->has_team ? 1 : 0);
+        if (i >= 0 && i < q->nreps && q->reps[i].user_id)
+            panel_drill_rep(c->app, q->reps[i].user_id,
+                            q->reps[i].user_name ? q->reps[i].user_name : "?");
+        return true;
+    }
+    if (!panel_list_move(st, a, total))
+        return false;
+    if (st->sel < st->scroll)
+        st->scroll = st->sel;
+    if (st->visible > 0 && st->sel >= st->scroll + st->visible)
+        st->scroll = st->sel - st->visible + 1;
+    return true;
+}
+
+static bool gauges_panel_key(struct panel_ctx *c, enum action a)
+{
+    return gauges_rep_key(c, a, false);
 }
 
 bool gauges_key(struct panel_ctx *c, enum action a)
@@ -100,19 +138,18 @@ bool gauges_key(struct panel_ctx *c, enum action a)
 static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_perf;
-    bool es = c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
+    bool es = msg_is_es(c->lang);
     if (q->month >= 1 && q->month <= 12)
-        snprintf(out, n, "%s %d · pace %.0f%%", month_name(es, q->month), q->year, q->pace_percent);
+        snprintf(out, n, T(c, MSG_PACE), month_name(es, q->month), q->year, q->pace_percent);
 }
 
 const struct panel panel_gauges = {
     .name = "quota_performance",
-    .title = "Quota",
-    .title_es = "Cuota",
+    .title = MSG_P_GAUGES,
     .sources = SRC_BIT(SRC_QUOTA_PERF),
     .wide = {.band = 1, .weight = 19, .min_w = 36, .min_h = 5, .pref_h = 16},
     .compact = {.band = 1, .weight = 1, .min_w = 38, .min_h = 5, .pref_h = 7},
     .draw = gauges_draw,
-    .on_key = gauges_key,
+    .on_key = gauges_panel_key,
     .info = gauges_info,
 };

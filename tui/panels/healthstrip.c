@@ -27,10 +27,11 @@ static void tight_ms(double ms, char *out, size_t n)
     out[j] = '\0';
 }
 
-static void component_item(const struct m_component *m, const char *name, struct item *it)
+static void component_item(const struct m_component *m, const char *name, struct item *it,
+                           bool down)
 {
     it->name = name;
-    it->known = m->present;
+    it->known = m->present && !down; /* no answer: the last state is not current */
     it->st = badge_from_text(m->status);
     if (m->has_latency)
         tight_ms(m->latency_ms, it->figure, sizeof it->figure);
@@ -43,19 +44,20 @@ static int items(const struct panel_ctx *c, struct item out[5])
 {
     const struct data *d = c->data;
     memset(out, 0, sizeof(struct item) * 5);
-    component_item(&d->ready.database, "DB", &out[0]);
-    component_item(&d->ready.redis, "Redis", &out[1]);
+    bool down = data_ready_unreachable(d);
+    component_item(&d->ready.database, T(c, MSG_HS_DB), &out[0], down);
+    component_item(&d->ready.redis, T(c, MSG_HS_REDIS), &out[1], down);
     const struct src_state *rs = &d->st[SRC_READY];
-    out[2].name = "API";
+    out[2].name = T(c, MSG_HS_API);
     out[2].known = rs->has_data || rs->outcome == FETCH_TRANSPORT;
     if (rs->outcome == FETCH_TRANSPORT) {
         out[2].st = BADGE_FAIL;
-        snprintf(out[2].figure, sizeof out[2].figure, "unreachable");
+        snprintf(out[2].figure, sizeof out[2].figure, "%s", T(c, MSG_UNREACHABLE));
     } else {
         out[2].st = rs->ms < 250 ? BADGE_OK : rs->ms < 1000 ? BADGE_WARN : BADGE_FAIL;
         tight_ms(rs->ms, out[2].figure, sizeof out[2].figure);
     }
-    out[3].name = "Cache";
+    out[3].name = T(c, MSG_HS_CACHE);
     double rate = model_cache_hit_rate(&d->metrics);
     out[3].known = d->st[SRC_METRICS].has_data;
     /* The hit rate is a figure, not a fault; the cache is degraded when Redis
@@ -66,7 +68,7 @@ static int items(const struct panel_ctx *c, struct item out[5])
     if (rate >= 0)
         format_percent(rate, 1, out[3].figure, sizeof out[3].figure);
     else
-        snprintf(out[3].figure, sizeof out[3].figure, "no lookups");
+        snprintf(out[3].figure, sizeof out[3].figure, "%s", T(c, MSG_NO_LOOKUPS));
     out[4].name = "v";
     out[4].known = d->metrics.version[0] != '\0';
     out[4].st = BADGE_OK;
@@ -117,7 +119,8 @@ static void healthstrip_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     const struct data *d = c->data;
     for (int i = 0; i < n && i < r.h; i++) {
         int y = r.y + i;
-        grid_put(g, r.x, y, 9, i == 4 ? "Version" : it[i].name, PEN(ROLE_TITLE), PUT_ELLIPSIS);
+        grid_put(g, r.x, y, 9, i == 4 ? T(c, MSG_HS_VERSION) : it[i].name, PEN(ROLE_TITLE),
+                 PUT_ELLIPSIS);
         int x = r.x + 9;
         if (i < 4) {
             if (it[i].known)
@@ -128,27 +131,26 @@ static void healthstrip_draw(struct grid *g, struct rect r, struct panel_ctx *c)
                  PUT_ELLIPSIS);
         char extra[48] = "";
         if (i == 0 && d->ready.database.has_pool)
-            snprintf(extra, sizeof extra, "pool %ld/%ld", d->ready.database.pool_in_use,
+            snprintf(extra, sizeof extra, T(c, MSG_POOL), d->ready.database.pool_in_use,
                      d->ready.database.pool_size);
         else if (i == 1 && d->ready.redis.memory_used)
-            snprintf(extra, sizeof extra, "mem %s", d->ready.redis.memory_used);
+            snprintf(extra, sizeof extra, T(c, MSG_MEM), d->ready.redis.memory_used);
         else if (i == 2 && d->st[SRC_READY].timing.has_app)
-            snprintf(extra, sizeof extra, "app %.1f ms", d->st[SRC_READY].timing.app_ms);
+            snprintf(extra, sizeof extra, T(c, MSG_APP_MS), d->st[SRC_READY].timing.app_ms);
         if (extra[0] && r.w > 40)
             grid_put(g, r.x + 29, y, r.w - 29, extra, PEN(ROLE_DIM), PUT_ELLIPSIS);
     }
     /* Room left: the API latency of the last refreshes. */
     int y = r.y + n + 1;
     if (y + 1 < r.y + r.h && d->nlatency > 0) {
-        grid_put(g, r.x, y, r.w, "API latency", PEN(ROLE_DIM), 0);
+        grid_put(g, r.x, y, r.w, T(c, MSG_API_LATENCY), PEN(ROLE_DIM), 0);
         draw_sparkline(g, r.x, y + 1, r.w, d->latency, d->nlatency, PEN(ROLE_CHART_CURRENT));
     }
 }
 
 const struct panel panel_healthstrip = {
     .name = "health",
-    .title = "Health",
-    .title_es = "Salud",
+    .title = MSG_P_HEALTHSTRIP,
     .sources = SRC_BIT(SRC_READY) | SRC_BIT(SRC_METRICS),
     /* /metrics is large and refreshed slowly outside the Health view (app.c):
      * the strip's age is its readiness answer's. */

@@ -79,8 +79,7 @@ static void kpis_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 
 const struct panel panel_kpis = {
     .name = "kpis",
-    .title = "Key figures",
-    .title_es = "Indicadores",
+    .title = MSG_P_KPIS,
     .sources = SRC_BIT(SRC_KPIS),
     .wide = {.band = 0, .weight = 1, .min_w = 40, .min_h = 8, .pref_h = 8},
     .compact = {.band = 0, .weight = 1, .min_w = 40, .min_h = 7, .pref_h = 7},

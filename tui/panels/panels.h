@@ -22,17 +22,15 @@ static inline const char *month_name(bool es, int m)
     return names[m - 1];
 }
 
-/* True for lang "es". */
-static inline bool panels_es(const struct panel_ctx *c)
-{
-    return c->lang && c->lang[0] == 'e' && c->lang[1] == 's';
-}
-
 /* Draws the team and rep gauges of q in r from row c->st->scroll (one line
  * each) and records rows/visible in c->st. Returns the rows of content.
  * (gauges.c; also the Quotas view.) */
 int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
                      const struct m_quota_perf *q);
+
+/* Moves the selected rep of a gauge list (quota_month's when month_view,
+ * else the dashboard's), and Enter drills down to that rep; true when used. */
+bool gauges_rep_key(struct panel_ctx *c, enum action a, bool month_view);
 
 /* Scrolls a gauge list by the movement actions; true when used. */
 bool gauges_key(struct panel_ctx *c, enum action a);

@@ -3,6 +3,7 @@
 
 #include "draw.h"
 #include "format.h"
+#include "msg.h"
 #include "panel.h"
 #include "panels.h"
 
@@ -28,20 +29,27 @@ static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 static void quotas_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_month;
-    bool es = panels_es(c);
-    if (q->month >= 1 && q->month <= 12)
-        snprintf(out, n, "%s %d · pace %.0f%% · [ ] month  y Y year", month_name(es, q->month),
-                 q->year, q->pace_percent);
+    bool es = msg_is_es(c->lang);
+    if (q->month >= 1 && q->month <= 12) {
+        char pace[64];
+        snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(es, q->month), q->year,
+                 q->pace_percent);
+        snprintf(out, n, "%s · %s", pace, T(c, MSG_QUOTAS_HINT));
+    }
+}
+
+static bool quotas_key(struct panel_ctx *c, enum action a)
+{
+    return gauges_rep_key(c, a, true);
 }
 
 const struct panel panel_quotas = {
     .name = "quotas",
-    .title = "Quota attainment",
-    .title_es = "Cumplimiento de cuota",
+    .title = MSG_P_QUOTAS,
     .sources = SRC_BIT(SRC_QUOTA_MONTH),
     .wide = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 14},
     .compact = {.band = 0, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 10},
     .draw = quotas_draw,
-    .on_key = gauges_key,
+    .on_key = quotas_key,
     .info = quotas_info,
 };

@@ -13,17 +13,17 @@ static const struct panel *const expenses[] = {&panel_expenses};
 static const struct panel *const quotas[] = {&panel_quotas, &panel_alerts, &panel_targets};
 static const struct panel *const health[] = {&panel_health, &panel_cache, &panel_timing};
 
-#define VIEW(name, title, title_es, list)                                                          \
+#define VIEW(name, title, tab, list)                                                               \
     {                                                                                              \
-        name, title, title_es, list, (int)(sizeof list / sizeof list[0])                           \
+        name, title, tab, list, (int)(sizeof list / sizeof list[0])                                \
     }
 
 const struct view views[VIEW_COUNT] = {
-    VIEW("dashboard", "Dashboard", "Panel", dashboard),
-    VIEW("quotes", "Quotes", "Cotizaciones", quotes),
-    VIEW("expenses", "Expenses", "Gastos", expenses),
-    VIEW("quotas", "Quotas", "Cuotas", quotas),
-    VIEW("health", "Health", "Salud", health),
+    VIEW("dashboard", MSG_VIEW_DASHBOARD, MSG_TAB_DASHBOARD, dashboard),
+    VIEW("quotes", MSG_VIEW_QUOTES, MSG_TAB_QUOTES, quotes),
+    VIEW("expenses", MSG_VIEW_EXPENSES, MSG_TAB_EXPENSES, expenses),
+    VIEW("quotas", MSG_VIEW_QUOTAS, MSG_TAB_QUOTAS, quotas),
+    VIEW("health", MSG_VIEW_HEALTH, MSG_TAB_HEALTH, health),
 };
 
 int view_find(const char *name)

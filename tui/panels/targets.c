@@ -51,19 +51,20 @@ static void targets_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_quotas *qs = &c->data->quotas;
     if (qs->n == 0) {
-        panel_note(g, r, panels_es(c) ? "sin cuotas este mes" : "no quota rows for this month");
+        panel_note(g, r, T(c, MSG_TARGETS_NONE));
         return;
     }
-    static const struct table_col cols[] = {
-        {"Rep", 12, 3, ALIGN_LEFT},     {"Month", 7, 0, ALIGN_LEFT},
-        {"Target", 12, 1, ALIGN_RIGHT}, {"Achieved", 12, 1, ALIGN_RIGHT},
-        {"Percent", 8, 0, ALIGN_RIGHT},
+    const struct table_col cols[] = {
+        {T(c, MSG_COL_REP), 12, 3, ALIGN_LEFT},      {T(c, MSG_COL_MONTH), 7, 0, ALIGN_LEFT},
+        {T(c, MSG_COL_TARGET), 12, 1, ALIGN_RIGHT},  {T(c, MSG_COL_ACHIEVED), 12, 1, ALIGN_RIGHT},
+        {T(c, MSG_COL_PERCENT), 10, 0, ALIGN_RIGHT},
     };
     struct row_ctx rc = {.c = c};
     struct panel_state *st = c->st;
     if (st->sel >= qs->n)
         st->sel = qs->n - 1;
-    struct table_spec t = {cols, 5, qs->n, c->focused ? st->sel : -1, c->focused, cell, &rc};
+    struct table_spec t = {cols, 5, qs->n, c->focused ? st->sel : -1, c->focused, cell,
+                           &rc,  0, false};
     st->rows = qs->n;
     st->visible = draw_table(g, r, &t, &st->scroll);
 }
@@ -80,8 +81,7 @@ static void targets_click(struct panel_ctx *c, int row)
 
 const struct panel panel_targets = {
     .name = "quota_targets",
-    .title = "Targets",
-    .title_es = "Objetivos",
+    .title = MSG_P_TARGETS,
     .sources = SRC_BIT(SRC_QUOTAS) | SRC_BIT(SRC_USERS),
     .wide = {.band = 1, .weight = 1, .min_w = 40, .min_h = 4, .pref_h = 12},
     .compact = {.band = 1, .weight = 1, .min_w = 40, .min_h = 4, .pref_h = 8},

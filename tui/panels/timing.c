@@ -65,17 +65,18 @@ static void timing_draw(struct grid *g, struct rect r, struct panel_ctx *c)
         format_ms(lo, a, sizeof a);
         format_ms(hi, b, sizeof b);
         format_ms(sum / d->nlatency, m, sizeof m);
-        grid_putf(g, r.x, y++, r.w, PEN(ROLE_DIM), PUT_ELLIPSIS,
-                  "API latency, last %d refreshes: min %s  avg %s  max %s", d->nlatency, a, m, b);
+        grid_putf(g, r.x, y++, r.w, PEN(ROLE_DIM), PUT_ELLIPSIS, T(c, MSG_API_LATENCY_LAST),
+                  d->nlatency, a, m, b);
         draw_sparkline(g, r.x, y++, r.w, d->latency, d->nlatency, PEN(ROLE_CHART_CURRENT));
         y++;
     }
-    static const struct table_col cols[] = {
-        {"Request", 16, 3, ALIGN_LEFT}, {"Total", 9, 0, ALIGN_RIGHT}, {"DB", 9, 0, ALIGN_RIGHT},
-        {"SQL", 4, 0, ALIGN_RIGHT},     {"App", 9, 0, ALIGN_RIGHT},   {"Cache", 6, 0, ALIGN_LEFT},
+    const struct table_col cols[] = {
+        {T(c, MSG_COL_REQUEST), 16, 3, ALIGN_LEFT}, {T(c, MSG_COL_TOTAL), 9, 0, ALIGN_RIGHT},
+        {T(c, MSG_COL_DB), 9, 0, ALIGN_RIGHT},      {T(c, MSG_COL_SQL), 4, 0, ALIGN_RIGHT},
+        {T(c, MSG_COL_APP), 9, 0, ALIGN_RIGHT},     {T(c, MSG_COL_CACHE), 6, 0, ALIGN_LEFT},
     };
     struct row_ctx rc = {.d = d};
-    struct table_spec t = {cols, 6, d->ntimings, -1, false, cell, &rc};
+    struct table_spec t = {cols, 6, d->ntimings, -1, false, cell, &rc, 0, false};
     int scroll = 0;
     if (y < r.y + r.h)
         draw_table(g, (struct rect){r.x, y, r.w, r.y + r.h - y}, &t, &scroll);
@@ -83,8 +84,7 @@ static void timing_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 
 const struct panel panel_timing = {
     .name = "server_timing",
-    .title = "Server-Timing",
-    .title_es = "Server-Timing",
+    .title = MSG_P_TIMING,
     .sources = SRC_BIT(SRC_READY) | SRC_BIT(SRC_METRICS),
     .wide = {.band = 1, .weight = 1, .min_w = 40, .min_h = 6, .pref_h = 14},
     .compact = {.band = 1, .weight = 1, .min_w = 40, .min_h = 5, .pref_h = 11},

@@ -308,7 +308,13 @@ void stream_closed(struct stream_hub *hub, struct evhttp_connection *evcon)
     for (struct stream *s = hub->list; s; s = s->next) {
         if (s->evcon == evcon) {
             stream_unlink(hub, s);
-            free(s); /* libevent frees the request with the connection */
+            /* A client that hung up: libevent detached the request from the
+             * connection (evhttp_connection_incoming_fail on EOF while the
+             * reply is unfinished) and leaves it to us. Still attached (a
+             * shutdown), the connection frees it after this callback. */
+            if (!evhttp_request_get_connection(s->req))
+                evhttp_request_free(s->req);
+            free(s);
             return;
         }
     }

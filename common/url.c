@@ -14,6 +14,7 @@
 
 #define SCHEME_MAX 32
 #define REDIS_DEFAULT_PORT 6379
+#define REDIS_SENTINEL_DEFAULT_PORT 26379
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -236,7 +237,34 @@ void redis_target_free(struct redis_target *t)
     if (t->password)
         explicit_bzero(t->password, strlen(t->password));
     free(t->password);
+    free(t->sentinel_master);
+    for (int i = 0; i < t->nsentinels; i++)
+        free(t->sentinels[i].host);
+    free(t->sentinels);
     memset(t, 0, sizeof *t);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+void redis_target_copy(struct redis_target *dst, const struct redis_target *src)
+{
+    *dst = *src;
+    dst->host = dup_or_null(src->host);
+    dst->unix_path = dup_or_null(src->unix_path);
+    dst->username = dup_or_null(src->username);
+    dst->password = dup_or_null(src->password);
+    dst->sentinel_master = dup_or_null(src->sentinel_master);
+    dst->sentinels = NULL;
+    if (src->nsentinels > 0) {
+        dst->sentinels = xcalloc((size_t)src->nsentinels, sizeof *dst->sentinels);
+        for (int i = 0; i < src->nsentinels; i++) {
+            dst->sentinels[i].host = xstrdup(src->sentinels[i].host);
+            dst->sentinels[i].port = src->sentinels[i].port;
+        }
+    }
 }
 
 /* Replaces *slot with the decoded span; false when the escapes are bad. */
@@ -266,8 +294,9 @@ bad:
     return -1;
 }
 
-/* host[:port] or [v6]:port */
-static int redis_hostport(const char *s, size_t n, struct redis_target *t, char **err)
+/* host[:port] or [v6]:port; the port is default_port when not given. */
+static int redis_hostport(const char *s, size_t n, int default_port, struct redis_target *t,
+                          char **err)
 {
     const char *end = s + n, *port = NULL;
     const char *h = s, *hend;
@@ -293,7 +322,7 @@ static int redis_hostport(const char *s, size_t n, struct redis_target *t, char 
         set_err(err, "the Redis URL has a malformed percent escape in its host");
         return -1;
     }
-    t->port = REDIS_DEFAULT_PORT;
+    t->port = default_port;
     if (port && !parse_int(port, (size_t)(end - port), 1, 65535, &t->port)) {
         set_err(err, "the Redis URL port must be a number from 1 to 65535");
         return -1;
@@ -329,6 +358,52 @@ static int redis_query(const char *q, struct redis_target *t, char **err)
     return 0;
 }
 
+/* host[:port][,host[:port]...] of a redis+sentinel:// URL. */
+static int sentinel_hosts(const char *s, size_t n, struct redis_target *t, char **err)
+{
+    const char *end = s + n;
+    t->sentinels = xcalloc(URL_SENTINELS_MAX, sizeof *t->sentinels);
+    for (const char *p = s; p <= end;) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        if (t->nsentinels == URL_SENTINELS_MAX) {
+            set_err(err, "the Redis URL names more than %d Sentinels", URL_SENTINELS_MAX);
+            return -1;
+        }
+        struct redis_target one = {0};
+        int rc = redis_hostport(p, (size_t)(stop - p), REDIS_SENTINEL_DEFAULT_PORT, &one, err);
+        t->sentinels[t->nsentinels].host = one.host;
+        t->sentinels[t->nsentinels].port = one.port;
+        t->nsentinels++;
+        if (rc < 0)
+            return -1;
+        p = stop + 1;
+    }
+    return 0;
+}
+
+/* /master[/db] of a redis+sentinel:// URL (path starts at its '/'). */
+static int sentinel_path(const char *path, struct redis_target *t, char **err)
+{
+    const char *name = path ? path + 1 : "";
+    const char *slash = strchr(name, '/');
+    size_t nlen = slash ? (size_t)(slash - name) : strlen(name);
+    if (nlen == 0) {
+        set_err(err, "the redis+sentinel:// URL names no primary: write "
+                     "redis+sentinel://host:26379/mymaster");
+        return -1;
+    }
+    if (!set_decoded(&t->sentinel_master, name, nlen)) {
+        set_err(err, "the Redis URL has a malformed percent escape in its primary's name");
+        return -1;
+    }
+    if (slash && slash[1] && !parse_int(slash + 1, strlen(slash + 1), 0, INT_MAX, &t->db)) {
+        set_err(err, "the Redis URL database must be a non-negative number (/mymaster/0, ...)");
+        return -1;
+    }
+    return 0;
+}
+
 int url_redis_parse(const char *url, struct redis_target *out, char **err)
 {
     char scheme[SCHEME_MAX];
@@ -336,7 +411,8 @@ int url_redis_parse(const char *url, struct redis_target *out, char **err)
 
     const char *rest = url ? scheme_split(url, scheme) : NULL;
     if (!rest) {
-        set_err(err, "the Redis URL must look like redis://host:port/db or unix:///path");
+        set_err(err, "the Redis URL must look like redis://host:port/db, unix:///path or "
+                     "redis+sentinel://host:port/mymaster");
         return -1;
     }
     bool is_unix = strcmp(scheme, "unix") == 0 || strcmp(scheme, "redis+unix") == 0;
@@ -344,8 +420,11 @@ int url_redis_parse(const char *url, struct redis_target *out, char **err)
         set_err(err, "TLS Redis URLs (rediss://) are not supported");
         return -1;
     }
-    if (!is_unix && strcmp(scheme, "redis") != 0) {
-        set_err(err, "unsupported scheme '%s' in the Redis URL (expected redis:// or unix://)",
+    bool is_sentinel = strcmp(scheme, "redis+sentinel") == 0;
+    if (!is_unix && !is_sentinel && strcmp(scheme, "redis") != 0) {
+        set_err(err,
+                "unsupported scheme '%s' in the Redis URL (expected redis://, unix:// or "
+                "redis+sentinel://)",
                 scheme);
         return -1;
     }
@@ -381,8 +460,12 @@ int url_redis_parse(const char *url, struct redis_target *out, char **err)
             set_err(err, "the Redis URL has a malformed percent escape in its socket path");
             goto fail;
         }
+    } else if (is_sentinel) {
+        t.port = 0;
+        if (sentinel_hosts(hp, hplen, &t, err) < 0 || sentinel_path(path, &t, err) < 0)
+            goto fail;
     } else {
-        if (redis_hostport(hp, hplen, &t, err) < 0)
+        if (redis_hostport(hp, hplen, REDIS_DEFAULT_PORT, &t, err) < 0)
             goto fail;
         if (path && path[1] && !parse_int(path + 1, strlen(path + 1), 0, INT_MAX, &t.db)) {
             set_err(err, "the Redis URL database must be a non-negative number (/0, /1, ...)");

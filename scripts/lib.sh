@@ -11,9 +11,10 @@ OQ_PACKAGES=(
     meson ninja-build pkg-config gcc libc6-dev python3
     libevent-dev libpq-dev libhiredis-dev libcjson-dev check libcrypt-dev libssl-dev
     libcurl4-openssl-dev libncurses-dev ncurses-term
-    postgresql-15 postgresql-client-15 redis-server
+    postgresql-15 postgresql-client-15 redis-server redis-sentinel
     tmux wrk nginx-light jq curl openssl procps
     haproxy systemd python3-yaml python3-jsonschema scdoc man-db
+    clang valgrind
 )
 
 oq_say() { printf '%s: %s\n' "${OQ_PROG:-${0##*/}}" "$*" >&2; }
@@ -124,6 +125,11 @@ oq_meson_build() {
         fi
         meson compile -C "$dir" || exit 1
     )
+}
+
+# Configure and compile build-fuzz/: the libFuzzer targets (CC=clang, -Dfuzzers=true).
+oq_build_fuzzers() {
+    CC=clang oq_meson_build build-fuzz -Dfuzzers=true -Dtests=false -Dman=disabled -Db_lundef=false
 }
 
 # --- services started by a script, stopped again by its trap ------------------

@@ -24,7 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decimal.h"
 #include "http/access.h"
+#include "http/conn.h"
 #include "auth/auth.h"
 #include "cache/cache.h"
 #include "http/cors.h"
@@ -40,7 +42,7 @@
 #include "http/status.h"
 #include "store/pool.h"
 #include "store/probe.h"
-#include "ptrset.h"
+#include "store/sentinel.h"
 #include "auth/ratelimit.h"
 #include "api/router.h"
 #include "runtime/sdnotify.h"
@@ -65,9 +67,10 @@ struct iothread {
     struct event *resume; /* re-enables a listener paused by max_connections */
     pthread_mutex_t mu;
     struct pending *done;   /* replies waiting to be sent, LIFO */
-    struct ptrset conns;    /* connections seen on this thread (evhttp_connection *) */
+    struct conns *conns;    /* this thread's connections and their request deadlines */
     atomic_uint alive;      /* the last watchdog round this thread answered */
     struct stream_hub *hub; /* the event streams this thread holds */
+    struct event *log_tick; /* writes the batched access lines every 100 ms */
 };
 
 struct pending {
@@ -84,6 +87,7 @@ static struct {
     int nio;
     int listen_fd;
     struct listener listener;
+    atomic_int listeners_open; /* I/O threads still holding a duplicate of listen_fd */
     struct pool *main_pool;
     struct pool *probe_pool;
     atomic_bool shutting_down;
@@ -99,19 +103,14 @@ const struct config *server_config(void)
 
 /* ---------------------------------------------------- connection count */
 
-static void conn_forget(struct iothread *io, void *evcon)
-{
-    if (ptrset_del(&io->conns, evcon)) {
-        atomic_fetch_sub(&srv.connections, 1);
-        gauges_connections_add(-1);
-    }
-}
-
-static void on_conn_close(struct evhttp_connection *evcon, void *arg)
+static void on_conn_close(void *arg, struct evhttp_connection *evcon, bool counted)
 {
     struct iothread *io = arg;
     stream_closed(io->hub, evcon);
-    conn_forget(io, evcon);
+    if (counted) {
+        atomic_fetch_sub(&srv.connections, 1);
+        gauges_connections_add(-1);
+    }
 }
 
 static const struct timeval resume_after = {0, 50000};
@@ -151,13 +150,11 @@ static void pause_here(evutil_socket_t fd, short what, void *arg)
 /* libevent 2.1 has no connection limit: we count connections when their
  * first request arrives (a close callback uncounts them) and pause every
  * thread's listener (they all accept on one socket) while the process is at
- * max_connections. */
+ * max_connections. The request has fully arrived: its deadline stops. */
 static void conn_track(struct iothread *io, struct evhttp_request *req)
 {
-    struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-    if (!evcon || !ptrset_add(&io->conns, evcon))
+    if (!conns_request_done(io->conns, req))
         return;
-    evhttp_connection_set_closecb(evcon, on_conn_close, io);
     gauges_connections_add(1);
     if (atomic_fetch_add(&srv.connections, 1) + 1 >= server_config()->max_connections) {
         for (int i = 0; i < srv.nio; i++) {
@@ -171,6 +168,34 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 /* ---------------------------------------------------------------- reply */
 
+/* The Server-Timing value: db;dur=MS;desc="N queries"[, cache;desc="X"],
+ * app;dur=MS (two decimals), built without printf (every answer has one). */
+static void server_timing(char out[160], double db_ms, int queries, const char *cache,
+                          double app_ms)
+{
+    char num[DECIMAL_MAX];
+    char *p = out;
+#define PUT(s) (p = stpcpy(p, (s)))
+    PUT("db;dur=");
+    decimal_fixed(num, db_ms, 2);
+    PUT(num);
+    PUT(";desc=\"");
+    decimal_u64(num, queries > 0 ? (uint64_t)queries : 0);
+    PUT(num);
+    PUT(" queries\", ");
+    if (cache) {
+        PUT("cache;desc=\"");
+        PUT(cache); /* a static word: HIT, MISS, STALE, BYPASS */
+        PUT("\", ");
+    }
+    PUT("app;dur=");
+    decimal_fixed(num, app_ms, 2);
+    PUT(num);
+#undef PUT
+}
+
+/* Sends c's answer to req on io's thread (io is NULL for libevent's own errors, answered
+ * where they arise, on a connection about to close). */
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
@@ -192,20 +217,18 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
     double db_ms = c->db_ms;
     double app_ms = (time_mono() - c->started) * 1000.0;
     char timing[160];
-    if (c->cache_status)
-        snprintf(timing, sizeof timing,
-                 "db;dur=%.2f;desc=\"%d queries\", cache;desc=\"%s\", app;dur=%.2f", db_ms, queries,
-                 c->cache_status, app_ms);
-    else
-        snprintf(timing, sizeof timing, "db;dur=%.2f;desc=\"%d queries\", app;dur=%.2f", db_ms,
-                 queries, app_ms);
+    server_timing(timing, db_ms, queries, c->cache_status, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
-    if (c->stream && r->status == 200) {
+    if (c->stream && io && r->status == 200 && c->method != EVHTTP_REQ_HEAD) {
         stream_open(io->hub, req, c); /* the connection now belongs to the stream */
         access_log(c, queries, 0, app_ms);
         return;
     }
+    /* The connection's next request gets its own deadline (io is NULL for
+     * libevent's error answers, after which it closes the connection). */
+    if (io)
+        conns_reply_starts(io->conns, req);
     struct evbuffer *body = evbuffer_new();
     bool has_body = r->body.len && r->status != 204 && r->status != 304;
     if (has_body && c->method == EVHTTP_REQ_HEAD) {
@@ -327,7 +350,15 @@ static void *io_main(void *arg)
     snprintf(name, sizeof name, "io-%d", io->index);
     pthread_setname_np(pthread_self(), name);
     event_base_loop(io->base, EVLOOP_NO_EXIT_ON_EMPTY);
+    access_log_flush(true); /* the last lines, before the thread ends */
     return NULL;
+}
+
+/* Writes this thread's batched access lines (its timer, and SIGHUP). */
+static void flush_access_log(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    access_log_flush(false);
 }
 
 static int io_setup(struct iothread *io, int index, char **err)
@@ -350,6 +381,9 @@ static int io_setup(struct iothread *io, int index, char **err)
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
     evhttp_set_max_headers_size(io->http, MAX_HEADER_BYTES);
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    /* evhttp's timeout restarts with every read; a request must also have
+     * fully arrived idle_timeout_s after its first byte. */
+    io->conns = conns_new(io->http, cfg->idle_timeout_s, on_conn_close, io);
     evhttp_set_default_content_type(io->http, "application/json");
     evhttp_set_gencb(io->http, on_request, io);
     /* Each thread's listener owns (and closes) a duplicate of the socket. */
@@ -361,11 +395,18 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot accept on the listening socket");
         return -1;
     }
+    atomic_fetch_add(&srv.listeners_open, 1);
     io->wake = event_new(io->base, -1, EV_PERSIST | EV_READ, on_wake, io);
     io->resume = evtimer_new(io->base, on_resume, io);
     io->hub = stream_hub_new(io->base);
     if (!io->hub) {
         *err = xstrdup("cannot set up the event streams");
+        return -1;
+    }
+    static const struct timeval every_100ms = {0, 100000};
+    io->log_tick = event_new(io->base, -1, EV_PERSIST, flush_access_log, io);
+    if (!io->log_tick || event_add(io->log_tick, &every_100ms) != 0) {
+        *err = xstrdup("cannot start the access log timer");
         return -1;
     }
     return 0;
@@ -377,16 +418,19 @@ static void io_teardown(struct iothread *io)
         event_free(io->wake);
     if (io->resume)
         event_free(io->resume);
+    if (io->log_tick)
+        event_free(io->log_tick);
     if (io->http)
-        evhttp_free(io->http);
+        evhttp_free(io->http); /* closes the connections left */
+    conns_free(io->conns);
     stream_hub_free(io->hub);
     if (io->base)
         event_base_free(io->base);
     pthread_mutex_destroy(&io->mu);
-    ptrset_free(&io->conns);
 }
 
-/* Runs on each I/O thread during shutdown: stop accepting. */
+/* Runs on each I/O thread during shutdown: stop accepting (evhttp closes
+ * this thread's duplicate of the listening socket). */
 static void close_listener(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
@@ -395,6 +439,23 @@ static void close_listener(evutil_socket_t fd, short what, void *arg)
         evhttp_del_accept_socket(io->http, io->bound);
         io->bound = NULL;
     }
+    atomic_fetch_sub(&srv.listeners_open, 1);
+}
+
+#define LISTENER_CLOSE_WAIT_S 2.0
+
+/* Closes every descriptor of the listening socket, so the kernel refuses new
+ * connections at once instead of queueing them in the backlog until exit:
+ * each I/O thread drops its duplicate, then the main thread the original. */
+static void close_listeners(void)
+{
+    for (int i = 0; i < srv.nio; i++)
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
+    double deadline = time_mono() + LISTENER_CLOSE_WAIT_S;
+    while (atomic_load(&srv.listeners_open) > 0 && time_mono() < deadline)
+        usleep(1000);
+    listen_close(&srv.listener);
+    srv.listen_fd = -1;
 }
 
 /* ---------------------------------------------------------------- probe */
@@ -414,7 +475,7 @@ static void run_probe(struct pool_job *job, struct worker *w)
     struct probe_job *p = (struct probe_job *)job;
     switch (p->kind) {
     case PROBE_READY:
-        probe_run(w->db, w->redis, server_config());
+        probe_run(w->db, w->db_read, w->redis, server_config());
         break;
     case PROBE_TOUCH:
         auth_flush_last_used(w->db);
@@ -556,6 +617,7 @@ static void set_idle_timeout(evutil_socket_t fd, short what, void *arg)
     struct iothread *io = arg;
     const struct config *cfg = server_config();
     evhttp_set_timeout(io->http, cfg->idle_timeout_s);
+    conns_set_deadline(io->conns, cfg->idle_timeout_s);
     evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
 }
 
@@ -584,6 +646,8 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     ratelimit_start(fresh, ml.redis);
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, set_idle_timeout, &srv.io[i], NULL);
+    for (int i = 0; i < srv.nio; i++) /* lines written before the reload go out now */
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, flush_access_log, NULL, NULL);
     if (restart[0])
         log_msg(LOG_WARN, "SIGHUP: changed keys that need a restart (running values kept): %s",
                 restart);
@@ -687,8 +751,7 @@ static void shutdown_drain(void)
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
     stream_close_all();
-    for (int i = 0; i < srv.nio; i++)
-        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, close_listener, &srv.io[i], NULL);
+    close_listeners();
     double deadline = time_mono() + cfg->shutdown_timeout_s;
     while (atomic_load(&srv.inflight) > 0 && time_mono() < deadline)
         usleep(10000);
@@ -742,6 +805,10 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     streams_subscribe();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
+    /* redis+sentinel://: a failover moves every Redis connection and the
+     * subscription to the new primary. */
+    if (sentinel_watch_start(redis, cfg->redis_timeout_ms, events_resubscribe, &err) != 0)
+        goto out;
     ratelimit_start(cfg, redis);
     if (jobs_start(cfg, redis, &err) != 0)
         goto out;
@@ -775,6 +842,7 @@ out:
     }
     jobs_stop();
     ratelimit_stop();
+    sentinel_watch_stop();
     events_stop();
     for (int i = 0; i < srv.nio; i++) {
         if (srv.io[i].thread) {

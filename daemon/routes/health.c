@@ -121,6 +121,29 @@ static cJSON *component_redis(bool ok, double ms, const char *mem, const char *e
     return o;
 }
 
+/* The read replica: its last check and where dashboard reads go now (a
+ * failed read switches them to the primary before the next check). A down
+ * replica does not make the instance unready: the primary serves. */
+static cJSON *component_db_read(const struct probe_result *last, bool detail)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool checked = last->read_configured;
+    bool up = (last->read_ok || !checked) && db_read_replica_up();
+    cJSON_AddStringToObject(o, "status", up ? "healthy" : "unhealthy");
+    if (!checked) {
+        cJSON_AddStringToObject(o, "database", "not checked yet");
+    } else if (last->read_ok) {
+        cJSON_AddStringToObject(o, "database", "connected");
+        cJSON_AddNumberToObject(o, "latency_ms", round2(last->read_ms));
+    } else {
+        char msg[PROBE_REASON_MAX + 16];
+        failure_text(msg, sizeof msg, last->read_err[0] ? last->read_err : "unreachable", detail);
+        cJSON_AddStringToObject(o, "database", msg);
+    }
+    cJSON_AddStringToObject(o, "reads_from", db_read_replica_up() ? "replica" : "primary");
+    return o;
+}
+
 /* One check of the health+json draft: a response time when it answered;
  * "output" only on failure (the draft omits it on pass). */
 static cJSON *check_ietf(const char *type, bool ok, bool warn, double ms, const char *when,
@@ -150,14 +173,16 @@ static bool wants_health_json(const struct ctx *c)
 static void ready(struct ctx *c)
 {
     struct probe_result last;
-    probe_read(c->db, c->redis, c->cfg, READY_REUSE_S, &last);
+    probe_read(c->db, c->replica, c->redis, c->cfg, READY_REUSE_S, &last);
     bool shutting = last.draining;
     bool cache_blocks = !last.redis_ok && c->cfg->ready_requires_cache;
     bool is_ready = !shutting && last.db_ok && !cache_blocks;
-    bool detail = (last.db_ok && last.redis_ok) || sees_details(c);
+    bool has_replica = c->cfg->database_read_url && *c->cfg->database_read_url;
+    bool replica_up = (last.read_ok || !last.read_configured) && db_read_replica_up();
+    bool detail = (last.db_ok && last.redis_ok && (!has_replica || replica_up)) || sees_details(c);
     cJSON *o = cJSON_CreateObject();
     if (wants_health_json(c)) {
-        bool warn = !last.redis_ok && !cache_blocks;
+        bool warn = (!last.redis_ok && !cache_blocks) || (has_replica && !replica_up);
         cJSON_AddStringToObject(o, "status", !is_ready ? "fail" : warn ? "warn" : "pass");
         cJSON_AddStringToObject(o, "serviceId", SERVICE);
         cJSON_AddStringToObject(o, "version", ONQUOTA_VERSION);
@@ -170,6 +195,11 @@ static void ready(struct ctx *c)
         cJSON_AddItemToObject(checks, "redis:responseTime",
                               check_ietf("datastore", last.redis_ok, !cache_blocks, last.redis_ms,
                                          last.when, last.redis_err, detail));
+        if (has_replica)
+            cJSON_AddItemToObject(
+                checks, "postgresql-read:responseTime",
+                check_ietf("datastore", replica_up, true, last.read_ms, last.when,
+                           last.read_err[0] ? last.read_err : "reads on the primary", detail));
     } else {
         cJSON_AddStringToObject(o, "status",
                                 shutting   ? "shutting_down"
@@ -183,6 +213,8 @@ static void ready(struct ctx *c)
         cJSON_AddItemToObject(
             comp, "redis",
             component_redis(last.redis_ok, last.redis_ms, last.redis_mem, last.redis_err, detail));
+        if (has_replica)
+            cJSON_AddItemToObject(comp, "database_read", component_db_read(&last, detail));
     }
     bool ietf = wants_health_json(c);
     resp_json(c, is_ready ? 200 : 503, o);

@@ -45,6 +45,9 @@ extern const struct sql_stmt quotes_sql[];
  * most two statements; the total is estimated past 10,000 matches (X-Total-Count-Estimated). */
 void quote_list(struct ctx *c);
 
+/* The list's query checks alone (the fuzzers' validator table). */
+void quote_list_check(struct ctx *c, struct verr *v);
+
 /* The list's sortable fields, NULL-terminated, in Q_LIST order. */
 extern const char *const quotes_sortable[];
 

@@ -336,6 +336,38 @@ static void quote_status(struct ctx *c)
     quote_finish(c, 200, NULL);
 }
 
+/* ---------------------------------------------------------------- checks */
+
+static void check_create(struct ctx *c, struct verr *v)
+{
+    char *items;
+    int64_t total;
+    check_body(c, true, -1, v, &items, &total);
+    cJSON_free(items);
+}
+
+/* An update of a quote whose items total 0.00. */
+static void check_update(struct ctx *c, struct verr *v)
+{
+    char *items;
+    int64_t total;
+    check_body(c, false, 0, v, &items, &total);
+    cJSON_free(items);
+}
+
+static void check_status(struct ctx *c, struct verr *v)
+{
+    body_validate(c, status_fields, v);
+}
+
+const struct route_check quotes_checks[] = {
+    {.name = "quotes.create", .body = true, .run = check_create},
+    {.name = "quotes.update", .body = true, .run = check_update},
+    {.name = "quotes.status", .body = true, .run = check_status},
+    {.name = "quotes.list", .run = quote_list_check},
+    {.name = NULL},
+};
+
 /* ---------------------------------------------------------------- table */
 
 const struct route quotes_routes[] = {

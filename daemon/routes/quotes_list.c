@@ -327,3 +327,10 @@ void quote_list(struct ctx *c)
     PQclear(page);
     PQclear(items);
 }
+
+void quote_list_check(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}

@@ -91,6 +91,8 @@ static double start_time_s;
 static _Atomic unsigned long cache_counts[CACHE_RESULT_COUNT];
 static _Atomic unsigned long cache_invalidations;
 static _Atomic unsigned long redis_errors;
+static atomic_int read_replica_state = -1; /* -1: no replica; 0: reads on the primary; 1: on it */
+static _Atomic unsigned long read_fallbacks;
 static struct histo db_histo;
 
 static const char *const cache_result_names[CACHE_RESULT_COUNT] = {"hit", "miss", "stale",
@@ -113,6 +115,12 @@ void metrics_db_query(double seconds)
 void metrics_redis_error(void)
 {
     atomic_fetch_add_explicit(&redis_errors, 1, memory_order_relaxed);
+}
+
+void metrics_read_replica(bool up)
+{
+    if (atomic_exchange(&read_replica_state, up ? 1 : 0) == 1 && !up)
+        atomic_fetch_add_explicit(&read_fallbacks, 1, memory_order_relaxed);
 }
 
 void metrics_cache(enum cache_result r)
@@ -467,6 +475,17 @@ static void render_db(struct buf *out, const struct metrics_pool *pool)
            "Redis commands that failed or timed out.");
     buf_printf(out, "onquota_redis_errors_total %lu\n",
                atomic_load_explicit(&redis_errors, memory_order_relaxed));
+    int replica = atomic_load(&read_replica_state);
+    if (replica < 0)
+        return; /* no database_read_url */
+    family(out, "onquota_db_read_replica_up", "gauge",
+           "1 while dashboard reads go to the read replica, 0 while they fall back to the "
+           "primary.");
+    buf_printf(out, "onquota_db_read_replica_up %d\n", replica);
+    family(out, "onquota_db_read_fallbacks_total", "counter",
+           "Times dashboard reads fell back from the read replica to the primary.");
+    buf_printf(out, "onquota_db_read_fallbacks_total %lu\n",
+               atomic_load_explicit(&read_fallbacks, memory_order_relaxed));
 }
 
 static void render_jobs(struct buf *out)

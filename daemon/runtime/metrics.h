@@ -2,6 +2,8 @@
 #ifndef ONQUOTA_METRICS_H
 #define ONQUOTA_METRICS_H
 
+#include <stdbool.h>
+
 #include "buf.h"
 
 enum cache_result { CACHE_HIT, CACHE_MISS, CACHE_STALE, CACHE_BYPASS, CACHE_RESULT_COUNT };
@@ -23,6 +25,10 @@ void metrics_http_request(const char *route, const char *method, int code, doubl
 void metrics_db_query(double seconds);
 void metrics_redis_error(void);
 void metrics_cache(enum cache_result r);
+/* The read replica's state: up (dashboard reads go to it) or not (they fall
+ * back to the primary). Rendered once called; each switch to down counts a
+ * fallback. */
+void metrics_read_replica(bool up);
 void metrics_cache_invalidation(void);
 void metrics_job_run(const char *job, const char *result);
 

@@ -29,7 +29,13 @@ struct db {
     int queries;
     double ms;
     char err[256];
+    struct db *fallback; /* a replica handle: the primary its reads fall back to */
 };
+
+/* The read replica, shared by every worker's replica handle: up until a
+ * read on it fails, then down (reads go to the primary) until a readiness
+ * probe reaches it again. */
+static atomic_bool replica_down;
 
 static atomic_int open_connections;
 
@@ -277,8 +283,8 @@ static enum db_status exec_once(struct db *db, const struct sql_stmt *st, const 
     return DB_OK;
 }
 
-static enum db_status run(struct db *db, const struct sql_stmt *st, const char *sql, int nparams,
-                          const char *const *params, PGresult **out)
+static enum db_status run_here(struct db *db, const struct sql_stmt *st, const char *sql,
+                               int nparams, const char *const *params, PGresult **out)
 {
     if (out)
         *out = NULL;
@@ -303,15 +309,58 @@ static enum db_status run(struct db *db, const struct sql_stmt *st, const char *
     return s;
 }
 
+void db_set_fallback(struct db *db, struct db *primary)
+{
+    db->fallback = primary;
+    metrics_read_replica(!atomic_load(&replica_down));
+}
+
+bool db_read_replica_up(void)
+{
+    return !atomic_load(&replica_down);
+}
+
+void db_read_replica_set_up(bool up, const char *why)
+{
+    bool was_down = atomic_exchange(&replica_down, !up);
+    metrics_read_replica(up);
+    if (was_down && up)
+        log_msg(LOG_INFO, "read replica answers again: dashboard reads go back to it");
+    else if (!was_down && !up)
+        log_msg(LOG_WARN, "read replica unavailable (%s): dashboard reads fall back to the primary",
+                why && *why ? why : "no connection");
+}
+
+/* A replica handle runs the statement on itself while the replica is up,
+ * and on the primary when it is down, when this handle is waiting out its
+ * reconnect backoff, or when the statement fails for want of a connection
+ * (the first failed read is retried on the primary at once). Inside a
+ * transaction begun on the replica, statements stay there. */
+static enum db_status run_read(struct db *db, const struct sql_stmt *st, const char *sql,
+                               int nparams, const char *const *params, PGresult **out)
+{
+    struct db *primary = db->fallback;
+    if (!primary || db->in_tx)
+        return run_here(db, st, sql, nparams, params, out);
+    bool backing_off = !db_connected(db) && time_mono() < db->next_attempt;
+    if (atomic_load(&replica_down) || backing_off)
+        return run_here(primary, st, sql, nparams, params, out);
+    enum db_status s = run_here(db, st, sql, nparams, params, out);
+    if (s != DB_UNAVAILABLE)
+        return s;
+    db_read_replica_set_up(false, db->err);
+    return run_here(primary, st, sql, nparams, params, out);
+}
+
 enum db_status db_exec(struct db *db, const struct sql_stmt *st, int nparams,
                        const char *const *params, PGresult **out)
 {
-    return run(db, st, NULL, nparams, params, out);
+    return run_read(db, st, NULL, nparams, params, out);
 }
 
 enum db_status db_simple(struct db *db, const char *sql)
 {
-    return run(db, NULL, sql, 0, NULL, NULL);
+    return run_here(db, NULL, sql, 0, NULL, NULL);
 }
 
 enum db_status db_begin(struct db *db)

@@ -70,6 +70,21 @@ const char *db_last_error(const struct db *db);
  * db_last_error(). Not counted as a request query. */
 enum db_status db_ping(struct db *db, int timeout_ms, double *ms);
 
+/* Read replica fallback: primary (borrowed, owned by the same thread) takes
+ * db_exec's statements whenever the replica db is down (see
+ * db_read_replica_up), in its reconnect backoff, or when a statement finds
+ * no connection on it; that first failure is retried on primary at once and
+ * marks the replica down for every handle. db_simple and transactions stay
+ * on db. */
+void db_set_fallback(struct db *db, struct db *primary);
+
+/* True while dashboard reads go to the replica (also with no replica). */
+bool db_read_replica_up(void);
+
+/* The readiness probe's verdict on the replica: up (reads go back to it) or
+ * down, with a short reason for the log. Logs each switch. Thread-safe. */
+void db_read_replica_set_up(bool up, const char *why);
+
 /* Number of handles connected right now (for /metrics' pool gauges). */
 int db_open_connections(void);
 

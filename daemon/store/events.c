@@ -24,8 +24,7 @@ static size_t nsubscribers;
 void events_on(const char *kind, events_fn fn)
 {
     if (nsubscribers == EVENTS_MAX_SUBSCRIBERS) {
-        log_msg(LOG_ERROR, "events_on(%s): more than %d subscribers", kind,
-                EVENTS_MAX_SUBSCRIBERS);
+        log_msg(LOG_ERROR, "events_on(%s): more than %d subscribers", kind, EVENTS_MAX_SUBSCRIBERS);
         abort();
     }
     subscribers[nsubscribers].kind = kind;
@@ -37,6 +36,7 @@ static struct {
     pthread_t thread;
     bool started;
     atomic_bool stopping;
+    atomic_bool hurry; /* events_resubscribe: no backoff before the next attempt */
     pthread_mutex_t mu;
     redisContext *ctx; /* guarded by mu, so events_stop can wake the read */
     struct redis_target t;
@@ -64,7 +64,8 @@ static void flush_local(void)
 
 static void sleep_ms_unless_stopping(int ms)
 {
-    for (int waited = 0; waited < ms && !atomic_load(&ev.stopping); waited += 20)
+    for (int waited = 0; waited < ms && !atomic_load(&ev.stopping) && !atomic_load(&ev.hurry);
+         waited += 20)
         usleep(20000);
 }
 
@@ -76,6 +77,8 @@ static void *listener_main(void *arg)
     bool was_down = false;
     while (!atomic_load(&ev.stopping)) {
         char *err = NULL;
+        if (atomic_exchange(&ev.hurry, false))
+            backoff = 100;
         redisContext *c = rconn_connect_subscriber(&ev.t, ev.timeout_ms, &err);
         if (!c) {
             if (!was_down)
@@ -151,6 +154,15 @@ void events_stop(void)
     pthread_mutex_unlock(&ev.mu);
     pthread_join(ev.thread, NULL);
     ev.started = false;
+}
+
+void events_resubscribe(void)
+{
+    atomic_store(&ev.hurry, true);
+    pthread_mutex_lock(&ev.mu);
+    if (ev.ctx)
+        shutdown(ev.ctx->fd, SHUT_RDWR);
+    pthread_mutex_unlock(&ev.mu);
 }
 
 bool events_publish(struct rconn *r, const char *kind, const char *arg)

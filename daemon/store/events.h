@@ -7,7 +7,6 @@
 
 struct rconn;
 
-
 /* A subscriber: called on the listener thread with a message's argument, or
  * with NULL after every (re)subscription, when messages may have been missed
  * and the subscriber must drop everything it holds. */
@@ -27,6 +26,10 @@ int events_start(const struct redis_target *t, const struct config *cfg, char **
 
 /* Stops and joins the listener. Safe to call when it never started. */
 void events_stop(void);
+
+/* Drops the subscription so that the listener subscribes again at once
+ * (to the new primary after a Sentinel failover). Thread-safe. */
+void events_resubscribe(void);
 
 /* Publishes "<kind>:<arg>" to every instance (this one included, through
  * the listener). Returns false when Redis is unreachable; callers have

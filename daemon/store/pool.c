@@ -90,6 +90,8 @@ struct pool *pool_new(const char *name, int n, const struct config *cfg,
         w->db_read = read_conninfo ? db_new(read_conninfo, cfg->statement_timeout_ms,
                                             "onquotad-read", prepare)
                                    : w->db;
+        if (w->db_read != w->db)
+            db_set_fallback(w->db_read, w->db);
         w->redis = rconn_new(redis, cfg->redis_timeout_ms);
     }
     p->nw = n;

@@ -28,7 +28,7 @@ struct dep_state {
     bool known, ok;
     double since; /* time_mono() of the last change */
 };
-static struct dep_state db_state, redis_state, ready_state;
+static struct dep_state db_state, read_state, redis_state, ready_state;
 
 static atomic_bool draining;
 static void (*on_change)(const struct probe_result *r);
@@ -101,9 +101,33 @@ static void note_readiness(const struct probe_result *r, const struct config *cf
     ready_state = (struct dep_state){.known = true, .ok = ok, .since = now};
 }
 
-void probe_run(struct db *db, struct rconn *redis, const struct config *cfg)
+/* Pings the replica and switches dashboard reads by the answer. */
+static void check_replica(struct db *db_read, const struct config *cfg, struct probe_result *r)
+{
+    r->read_configured = true;
+    enum db_status ds = db_ping(db_read, cfg->db_check_timeout_ms, &r->read_ms);
+    r->read_ok = ds == DB_OK;
+    if (ds == DB_TIMEOUT)
+        snprintf(r->read_err, sizeof r->read_err, "timed out after %d ms",
+                 cfg->db_check_timeout_ms);
+    else if (!r->read_ok)
+        short_reason(r->read_err, sizeof r->read_err, db_last_error(db_read));
+    db_read_replica_set_up(r->read_ok, r->read_err);
+}
+
+void probe_run(struct db *db, struct db *db_read, struct rconn *redis, const struct config *cfg)
 {
     struct probe_result r = {0};
+    if (db_read && db_read != db) {
+        check_replica(db_read, cfg, &r);
+    } else if (!db_read) {
+        pthread_mutex_lock(&last.mu);
+        r.read_configured = last.r.read_configured;
+        r.read_ok = last.r.read_ok;
+        r.read_ms = last.r.read_ms;
+        memcpy(r.read_err, last.r.read_err, sizeof r.read_err);
+        pthread_mutex_unlock(&last.mu);
+    }
     enum db_status ds = db_ping(db, cfg->db_check_timeout_ms, &r.db_ms);
     char rerr[sizeof r.redis_err] = "";
     r.redis_ok = rconn_check(redis, cfg->redis_check_timeout_ms, &r.redis_ms, r.redis_mem,
@@ -125,6 +149,9 @@ void probe_run(struct db *db, struct rconn *redis, const struct config *cfg)
     last.r = r;
     note_dependency(&db_state, "database", GAUGE_DATABASE, r.db_ok, r.db_ms, r.db_err);
     note_dependency(&redis_state, "redis", GAUGE_REDIS, r.redis_ok, r.redis_ms, r.redis_err);
+    if (r.read_configured && db_read)
+        note_dependency(&read_state, "database_read", GAUGE_DATABASE_READ, r.read_ok, r.read_ms,
+                        r.read_err);
     note_readiness(&r, cfg);
     pthread_mutex_unlock(&last.mu);
     r.draining = atomic_load(&draining);
@@ -132,14 +159,14 @@ void probe_run(struct db *db, struct rconn *redis, const struct config *cfg)
         on_change(&r);
 }
 
-void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
-                struct probe_result *out)
+void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
+                double max_age_s, struct probe_result *out)
 {
     pthread_mutex_lock(&last.mu);
     bool stale = last.at == 0 || time_mono() - last.at >= max_age_s;
     pthread_mutex_unlock(&last.mu);
     if (stale)
-        probe_run(db, redis, cfg);
+        probe_run(db, replica, redis, cfg);
     pthread_mutex_lock(&last.mu);
     *out = last.r;
     pthread_mutex_unlock(&last.mu);

@@ -24,19 +24,26 @@ struct probe_result {
     char db_err[PROBE_REASON_MAX], redis_err[PROBE_REASON_MAX];
     char redis_mem[32]; /* used_memory_human */
     bool draining;      /* shutdown has begun */
+    /* The read replica (database_read_url), when there is one. */
+    bool read_configured, read_ok;
+    double read_ms;
+    char read_err[PROBE_REASON_MAX];
 };
 
 /* Checks both dependencies now, each with its own timeout from cfg, and
- * keeps the result. A change of either's state, or of readiness, is logged
- * (lost at warn with the reason, back at info with how long it lasted) and
- * sets onquota_dependency_up. Runs on the probe worker (the periodic probe job) or
- * on whoever reads a stale result. Thread-safe. */
-void probe_run(struct db *db, struct rconn *redis, const struct config *cfg);
+ * keeps the result. With db_read (a replica handle, not db) the replica
+ * too, whose verdict switches dashboard reads between it and the primary
+ * (db_read_replica_set_up); with NULL the last replica result stays. A
+ * change of either's state, or of readiness, is logged (lost at warn with
+ * the reason, back at info with how long it lasted) and sets
+ * onquota_dependency_up. Runs on the probe worker (the periodic probe job)
+ * or on whoever reads a stale result. Thread-safe. */
+void probe_run(struct db *db, struct db *db_read, struct rconn *redis, const struct config *cfg);
 
 /* Copies the last result into *out, checking again first (with db and
  * redis) when it is older than max_age_s or there is none. Thread-safe. */
-void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
-                struct probe_result *out);
+void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
+                double max_age_s, struct probe_result *out);
 
 /* Calls fn (on the thread that noticed) whenever a check finds PostgreSQL
  * or Redis in another state than the check before, and when draining

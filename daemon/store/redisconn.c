@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "runtime/metrics.h"
+#include "store/sentinel.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -22,6 +23,7 @@ struct rconn {
     redisContext *ctx;
     int backoff_ms;
     double next_attempt;
+    unsigned long gen; /* sentinel_generation() when ctx was made */
 };
 
 /* The breaker is shared by every handle in the process: when Redis is dead,
@@ -53,20 +55,10 @@ static struct timeval tv_ms(int ms)
     return tv;
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 struct rconn *rconn_new(const struct redis_target *t, int timeout_ms)
 {
     struct rconn *r = xcalloc(1, sizeof *r);
-    r->t.host = dup_or_null(t->host);
-    r->t.port = t->port;
-    r->t.unix_path = dup_or_null(t->unix_path);
-    r->t.db = t->db;
-    r->t.username = dup_or_null(t->username);
-    r->t.password = dup_or_null(t->password);
+    redis_target_copy(&r->t, t);
     r->timeout_ms = timeout_ms;
     r->backoff_ms = BACKOFF_MIN_MS;
     return r;
@@ -85,19 +77,47 @@ void rconn_free(struct rconn *r)
     if (!r)
         return;
     drop(r);
-    free(r->t.host);
-    free(r->t.unix_path);
-    free(r->t.username);
-    free(r->t.password);
+    redis_target_free(&r->t);
     free(r);
 }
 
-/* Connects, authenticates and selects the database; NULL with err on failure. */
+/* With Sentinel: true when c's server is the primary (ROLE), else false
+ * with err and every connection asked to resolve again. */
+static bool is_primary(redisContext *c, char *err, size_t errsz)
+{
+    redisReply *rep = redisCommand(c, "ROLE");
+    bool ok = rep && rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
+              rep->element[0]->type == REDIS_REPLY_STRING &&
+              !strcmp(rep->element[0]->str, "master");
+    if (!ok) {
+        snprintf(err, errsz, "the server the Sentinels named is not the primary (ROLE %s)",
+                 rep && rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
+                         rep->element[0]->type == REDIS_REPLY_STRING
+                     ? rep->element[0]->str
+                     : "failed");
+        sentinel_invalidate();
+    }
+    if (rep)
+        freeReplyObject(rep);
+    return ok;
+}
+
+/* Connects (to the primary the Sentinels name, for a redis+sentinel://
+ * target), authenticates and selects the database; NULL with err on
+ * failure. */
 static redisContext *open_ctx(const struct redis_target *t, int timeout_ms, char *err, size_t errsz)
 {
     struct timeval tv = tv_ms(timeout_ms);
+    char host[SENTINEL_HOST_MAX];
+    int port = t->port;
+    if (t->sentinel_master) {
+        if (!sentinel_resolve(t, timeout_ms, host, &port, err, errsz))
+            return NULL;
+    } else if (t->host) {
+        snprintf(host, sizeof host, "%s", t->host);
+    }
     redisContext *c = t->unix_path ? redisConnectUnixWithTimeout(t->unix_path, tv)
-                                   : redisConnectWithTimeout(t->host, t->port, tv);
+                                   : redisConnectWithTimeout(host, port, tv);
     if (!c || c->err) {
         snprintf(err, errsz, "%s", c ? c->errstr : "out of memory");
         if (c)
@@ -115,6 +135,7 @@ static redisContext *open_ctx(const struct redis_target *t, int timeout_ms, char
             goto fail;
         }
         freeReplyObject(rep);
+        rep = NULL;
     }
     if (t->db) {
         rep = redisCommand(c, "SELECT %d", t->db);
@@ -124,7 +145,10 @@ static redisContext *open_ctx(const struct redis_target *t, int timeout_ms, char
             goto fail;
         }
         freeReplyObject(rep);
+        rep = NULL;
     }
+    if (t->sentinel_master && !is_primary(c, err, errsz))
+        goto fail;
     return c;
 fail:
     if (rep)
@@ -133,15 +157,22 @@ fail:
     return NULL;
 }
 
+/* True when the primary may have moved since r connected. */
+static bool stale(const struct rconn *r)
+{
+    return r->t.sentinel_master && r->gen != sentinel_generation();
+}
+
 static bool ensure(struct rconn *r)
 {
-    if (r->ctx && !r->ctx->err)
+    if (r->ctx && !r->ctx->err && !stale(r))
         return true;
     drop(r);
     double now = time_mono();
     if (now < r->next_attempt)
         return false;
-    char err[128];
+    char err[160];
+    r->gen = sentinel_generation();
     r->ctx = open_ctx(&r->t, r->timeout_ms, err, sizeof err);
     if (r->ctx) {
         r->backoff_ms = BACKOFF_MIN_MS;
@@ -161,7 +192,12 @@ static redisReply *finish(struct rconn *r, redisReply *rep)
         return NULL;
     }
     if (rep->type == REDIS_REPLY_ERROR) {
-        /* The server answered: the connection is fine, the command was not. */
+        /* The server answered: the connection is fine, the command was not,
+         * unless the server is a primary demoted to a replica. */
+        if (r->t.sentinel_master && !strncmp(rep->str, "READONLY", 8)) {
+            drop(r);
+            sentinel_invalidate();
+        }
         freeReplyObject(rep);
         metrics_redis_error();
         return NULL;
@@ -210,8 +246,9 @@ bool rconn_check(struct rconn *r, int timeout_ms, double *ms, char *mem, size_t 
                  size_t errsz)
 {
     double t0 = time_mono();
-    if (!r->ctx || r->ctx->err) {
+    if (!r->ctx || r->ctx->err || stale(r)) {
         drop(r);
+        r->gen = sentinel_generation();
         r->ctx = open_ctx(&r->t, timeout_ms, err, errsz);
         if (!r->ctx)
             return false;
@@ -245,7 +282,7 @@ bool rconn_check(struct rconn *r, int timeout_ms, double *ms, char *mem, size_t 
 
 redisContext *rconn_connect_subscriber(const struct redis_target *t, int timeout_ms, char **err)
 {
-    char e[128];
+    char e[160];
     redisContext *c = open_ctx(t, timeout_ms, e, sizeof e);
     if (!c) {
         *err = xstrdup(e);

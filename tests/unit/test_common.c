@@ -313,6 +313,78 @@ START_TEST(test_url_redis_parse)
 }
 END_TEST
 
+/* redis+sentinel:// URLs: the primary's name, the Sentinels (up to three
+ * here, "host:port" each), the database and the data nodes' password. */
+static const struct {
+    const char *in, *master;
+    int n;
+    const char *sentinels[3];
+    int db;
+    const char *pass, *err;
+} sentinel_cases[] = {
+    {"redis+sentinel://s1:26380/mymaster", "mymaster", 1, {"s1:26380"}, 0, NULL, NULL},
+    {"redis+sentinel://s1/mymaster/2", "mymaster", 1, {"s1:26379"}, 2, NULL, NULL},
+    {"redis+sentinel://:pw@10.0.0.1:5000,10.0.0.2,[::1]:5002/cache/1",
+     "cache",
+     3,
+     {"10.0.0.1:5000", "10.0.0.2:26379", "::1:5002"},
+     1,
+     "pw",
+     NULL},
+    {"REDIS+SENTINEL://a,b/m%2F1?db=4", "m/1", 2, {"a:26379", "b:26379"}, 4, NULL, NULL},
+    {"redis+sentinel://s1:26379", NULL, 0, {NULL}, 0, NULL, "names no primary"},
+    {"redis+sentinel://s1:26379/", NULL, 0, {NULL}, 0, NULL, "names no primary"},
+    {"redis+sentinel://s1:26379/m/x", NULL, 0, {NULL}, 0, NULL, "non-negative"},
+    {"redis+sentinel://s1:0/m", NULL, 0, {NULL}, 0, NULL, "1 to 65535"},
+    {"redis+sentinel://s1,,s2/m", NULL, 0, {NULL}, 0, NULL, "no host"},
+    {"redis+sentinel:///m", NULL, 0, {NULL}, 0, NULL, "no host"},
+    {"redis+sentinel://a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a,a/m",
+     NULL,
+     0,
+     {NULL},
+     0,
+     NULL,
+     "more than 16 Sentinels"},
+};
+
+START_TEST(test_url_redis_sentinel)
+{
+    struct redis_target t;
+    char *err = NULL;
+    const char *in = sentinel_cases[_i].in;
+    int rc = url_redis_parse(in, &t, &err);
+
+    if (sentinel_cases[_i].err) {
+        ck_assert_msg(rc == -1, "url_redis_parse(\"%s\"): expected an error", in);
+        ck_assert_msg(err && strstr(err, sentinel_cases[_i].err),
+                      "url_redis_parse(\"%s\"): expected an error mentioning \"%s\", got \"%s\"",
+                      in, sentinel_cases[_i].err, S(err));
+        free(err);
+        return;
+    }
+    ck_assert_msg(rc == 0, "url_redis_parse(\"%s\"): expected success, got \"%s\"", in, S(err));
+    ck_assert_msg(str_eq(t.sentinel_master, sentinel_cases[_i].master),
+                  "\"%s\": expected primary %s, got %s", in, sentinel_cases[_i].master,
+                  S(t.sentinel_master));
+    ck_assert_msg(!t.host && t.port == 0, "\"%s\": expected no host of its own", in);
+    ck_assert_msg(t.nsentinels == sentinel_cases[_i].n, "\"%s\": expected %d Sentinels, got %d", in,
+                  sentinel_cases[_i].n, t.nsentinels);
+    for (int i = 0; i < t.nsentinels; i++) {
+        char got[300];
+        snprintf(got, sizeof got, "%s:%d", t.sentinels[i].host, t.sentinels[i].port);
+        ck_assert_msg(!strcmp(got, sentinel_cases[_i].sentinels[i]),
+                      "\"%s\": expected Sentinel %d at %s, got %s", in, i,
+                      sentinel_cases[_i].sentinels[i], got);
+    }
+    ck_assert_msg(t.db == sentinel_cases[_i].db, "\"%s\": expected db %d, got %d", in,
+                  sentinel_cases[_i].db, t.db);
+    ck_assert_msg(str_eq(t.password, sentinel_cases[_i].pass),
+                  "\"%s\": expected password %s, got %s", in, S(sentinel_cases[_i].pass),
+                  S(t.password));
+    redis_target_free(&t);
+}
+END_TEST
+
 static const struct {
     const char *in, *want;
 } mask_cases[] = {
@@ -790,6 +862,7 @@ static Suite *common_suite(void)
     tc = tcase_create("url");
     tcase_add_loop_test(tc, test_url_pg_conninfo, 0, N(pg_cases));
     tcase_add_loop_test(tc, test_url_redis_parse, 0, N(redis_cases));
+    tcase_add_loop_test(tc, test_url_redis_sentinel, 0, N(sentinel_cases));
     tcase_add_loop_test(tc, test_url_mask_secret, 0, N(mask_cases));
     suite_add_tcase(s, tc);
 

@@ -286,10 +286,19 @@ void quote_list(struct ctx *c)
         return;
     bool keyset = stmt <= Q_LIST + 1; /* the created_at orders */
     const char *cursor = q.filter[CURSOR_FILTER];
-    const char *p[] = {c->tenant_id, q.filter[0],      q.filter[1],        q.filter[2],
-                       q.filter[3],  q.filter[4],      q.search,           q.limit,
-                       q.offset,     c->cfg->timezone, cursor ? us : NULL, cursor ? id : NULL};
-    PGresult *page = res_exec(c, &quotes_sql[stmt], keyset ? 12 : 10, p);
+    bool plain =
+        keyset && !q.filter[1] && !q.filter[2] && !q.filter[3] && !q.filter[4] && !q.search;
+    PGresult *page;
+    if (plain) {
+        const char *p[] = {c->tenant_id, q.filter[0],        q.limit,
+                           q.offset,     cursor ? us : NULL, cursor ? id : NULL};
+        page = res_exec(c, &quotes_sql[Q_PLAIN + (stmt - Q_LIST)], 6, p);
+    } else {
+        const char *p[] = {c->tenant_id, q.filter[0],      q.filter[1],        q.filter[2],
+                           q.filter[3],  q.filter[4],      q.search,           q.limit,
+                           q.offset,     c->cfg->timezone, cursor ? us : NULL, cursor ? id : NULL};
+        page = res_exec(c, &quotes_sql[stmt], keyset ? 12 : 10, p);
+    }
     if (!page)
         return;
     if (PQntuples(page) < 1 || PQnfields(page) <= L_CURSOR) {

@@ -207,7 +207,10 @@ def main():
                 script = script.replace(a, b)
             with open(os.path.join(tmp, os.path.basename(page) + ".sh"), "w", encoding="utf-8") as f:
                 f.write(script)
-            env = dict(os.environ, DOCS_TMP=tmp, ONQUOTA_CONFIG="/dev/null")
+            # A stream (curl -N .../events) would run until interrupted: every curl stops after 10 s.
+            with open(os.path.join(tmp, ".curlrc"), "w", encoding="utf-8") as f:
+                f.write("max-time = 10\n")
+            env = dict(os.environ, DOCS_TMP=tmp, ONQUOTA_CONFIG="/dev/null", CURL_HOME=tmp)
             # Run from the project root, as a reader would; in a session of its own, so that a daemon
             # an example starts in the background is stopped with it.
             with open(os.path.join(tmp, "out"), "w+") as out_f, open(os.path.join(tmp, "err"), "w+") as err_f:

@@ -97,8 +97,13 @@ auth=(-H "Authorization: Bearer $token")
 # Both daemons take traffic (round robin), and a write through nginx is
 # visible through each daemon directly.
 for _ in $(seq 1 10); do curl -s -o /dev/null "${auth[@]}" "http://127.0.0.1:$pub/api/v1/auth/me"; done
-n1="$(grep -c 'route=/api/v1/auth/me' "$tmp/daemon-$p1.log" || true)"
-n2="$(grep -c 'route=/api/v1/auth/me' "$tmp/daemon-$p2.log" || true)"
+# The access log is written in batches (every 100 ms): wait for the lines.
+for _ in $(seq 1 30); do
+    n1="$(grep -c 'route=/api/v1/auth/me' "$tmp/daemon-$p1.log" || true)"
+    n2="$(grep -c 'route=/api/v1/auth/me' "$tmp/daemon-$p2.log" || true)"
+    [[ $((n1 + n2)) -ge 10 ]] && break
+    sleep 0.1
+done
 [[ "$n1" -ge 1 && "$n2" -ge 1 ]] && ok "both daemons answered (${n1} and ${n2} of 10)" || bad "one daemon took no traffic ($n1, $n2)"
 before="$(curl -s "${auth[@]}" "http://127.0.0.1:$p1/api/v1/dashboard/summary" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_clients"])')"
 curl -s "${auth[@]}" "http://127.0.0.1:$p2/api/v1/dashboard/summary" >/dev/null

@@ -92,10 +92,12 @@ for line in keys_part.splitlines():
         check(k in binding_names or re.search(rf"(^|[\s,]){re.escape(k)}(,|\s*$)", bindings, re.M) is not None,
               f"onquota(1) KEY BINDINGS has '{k}'")
 check(help_keys >= 30, f"onquota --help lists the key bindings ({help_keys})")
-cfg_keys = re.search(r"config file: .*?\(INI.*?\n(.*?)\)\n", chelp, re.S)
+# "config file: PATH (INI: key = value, keys as the options with '_'; url, token_file, ...)"
+cfg_keys = re.search(r"config file: .*?\(INI[^;]*;(.*?)\)", chelp, re.S)
 check(cfg_keys is not None, "onquota --help lists the config file keys")
 if cfg_keys:
-    names = re.findall(r"[a-z_]+", cfg_keys.group(1).split(";")[-1] if ";" in cfg_keys.group(1) else cfg_keys.group(1))
+    names = re.findall(r"[a-z_]+", cfg_keys.group(1))
+    check(len(names) >= 10, f"onquota --help lists the config file keys ({names})")
     conf_section = client.split("\nCONFIGURATION FILE")[1].split("\nKEY BINDINGS")[0]
     for k in names:
         check(re.search(rf"\b{k}\b", conf_section) is not None, f"onquota(1) CONFIGURATION FILE has {k}")

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "decimal.h"
 #include "timeutil.h"
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
@@ -270,12 +271,19 @@ void log_format_line(struct buf *out, enum log_level lvl, const struct log_field
     clock_gettime(CLOCK_REALTIME, &now);
     time_rfc3339(&now, true, ts);
     bool text = atomic_load(&cur_format) == LOG_FORMAT_TEXT;
-    if (atomic_load(&to_journal))
-        buf_printf(out, "<%d>", level_priorities[(size_t)lvl < N_LEVELS ? lvl : LOG_INFO]);
-    if (text)
-        buf_printf(out, "%s %s", ts, level_name(lvl));
-    else
-        buf_printf(out, "{\"ts\":\"%s\",\"level\":\"%s\"", ts, level_name(lvl));
+    char num[DECIMAL_MAX];
+    if (atomic_load(&to_journal)) {
+        buf_addc(out, '<');
+        buf_add(out, num,
+                decimal_u64(num, (uint64_t)level_priorities[(size_t)lvl < N_LEVELS ? lvl : 1]));
+        buf_addc(out, '>');
+    }
+    buf_adds(out, text ? "" : "{\"ts\":\"");
+    buf_adds(out, ts);
+    buf_adds(out, text ? " " : "\",\"level\":\"");
+    buf_adds(out, level_name(lvl));
+    if (!text)
+        buf_addc(out, '"');
     for (size_t i = 0; i < n; i++) {
         const struct log_field *f = &fields[i];
         if (text) {
@@ -287,11 +295,13 @@ void log_format_line(struct buf *out, enum log_level lvl, const struct log_field
             buf_adds(out, f->key);
             buf_adds(out, "\":");
         }
-        if (f->type == LOG_INT)
-            buf_printf(out, "%lld", f->i);
-        else if (f->type == LOG_MS)
-            buf_printf(out, "%.3f", f->ms);
-        else if (f->type == LOG_NULL || !f->s)
+        if (f->type == LOG_INT) {
+            if (f->i < 0)
+                buf_addc(out, '-');
+            buf_add(out, num, decimal_u64(num, f->i < 0 ? -(uint64_t)f->i : (uint64_t)f->i));
+        } else if (f->type == LOG_MS) {
+            buf_add(out, num, decimal_fixed(num, f->ms, 3));
+        } else if (f->type == LOG_NULL || !f->s)
             buf_adds(out, "null");
         else if (text)
             text_string(out, f->s);

@@ -7,6 +7,7 @@
 #include "auth/auth.h"
 #include "cache/warm.h"
 #include "routes/routes.h"
+#include "store/replica.h"
 
 /* One row per module; a new resource adds one row (and declares its tables
  * in routes/routes.h). Any table may be absent. */
@@ -28,8 +29,9 @@ static const struct module {
     {.routes = vehicles_routes, .sql = vehicles_sql, .checks = vehicles_checks},
     {.routes = users_routes, .sql = users_sql, .checks = users_checks},
     {.routes = events_routes},
-    {.sql = auth_sql},  /* token lookup, on every authenticated request */
-    {.sql = warm_sql},  /* cache warm-up, on the main pool */
+    {.sql = auth_sql},    /* token lookup, on every authenticated request */
+    {.sql = warm_sql},    /* cache warm-up, on the main pool */
+    {.sql = replica_sql}, /* WAL positions, for replica lag */
 };
 
 #define MODULE_COUNT (sizeof modules / sizeof modules[0])

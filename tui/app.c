@@ -84,6 +84,7 @@ void app_free(struct app *a)
     data_free(&a->data);
     grid_free(a->grid);
     theme_list_free(a->themes);
+    free(a->sse);
     for (int i = 0; i < 3; i++)
         free(a->prompt.ctx[i]);
     if (a->stats)
@@ -127,6 +128,10 @@ static void fetch_done(void *ud, const struct net_result *r)
         if (out == FETCH_CLIENT && r->not_modified) {
             /* A 304 that does not revalidate what is held: ask in full. */
             net_forget_etag(a->net, f->path);
+            app_fetch(a, SRC_BIT(f->s));
+        } else if (a->refetch & SRC_BIT(f->s)) {
+            /* An event came while this was in flight: ask again. */
+            a->refetch &= ~SRC_BIT(f->s);
             app_fetch(a, SRC_BIT(f->s));
         }
     }
@@ -268,6 +273,22 @@ void panel_open_quote(struct app *a, const char *quote_id)
 struct panel_state *panel_focused(struct app *a)
 {
     return &a->pst[a->view][a->focus[a->view]];
+}
+
+void panel_open_expense(struct app *a, const char *text)
+{
+    struct query *q = &a->data.q;
+    snprintf(q->expenses_search, sizeof q->expenses_search, "%s", text);
+    q->expenses_status = 0;
+    for (int i = 0; data_expense_statuses[i]; i++)
+        if (!strcmp(data_expense_statuses[i], "approved"))
+            q->expenses_status = i;
+    q->expenses_page = 1;
+    a->pst[2][0].sel = a->pst[2][0].scroll = 0;
+    int from = a->view;
+    app_set_view(a, 2, time_mono());
+    app_fetch(a, SRC_BIT(SRC_EXPENSES));
+    a->back_view = from != 2 ? from : a->back_view;
 }
 
 bool panel_back(struct app *a)
@@ -538,6 +559,7 @@ int app_run(struct options *o)
     while (!a.quit && !screen_quit_requested()) {
         double now = time_mono();
         tick(&a, now);
+        app_stream_tick(&a, now);
         if (a.auth_failed && now - last_reload > 2) {
             reload_token(&a);
             last_reload = now;

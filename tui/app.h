@@ -11,6 +11,7 @@
 #include "net.h"
 #include "options.h"
 #include "panel.h"
+#include "sse.h"
 #include "theme.h"
 
 /* Backoff after failed refreshes: from 1 s, doubling, to 60 s, ±20%. */
@@ -35,6 +36,14 @@ struct app_prompt {
     const char *(*complete)(struct app *a, const char *prefix, const char *after);
     char typed[128]; /* what was typed before Tab cycled through candidates */
     char *ctx[3];
+};
+
+/* The event stream's state (app_stream.c). */
+enum stream_state {
+    STREAM_OFF = 0,     /* not open: (re)connect when due */
+    STREAM_CONNECTING,  /* asked, no event-stream answer yet */
+    STREAM_LIVE,        /* open: events refetch what they touch */
+    STREAM_UNSUPPORTED, /* the server offers none: poll only */
 };
 
 struct app {
@@ -83,6 +92,15 @@ struct app {
     FILE *stats;           /* $ONQUOTA_STATS: JSON lines for bench/tui, or NULL */
     double bench_interval; /* $ONQUOTA_BENCH_INTERVAL_MS in s (bench/tui only); 0: off */
     unsigned long rounds;
+
+    /* live events */
+    enum stream_state stream;
+    struct sse_parser *sse;        /* owned; NULL until the first connection */
+    char stream_id[SSE_FIELD_MAX]; /* the last event id, for Last-Event-ID */
+    double stream_retry_at;
+    int stream_fails;
+    unsigned refetch;     /* sources to fetch again when their answer lands */
+    unsigned long events; /* events that caused a refetch */
 };
 
 /* Sets up a (possibly non-interactive) application from options: the data
@@ -126,6 +144,18 @@ void app_palette_open(struct app *a);
 
 /* Switches to view v, fetching what it needs and is not fresh. */
 void app_set_view(struct app *a, int v, double now);
+
+/* Opens the event stream when it is due (a token, not open, past the
+ * retry time); from the main loop. */
+void app_stream_tick(struct app *a, double now);
+
+/* Forgets the stream (after net_free closed it, e.g. a profile switch). */
+void app_stream_reset(struct app *a);
+
+/* The stream's bytes (net_chunk_fn): an answer that is not an event stream
+ * turns streaming off for good (STREAM_UNSUPPORTED: the client polls);
+ * events refetch the current view's sources they touch. */
+bool app_stream_chunk(void *ud, long status, const char *content_type, const char *bytes, size_t n);
 
 /* Script modes (once.c, cmd_health.c, cmd_login.c); each returns the exit status. */
 int app_once(struct options *o);

@@ -82,7 +82,9 @@ static void draw_header(struct app *a, struct grid *g, struct rect r)
     const char *url = a->opt->url;
     const char *host = strstr(url, "://");
     host = host ? host + 3 : url;
-    snprintf(right, sizeof right, M(a, MSG_HEADER_RIGHT), host, a->interval,
+    /* Live (events push changes) or polling, said in words. */
+    snprintf(right, sizeof right, M(a, MSG_HEADER_RIGHT), host,
+             M(a, a->stream == STREAM_LIVE ? MSG_LIVE : MSG_POLLING), a->interval,
              a->paused ? M(a, MSG_HEADER_PAUSED) : "");
     int rw = format_width(right);
     if (x + rw + 1 <= r.x + r.w)

@@ -88,8 +88,10 @@ static void next_profile(struct app *a)
         options_free(&no);
         return;
     }
-    net_free(a->net); /* aborts what is in flight, without callbacks */
+    net_free(a->net); /* aborts what is in flight (the stream too), without callbacks */
     a->net = net;
+    app_stream_reset(a);
+    a->refetch = 0;
     options_free(a->opt);
     *a->opt = no;
     a->lang = a->opt->lang;

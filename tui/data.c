@@ -59,6 +59,8 @@ static int apply_activity(struct data *d, const char *body, char **err)
     struct m_activity fresh;
     if (model_parse_activity(body, &fresh, err) != 0)
         return -1;
+    if (fresh.n == 0)
+        d->changes--; /* nothing new: data_apply's count is taken back */
     model_activity_merge(&d->activity, &fresh, 100);
     return 0;
 }
@@ -457,8 +459,13 @@ enum fetch_outcome data_apply(struct data *d, enum src s, const struct net_resul
     if (r->not_modified && !(st->has_data && !strcmp(st->held, key)))
         out = FETCH_CLIENT; /* 304 for data we do not hold: refetch in full */
     char *err = NULL;
-    if (out == FETCH_OK && defs[s].apply(d, r->body, &err) != 0)
+    unsigned long changes = d->changes;
+    if (out == FETCH_OK && s != SRC_METRICS)
+        d->changes++;
+    if (out == FETCH_OK && defs[s].apply(d, r->body, &err) != 0) {
         out = FETCH_CLIENT;
+        d->changes = changes;
+    }
     free(st->error);
     st->error = NULL;
     st->outcome = out;

@@ -133,6 +133,8 @@ struct data {
     char ready_status[24];   /* last readiness status word */
     double ready_changed_at; /* wall clock (time(NULL)) of its last change; 0 never */
     bool keep_bodies;        /* keep raw 200 bodies (for --once --format json) */
+    unsigned long changes;   /* answers that changed what is shown (not /metrics, nor an
+                                activity answer without new events): for --watch */
     char *body[SRC_COUNT];   /* raw bodies when keep_bodies (owned) */
 };
 

@@ -44,7 +44,11 @@ const struct msg_text msg_table[MSG_COUNT] = {
     [MSG_HINTS] =
         {" q quit  ? help  r refresh  p pause  Tab focus  1-5 views  : go to  t theme  P profile",
          " q salir  ? ayuda  r refrescar  p pausa  Tab foco  1-5 vistas  : ir a  t tema  P perfil"},
-    [MSG_HEADER_RIGHT] = {" %s · every %ds%s ", " %s · cada %ds%s "},
+    [MSG_HEADER_RIGHT] = {" %s · %s every %ds%s ", " %s · %s cada %ds%s "},
+    [MSG_LIVE] = {"live, refresh", "en vivo, refresco"},
+    [MSG_POLLING] = {"polling", "sondeo"},
+    [MSG_POLLING_ONLY] = {"no event stream on this server: polling every %ds",
+                          "este servidor no ofrece eventos: sondeo cada %ds"},
     [MSG_HEADER_PAUSED] = {" · paused", " · en pausa"},
     [MSG_TOO_SMALL] = {"terminal too small: need %dx%d (now %dx%d)",
                        "terminal demasiado pequeña: se necesita %dx%d (ahora %dx%d)"},

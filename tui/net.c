@@ -23,7 +23,9 @@ struct req {
     void *ud;
     bool conditional;
     enum net_lane lane;
-    bool sent; /* handed to curl: its timeout runs from here */
+    bool sent;          /* handed to curl: its timeout runs from here */
+    net_chunk_fn chunk; /* a stream: bytes go here, not into body */
+    char *last_id;
     size_t cap;   /* the body may not grow past this (net_opts.max_reply_bytes) */
     bool too_big; /* it tried to: the exchange was cut */
     char errbuf[CURL_ERROR_SIZE];
@@ -47,6 +49,7 @@ struct net {
     struct req *queue[NET_LANE_COUNT];
     struct req *running[NET_LANE_COUNT];
     struct req *refused; /* curl would not take them; reported by net_perform */
+    bool performing;     /* inside curl_multi_perform: its callbacks may queue, not start */
     int npending;
     struct etag_ent *etags;
     struct net_stats st;
@@ -107,6 +110,7 @@ static void req_free(struct req *r)
     free(r->server_timing);
     free(r->x_cache);
     free(r->content_type);
+    free(r->last_id);
     free(r);
 }
 
@@ -195,6 +199,12 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 {
     struct req *r = ud;
     size_t len = size * nmemb;
+    if (r->chunk) {
+        /* A stream: its bytes go to the caller as they come, never kept. */
+        long status = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+        return r->chunk(r->ud, status, r->content_type, p, len) ? len : 0;
+    }
     if (len > r->cap - r->body.len) {
         r->too_big = true;
         return 0; /* curl ends the exchange with CURLE_WRITE_ERROR */
@@ -244,6 +254,8 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 
 enum net_lane net_lane_of(const char *path)
 {
+    if (strncmp(path, "/api/v1/events", 14) == 0)
+        return NET_LANE_STREAM;
     return strncmp(path, "/health", 7) == 0 || strncmp(path, "/metrics", 8) == 0 ? NET_LANE_HEALTH
                                                                                  : NET_LANE_DATA;
 }
@@ -270,7 +282,8 @@ static void pump(struct net *n)
 }
 
 static int start(struct net *n, const char *method, const char *path, const char *body,
-                 bool conditional, net_done_fn done, void *ud)
+                 bool conditional, net_done_fn done, void *ud, net_chunk_fn chunk,
+                 const char *last_id)
 {
     struct req *r = xcalloc(1, sizeof *r);
     r->easy = curl_easy_init();
@@ -285,6 +298,8 @@ static int start(struct net *n, const char *method, const char *path, const char
     r->ud = ud;
     r->conditional = conditional;
     r->lane = net_lane_of(path);
+    r->chunk = chunk;
+    r->last_id = last_id && *last_id ? xstrdup(last_id) : NULL;
     r->cap = n->max_reply;
 
     char *url = xasprintf("%s%s%s", n->base, path[0] == '/' ? "" : "/", path);
@@ -293,7 +308,14 @@ static int start(struct net *n, const char *method, const char *path, const char
     free(url);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, n->timeout_ms);
+    if (chunk) {
+        /* A stream lasts; silence for 45 s (three missed heartbeats) ends it. */
+        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 0L);
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+        curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, 45L);
+    } else {
+        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, n->timeout_ms);
+    }
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, n->connect_ms);
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
@@ -308,8 +330,12 @@ static int start(struct net *n, const char *method, const char *path, const char
 
     /* Headers are kept few and short: an unchanged refresh is mostly them
      * ("Accept:" drops curl's default Accept). */
-    struct curl_slist *h = curl_slist_append(NULL, "Accept:");
+    struct curl_slist *h = curl_slist_append(NULL, chunk ? "Accept: text/event-stream" : "Accept:");
     char line[512];
+    if (r->last_id) {
+        snprintf(line, sizeof line, "Last-Event-ID: %.400s", r->last_id);
+        h = curl_slist_append(h, line);
+    }
     if (n->lang) {
         snprintf(line, sizeof line, "Accept-Language: %s", n->lang);
         h = curl_slist_append(h, line);
@@ -344,19 +370,28 @@ static int start(struct net *n, const char *method, const char *path, const char
     *tail = r;
     n->npending++;
     n->st.requests++;
-    pump(n);
+    /* Inside curl_multi_perform (a stream's bytes queue a refetch) curl
+     * takes no new handle: net_perform hands it over when perform returns. */
+    if (!n->performing)
+        pump(n);
     return 0;
 }
 
 int net_get(struct net *n, const char *path, bool conditional, net_done_fn done, void *ud)
 {
-    return start(n, "GET", path, NULL, conditional, done, ud);
+    return start(n, "GET", path, NULL, conditional, done, ud, NULL, NULL);
+}
+
+int net_stream(struct net *n, const char *path, const char *last_event_id, net_chunk_fn chunk,
+               net_done_fn done, void *ud)
+{
+    return start(n, "GET", path, NULL, false, done, ud, chunk, last_event_id);
 }
 
 int net_send(struct net *n, const char *method, const char *path, const char *json_body,
              net_done_fn done, void *ud)
 {
-    return start(n, method, path, json_body, false, done, ud);
+    return start(n, method, path, json_body, false, done, ud, NULL, NULL);
 }
 
 /* Reports a finished exchange to its owner and releases it. */
@@ -435,7 +470,10 @@ static void finish(struct net *n, struct req *r, CURLcode rc)
 void net_perform(struct net *n)
 {
     int running = 0;
+    n->performing = true;
     curl_multi_perform(n->multi, &running);
+    n->performing = false;
+    pump(n);
     CURLMsg *m;
     int left;
     while ((m = curl_multi_info_read(n->multi, &left))) {

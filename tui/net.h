@@ -11,7 +11,7 @@ struct net;
 /* Requests go one at a time per lane, each lane on its own keep-alive
  * connection: the API's requests queue behind each other, and health
  * checks (/health/..., /metrics) never wait behind a slow API answer. */
-enum net_lane { NET_LANE_DATA = 0, NET_LANE_HEALTH, NET_LANE_COUNT };
+enum net_lane { NET_LANE_DATA = 0, NET_LANE_HEALTH, NET_LANE_STREAM, NET_LANE_COUNT };
 
 /* The lane of a path. */
 enum net_lane net_lane_of(const char *path);
@@ -83,6 +83,19 @@ void net_set_token(struct net *n, const char *token);
  * from net_perform. Returns 0, or -1 when the request could not be queued
  * (done is then not called). */
 int net_get(struct net *n, const char *path, bool conditional, net_done_fn done, void *ud);
+
+/* Bytes of a stream as they arrive: status and content_type are the
+ * answer's (content_type may be NULL). Return false to end the stream. */
+typedef bool (*net_chunk_fn)(void *ud, long status, const char *content_type, const char *bytes,
+                             size_t n);
+
+/* Opens a long-lived GET of path (an event stream) on a lane of its own,
+ * with no overall timeout: it ends when the server closes it, when no byte
+ * arrives for 45 s (heartbeats come every 15 s), or when chunk returns
+ * false. last_event_id (NULL: none) is sent as Last-Event-ID. done runs once
+ * at the end (its body is empty). Same return as net_get. */
+int net_stream(struct net *n, const char *path, const char *last_event_id, net_chunk_fn chunk,
+               net_done_fn done, void *ud);
 
 /* Queues method path with a JSON body (NULL: none). Same contract as net_get. */
 int net_send(struct net *n, const char *method, const char *path, const char *json_body,

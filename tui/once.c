@@ -1,5 +1,7 @@
 /* Script mode --once: fetch a view once and print it as a text report, one JSON document or CSV. */
 #include <cjson/cJSON.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +170,74 @@ static bool print_csv(struct app *a, struct buf *out)
     return true;
 }
 
+static volatile sig_atomic_t watch_stop;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    watch_stop = 1;
+}
+
+/* Prints the view in the chosen format; false when a section failed. */
+static bool print_view(struct app *a, unsigned mask, bool json, bool csv)
+{
+    struct buf out = BUF_INIT;
+    bool ok = true;
+    if (json)
+        print_json(a, mask);
+    else if (csv)
+        ok = print_csv(a, &out);
+    else
+        ok = print_text(a, mask, &out);
+    fputs(buf_str(&out), stdout);
+    buf_free(&out);
+    /* A paged list was walked to its last page: hold page 1 again, so the
+     * next refresh (and --watch's next print) starts where a report does. */
+    enum src ps = SRC_QUOTES;
+    int *page = paged(a, &ps);
+    if (page && *page != 1) {
+        *page = 1;
+        fetch_all(a, SRC_BIT(ps));
+    }
+    return ok;
+}
+
+/* --watch: after the first print, prints again whenever an answer changes
+ * what is shown: at once on an event of the stream, else at each interval.
+ * A terminal is cleared before each print; a pipe gets a blank line between
+ * them. Ends on SIGINT, SIGTERM or a closed pipe; returns 0. */
+static int watch(struct app *a, unsigned mask, bool json, bool csv)
+{
+    struct sigaction sa = {.sa_handler = on_stop};
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    bool tty = isatty(STDOUT_FILENO);
+    unsigned long shown = a->data.changes;
+    double next_poll = time_mono() + a->interval;
+    while (!watch_stop) {
+        double now = time_mono();
+        app_stream_tick(a, now);
+        /* Polling is the fallback: with a live stream, events drive. */
+        if (a->stream != STREAM_LIVE && now >= next_poll && a->round_pending == 0) {
+            app_fetch(a, mask);
+            next_poll = now + a->interval;
+        }
+        net_wait(a->net, NULL, 0, 250);
+        net_perform(a->net);
+        if (a->round_pending > 0 || a->data.changes == shown)
+            continue;
+        /* Every page again for the lists (the report prints them all). */
+        shown = a->data.changes;
+        fputs(tty ? "\033[H\033[2J" : "\n", stdout);
+        print_view(a, mask, json, csv);
+        shown = a->data.changes;
+        if (fflush(stdout) != 0 || ferror(stdout))
+            break;
+    }
+    return 0;
+}
+
 int app_once(struct options *o)
 {
     struct app a;
@@ -198,6 +268,10 @@ int app_once(struct options *o)
         app_free(&a);
         return EXIT_USAGE;
     }
+    /* --watch: the stream first, so no change between the first fetch and
+     * the subscription goes unseen. */
+    if (o->watch)
+        app_stream_tick(&a, time_mono());
     fetch_all(&a, mask);
     int rc = 0, transport = 0, auth = 0, tried = 0, onquota = 0;
     for (int s = 0; s < SRC_COUNT; s++) {
@@ -231,17 +305,15 @@ int app_once(struct options *o)
         app_free(&a);
         return 1;
     }
-    struct buf out = BUF_INIT;
-    if (json) {
-        print_json(&a, mask);
-    } else if (csv) {
-        if (!print_csv(&a, &out) && rc == 0)
-            rc = 1;
-    } else if (!print_text(&a, mask, &out) && rc == 0) {
+    if (!print_view(&a, mask, json, csv) && rc == 0)
         rc = 1;
+    if (o->watch) {
+        fflush(stdout);
+        /* /metrics changes with every request: it alone is no reason to print. */
+        rc = watch(&a, mask, json, csv);
+        app_free(&a);
+        return rc;
     }
-    fputs(buf_str(&out), stdout);
-    buf_free(&out);
     if (rc != 0) {
         const char *e = data_error(&a.data, mask);
         fprintf(stderr, "onquota: %s\n", e ? e : "some data could not be fetched");

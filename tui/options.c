@@ -74,6 +74,8 @@ static const struct opt_def table[] = {
      "use the config file's [profile NAME] section (url, token_file, theme, ...); P switches"},
     {"once", NULL, NULL, false, T_BOOL, "false", OFF(once), 0, 0, CMD_BIT(CMD_DASHBOARD),
      "fetch once, print the view to stdout and exit"},
+    {"watch", NULL, NULL, false, T_BOOL, "false", OFF(watch), 0, 0, CMD_BIT(CMD_DASHBOARD),
+     "like --once, then print again on every change (event stream, else --interval)"},
     {"format", "text|json|csv", NULL, false, T_STR, "text", OFF(format), 0, 0,
      CMD_BIT(CMD_DASHBOARD),
      "output of --once: text (a report of every row), json, or csv (list views)"},
@@ -596,8 +598,10 @@ int options_load(struct options *o, int argc, char **argv, char **err)
     for (int i = 0; i < NOPT; i++)
         if (from_cli[i] && !strcmp(table[i].name, "format"))
             format_given = true;
+    if (o->watch)
+        o->once = true;
     if (format_given && !o->once) {
-        *err = xstrdup("--format goes with --once");
+        *err = xstrdup("--format goes with --once or --watch");
         return -1;
     }
     if (validate(o, err) != 0)
@@ -624,6 +628,7 @@ void options_help(struct buf *out)
 {
     buf_adds(out, "usage: onquota [options]                 the interactive dashboard\n"
                   "       onquota --once [--format text|json|csv] [--view V]\n"
+                  "       onquota --watch [--format ...] [--view V]  again on every change\n"
                   "       onquota login [--url URL] [--email E] [--password-stdin]\n"
                   "       onquota logout\n"
                   "       onquota health [--json] [--quiet]   exit 0 ready, 1 not ready,\n"

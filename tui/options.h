@@ -33,6 +33,7 @@ struct options {
     char *lang;
     char *cacert;
     bool once;
+    bool watch; /* --watch: print again on every change */
     char *format;
     bool json, quiet;    /* health */
     char *email;         /* login */

@@ -108,6 +108,10 @@ void panel_drill_rep(struct app *a, const char *user_id, const char *name);
 /* Drill-down: a quote's detail in the Quotes view; Esc comes back. */
 void panel_open_quote(struct app *a, const char *quote_id);
 
+/* Drill-down: the Expenses view searched for text (an approved expense's
+ * description) among the approved ones; Esc comes back. */
+void panel_open_expense(struct app *a, const char *text);
+
 /* Esc in a drill-down: back to the view it came from (true), or false when
  * the view was not entered by a drill-down. */
 bool panel_back(struct app *a);

@@ -78,6 +78,8 @@ struct ctx {
     unsigned role;
     /* resources of the thread running the handler (NULL inline) */
     struct db *db;
+    struct db *primary; /* the worker's primary connection (writes), NULL inline */
+    struct db *replica; /* its read replica connection, or NULL when there is none */
     struct rconn *redis;
     const struct config *cfg;
     /* bookkeeping */

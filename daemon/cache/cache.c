@@ -19,6 +19,7 @@
 #include "token.h"
 #include "xalloc.h"
 #include "store/fleet.h"
+#include "store/replica.h"
 
 #define KEY_MAX 512
 #define LOCK_MS 3000     /* cross-instance recompute lock */
@@ -112,13 +113,32 @@ void cache_set_invalidate_hook(void (*hook)(const char *tenant_id))
     invalidate_hook = hook;
 }
 
-void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
+/* Moves the generation and, in the same step, raises the tenant's last-write
+ * WAL position (decimal) when it is newer: both keys share the {tenant}
+ * hash tag. */
+static const char gen_lsn_script[] =
+    "local old = tonumber(redis.call('GET', KEYS[1]) or '0')"
+    " if tonumber(ARGV[1]) > old then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end"
+    " return redis.call('INCR', KEYS[2])";
+
+/* How long a write's WAL position is remembered: far longer than any
+ * replica should lag. */
+#define WRITE_LSN_TTL_S 86400
+
+void cache_invalidate_tenant_at(struct rconn *redis, const char *tenant_id, const char *lsn)
 {
     metrics_cache_invalidation();
     l1_drop(tenant_id);
-    char key[FLEET_KEY_MAX];
+    char key[FLEET_KEY_MAX], lsn_key[FLEET_KEY_MAX];
     fleet_key(key, sizeof key, "gen", "{%s}", tenant_id);
-    redisReply *rep = rconn_cmd(redis, "INCR %s", key);
+    redisReply *rep;
+    if (lsn && *lsn) {
+        fleet_key(lsn_key, sizeof lsn_key, "gen_lsn", "{%s}", tenant_id);
+        rep = rconn_cmd(redis, "EVAL %s 2 %s %s %s %d", gen_lsn_script, lsn_key, key, lsn,
+                        WRITE_LSN_TTL_S);
+    } else {
+        rep = rconn_cmd(redis, "INCR %s", key);
+    }
     if (rep)
         freeReplyObject(rep);
     events_publish(redis, "tenant", tenant_id);
@@ -126,7 +146,40 @@ void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
         invalidate_hook(tenant_id);
 }
 
-/* The "tenant" event: drops one tenant's L1 entries, or all on NULL. */
+void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id)
+{
+    cache_invalidate_tenant_at(redis, tenant_id, NULL);
+}
+
+void cache_invalidate_after_write(struct ctx *c)
+{
+    char lsn[LSN_TEXT_MAX] = "";
+    if (c->replica && c->primary)
+        replica_write_lsn(c->primary, lsn);
+    cache_invalidate_tenant_at(c->redis, c->tenant_id, lsn);
+}
+
+/* A computation about to read the replica: when the tenant's last write
+ * (its WAL position in Redis) is not replayed there yet, it reads the
+ * primary instead, so that a lagging replica never gets cached. */
+static void choose_read_db(struct ctx *c)
+{
+    if (!c->replica || c->db != c->replica || !c->primary)
+        return;
+    char key[FLEET_KEY_MAX];
+    fleet_key(key, sizeof key, "gen_lsn", "{%s}", c->tenant_id);
+    redisReply *rep = rconn_cmd(c->redis, "GET %s", key);
+    const char *lsn = rep && rep->type == REDIS_REPLY_STRING ? rep->str : NULL;
+    bool behind = !replica_caught_up(c->replica, lsn);
+    if (behind)
+        c->db = c->primary;
+    if (log_enabled(LOG_DEBUG))
+        log_msg(LOG_DEBUG, "cache: tenant %s reads the %s (last write at %s)", c->tenant_id,
+                behind ? "primary: the replica has not replayed it" : "replica", lsn ? lsn : "-");
+    if (rep)
+        freeReplyObject(rep);
+}
+
 static void on_tenant_event(const char *tenant_id)
 {
     l1_drop(tenant_id && *tenant_id ? tenant_id : NULL);
@@ -347,6 +400,7 @@ static void compute_and_store(struct ctx *c, const struct cache_req *r, const ch
 {
     struct buf body = BUF_INIT;
     double t0 = time_mono();
+    choose_read_db(c);
     enum db_status st = c->route->dash->compute(c, r, &body);
     long long took = (long long)((time_mono() - t0) * 1000.0);
     char etag[ETAG_MAX] = "";

@@ -57,6 +57,18 @@ bool cache_answer_local(struct ctx *c);
  * local L1 is still dropped and the miss is counted). */
 void cache_invalidate_tenant(struct rconn *redis, const char *tenant_id);
 
+/* The same, also remembering lsn (the primary's WAL position of the write,
+ * decimal text; NULL or "" for none) next to the generation, in
+ * onquota:<fleet>:gen_lsn:{<tenant>}: the tenant's dashboards are computed
+ * from the replica only once it has replayed that far (else from the
+ * primary). The newer of two positions stays. */
+void cache_invalidate_tenant_at(struct rconn *redis, const char *tenant_id, const char *lsn);
+
+/* After a write committed for c's tenant: with a read replica, reads the
+ * primary's WAL position (one statement on c->primary), then invalidates
+ * as cache_invalidate_tenant_at. */
+void cache_invalidate_after_write(struct ctx *c);
+
 /* Sets a function that cache_invalidate_tenant calls afterwards (the
  * server's warm_after_invalidate). Call before serving. */
 void cache_set_invalidate_hook(void (*hook)(const char *tenant_id));

@@ -17,6 +17,11 @@ struct evhttp_request;
  * c->route is NULL. HEAD takes the GET route. Never NULL. */
 struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg);
 
+/* Fills c->query from a raw query string (the part after '?', may be NULL)
+ * as access_ctx_new does: decoded pairs copied (ctx_free frees them), or
+ * c->nquery = -1 when it is malformed or has more than REQ_MAX_QUERY. */
+void access_query_fill(struct ctx *c, const char *query);
+
 /* A context for an answer libevent decided before any route could: a
  * malformed request, headers or a body over the limits. It holds status
  * with {"detail": detail} and Connection: close; the request may lack a
@@ -24,10 +29,6 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
 struct ctx *access_ctx_error(struct evhttp_request *req, const struct config *cfg, int status,
                              const char *detail);
 
-/* Fills c->query from a raw query string (the part after '?', may be NULL)
- * as access_ctx_new does: decoded pairs copied (ctx_free frees them), or
- * c->nquery = -1 when it is malformed or has more than REQ_MAX_QUERY. */
-void access_query_fill(struct ctx *c, const char *query);
 
 /* Records the request metrics and appends the access line to the calling
  * thread's batch, written once it holds 64 KiB (ACCESS_BATCH_MAX) or at the

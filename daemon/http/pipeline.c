@@ -143,6 +143,8 @@ enum pipeline_result pipeline_run(struct ctx *c, struct worker *w)
     if (w) {
         /* Dashboard reads may go to the replica (database_read_url). */
         c->db = c->route->cache == CACHE_DASHBOARD ? w->db_read : w->db;
+        c->primary = w->db;
+        c->replica = w->db_read != w->db ? w->db_read : NULL;
         c->redis = w->redis;
         db_counters_reset(w->db);
         if (w->db_read != w->db)

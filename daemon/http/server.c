@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decimal.h"
 #include "http/access.h"
 #include "http/conn.h"
 #include "auth/auth.h"
@@ -167,12 +168,36 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 /* ---------------------------------------------------------------- reply */
 
+/* The Server-Timing value: db;dur=MS;desc="N queries"[, cache;desc="X"],
+ * app;dur=MS (two decimals), built without printf (every answer has one). */
+static void server_timing(char out[160], double db_ms, int queries, const char *cache,
+                          double app_ms)
+{
+    char num[DECIMAL_MAX];
+    char *p = out;
+#define PUT(s) (p = stpcpy(p, (s)))
+    PUT("db;dur=");
+    decimal_fixed(num, db_ms, 2);
+    PUT(num);
+    PUT(";desc=\"");
+    decimal_u64(num, queries > 0 ? (uint64_t)queries : 0);
+    PUT(num);
+    PUT(" queries\", ");
+    if (cache) {
+        PUT("cache;desc=\"");
+        PUT(cache); /* a static word: HIT, MISS, STALE, BYPASS */
+        PUT("\", ");
+    }
+    PUT("app;dur=");
+    decimal_fixed(num, app_ms, 2);
+    PUT(num);
+#undef PUT
+}
+
 /* Sends c's answer to req on io's thread (io is NULL for libevent's own errors, answered
  * where they arise, on a connection about to close). */
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
-    if (io) /* NULL for libevent's own errors (evhttp_send_error): the connection closes */
-        conns_reply_starts(io->conns, req);
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
     struct resp *r = &c->resp;
     cors_apply(c);
@@ -192,20 +217,18 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
     double db_ms = c->db_ms;
     double app_ms = (time_mono() - c->started) * 1000.0;
     char timing[160];
-    if (c->cache_status)
-        snprintf(timing, sizeof timing,
-                 "db;dur=%.2f;desc=\"%d queries\", cache;desc=\"%s\", app;dur=%.2f", db_ms, queries,
-                 c->cache_status, app_ms);
-    else
-        snprintf(timing, sizeof timing, "db;dur=%.2f;desc=\"%d queries\", app;dur=%.2f", db_ms,
-                 queries, app_ms);
+    server_timing(timing, db_ms, queries, c->cache_status, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
-    if (c->stream && io && r->status == 200) {
+    if (c->stream && io && r->status == 200 && c->method != EVHTTP_REQ_HEAD) {
         stream_open(io->hub, req, c); /* the connection now belongs to the stream */
         access_log(c, queries, 0, app_ms);
         return;
     }
+    /* The connection's next request gets its own deadline (io is NULL for
+     * libevent's error answers, after which it closes the connection). */
+    if (io)
+        conns_reply_starts(io->conns, req);
     struct evbuffer *body = evbuffer_new();
     bool has_body = r->body.len && r->status != 204 && r->status != 304;
     if (has_body && c->method == EVHTTP_REQ_HEAD) {

@@ -307,8 +307,14 @@ void stream_closed(struct stream_hub *hub, struct evhttp_connection *evcon)
         return;
     for (struct stream *s = hub->list; s; s = s->next) {
         if (s->evcon == evcon) {
+            struct evhttp_request *req = s->req;
             stream_unlink(hub, s);
-            free(s); /* libevent frees the request with the connection */
+            free(s);
+            /* libevent frees the request with the connection, unless it let
+             * go of it first (the client went away mid-stream, so the reply
+             * is ours to end): ending it then frees it. */
+            if (!evhttp_request_get_connection(req))
+                evhttp_send_reply_end(req);
             return;
         }
     }

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "runtime/metrics.h"
 #include "store/redisconn.h"
+#include "store/replica.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
@@ -74,8 +75,11 @@ static int quote_expiry(char *summary, size_t n)
     }
     long expired = 0;
     int tenants = PQntuples(res);
+    char lsn[LSN_TEXT_MAX] = "";
+    if (tenants && jb.cfg->database_read_url && *jb.cfg->database_read_url)
+        replica_write_lsn(jb.db, lsn); /* dashboards wait for the replica to replay it */
     for (int i = 0; i < tenants; i++) {
-        cache_invalidate_tenant(jb.redis, PQgetvalue(res, i, 0));
+        cache_invalidate_tenant_at(jb.redis, PQgetvalue(res, i, 0), lsn);
         expired += atol(PQgetvalue(res, i, 1));
     }
     PQclear(res);
@@ -203,7 +207,7 @@ int jobs_start(const struct config *cfg, const struct redis_target *redis, char 
     if (!conninfo)
         return -1;
     jb.cfg = cfg;
-    static const struct sql_stmt *const own[] = {jobs_sql, NULL};
+    static const struct sql_stmt *const own[] = {jobs_sql, replica_sql, NULL};
     jb.db = db_new(conninfo, cfg->statement_timeout_ms, "onquotad-jobs", own);
     jb.redis = rconn_new(redis, cfg->redis_timeout_ms);
     free(conninfo);

@@ -60,7 +60,7 @@ static void stats(struct ctx *c)
 
 static void invalidate(struct ctx *c)
 {
-    cache_invalidate_tenant(c->redis, c->tenant_id);
+    cache_invalidate_after_write(c); /* the data changed: replicas must catch up */
     resp_empty(c, 204);
 }
 

@@ -173,13 +173,13 @@ static bool wants_health_json(const struct ctx *c)
 static void ready(struct ctx *c)
 {
     struct probe_result last;
-    probe_read(c->db, c->redis, c->cfg, READY_REUSE_S, &last);
+    probe_read(c->db, c->replica, c->redis, c->cfg, READY_REUSE_S, &last);
     bool shutting = last.draining;
     bool cache_blocks = !last.redis_ok && c->cfg->ready_requires_cache;
     bool is_ready = !shutting && last.db_ok && !cache_blocks;
-    bool detail = (last.db_ok && last.redis_ok) || sees_details(c);
     bool has_replica = c->cfg->database_read_url && *c->cfg->database_read_url;
     bool replica_up = (last.read_ok || !last.read_configured) && db_read_replica_up();
+    bool detail = (last.db_ok && last.redis_ok && (!has_replica || replica_up)) || sees_details(c);
     cJSON *o = cJSON_CreateObject();
     if (wants_health_json(c)) {
         bool warn = (!last.redis_ok && !cache_blocks) || (has_replica && !replica_up);

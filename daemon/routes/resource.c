@@ -195,7 +195,7 @@ bool write_commit(struct ctx *c)
         resp_db_error(c, st);
         return false;
     }
-    cache_invalidate_tenant(c->redis, c->tenant_id);
+    cache_invalidate_after_write(c);
     return true;
 }
 

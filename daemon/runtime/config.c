@@ -57,7 +57,8 @@ const struct config_key config_keys[] = {
     K_STR(database_read_url, NULL, "DATABASE_READ_URL", true, check_pg_url,
           "Replica for dashboard reads; unset reads from database_url"),
     K_STR(redis_url, "redis://127.0.0.1:6379/0", "REDIS_URL", true, check_redis_url,
-          "Redis URL: redis://[:PASSWORD@]HOST[:PORT][/DB] or unix:///PATH?db=N"),
+          "Redis URL: redis://[:PASSWORD@]HOST[:PORT][/DB], unix:///PATH?db=N or "
+          "redis+sentinel://[:PASSWORD@]HOST:PORT[,HOST:PORT...]/MASTER_NAME[/DB]"),
     K_INT(io_threads, "@cores", 1, 64, "Threads running the HTTP event loops"),
     K_INT(db_workers, "@2cores", 1, 256, "Worker threads that do the database work"),
     K_INT(cache_ttl_kpis, "300", 1, 86400, "Seconds the KPI dashboard stays cached"),

@@ -15,11 +15,12 @@
 
 static const char *const dependency_names[GAUGE_DEPENDENCY_COUNT] = {
     [GAUGE_DATABASE] = "database",
+    [GAUGE_DATABASE_READ] = "database_read",
     [GAUGE_REDIS] = "redis",
 };
 
 /* -1 before the first check, else 0 or 1 */
-static _Atomic int dependency_up[GAUGE_DEPENDENCY_COUNT] = {-1, -1};
+static _Atomic int dependency_up[GAUGE_DEPENDENCY_COUNT] = {-1, -1, -1};
 static atomic_long inflight, connections;
 
 static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -7,7 +7,7 @@
 #include "buf.h"
 
 /* The dependencies whose state is a gauge. */
-enum gauge_dependency { GAUGE_DATABASE, GAUGE_REDIS, GAUGE_DEPENDENCY_COUNT };
+enum gauge_dependency { GAUGE_DATABASE, GAUGE_DATABASE_READ, GAUGE_REDIS, GAUGE_DEPENDENCY_COUNT };
 
 /* Records whether dep answered its last readiness check. Before the first
  * check a dependency has no series. Thread-safe. */

@@ -36,6 +36,7 @@ static struct {
     pthread_t thread;
     bool started;
     atomic_bool stopping;
+    atomic_bool hurry; /* events_resubscribe: no backoff before the next attempt */
     pthread_mutex_t mu;
     redisContext *ctx; /* guarded by mu, so events_stop can wake the read */
     struct redis_target t;
@@ -63,7 +64,8 @@ static void flush_local(void)
 
 static void sleep_ms_unless_stopping(int ms)
 {
-    for (int waited = 0; waited < ms && !atomic_load(&ev.stopping); waited += 20)
+    for (int waited = 0; waited < ms && !atomic_load(&ev.stopping) && !atomic_load(&ev.hurry);
+         waited += 20)
         usleep(20000);
 }
 
@@ -75,6 +77,8 @@ static void *listener_main(void *arg)
     bool was_down = false;
     while (!atomic_load(&ev.stopping)) {
         char *err = NULL;
+        if (atomic_exchange(&ev.hurry, false))
+            backoff = 100;
         redisContext *c = rconn_connect_subscriber(&ev.t, ev.timeout_ms, &err);
         if (!c) {
             if (!was_down)
@@ -154,6 +158,7 @@ void events_stop(void)
 
 void events_resubscribe(void)
 {
+    atomic_store(&ev.hurry, true);
     pthread_mutex_lock(&ev.mu);
     if (ev.ctx)
         shutdown(ev.ctx->fd, SHUT_RDWR);

@@ -28,7 +28,7 @@ struct dep_state {
     bool known, ok;
     double since; /* time_mono() of the last change */
 };
-static struct dep_state db_state, redis_state, ready_state;
+static struct dep_state db_state, read_state, redis_state, ready_state;
 
 static atomic_bool draining;
 static void (*on_change)(const struct probe_result *r);
@@ -149,6 +149,9 @@ void probe_run(struct db *db, struct db *db_read, struct rconn *redis, const str
     last.r = r;
     note_dependency(&db_state, "database", GAUGE_DATABASE, r.db_ok, r.db_ms, r.db_err);
     note_dependency(&redis_state, "redis", GAUGE_REDIS, r.redis_ok, r.redis_ms, r.redis_err);
+    if (r.read_configured && db_read)
+        note_dependency(&read_state, "database_read", GAUGE_DATABASE_READ, r.read_ok, r.read_ms,
+                        r.read_err);
     note_readiness(&r, cfg);
     pthread_mutex_unlock(&last.mu);
     r.draining = atomic_load(&draining);
@@ -156,14 +159,14 @@ void probe_run(struct db *db, struct db *db_read, struct rconn *redis, const str
         on_change(&r);
 }
 
-void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
-                struct probe_result *out)
+void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
+                double max_age_s, struct probe_result *out)
 {
     pthread_mutex_lock(&last.mu);
     bool stale = last.at == 0 || time_mono() - last.at >= max_age_s;
     pthread_mutex_unlock(&last.mu);
     if (stale)
-        probe_run(db, NULL, redis, cfg);
+        probe_run(db, replica, redis, cfg);
     pthread_mutex_lock(&last.mu);
     *out = last.r;
     pthread_mutex_unlock(&last.mu);

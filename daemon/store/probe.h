@@ -42,8 +42,8 @@ void probe_run(struct db *db, struct db *db_read, struct rconn *redis, const str
 
 /* Copies the last result into *out, checking again first (with db and
  * redis) when it is older than max_age_s or there is none. Thread-safe. */
-void probe_read(struct db *db, struct rconn *redis, const struct config *cfg, double max_age_s,
-                struct probe_result *out);
+void probe_read(struct db *db, struct db *replica, struct rconn *redis, const struct config *cfg,
+                double max_age_s, struct probe_result *out);
 
 /* Calls fn (on the thread that noticed) whenever a check finds PostgreSQL
  * or Redis in another state than the check before, and when draining

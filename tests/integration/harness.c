@@ -425,7 +425,7 @@ int h_tokens(const char *db_url, const char *const *emails, int n, const char *n
              char **out)
 {
     for (int i = 0; i < n; i++)
-        if (!(out[i] = h_token_create(db_url, emails[i], name, days)))
+        if (emails[i] && !(out[i] = h_token_create(db_url, emails[i], name, days)))
             return -1;
     return 0;
 }

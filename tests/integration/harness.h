@@ -101,7 +101,8 @@ char *h_user_add(const char *db_url, const char *tenant, const char *email, cons
 char *h_token_create(const char *db_url, const char *email, const char *name, int days);
 
 /* Creates an API token through h_token_create for each of the n emails into
- * out[i]; returns 0, or -1 at the first that fails. */
+ * out[i] (a NULL email is skipped: out[i] stays as it was); returns 0, or -1
+ * at the first that fails. */
 int h_tokens(const char *db_url, const char *const *emails, int n, const char *name, int days,
              char **out);
 

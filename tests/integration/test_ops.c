@@ -590,6 +590,109 @@ START_TEST(warmup_is_not_counted_as_cache_lookups)
 }
 END_TEST
 
+/* ------------------------------------------------------------ replica lag */
+
+static char replica_dir[128];
+
+static void replica_stop(void)
+{
+    if (!replica_dir[0])
+        return;
+    char script[1024];
+    snprintf(script, sizeof script, "%s/tests/integration/replica.sh",
+             getenv("ONQUOTA_SOURCE_ROOT"));
+    h_run(FLAGS(script, "stop", replica_dir), NULL, NULL, NULL, NULL);
+    replica_dir[0] = '\0';
+}
+
+/* Starts a streaming replica of the test PostgreSQL; its URL (the scratch
+ * database on it) goes to url. */
+static void replica_start(char *url, size_t n)
+{
+    const char *primary = getenv("ONQUOTA_PG_PORT");
+    ck_assert_msg(primary && *primary, "ONQUOTA_PG_PORT must be set");
+    char script[1024], port[16], *err = NULL;
+    snprintf(script, sizeof script, "%s/tests/integration/replica.sh",
+             getenv("ONQUOTA_SOURCE_ROOT"));
+    snprintf(replica_dir, sizeof replica_dir, "/tmp/onquota-ops-replica-%d", (int)getpid());
+    snprintf(port, sizeof port, "%d", h_free_port());
+    int rc = h_run(FLAGS(script, "start", replica_dir, port, primary), NULL, NULL, NULL, &err);
+    ck_assert_msg(rc == 0, "expected a replica to start: %s", err ? err : "");
+    free(err);
+    const char *db = strrchr(h_db(), '/');
+    snprintf(url, n, "postgresql://postgres@127.0.0.1:%s%s", port, db);
+}
+
+static char *kpi_revenue(const struct h_daemon *d, const char *token, const char **cache)
+{
+    struct h_resp r;
+    ck_assert_int_eq(h_get(d, "/api/v1/dashboard/kpis", token, &r), 200);
+    char *v = cJSON_PrintUnformatted(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value"));
+    static char xcache[16];
+    snprintf(xcache, sizeof xcache, "%s", h_header(&r, "X-Cache") ? h_header(&r, "X-Cache") : "");
+    *cache = xcache;
+    h_resp_free(&r);
+    return v;
+}
+
+/* Item 10: after a write, dashboards are not computed from a replica that
+ * has not replayed it (the replica's replay is paused here), and readiness
+ * reports the replica as database_read. */
+START_TEST(lagging_replica_is_not_read_after_a_write)
+{
+    char *token = h_token_create(h_db(), "admin@acme.example", "ops-replica", 1);
+    ck_assert_ptr_nonnull(token);
+    char replica[256];
+    replica_start(replica, sizeof replica);
+    h_daemon_start(&A, h_db(),
+                   FLAGS("--database-read-url", replica, "--no-jobs", "--health-probe-s", "3600"));
+    struct h_resp r;
+    ck_assert_int_eq(h_get(&A, "/health/ready", NULL, &r), 200);
+    const cJSON *read =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "components"), "database_read");
+    ck_assert_msg(read && !strcmp(h_jstr(read, "status"), "healthy"),
+                  "expected a healthy database_read component: %s", r.body);
+    h_resp_free(&r);
+
+    const char *cache;
+    char *before = kpi_revenue(&A, token, &cache);
+    ck_assert_int_eq(h_psql(replica, "SELECT pg_wal_replay_pause()"), 0);
+    char state[32] = "";
+    for (double end = h_now_ms() + 10000; strcmp(state, "paused") && h_now_ms() < end;) {
+        h_sleep_ms(50);
+        h_psql_into(replica, state, sizeof state, "SELECT pg_get_wal_replay_pause_state()", NULL);
+    }
+    ck_assert_str_eq(state, "paused");
+    ck_assert_int_eq(h_psql(h_db(),
+                            "INSERT INTO quotes (tenant_id, client_id, sales_rep_id, quote_number,"
+                            " total_amount, status, valid_until, accepted_at)"
+                            " SELECT c.tenant_id, c.id, u.id, 'Q-OPS-REPLICA', 4321.09, 'accepted',"
+                            " current_date + 30, now() FROM clients c JOIN users u"
+                            " ON u.tenant_id = c.tenant_id AND u.email = 'admin@acme.example'"
+                            " WHERE NOT c.is_deleted ORDER BY c.created_at LIMIT 1"),
+                     0);
+    /* The write goes through the daemon's invalidation, as an API write does. */
+    ck_assert_int_eq(h_send(&A, "POST", "/api/v1/admin/cache/invalidate", token, NULL, &r), 204);
+    h_resp_free(&r);
+    char *after = kpi_revenue(&A, token, &cache);
+    ck_assert_msg(strcmp(before, after) != 0,
+                  "expected the write in the dashboard at once (replica paused), still %s (%s)",
+                  after, cache);
+    free(after);
+
+    ck_assert_int_eq(h_psql(replica, "SELECT pg_wal_replay_resume()"), 0);
+    h_psql(h_db(), "DELETE FROM quotes WHERE quote_number = 'Q-OPS-REPLICA'");
+    ck_assert_int_eq(h_send(&A, "POST", "/api/v1/admin/cache/invalidate", token, NULL, &r), 204);
+    h_resp_free(&r);
+    after = kpi_revenue(&A, token, &cache);
+    ck_assert_str_eq(after, before);
+    free(after);
+    free(before);
+    free(token);
+}
+END_TEST
+
 /* ------------------------------------------------------------ setup */
 
 static int setup(const char *db)
@@ -622,6 +725,9 @@ int main(void)
     tc = group(s, "metrics");
     tcase_add_test(tc, operational_metrics);
     tcase_add_test(tc, warmup_is_not_counted_as_cache_lookups);
+    tc = group(s, "replica");
+    tcase_add_checked_fixture(tc, NULL, replica_stop);
+    tcase_add_test(tc, lagging_replica_is_not_read_after_a_write);
     tc = group(s, "unix_socket");
     tcase_add_test(tc, unix_socket_mode_and_group);
     tcase_add_test(tc, unix_socket_of_a_live_daemon_is_refused);

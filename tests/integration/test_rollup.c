@@ -316,7 +316,9 @@ END_TEST
  * rollups are in Bogotá time, so a client created at 02:00Z counts the day before. */
 START_TEST(rollups_follow_the_configured_zone)
 {
-    ck_assert_str_eq(h_sql_value("SELECT zone FROM rollup.settings"), TZ_NAME);
+    char *zone = h_sql_value("SELECT zone FROM rollup.settings");
+    ck_assert_str_eq(zone, TZ_NAME);
+    free(zone);
     ck_assert_int_eq(h_psql(h_db(), "INSERT INTO clients (tenant_id, name, created_at)"
                                     " SELECT tenant_id, 'Night owl', '2026-03-02 02:00Z'"
                                     " FROM users WHERE email = 'admin@roll.test'"),

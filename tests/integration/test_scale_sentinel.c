@@ -281,9 +281,11 @@ START_TEST(sentinel_failover_under_load)
     ck_assert_msg(hit, "expected dashboard HITs again after the failover");
     ck_assert_msg(node_has_keys(R.replica.port, "onquota:*:dashboard:*"),
                   "expected the dashboard cache on the new primary");
-    ck_assert_msg(
-        cli_has(R.replica.port, (const char *const[]){"PUBSUB", "CHANNELS", NULL}, ":events"),
-        "expected the daemon subscribed to its events on the new primary");
+    bool subscribed = false;
+    for (int i = 0; i < 50 && !subscribed; i++, h_sleep_ms(100))
+        subscribed =
+            cli_has(R.replica.port, (const char *const[]){"PUBSUB", "CHANNELS", NULL}, ":events");
+    ck_assert_msg(subscribed, "expected the daemon subscribed to its events on the new primary");
     ck_assert_int_eq(
         h_send(&d, "POST", "/api/v1/clients", scale_token(), "{\"name\": \"After Failover\"}", &r),
         201);

@@ -431,6 +431,113 @@ START_TEST(drill_down_and_palette)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- push */
+
+/* With the interval at 60 s, a write made through another daemon shows at
+ * once: the client holds the event stream and refetches on its event. */
+START_TEST(push_shows_a_write_from_another_daemon)
+{
+    struct h_daemon d2;
+    td_daemon_at(&d2, 0, NULL);
+    char desc[64];
+    snprintf(desc, sizeof desc, "push-%d", (int)getpid());
+    td_start(140, 40, "", "--interval 60 --view expenses");
+    td_expect("live, refresh every 60s", 15000);
+    td_expect("updated", 10000);
+    /* Only the expense to come matches the filter. */
+    td_keys("/");
+    td_keys(desc);
+    td_keys("Enter");
+    td_expect("no expenses", 10000);
+    h_sleep_ms(1500); /* the filtered list's answer is in; the next poll is a minute away */
+    char auth[200], body[160];
+    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Content-Type: application/json",
+                          NULL};
+    snprintf(body, sizeof body,
+             "{\"amount\": 5, \"description\": \"%s\", \"date\": \"2026-01-02\"}", desc);
+    struct h_resp r;
+    long st = h_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
+    ck_assert_msg(st == 201 || st == 200, "expected the expense created, got %ld: %s", st, r.body);
+    h_resp_free(&r);
+    double t0 = h_now_ms();
+    char *s = td_wait(desc, false, 5000);
+    free(s);
+    fprintf(stderr, "push: the write showed after %.0f ms\n", h_now_ms() - t0);
+    td_quit();
+    h_daemon_stop(&d2);
+}
+END_TEST
+
+/* The whole file (malloc'd, NUL-terminated), or NULL. */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap);
+    size_t got;
+    while ((got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2)
+            b = realloc(b, cap *= 2);
+    }
+    fclose(f);
+    b[n] = '\0';
+    return b;
+}
+
+/* --watch prints again when a write lands, driven by the stream (the
+ * interval is a minute), and ends cleanly on Ctrl-C. */
+START_TEST(watch_prints_again_on_a_change)
+{
+    struct h_daemon d2;
+    td_daemon_at(&d2, 0, NULL);
+    char desc[64];
+    snprintf(desc, sizeof desc, "watch-%d", (int)getpid());
+    /* Into a file, as a pipe would take it. */
+    char out[320], args[512];
+    snprintf(out, sizeof out, "%s/watch.csv", td.work);
+    snprintf(args, sizeof args, "--watch --format csv --view expenses --interval 60 > %s", out);
+    td_start(140, 40, "", args);
+    char *text = NULL;
+    for (int i = 0; i < 400 && !(text && strstr(text, "\r\n")); i++) {
+        free(text);
+        h_sleep_ms(100);
+        text = read_file(out);
+    }
+    ck_assert_msg(text && !strncmp(text, "date,description,category,vendor,submitted_by", 45),
+                  "the first print: %.200s", text ? text : "(none)");
+    free(text);
+    h_sleep_ms(1500); /* the stream is open */
+    char auth[200], body[160];
+    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Content-Type: application/json",
+                          NULL};
+    snprintf(body, sizeof body,
+             "{\"amount\": 7, \"description\": \"%s\", \"date\": \"2099-01-02\"}", desc);
+    struct h_resp r;
+    long st = h_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
+    ck_assert_msg(st == 201 || st == 200, "expected the expense created, got %ld: %s", st, r.body);
+    h_resp_free(&r);
+    text = NULL;
+    /* The second print walks every page again (thousands of expenses). */
+    for (int i = 0; i < 400 && !(text && strstr(text, desc)); i++) {
+        free(text);
+        h_sleep_ms(100);
+        text = read_file(out);
+    }
+    ck_assert_msg(text && strstr(text, desc), "expected a second print with %s", desc);
+    ck_assert_msg(strstr(text, "\n\ndate,description"), "prints apart by a blank line");
+    free(text);
+    td_keys("C-c");
+    char *s = td_wait("EXIT=", false, 5000);
+    ck_assert_msg(strstr(s, "EXIT=0"), "expected --watch to end with 0 on Ctrl-C:\n%s", s);
+    free(s);
+    free(td_tmux("kill-server", (char *)NULL));
+    h_daemon_stop(&d2);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- setup */
 
 static int setup(const char *db_url)
@@ -474,5 +581,7 @@ int main(void)
     tcase_add_test(tc, report_fails_on_a_server_that_is_not_onquota);
     tcase_add_test(tc, profiles_from_the_config_file);
     tcase_add_test(tc, drill_down_and_palette);
+    tcase_add_test(tc, push_shows_a_write_from_another_daemon);
+    tcase_add_test(tc, watch_prints_again_on_a_change);
     return h_main(s, "it_tui_live", setup);
 }

@@ -633,6 +633,23 @@ START_TEST(activity_filter_and_open)
     ck_assert_str_eq(A.data.q.quote_id, "q2");
     app_key(&A, KEYC_ESC, 2.0);
     ck_assert_int_eq(A.view, 0);
+    /* An approved expense opens the Expenses view on it. */
+    struct net_result r = {
+        .method = "GET",
+        .path = "/api/v1/dashboard/recent-activity?limit=50",
+        .status = 200,
+        .body = "{\"events\":[{\"id\":\"e9\",\"type\":\"expense_approved\",\"title\":"
+                "\"Expense approved: Hotel Sevilla\",\"timestamp\":\"2026-11-30T02:01:42Z\"}]}",
+        .err = ""};
+    r.body_len = strlen(r.body);
+    data_apply(&A.data, SRC_ACTIVITY, &r, 3.0);
+    A.pst[0][4].filter[0] = '\0';
+    A.pst[0][4].sel = 0;
+    app_key(&A, KEYC_ENTER, 2.0);
+    ck_assert_int_eq(A.view, 2);
+    ck_assert_str_eq(A.data.q.expenses_search, "Hotel Sevilla");
+    app_key(&A, KEYC_ESC, 2.0);
+    ck_assert_int_eq(A.view, 0);
     app_down();
 }
 END_TEST
@@ -658,6 +675,83 @@ START_TEST(palette_completes_and_jumps)
     type_answer("Q-2026-000001");
     ck_assert_str_eq(A.data.q.quotes_search, "Q-2026-000001");
     app_down();
+}
+END_TEST
+
+/* Events from the stream refetch what they touch; an answer that is not an
+ * event stream means polling, and the header says which. */
+START_TEST(stream_events_and_polling)
+{
+    app_up("en");
+    feed_all();
+    A.sse = xcalloc(1, sizeof *A.sse);
+    sse_init(A.sse);
+    A.view = 2;
+    char *s = frame(2, 120, 30);
+    ck_assert_msg(strstr(s, "polling every 5s"), "polling before a stream:\n%s", s);
+    free(s);
+    static const char chunk[] = "retry: 3000\n: connected\n\nid: abc-7\nevent: dashboard\r\n"
+                                "data: {\"reason\":\"write\"}\n\n";
+    ck_assert(app_stream_chunk(&A, 200, "text/event-stream", chunk, 30));
+    ck_assert_int_eq(A.stream, STREAM_LIVE);
+    ck_assert_msg(A.round_pending == 0, "no event yet: the chunk ended mid-event");
+    ck_assert(app_stream_chunk(&A, 200, "text/event-stream", chunk + 30, sizeof chunk - 31));
+    ck_assert_str_eq(A.stream_id, "abc-7");
+    ck_assert_msg(A.data.st[SRC_EXPENSES].in_flight, "the event refetches the view's list");
+    ck_assert_msg(!A.data.st[SRC_READY].in_flight, "a dashboard event leaves health alone");
+    s = frame(2, 120, 30);
+    ck_assert_msg(strstr(s, "live, refresh every 5s"), "live:\n%s", s);
+    free(s);
+    /* An event while in flight: asked again when the answer lands. */
+    static const char again[] = "event: dashboard\ndata: {}\n\n";
+    app_stream_chunk(&A, 200, "text/event-stream", again, sizeof again - 1);
+    ck_assert(A.refetch & SRC_BIT(SRC_EXPENSES));
+    /* An older server: 404 → polling for good. */
+    ck_assert(!app_stream_chunk(&A, 404, "application/json", "{}", 2));
+    ck_assert_int_eq(A.stream, STREAM_UNSUPPORTED);
+    app_down();
+}
+END_TEST
+
+/* The parser: fields, CR/LF/CRLF, multi-line data, comments, caps. */
+struct sse_got {
+    int n;
+    char type[32], data[64], id[32];
+};
+
+static void sse_on(void *ud, const struct sse_event *ev)
+{
+    struct sse_got *g = ud;
+    g->n++;
+    snprintf(g->type, sizeof g->type, "%s", ev->type);
+    snprintf(g->data, sizeof g->data, "%s", ev->data);
+    snprintf(g->id, sizeof g->id, "%s", ev->id);
+}
+
+START_TEST(sse_parser_edges)
+{
+    struct sse_parser *p = xcalloc(1, sizeof *p);
+    sse_init(p);
+    struct sse_got g = {0};
+    static const char s1[] = ": heartbeat\r\rdata: a\rdata:b\r\n\r\n";
+    sse_feed(p, s1, sizeof s1 - 1, sse_on, &g);
+    ck_assert_int_eq(g.n, 1);
+    ck_assert_str_eq(g.type, "message");
+    ck_assert_str_eq(g.data, "a\nb");
+    ck_assert_int_eq((int)p->comments, 1);
+    static const char s2[] = "event: health\nid: 9\nretry: 250\n\nevent: x\n\n";
+    sse_feed(p, s2, sizeof s2 - 1, sse_on, &g);
+    ck_assert_int_eq(g.n, 1); /* no data: not dispatched */
+    ck_assert(p->retry_ms == 250 && !strcmp(p->id, "9"));
+    /* A line past the cap is dropped, not kept. */
+    static char big[SSE_LINE_MAX * 2 + 16];
+    memset(big, 'x', SSE_LINE_MAX * 2 + 6);
+    memcpy(big, "data: ", 6);
+    sse_feed(p, big, strlen(big), sse_on, &g);
+    sse_feed(p, "\n\ndata: ok\n\n", 12, sse_on, &g);
+    ck_assert_int_eq(g.n, 2);
+    ck_assert_str_eq(g.data, "ok");
+    free(p);
 }
 END_TEST
 
@@ -796,6 +890,8 @@ int main(void)
     tcase_add_test(tc, quotas_filter_and_drill_down);
     tcase_add_test(tc, activity_filter_and_open);
     tcase_add_test(tc, palette_completes_and_jumps);
+    tcase_add_test(tc, stream_events_and_polling);
+    tcase_add_test(tc, sse_parser_edges);
     tcase_add_test(tc, theme_and_interval_are_saved);
     tcase_add_test(tc, profiles_pick_and_switch);
     suite_add_tcase(s, tc);

@@ -268,6 +268,50 @@ START_TEST(reply_over_the_cap_is_refused)
 }
 END_TEST
 
+/* A request queued from a stream's bytes (inside curl's callback) is sent
+ * and answered, not refused. */
+struct nested {
+    struct net *n;
+    struct answers *a;
+    int chunks;
+};
+
+static bool on_chunk(void *ud, long status, const char *content_type, const char *bytes, size_t n)
+{
+    struct nested *x = ud;
+    (void)status;
+    (void)content_type;
+    (void)bytes;
+    (void)n;
+    if (x->chunks++ == 0)
+        ck_assert_int_eq(net_get(x->n, "/api/v1/after-event", false, on_done, x->a), 0);
+    return true;
+}
+
+static void nested_done(void *ud, const struct net_result *r)
+{
+    struct nested *x = ud;
+    on_done(x->a, r);
+}
+
+START_TEST(request_from_a_stream_callback_is_sent)
+{
+    server_start();
+    struct net *n = client(5000);
+    struct answers a = {0};
+    struct nested x = {.n = n, .a = &a};
+    ck_assert_int_eq(net_stream(n, "/api/v1/events", "id-1", on_chunk, nested_done, &x), 0);
+    run_all(n);
+    ck_assert_msg(x.chunks > 0, "the stream's bytes arrived");
+    ck_assert_int_eq(a.n, 2);
+    for (int i = 0; i < 2; i++)
+        ck_assert_msg(a.status[i] == 200, "%s: status %ld \"%s\"", a.path[i], a.status[i],
+                      a.err[i]);
+    net_free(n);
+    server_stop();
+}
+END_TEST
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -278,6 +322,7 @@ int main(void)
     tcase_add_test(tc, health_has_its_own_connection);
     tcase_add_test(tc, timeout_says_no_answer);
     tcase_add_test(tc, latency_covers_the_server_time);
+    tcase_add_test(tc, request_from_a_stream_callback_is_sent);
     tcase_add_test(tc, reply_over_the_cap_is_refused);
     suite_add_tcase(s, tc);
     return check_main(s);

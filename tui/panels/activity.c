@@ -174,8 +174,11 @@ static bool activity_key(struct panel_ctx *c, enum action a)
         /* Enter opens the event's quote (Esc comes back). */
         if (st->sel >= 0 && st->sel < n) {
             const struct m_event *e = &ac->ev[idx[st->sel]];
+            const char *colon = e->title ? strstr(e->title, ": ") : NULL;
             if (e->type && !strncmp(e->type, "quote_", 6) && e->id)
                 panel_open_quote(c->app, e->id);
+            else if (e->type && !strcmp(e->type, "expense_approved") && colon)
+                panel_open_expense(c->app, colon + 2); /* "Expense approved: <description>" */
         }
         return true;
     case ACT_FILTER:

@@ -237,11 +237,13 @@ static bool expenses_key(struct panel_ctx *c, enum action a)
         if (q->expenses_search[0]) {
             set_search(c->app, "");
             panel_status(c->app, false, "%s", T(c, MSG_FILTER_CLEARED));
+            panel_back(c->app); /* an activity drill-down comes back */
             return true;
         }
         if (!q->rep_id[0])
             return panel_back(c->app);
         q->rep_id[0] = q->rep_name[0] = '\0';
+        q->expenses_status = 0;
         q->expenses_page = 1;
         c->st->sel = c->st->scroll = 0;
         panel_refetch(c->app, SRC_BIT(SRC_EXPENSES) | SRC_BIT(SRC_QUOTES));

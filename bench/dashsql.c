@@ -7,31 +7,53 @@
 #include <time.h>
 
 #include "routes/dashboard_sql.h"
+#include "routes/quote_rules.h"
 
 /* Warm executions per statement; the median is reported. */
 #define WARM_RUNS 25
-#define PARAMS_MAX 8
+#define PARAMS_MAX 12
 #define PARAM_LEN 40
 
 /* One statement's call: which one, a label, and its parameters as printf
  * templates over the tenant id ({T}), as_of ({D}), zone ({Z}), year ({Y})
  * and month ({M}); NULL stands for SQL NULL. */
 struct call {
-    enum dashboard_query q;
+    const struct sql_stmt *st;
     const char *label;
     int n;
     const char *params[PARAMS_MAX];
 };
 
 static const struct call calls[] = {
-    {Q_KPIS, "kpis", 4, {"{T}", "{D}", "{Z}", "es"}},
-    {Q_SUMMARY, "summary", 3, {"{T}", "{D}", "{Z}"}},
-    {Q_REVENUE_MONTHLY, "revenue-monthly", 4, {"{T}", "{Z}", "es", "{Y}"}},
-    {Q_EXPENSES_MONTHLY, "expenses-monthly", 3, {"{T}", "es", "{Y}"}},
-    {Q_TOP_CLIENTS, "top-clients (current_year)", 5, {"{T}", "{D}", "{Z}", "current_year", "10"}},
-    {Q_TOP_CLIENTS, "top-clients (all_time)", 5, {"{T}", "{D}", "{Z}", "all_time", "10"}},
-    {Q_RECENT_ACTIVITY, "recent-activity", 6, {"{T}", "{D}", "{Z}", "es", "20", NULL}},
-    {Q_QUOTA_PERFORMANCE, "quota-performance", 5, {"{T}", "{D}", "{Z}", "{Y}", "{M}"}},
+    {&dashboard_sql[Q_KPIS], "kpis", 4, {"{T}", "{D}", "{Z}", "es"}},
+    {&dashboard_sql[Q_SUMMARY], "summary", 3, {"{T}", "{D}", "{Z}"}},
+    {&dashboard_sql[Q_REVENUE_MONTHLY], "revenue-monthly", 4, {"{T}", "{Z}", "es", "{Y}"}},
+    {&dashboard_sql[Q_EXPENSES_MONTHLY], "expenses-monthly", 3, {"{T}", "es", "{Y}"}},
+    {&dashboard_sql[Q_TOP_CLIENTS],
+     "top-clients (current_year)",
+     5,
+     {"{T}", "{D}", "{Z}", "current_year", "10"}},
+    {&dashboard_sql[Q_TOP_CLIENTS],
+     "top-clients (all_time)",
+     5,
+     {"{T}", "{D}", "{Z}", "all_time", "10"}},
+    {&dashboard_sql[Q_RECENT_ACTIVITY],
+     "recent-activity",
+     6,
+     {"{T}", "{D}", "{Z}", "es", "20", NULL}},
+    {&dashboard_sql[Q_QUOTA_PERFORMANCE],
+     "quota-performance",
+     5,
+     {"{T}", "{D}", "{Z}", "{Y}", "{M}"}},
+    /* Not the dashboard: the quotes page of 100 (newest first), first and 50th page. */
+    {&quotes_sql[Q_LIST + 1],
+     "quotes page 1 of 100",
+     12,
+     {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "0", "{Z}", NULL, NULL}},
+    {&quotes_sql[Q_LIST + 1],
+     "quotes page 50 of 100",
+     12,
+     {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "4900", "{Z}", NULL, NULL}},
 };
 
 struct vars {
@@ -86,8 +108,8 @@ static double exec_once(PGconn *conn, const char *name, int n, const char *const
 static void explain(PGconn *conn, const struct call *c, const char *const *p, FILE *out)
 {
     char sql[1024];
-    size_t len = (size_t)snprintf(sql, sizeof sql, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE %s(",
-                                  dashboard_sql[c->q].name);
+    size_t len =
+        (size_t)snprintf(sql, sizeof sql, "EXPLAIN (ANALYZE, BUFFERS) EXECUTE %s(", c->st->name);
     for (int i = 0; i < c->n; i++) {
         char *lit = p[i] ? PQescapeLiteral(conn, p[i], strlen(p[i])) : NULL;
         len += (size_t)snprintf(sql + len, sizeof sql - len, "%s%s", i ? ", " : "",
@@ -121,6 +143,13 @@ int main(int argc, char **argv)
         PQfinish(conn);
         return 1;
     }
+    /* DASHSQL_PLAN=force_generic_plan (or force_custom_plan) compares plan caching modes. */
+    const char *mode = getenv("DASHSQL_PLAN");
+    if (mode) {
+        const char *mp[] = {mode};
+        PQclear(PQexecParams(conn, "SELECT set_config('plan_cache_mode', $1, false)", 1, NULL, mp,
+                             NULL, NULL, 0));
+    }
     struct vars v = {0};
     snprintf(v.zone, sizeof v.zone, "%s", argc > 3 ? argv[3] : "UTC");
     const char *tp[] = {argv[2], v.zone};
@@ -150,7 +179,7 @@ int main(int argc, char **argv)
         const char *p[PARAMS_MAX];
         for (int k = 0; k < c->n; k++)
             p[k] = expand(c->params[k], &v);
-        const struct sql_stmt *st = &dashboard_sql[c->q];
+        const struct sql_stmt *st = c->st;
         r = PQprepare(conn, st->name, st->sql, 0, NULL);
         bool prepared = PQresultStatus(r) == PGRES_COMMAND_OK;
         if (!prepared)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "decimal.h"
 #include "timeutil.h"
 
 static const char *const level_names[] = {"debug", "info", "warn", "error"};
@@ -211,6 +212,108 @@ out:
     cJSON_Delete(line_obj);
     cJSON_Delete(obj);
     buf_free(&line);
+}
+
+/* A JSON string literal of s (quotes, escapes) appended to b. */
+static void json_string(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_addc(b, '"');
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        buf_add(b, run, (size_t)(p - run));
+        run = p + 1;
+        switch (ch) {
+        case '"':
+            buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            buf_adds(b, "\\\\");
+            break;
+        case '\n':
+            buf_adds(b, "\\n");
+            break;
+        case '\t':
+            buf_adds(b, "\\t");
+            break;
+        case '\r':
+            buf_adds(b, "\\r");
+            break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], '\0'};
+            buf_adds(b, u);
+        }
+        }
+    }
+    buf_adds(b, run);
+    buf_addc(b, '"');
+}
+
+/* A text value: bare when it is a plain word, a JSON string otherwise. */
+static void text_string(struct buf *b, const char *s)
+{
+    bool bare = *s != '\0';
+    for (const char *p = s; *p && bare; p++)
+        bare = (unsigned char)*p > ' ' && *p != '"' && *p != '=' && *p != 0x7f;
+    if (bare)
+        buf_adds(b, s);
+    else
+        json_string(b, s);
+}
+
+void log_format_line(struct buf *out, enum log_level lvl, const struct log_field *fields, size_t n)
+{
+    char ts[RFC3339_MAX];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    time_rfc3339(&now, true, ts);
+    bool text = atomic_load(&cur_format) == LOG_FORMAT_TEXT;
+    char num[DECIMAL_MAX];
+    if (atomic_load(&to_journal)) {
+        buf_addc(out, '<');
+        buf_add(out, num,
+                decimal_u64(num, (uint64_t)level_priorities[(size_t)lvl < N_LEVELS ? lvl : 1]));
+        buf_addc(out, '>');
+    }
+    buf_adds(out, text ? "" : "{\"ts\":\"");
+    buf_adds(out, ts);
+    buf_adds(out, text ? " " : "\",\"level\":\"");
+    buf_adds(out, level_name(lvl));
+    if (!text)
+        buf_addc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        const struct log_field *f = &fields[i];
+        if (text) {
+            buf_addc(out, ' ');
+            buf_adds(out, f->key);
+            buf_addc(out, '=');
+        } else {
+            buf_adds(out, ",\"");
+            buf_adds(out, f->key);
+            buf_adds(out, "\":");
+        }
+        if (f->type == LOG_INT) {
+            if (f->i < 0)
+                buf_addc(out, '-');
+            buf_add(out, num, decimal_u64(num, f->i < 0 ? -(uint64_t)f->i : (uint64_t)f->i));
+        } else if (f->type == LOG_MS) {
+            buf_add(out, num, decimal_fixed(num, f->ms, 3));
+        } else if (f->type == LOG_NULL || !f->s)
+            buf_adds(out, "null");
+        else if (text)
+            text_string(out, f->s);
+        else
+            json_string(out, f->s);
+    }
+    buf_adds(out, text ? "\n" : "}\n");
+}
+
+void log_write(const char *s, size_t n)
+{
+    write_line(s, n);
 }
 
 void log_msg(enum log_level lvl, const char *fmt, ...)

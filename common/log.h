@@ -3,6 +3,7 @@
 #define ONQUOTA_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct cJSON;
 
@@ -25,5 +26,27 @@ void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(pri
  * and frees obj (ownership passes to log_event). In text format the fields
  * are written as key=value. */
 void log_event(enum log_level lvl, struct cJSON *obj);
+
+/* ------------------------------------------------------------ hot path */
+
+struct buf;
+
+/* One field of a line built without cJSON (the access log). */
+struct log_field {
+    const char *key;
+    enum { LOG_STR, LOG_INT, LOG_MS, LOG_NULL } type;
+    const char *s; /* LOG_STR; NULL writes null */
+    long long i;   /* LOG_INT */
+    double ms;     /* LOG_MS: written with three decimals */
+};
+
+/* Appends to out the line log_event would write for {"ts", "level",
+ * fields...} (JSON or text as set up, journal prefix included, a newline at the
+ * end), without allocating per field. Thread-safe. */
+void log_format_line(struct buf *out, enum log_level lvl, const struct log_field *fields, size_t n);
+
+/* Writes n bytes of whole lines to stderr at once (lines of other threads
+ * never interleave with them). Thread-safe. */
+void log_write(const char *s, size_t n);
 
 #endif

@@ -94,18 +94,34 @@ bool date_parse(const char *s, int *y, int *m, int *d)
 
 void time_rfc3339(const struct timespec *ts, bool with_ms, char out[RFC3339_MAX])
 {
-    struct tm tm;
+    /* Every log line asks: the seconds' text is kept for the next call in
+     * the same second on this thread. */
+    static _Thread_local struct {
+        time_t sec;
+        size_t len;
+        char text[RFC3339_MAX];
+    } last = {.sec = -1};
     time_t t = ts->tv_sec;
-
-    if (!gmtime_r(&t, &tm)) {
-        snprintf(out, RFC3339_MAX, "1970-01-01T00:00:00Z");
-        return;
+    if (t != last.sec) {
+        struct tm tm;
+        if (!gmtime_r(&t, &tm)) {
+            snprintf(out, RFC3339_MAX, "1970-01-01T00:00:00Z");
+            return;
+        }
+        last.len = strftime(last.text, sizeof last.text, "%Y-%m-%dT%H:%M:%S", &tm);
+        last.sec = t;
     }
-    size_t n = strftime(out, RFC3339_MAX, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (with_ms)
-        snprintf(out + n, RFC3339_MAX - n, ".%03ldZ", (long)(ts->tv_nsec / 1000000));
-    else
-        snprintf(out + n, RFC3339_MAX - n, "Z");
+    memcpy(out, last.text, last.len);
+    char *p = out + last.len;
+    if (with_ms) {
+        long ms = (long)(ts->tv_nsec / 1000000);
+        *p++ = '.';
+        *p++ = (char)('0' + ms / 100);
+        *p++ = (char)('0' + ms / 10 % 10);
+        *p++ = (char)('0' + ms % 10);
+    }
+    *p++ = 'Z';
+    *p = '\0';
 }
 
 bool time_parse_rfc3339(const char *s, int64_t *usec)

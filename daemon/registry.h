@@ -13,4 +13,11 @@ const struct route *const *registry_routes(void);
  * the request workers' pool_new(). Static storage, as above. */
 const struct sql_stmt *const *registry_statements(void);
 
+struct route_check;
+
+/* Every resource's table of database-free request checks (routes/routes.h),
+ * NULL-terminated (each table ends with a NULL name), for the fuzzers and
+ * tests. Static storage, as above. */
+const struct route_check *const *registry_checks(void);
+
 #endif

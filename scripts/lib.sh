@@ -14,6 +14,7 @@ OQ_PACKAGES=(
     postgresql-15 postgresql-client-15 redis-server redis-sentinel
     tmux wrk nginx-light jq curl openssl procps
     haproxy systemd python3-yaml python3-jsonschema scdoc man-db
+    clang valgrind
 )
 
 oq_say() { printf '%s: %s\n' "${OQ_PROG:-${0##*/}}" "$*" >&2; }
@@ -124,6 +125,11 @@ oq_meson_build() {
         fi
         meson compile -C "$dir" || exit 1
     )
+}
+
+# Configure and compile build-fuzz/: the libFuzzer targets (CC=clang, -Dfuzzers=true).
+oq_build_fuzzers() {
+    CC=clang oq_meson_build build-fuzz -Dfuzzers=true -Dtests=false -Dman=disabled -Db_lundef=false
 }
 
 # --- services started by a script, stopped again by its trap ------------------

@@ -265,6 +265,11 @@ void panel_open_quote(struct app *a, const char *quote_id)
     a->back_view = from != 1 ? from : a->back_view;
 }
 
+struct panel_state *panel_focused(struct app *a)
+{
+    return &a->pst[a->view][a->focus[a->view]];
+}
+
 bool panel_back(struct app *a)
 {
     if (a->back_view < 0 || a->back_view == a->view)

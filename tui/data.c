@@ -14,6 +14,7 @@ const char *const data_quote_sorts[] = {"created_at", "total_amount", "quote_num
 const char *const data_quote_statuses[] = {"all",      "draft",   "sent", "accepted",
                                            "rejected", "expired", NULL};
 const char *const data_expense_statuses[] = {"all", "pending", "approved", "rejected", NULL};
+const char *const data_expense_sorts[] = {"date", "amount", "status", "created_at", NULL};
 
 /* ---------------------------------------------------------------- parsing per source */
 
@@ -113,6 +114,7 @@ void data_init(struct data *d)
     d->q.quotes_page = 1;
     d->q.expenses_page = 1;
     d->q.quotes_desc = true;
+    d->q.expenses_desc = true;
     d->q.page_size = 20;
 }
 
@@ -312,6 +314,14 @@ void data_path(const struct data *d, enum src s, char *out, size_t n)
         add_int(out, n, "page_size", q->page_size);
         if (q->expenses_status > 0)
             add_param(out, n, "status", data_expense_statuses[q->expenses_status]);
+        {
+            char sort[32];
+            snprintf(sort, sizeof sort, "%s%s", q->expenses_desc ? "-" : "",
+                     data_expense_sorts[q->expenses_sort]);
+            add_param(out, n, "sort", sort);
+        }
+        if (q->expenses_search[0])
+            add_param(out, n, "search", q->expenses_search);
         if (q->rep_id[0])
             add_param(out, n, "user_id", q->rep_id);
         break;

@@ -47,8 +47,11 @@ struct query {
     char quote_id[40]; /* drill-down target */
     int expenses_page;
     int expenses_status; /* 0: all, else index in data_expense_statuses */
-    char expense_id[40]; /* the expense an approve or reject is about */
-    char rep_id[40];     /* drill-down: only this rep's quotes and expenses ("" all) */
+    int expenses_sort;   /* index in data_expense_sorts */
+    bool expenses_desc;
+    char expenses_search[64]; /* the API's search: description or vendor */
+    char expense_id[40];      /* the expense an approve or reject is about */
+    char rep_id[40];          /* drill-down: only this rep's quotes and expenses ("" all) */
     char rep_name[64];
     int page_size;
 };
@@ -57,6 +60,7 @@ extern const char *const data_quote_sorts[]; /* NULL-terminated: "created_at", .
 extern const char
     *const data_quote_statuses[]; /* [0] = "all", then the API's words, NULL-terminated */
 extern const char *const data_expense_statuses[];
+extern const char *const data_expense_sorts[]; /* NULL-terminated: "date", "amount", ... */
 
 /* How the last exchange of a source ended. */
 enum fetch_outcome {

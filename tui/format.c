@@ -283,6 +283,17 @@ void format_local_time(time_t t, char *out, size_t outsz)
              tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, zone);
 }
 
+void format_iso_local(const char *iso, char *out, size_t outsz)
+{
+    struct tm tm = {0};
+    const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    if (!end) {
+        snprintf(out, outsz, "%s", iso ? iso : "-");
+        return;
+    }
+    format_local_time(timegm(&tm), out, outsz);
+}
+
 void format_change(double pct, bool ascii, char *out, size_t outsz)
 {
     char num[FMT_MAX];

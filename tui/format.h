@@ -59,6 +59,10 @@ void format_percent_exact(double pct, char *out, size_t outsz);
  * abbreviation from the TZ database; "+0100" when it has none). */
 void format_local_time(time_t t, char *out, size_t outsz);
 
+/* An API timestamp ("2026-11-29T02:01:42Z", UTC) as format_local_time
+ * writes it; text that does not parse is copied as it is ("-" for NULL). */
+void format_iso_local(const char *iso, char *out, size_t outsz);
+
 /* A change: "▲ 12.4%" for > 0, "▼ 3.1%" for < 0 (magnitude shown), "= 0.0%"
  * for a value that rounds to zero; ASCII "^ 12.4%", "v 3.1%". */
 void format_change(double pct, bool ascii, char *out, size_t outsz);

@@ -41,14 +41,15 @@ const struct key_binding key_table[] = {
     {K(KEYC_ESC), "Esc", ACT_BACK, KEYS_LISTS, MSG_H_BACK},
     {K('/'), "/", ACT_FILTER, KEYS_LISTS, MSG_H_FILTER},
     {K('s'), "s", ACT_STATUS_FILTER, KEYS_QUOTES, MSG_H_STATUS_FILTER},
-    {K('o'), "o", ACT_SORT, KEYS_QUOTES, MSG_H_SORT},
-    {K('O'), "O", ACT_SORT_REVERSE, KEYS_QUOTES, MSG_H_SORT_REVERSE},
+    {K('o'), "o", ACT_SORT, KEYS_LISTS, MSG_H_SORT},
+    {K('O'), "O", ACT_SORT_REVERSE, KEYS_LISTS, MSG_H_SORT_REVERSE},
     {K('a'), "a", ACT_APPROVE, KEYS_EXPENSES, MSG_H_APPROVE},
     {K('x'), "x", ACT_REJECT, KEYS_EXPENSES, MSG_H_REJECT},
     {K('y'), "y", ACT_YEAR_PREV, KEYS_PERIOD, MSG_H_YEAR_PREV},
     {K('Y'), "Y", ACT_YEAR_NEXT, KEYS_PERIOD, MSG_H_YEAR_NEXT},
     {K('['), "[", ACT_MONTH_PREV, KEYS_PERIOD, MSG_H_MONTH_PREV},
     {K(']'), "]", ACT_MONTH_NEXT, KEYS_PERIOD, MSG_H_MONTH_NEXT},
+    {K(KEYC_CTRL('u')), "Ctrl-U", ACT_CLEAR_LINE, KEYS_PROMPT, MSG_H_CLEAR_LINE},
 };
 
 const size_t key_table_len = sizeof key_table / sizeof key_table[0];
@@ -92,6 +93,7 @@ static const char *const action_names[ACT_COUNT] = {
     [ACT_REDRAW] = "redraw",
     [ACT_PALETTE] = "palette",
     [ACT_PROFILE_NEXT] = "profile_next",
+    [ACT_CLEAR_LINE] = "clear_line",
 };
 
 /* ---- lookups ------------------------------------------------------------ */
@@ -164,7 +166,7 @@ static const struct {
 } scope_titles[] = {
     {KEYS_GLOBAL, MSG_SCOPE_GLOBAL}, {KEYS_LISTS, MSG_SCOPE_LISTS},
     {KEYS_QUOTES, MSG_SCOPE_QUOTES}, {KEYS_EXPENSES, MSG_SCOPE_EXPENSES},
-    {KEYS_PERIOD, MSG_SCOPE_PERIOD},
+    {KEYS_PERIOD, MSG_SCOPE_PERIOD}, {KEYS_PROMPT, MSG_SCOPE_PROMPT},
 };
 
 /* Row i of the help list: a heading (name NULL) or a "name  help" pair.

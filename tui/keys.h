@@ -78,6 +78,7 @@ enum action {
     ACT_REDRAW,
     ACT_PALETTE,
     ACT_PROFILE_NEXT,
+    ACT_CLEAR_LINE, /* handled by the open prompt; listed for the help */
     ACT_COUNT
 };
 
@@ -89,6 +90,7 @@ enum key_scope {
     KEYS_QUOTES,   /* view 2 */
     KEYS_EXPENSES, /* view 3 */
     KEYS_PERIOD,   /* views with a year or month (dashboard, quotas) */
+    KEYS_PROMPT,   /* an open prompt or filter */
 };
 
 #define KEY_BINDING_KEYS 4

@@ -1,4 +1,4 @@
-/* Script mode --once: fetch a view once and print it as 80-column text or one JSON document. */
+/* Script mode --once: fetch a view once and print it as a text report, one JSON document or CSV. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,12 +7,10 @@
 
 #include "app.h"
 #include "buf.h"
+#include "format.h"
+#include "report.h"
 #include "timeutil.h"
 #include "xalloc.h"
-
-/* Height of the text rendering: the compact layout at 80×24. */
-#define ONCE_COLS 80
-#define ONCE_LINES 24
 
 /* JSON keys of the sources (NULL: not printed). */
 static const char *const json_keys[SRC_COUNT] = {
@@ -87,10 +85,99 @@ static void print_json(struct app *a, unsigned mask)
     buf_free(&out);
 }
 
+/* Fetches the sources in mask and waits for every answer. */
+static void fetch_all(struct app *a, unsigned mask)
+{
+    app_fetch(a, mask);
+    while (a->round_pending > 0) {
+        net_perform(a->net);
+        if (a->round_pending > 0)
+            net_wait(a->net, NULL, 0, 200);
+    }
+}
+
+/* The paged list of a view (its page number and source), or NULL. */
+static int *paged(struct app *a, enum src *s)
+{
+    if (a->view == 1) {
+        *s = SRC_QUOTES;
+        return &a->data.q.quotes_page;
+    }
+    if (a->view == 2) {
+        *s = SRC_EXPENSES;
+        return &a->data.q.expenses_page;
+    }
+    return NULL;
+}
+
+static long pages_of(const struct app *a, enum src s)
+{
+    return s == SRC_QUOTES ? a->data.quotes.page.pages : a->data.expenses.page.pages;
+}
+
+/* The text report: a head with the server and the absolute fetch time, then
+ * every panel's section with every row (every page of a paged list).
+ * Returns false when a section failed. */
+static bool print_text(struct app *a, unsigned mask, struct buf *out)
+{
+    char when[64];
+    format_local_time(time(NULL), when, sizeof when);
+    char fetched[96];
+    snprintf(fetched, sizeof fetched, msg(a->lang, MSG_FETCHED), when);
+    buf_printf(out, "OnQuota %s · %s · %s\n%s\n", ONQUOTA_VERSION,
+               msg(a->lang, views[a->view].title), a->opt->url, fetched);
+    const struct view *v = &views[a->view];
+    bool ok = true;
+    enum src ps = SRC_QUOTES;
+    int *page = paged(a, &ps);
+    for (int i = 0; i < v->npanels; i++) {
+        struct panel_ctx c = app_panel_ctx(a, i, time_mono());
+        ok = report_text(out, v->panels[i], &c) && ok;
+        /* The other pages of a paged list. */
+        long pages = page ? pages_of(a, ps) : 0;
+        for (int p = 2; page && ok && p <= pages; p++) {
+            *page = p;
+            fetch_all(a, SRC_BIT(ps));
+            if (!a->data.st[ps].has_data || a->data.st[ps].outcome != FETCH_OK) {
+                buf_printf(out, "%s\n",
+                           data_error(&a->data, mask) ? data_error(&a->data, mask) : "?");
+                ok = false;
+                break;
+            }
+            report_rows(out, v->panels[i], &c);
+        }
+    }
+    (void)mask;
+    return ok;
+}
+
+/* CSV of a list view: the header row, then every record of every page. */
+static bool print_csv(struct app *a, struct buf *out)
+{
+    enum src ps = SRC_QUOTA_MONTH;
+    int *page = paged(a, &ps);
+    report_csv(out, a->view, &a->data, true);
+    long pages = page ? pages_of(a, ps) : 0;
+    for (int p = 2; page && p <= pages; p++) {
+        *page = p;
+        fetch_all(a, SRC_BIT(ps));
+        if (a->data.st[ps].outcome != FETCH_OK)
+            return false;
+        report_csv(out, a->view, &a->data, false);
+    }
+    return true;
+}
+
 int app_once(struct options *o)
 {
     struct app a;
     char *err = NULL;
+    bool json = !strcmp(o->format, "json"), csv = !strcmp(o->format, "csv");
+    if (csv && !report_csv_view(view_find(o->view))) {
+        fprintf(stderr, "onquota: --format csv prints a list view: --view quotes, expenses or "
+                        "quotas\n");
+        return EXIT_USAGE;
+    }
     if (app_init(&a, o, false, &err) != 0) {
         fprintf(stderr, "onquota: %s\n", err);
         free(err);
@@ -98,8 +185,9 @@ int app_once(struct options *o)
     }
     if (o->theme_warning)
         fprintf(stderr, "onquota: %s (using the default theme)\n", o->theme_warning);
-    bool json = !strcmp(o->format, "json");
     a.data.keep_bodies = json;
+    if (!json)
+        a.data.q.page_size = 100; /* every row, in as few requests as the API allows */
     unsigned mask = app_view_sources(&a, a.view) & ~SRC_BIT(SRC_QUOTE);
     unsigned token_mask = 0;
     for (int s = 0; s < SRC_COUNT; s++)
@@ -110,13 +198,8 @@ int app_once(struct options *o)
         app_free(&a);
         return EXIT_USAGE;
     }
-    app_fetch(&a, mask);
-    while (a.round_pending > 0) {
-        net_perform(a.net);
-        if (a.round_pending > 0)
-            net_wait(a.net, NULL, 0, 200);
-    }
-    int rc = 0, transport = 0, auth = 0, tried = 0;
+    fetch_all(&a, mask);
+    int rc = 0, transport = 0, auth = 0, tried = 0, onquota = 0;
     for (int s = 0; s < SRC_COUNT; s++) {
         if (!(mask & SRC_BIT(s)))
             continue;
@@ -124,7 +207,11 @@ int app_once(struct options *o)
         tried++;
         transport += out == FETCH_TRANSPORT;
         auth += out == FETCH_AUTH;
-        if (out != FETCH_OK && out != FETCH_UNCHANGED && out != FETCH_UNAVAILABLE && rc == 0)
+        /* /metrics is any text: it proves nothing about the server. */
+        onquota += s != SRC_METRICS && (out == FETCH_OK || out == FETCH_UNCHANGED ||
+                                        out == FETCH_AUTH || out == FETCH_FORBIDDEN);
+        /* A section without its data is a failure, a route not served too. */
+        if (out != FETCH_OK && out != FETCH_UNCHANGED && rc == 0)
             rc = 1;
     }
     if (tried > 0 && transport == tried) {
@@ -137,14 +224,24 @@ int app_once(struct options *o)
         app_free(&a);
         return EXIT_USAGE;
     }
+    if (tried > 0 && onquota == 0) {
+        /* Nothing answered as OnQuota does: another server, or a proxy's page. */
+        fprintf(stderr, "onquota: %s does not answer as an OnQuota server (%s)\n", o->url,
+                data_error(&a.data, mask) ? data_error(&a.data, mask) : "no OnQuota answer");
+        app_free(&a);
+        return 1;
+    }
+    struct buf out = BUF_INIT;
     if (json) {
         print_json(&a, mask);
-    } else {
-        app_draw(&a, ONCE_COLS, ONCE_LINES, time_mono());
-        char *text = grid_to_text(a.grid);
-        fputs(text, stdout);
-        free(text);
+    } else if (csv) {
+        if (!print_csv(&a, &out) && rc == 0)
+            rc = 1;
+    } else if (!print_text(&a, mask, &out) && rc == 0) {
+        rc = 1;
     }
+    fputs(buf_str(&out), stdout);
+    buf_free(&out);
     if (rc != 0) {
         const char *e = data_error(&a.data, mask);
         fprintf(stderr, "onquota: %s\n", e ? e : "some data could not be fetched");

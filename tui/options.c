@@ -623,7 +623,7 @@ void options_free(struct options *o)
 void options_help(struct buf *out)
 {
     buf_adds(out, "usage: onquota [options]                 the interactive dashboard\n"
-                  "       onquota --once [--format text|json] [--view V]\n"
+                  "       onquota --once [--format text|json|csv] [--view V]\n"
                   "       onquota login [--url URL] [--email E] [--password-stdin]\n"
                   "       onquota logout\n"
                   "       onquota health [--json] [--quiet]   exit 0 ready, 1 not ready,\n"
@@ -650,7 +650,10 @@ void options_help(struct buf *out)
                "\nenvironment: ONQUOTA_TOKEN holds the API token itself.\n"
                "config file: %s/config (INI: key = value, keys as the options with '_';\n"
                "             url, token_file, interval, theme, theme_dir, ascii, no_color,\n"
-               "             no_mouse, view, year, as_of, lang, cacert)\n"
+               "             no_mouse, view, year, as_of, lang, cacert, profile).\n"
+               "             [profile NAME] sections hold a server's keys (url, token_file,\n"
+               "             theme, ...); --profile NAME picks one, P switches in the client.\n"
+               "             t (theme) and +/- (interval) are saved in the global part.\n"
                "credentials: %s/credentials (written by onquota login, mode 0600)\n"
                "\nkeys:\n",
                dir, dir);

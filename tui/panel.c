@@ -124,6 +124,11 @@ void panel_page_text(const struct panel_ctx *c, const struct m_page *p, int aske
     snprintf(out, n, T(c, MSG_PAGE_INFO), p->page ? p->page : (long)asked, p->pages, p->total);
 }
 
+bool panel_match(const char *text, const char *filter)
+{
+    return !filter || !*filter || (text && strcasestr(text, filter));
+}
+
 void panel_note(struct grid *g, struct rect r, const char *text)
 {
     if (r.h <= 0 || r.w <= 0)

@@ -23,6 +23,11 @@ struct panel_state {
     int rows;    /* rows of data the last draw had (for paging) */
     int visible; /* rows the last draw could show */
     bool detail; /* showing a drill-down */
+    /* Lists filtered and sorted here, not by the API (the quota reps, the
+     * activity feed): the / text and the sort column (0: as the API sends). */
+    char filter[64];
+    int sort;
+    bool desc;
 };
 
 /* What a panel sees while drawing or handling a key. */
@@ -106,6 +111,12 @@ void panel_open_quote(struct app *a, const char *quote_id);
 /* Esc in a drill-down: back to the view it came from (true), or false when
  * the view was not entered by a drill-down. */
 bool panel_back(struct app *a);
+
+/* The state of the focused panel of the current view (for prompt callbacks). */
+struct panel_state *panel_focused(struct app *a);
+
+/* True when text contains filter, ignoring ASCII case ("" matches all). */
+bool panel_match(const char *text, const char *filter);
 
 /* Sends a mutation; on its answer the status line shows ok_text or the
  * server's message, and the sources in refresh are fetched again. */

@@ -109,7 +109,7 @@ static void copy_headers(struct ctx *c, struct evhttp_request *req)
         new_request_id(c->request_id);
 }
 
-static void copy_query(struct ctx *c, const char *q)
+void access_query_fill(struct ctx *c, const char *q)
 {
     if (!q || !*q)
         return;
@@ -124,6 +124,13 @@ static void copy_query(struct ctx *c, const char *q)
     TAILQ_FOREACH(e, &kv, next)
     {
         if (c->nquery == REQ_MAX_QUERY) {
+            /* Too many: drop the pairs copied so far (ctx_free frees none
+             * once nquery is -1). */
+            for (int i = 0; i < c->nquery; i++) {
+                free(c->query[i].key);
+                free(c->query[i].value);
+                c->query[i] = (struct kv){NULL, NULL};
+            }
             c->nquery = -1;
             break;
         }
@@ -234,7 +241,7 @@ struct ctx *access_ctx_new(struct evhttp_request *req, const struct config *cfg)
     const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
     const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
     c->path = xstrdup(path && *path ? path : "/");
-    copy_query(c, uri ? evhttp_uri_get_query(uri) : NULL);
+    access_query_fill(c, uri ? evhttp_uri_get_query(uri) : NULL);
 
     struct evbuffer *body = evhttp_request_get_input_buffer(req);
     size_t n = body ? evbuffer_get_length(body) : 0;
@@ -287,6 +294,20 @@ struct ctx *access_ctx_error(struct evhttp_request *req, const struct config *cf
     return c;
 }
 
+/* Each I/O thread's access lines, written when they reach ACCESS_BATCH_MAX
+ * or when its flush timer or its exit says so (access_log_flush). */
+#define ACCESS_BATCH_MAX (64 * 1024)
+static _Thread_local struct buf batch;
+
+void access_log_flush(bool release)
+{
+    if (batch.len)
+        log_write(batch.data, batch.len);
+    buf_reset(&batch);
+    if (release)
+        buf_free(&batch);
+}
+
 void access_log(const struct ctx *c, int queries, size_t bytes, double ms)
 {
     const char *route = c->route ? c->route->pattern : "unmatched";
@@ -295,25 +316,22 @@ void access_log(const struct ctx *c, int queries, size_t bytes, double ms)
     enum log_level level = c->resp.status >= 500 ? LOG_WARN : LOG_INFO;
     if (!log_enabled(level))
         return;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "msg", "request");
-    cJSON_AddStringToObject(o, "request_id", c->request_id);
-    cJSON_AddStringToObject(o, "method", c->method_name);
-    cJSON_AddStringToObject(o, "route", route);
-    cJSON_AddNumberToObject(o, "status", c->resp.status);
-    cJSON_AddNumberToObject(o, "duration_ms", (double)(long)(ms * 1000) / 1000.0);
-    cJSON_AddNumberToObject(o, "db_queries", queries);
-    if (c->cache_status)
-        cJSON_AddStringToObject(o, "cache", c->cache_status);
-    else
-        cJSON_AddNullToObject(o, "cache");
-    if (c->authenticated)
-        cJSON_AddStringToObject(o, "tenant", c->tenant_id);
-    else
-        cJSON_AddNullToObject(o, "tenant");
-    cJSON_AddNumberToObject(o, "bytes", (double)bytes);
-    cJSON_AddStringToObject(o, "peer", c->peer);
-    if (c->proxy[0])
-        cJSON_AddStringToObject(o, "proxy", c->proxy);
-    log_event(level, o);
+    const struct log_field fields[] = {
+        {.key = "msg", .type = LOG_STR, .s = "request"},
+        {.key = "request_id", .type = LOG_STR, .s = c->request_id},
+        {.key = "method", .type = LOG_STR, .s = c->method_name},
+        {.key = "route", .type = LOG_STR, .s = route},
+        {.key = "status", .type = LOG_INT, .i = c->resp.status},
+        {.key = "duration_ms", .type = LOG_MS, .ms = ms},
+        {.key = "db_queries", .type = LOG_INT, .i = queries},
+        {.key = "cache", .type = LOG_STR, .s = c->cache_status},
+        {.key = "tenant", .type = LOG_STR, .s = c->authenticated ? c->tenant_id : NULL},
+        {.key = "bytes", .type = LOG_INT, .i = (long long)bytes},
+        {.key = "peer", .type = LOG_STR, .s = c->peer},
+        {.key = "proxy", .type = LOG_STR, .s = c->proxy},
+    };
+    size_t n = sizeof fields / sizeof fields[0] - (c->proxy[0] ? 0 : 1);
+    log_format_line(&batch, level, fields, n);
+    if (batch.len >= ACCESS_BATCH_MAX)
+        access_log_flush(false);
 }

@@ -5,14 +5,15 @@
 #include <stdbool.h>
 
 struct evhttp;
-struct evhttp_connection;
 struct evhttp_request;
+struct evhttp_connection;
 
 /* The connections of one evhttp server (one I/O thread; not thread-safe). */
 struct conns;
 
-/* Called when a connection closes, before it is freed; counted is whether
- * conns_request_done returned true for it (the caller counted it). */
+/* Called when the connection evcon closes (it is still valid during the
+ * call); counted is what conns_request_done returned true for (the
+ * connection had been counted by the caller). */
 typedef void (*conns_close_fn)(void *arg, struct evhttp_connection *evcon, bool counted);
 
 /* Takes over http's bufferevent creation (evhttp_set_bevcb) so that every

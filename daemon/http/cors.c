@@ -7,7 +7,9 @@
 
 #define ALLOW_HEADERS                                                                              \
     "Authorization, Content-Type, If-None-Match, Idempotency-Key, Accept-Language, X-Request-Id"
-#define EXPOSE_HEADERS "X-Request-Id, Server-Timing, X-Cache, ETag, Location, Retry-After"
+#define EXPOSE_HEADERS                                                                             \
+    "X-Request-Id, Server-Timing, X-Cache, ETag, Location, Retry-After, X-Total-Count-Estimated, " \
+    "X-Next-Cursor"
 #define MAX_AGE "600"
 
 static bool cors_on(const struct config *cfg)

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decimal.h"
 #include "http/access.h"
 #include "http/conn.h"
 #include "auth/auth.h"
@@ -69,6 +70,7 @@ struct iothread {
     struct conns *conns;    /* this thread's connections and their request deadlines */
     atomic_uint alive;      /* the last watchdog round this thread answered */
     struct stream_hub *hub; /* the event streams this thread holds */
+    struct event *log_tick; /* writes the batched access lines every 100 ms */
 };
 
 struct pending {
@@ -166,6 +168,34 @@ static void conn_track(struct iothread *io, struct evhttp_request *req)
 
 /* ---------------------------------------------------------------- reply */
 
+/* The Server-Timing value: db;dur=MS;desc="N queries"[, cache;desc="X"],
+ * app;dur=MS (two decimals), built without printf (every answer has one). */
+static void server_timing(char out[160], double db_ms, int queries, const char *cache,
+                          double app_ms)
+{
+    char num[DECIMAL_MAX];
+    char *p = out;
+#define PUT(s) (p = stpcpy(p, (s)))
+    PUT("db;dur=");
+    decimal_fixed(num, db_ms, 2);
+    PUT(num);
+    PUT(";desc=\"");
+    decimal_u64(num, queries > 0 ? (uint64_t)queries : 0);
+    PUT(num);
+    PUT(" queries\", ");
+    if (cache) {
+        PUT("cache;desc=\"");
+        PUT(cache); /* a static word: HIT, MISS, STALE, BYPASS */
+        PUT("\", ");
+    }
+    PUT("app;dur=");
+    decimal_fixed(num, app_ms, 2);
+    PUT(num);
+#undef PUT
+}
+
+/* Sends c's answer to req on io's thread (io is NULL for libevent's own errors, answered
+ * where they arise, on a connection about to close). */
 static void send_reply(struct iothread *io, struct evhttp_request *req, struct ctx *c)
 {
     struct evkeyvalq *out = evhttp_request_get_output_headers(req);
@@ -187,16 +217,10 @@ static void send_reply(struct iothread *io, struct evhttp_request *req, struct c
     double db_ms = c->db_ms;
     double app_ms = (time_mono() - c->started) * 1000.0;
     char timing[160];
-    if (c->cache_status)
-        snprintf(timing, sizeof timing,
-                 "db;dur=%.2f;desc=\"%d queries\", cache;desc=\"%s\", app;dur=%.2f", db_ms, queries,
-                 c->cache_status, app_ms);
-    else
-        snprintf(timing, sizeof timing, "db;dur=%.2f;desc=\"%d queries\", app;dur=%.2f", db_ms,
-                 queries, app_ms);
+    server_timing(timing, db_ms, queries, c->cache_status, app_ms);
     evhttp_add_header(out, "Server-Timing", timing);
 
-    if (c->stream && r->status == 200) {
+    if (c->stream && io && r->status == 200) {
         stream_open(io->hub, req, c); /* the connection now belongs to the stream */
         access_log(c, queries, 0, app_ms);
         return;
@@ -326,7 +350,15 @@ static void *io_main(void *arg)
     snprintf(name, sizeof name, "io-%d", io->index);
     pthread_setname_np(pthread_self(), name);
     event_base_loop(io->base, EVLOOP_NO_EXIT_ON_EMPTY);
+    access_log_flush(true); /* the last lines, before the thread ends */
     return NULL;
+}
+
+/* Writes this thread's batched access lines (its timer, and SIGHUP). */
+static void flush_access_log(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what, (void)arg;
+    access_log_flush(false);
 }
 
 static int io_setup(struct iothread *io, int index, char **err)
@@ -371,6 +403,12 @@ static int io_setup(struct iothread *io, int index, char **err)
         *err = xstrdup("cannot set up the event streams");
         return -1;
     }
+    static const struct timeval every_100ms = {0, 100000};
+    io->log_tick = event_new(io->base, -1, EV_PERSIST, flush_access_log, io);
+    if (!io->log_tick || event_add(io->log_tick, &every_100ms) != 0) {
+        *err = xstrdup("cannot start the access log timer");
+        return -1;
+    }
     return 0;
 }
 
@@ -380,6 +418,8 @@ static void io_teardown(struct iothread *io)
         event_free(io->wake);
     if (io->resume)
         event_free(io->resume);
+    if (io->log_tick)
+        event_free(io->log_tick);
     if (io->http)
         evhttp_free(io->http); /* closes the connections left */
     conns_free(io->conns);
@@ -606,6 +646,8 @@ static void on_reload(evutil_socket_t fd, short what, void *arg)
     ratelimit_start(fresh, ml.redis);
     for (int i = 0; i < srv.nio; i++)
         event_base_once(srv.io[i].base, -1, EV_TIMEOUT, set_idle_timeout, &srv.io[i], NULL);
+    for (int i = 0; i < srv.nio; i++) /* lines written before the reload go out now */
+        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, flush_access_log, NULL, NULL);
     if (restart[0])
         log_msg(LOG_WARN, "SIGHUP: changed keys that need a restart (running values kept): %s",
                 restart);

@@ -88,6 +88,11 @@ static const struct field login_fields[] = {
     {.name = NULL},
 };
 
+static bool login_check(struct ctx *c, struct verr *v)
+{
+    return body_validate(c, login_fields, v);
+}
+
 static bool throttled(struct ctx *c, const char *email_key, const char *addr_key)
 {
     int per_email = 10, per_addr = 30, retry = 0;
@@ -104,7 +109,7 @@ static void login(struct ctx *c)
 {
     struct verr v;
     verr_init(&v);
-    if (!body_validate(c, login_fields, &v)) {
+    if (!login_check(c, &v)) {
         verr_respond(&v, c);
         verr_free(&v);
         return;
@@ -204,13 +209,19 @@ static const struct field token_fields[] = {
     {.name = NULL},
 };
 
+/* A token needs a body (its name is required). */
+static void token_check(struct ctx *c, struct verr *v)
+{
+    bool valid = body_validate(c, token_fields, v);
+    if (!c->json && valid)
+        verr_add(v, "body", "field required", "value_error.missing");
+}
+
 static void token_create(struct ctx *c)
 {
     struct verr v;
     verr_init(&v);
-    bool valid = body_validate(c, token_fields, &v);
-    if (!c->json && valid)
-        verr_add(&v, "body", "field required", "value_error.missing");
+    token_check(c, &v);
     if (verr_respond(&v, c)) {
         verr_free(&v);
         return;
@@ -238,14 +249,19 @@ static void token_create(struct ctx *c)
     resp_header(c, "Location", loc);
 }
 
-static void token_list(struct ctx *c)
+static void token_list_check(struct ctx *c, long *page, long *size, struct verr *v)
 {
     static const char *const allowed[] = {"page", "page_size", NULL};
+    params_known(c, allowed, v);
+    params_page(c, page, size, v);
+}
+
+static void token_list(struct ctx *c)
+{
     struct verr v;
     verr_init(&v);
     long page, size;
-    params_known(c, allowed, &v);
-    params_page(c, &page, &size, &v);
+    token_list_check(c, &page, &size, &v);
     if (verr_respond(&v, c)) {
         verr_free(&v);
         return;
@@ -287,6 +303,26 @@ static void token_revoke(struct ctx *c)
     }
     PQclear(res);
 }
+
+/* ---------------------------------------------------------------- checks */
+
+static void check_login(struct ctx *c, struct verr *v)
+{
+    login_check(c, v);
+}
+
+static void check_token_list(struct ctx *c, struct verr *v)
+{
+    long page, size;
+    token_list_check(c, &page, &size, v);
+}
+
+const struct route_check auth_checks[] = {
+    {.name = "auth.login", .body = true, .run = check_login},
+    {.name = "auth.token_create", .body = true, .run = token_check},
+    {.name = "auth.token_list", .run = check_token_list},
+    {.name = NULL},
+};
 
 const struct route auth_routes[] = {
     ROUTE(EVHTTP_REQ_POST, "/api/v1/auth/login", ROLES_PUBLIC, CACHE_NONE,

@@ -99,26 +99,32 @@ static const struct field category_fields[] = {
 
 /* The field table plus the colour's #RRGGBB form; answers 422 (rolling
  * back when in_tx) and returns false when invalid. */
+static void category_check(const struct ctx *c, bool partial, struct verr *v)
+{
+    rw_validate(c, category_fields, partial, v);
+    rw_check_pattern(c, "color", "#hhhhhh", "must be a colour in the form #RRGGBB", v);
+}
+
 static bool category_valid(struct ctx *c, bool partial, bool in_tx)
 {
     struct verr v;
     verr_init(&v);
-    rw_validate(c, category_fields, partial, &v);
-    rw_check_pattern(c, "color", "#hhhhhh", "must be a colour in the form #RRGGBB", &v);
+    category_check(c, partial, &v);
     return !rw_invalid(c, &v, in_tx);
 }
 
+static const char *const sortable[] = {"name", "created_at", NULL};
+static const struct list_spec list_spec = {
+    .sortable = sortable,
+    .default_sort = "-created_at",
+    .searchable = true,
+    .filters = {{.name = "is_active", .type = FILTER_BOOL}, {.name = NULL}},
+};
+
 static void cat_list(struct ctx *c)
 {
-    static const char *const sortable[] = {"name", "created_at", NULL};
-    static const struct list_spec spec = {
-        .sortable = sortable,
-        .default_sort = "-created_at",
-        .searchable = true,
-        .filters = {{.name = "is_active", .type = FILTER_BOOL}, {.name = NULL}},
-    };
     struct list_query q;
-    if (!list_parse(c, &spec, &q))
+    if (!list_parse(c, &list_spec, &q))
         return;
     const char *p[] = {c->tenant_id, q.filter[0], q.search, q.sort, q.limit, q.offset};
     rw_list(c, &q, &categories_sql[Q_LIST], 6, p);
@@ -157,6 +163,32 @@ static void cat_delete(struct ctx *c)
 {
     rw_delete(c, &categories_sql[Q_LOCK], &categories_sql[Q_DELETE]);
 }
+
+/* ---------------------------------------------------------------- checks */
+
+static void check_create(struct ctx *c, struct verr *v)
+{
+    category_check(c, false, v);
+}
+
+static void check_update(struct ctx *c, struct verr *v)
+{
+    category_check(c, true, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}
+
+const struct route_check categories_checks[] = {
+    {.name = "categories.create", .body = true, .run = check_create},
+    {.name = "categories.update", .body = true, .run = check_update},
+    {.name = "categories.list", .run = check_list},
+    {.name = NULL},
+};
 
 const struct route categories_routes[] = {
     ROUTE(EVHTTP_REQ_GET, PREFIX, ROLES_ALL, CACHE_NONE, 0, cat_list),

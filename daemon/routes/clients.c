@@ -100,6 +100,11 @@ static const struct list_spec list_spec = {
 
 /* ---------------------------------------------------------------- handlers */
 
+static void check_create(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, client_fields, false, v);
+}
+
 static void client_list(struct ctx *c)
 {
     struct list_query q;
@@ -118,7 +123,7 @@ static void client_create(struct ctx *c)
 {
     struct verr v;
     verr_init(&v);
-    rw_validate(c, client_fields, false, &v);
+    check_create(c, &v);
     if (rw_invalid(c, &v, false) || !write_begin(c))
         return;
     char *body = cJSON_PrintUnformatted(c->json);
@@ -167,6 +172,33 @@ static void client_delete(struct ctx *c)
 
 /* Reads for every role; writes for all but analysts (api.md, role matrix). */
 #define CLIENT_WRITERS (ROLES_MANAGE | ROLE_SALES_REP)
+
+/* ---------------------------------------------------------------- checks */
+
+static void check_update(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, client_fields, true, v);
+}
+
+static void check_status(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, status_fields, false, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}
+
+const struct route_check clients_checks[] = {
+    {.name = "clients.create", .body = true, .run = check_create},
+    {.name = "clients.update", .body = true, .run = check_update},
+    {.name = "clients.status", .body = true, .run = check_status},
+    {.name = "clients.list", .run = check_list},
+    {.name = NULL},
+};
 
 const struct route clients_routes[] = {
     ROUTE(EVHTTP_REQ_GET, CLIENTS_PATH, ROLES_ALL, CACHE_NONE, 0, client_list),

@@ -153,12 +153,18 @@ static bool category_usable(struct ctx *c, const char *current, struct verr *v)
 
 /* Validates the body inside the open write (partial for PUT); answers 422
  * and rolls back when invalid. */
+/* The body's own checks (no database): the field table and the currency's form. */
+static void expense_check(const struct ctx *c, bool partial, struct verr *v)
+{
+    rw_validate(c, expense_fields, partial, v);
+    rw_check_pattern(c, "currency", "AAA", "must be an ISO 4217 code (3 upper-case letters)", v);
+}
+
 static bool expense_valid(struct ctx *c, bool partial, const char *current_category)
 {
     struct verr v;
     verr_init(&v);
-    rw_validate(c, expense_fields, partial, &v);
-    rw_check_pattern(c, "currency", "AAA", "must be an ISO 4217 code (3 upper-case letters)", &v);
+    expense_check(c, partial, &v);
     if (!category_usable(c, current_category, &v)) {
         verr_free(&v);
         return false;
@@ -194,23 +200,24 @@ static bool expense_pending(struct ctx *c, PGresult *lock, const char *action)
     return false;
 }
 
+static const char *const sortable[] = {"created_at", "date", "amount", "status", NULL};
+static const char *const statuses[] = {"pending", "approved", "rejected", NULL};
+static const struct list_spec list_spec = {
+    .sortable = sortable,
+    .default_sort = "-created_at",
+    .searchable = true,
+    .filters = {{.name = "status", .type = FILTER_ENUM, .values = statuses},
+                {.name = "category_id", .type = FILTER_UUID},
+                {.name = "user_id", .type = FILTER_UUID},
+                {.name = "date_from", .type = FILTER_DATE},
+                {.name = "date_to", .type = FILTER_DATE},
+                {.name = NULL}},
+};
+
 static void exp_list(struct ctx *c)
 {
-    static const char *const sortable[] = {"created_at", "date", "amount", "status", NULL};
-    static const char *const statuses[] = {"pending", "approved", "rejected", NULL};
-    static const struct list_spec spec = {
-        .sortable = sortable,
-        .default_sort = "-created_at",
-        .searchable = true,
-        .filters = {{.name = "status", .type = FILTER_ENUM, .values = statuses},
-                    {.name = "category_id", .type = FILTER_UUID},
-                    {.name = "user_id", .type = FILTER_UUID},
-                    {.name = "date_from", .type = FILTER_DATE},
-                    {.name = "date_to", .type = FILTER_DATE},
-                    {.name = NULL}},
-    };
     struct list_query q;
-    if (!list_parse(c, &spec, &q))
+    if (!list_parse(c, &list_spec, &q))
         return;
     const char *p[] = {c->tenant_id, q.filter[0], q.filter[1], q.filter[2], q.filter[3],
                        q.filter[4],  q.search,    q.sort,      q.limit,     q.offset};
@@ -273,6 +280,25 @@ static const struct field status_fields[] = {
     {.name = NULL},
 };
 
+/* The decision body: true when valid (a reason exactly when rejecting). */
+static bool status_check(const struct ctx *c, struct verr *v)
+{
+    if (!body_validate(c, status_fields, v))
+        return false;
+    const char *status = body_str(c, "status"), *reason = body_str(c, "rejection_reason");
+    bool ok = true;
+    if (!strcmp(status, "rejected") && !reason) {
+        verr_add(v, "body.rejection_reason", "field required when rejecting",
+                 "value_error.missing");
+        ok = false;
+    }
+    if (!strcmp(status, "approved") && reason) {
+        verr_add(v, "body.rejection_reason", "only allowed when rejecting", "value_error.extra");
+        ok = false;
+    }
+    return ok;
+}
+
 /* Approves or rejects a pending expense: approved_by is the caller and
  * approved_at now in both cases (the original's columns; the dashboard's
  * activity feed reads approvals only). A rejection needs a reason; an
@@ -287,15 +313,9 @@ static void exp_status(struct ctx *c)
     struct verr v;
     verr_init(&v);
     const char *status = NULL, *reason = NULL;
-    if (body_validate(c, status_fields, &v)) {
+    if (status_check(c, &v)) {
         status = body_str(c, "status");
         reason = body_str(c, "rejection_reason");
-        if (!strcmp(status, "rejected") && !reason)
-            verr_add(&v, "body.rejection_reason", "field required when rejecting",
-                     "value_error.missing");
-        if (!strcmp(status, "approved") && reason)
-            verr_add(&v, "body.rejection_reason", "only allowed when rejecting",
-                     "value_error.extra");
     }
     bool ok = !rw_invalid(c, &v, true) && expense_pending(c, lock, "approved or rejected");
     PQclear(lock);
@@ -304,6 +324,38 @@ static void exp_status(struct ctx *c)
     const char *p[] = {c->params[0], c->tenant_id, status, c->user_id, reason};
     rw_finish(c, &expenses_sql[Q_STATUS], 5, p, NULL, 200, NULL);
 }
+
+/* ---------------------------------------------------------------- checks */
+
+static void check_create(struct ctx *c, struct verr *v)
+{
+    expense_check(c, false, v);
+}
+
+static void check_update(struct ctx *c, struct verr *v)
+{
+    expense_check(c, true, v);
+}
+
+static void check_status(struct ctx *c, struct verr *v)
+{
+    status_check(c, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}
+
+const struct route_check expenses_checks[] = {
+    {.name = "expenses.create", .body = true, .run = check_create},
+    {.name = "expenses.update", .body = true, .run = check_update},
+    {.name = "expenses.status", .body = true, .run = check_status},
+    {.name = "expenses.list", .run = check_list},
+    {.name = NULL},
+};
 
 const struct route expenses_routes[] = {
     ROUTE(EVHTTP_REQ_GET, PREFIX, ROLES_ALL, CACHE_NONE, 0, exp_list),

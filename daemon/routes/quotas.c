@@ -188,20 +188,20 @@ static bool quota_valid(struct ctx *c, bool partial)
     return !rw_invalid(c, &v, true);
 }
 
+static const char *const sortable[] = {"period", "user_name", "target_amount", "created_at", NULL};
+static const struct list_spec list_spec = {
+    .sortable = sortable,
+    .default_sort = "-created_at",
+    .filters = {{.name = "year", .type = FILTER_INT, .min = 2000, .max = 2100},
+                {.name = "month", .type = FILTER_INT, .min = 1, .max = 12},
+                {.name = "user_id", .type = FILTER_UUID},
+                {.name = NULL}},
+};
+
 static void quota_list(struct ctx *c)
 {
-    static const char *const sortable[] = {"period", "user_name", "target_amount", "created_at",
-                                           NULL};
-    static const struct list_spec spec = {
-        .sortable = sortable,
-        .default_sort = "-created_at",
-        .filters = {{.name = "year", .type = FILTER_INT, .min = 2000, .max = 2100},
-                    {.name = "month", .type = FILTER_INT, .min = 1, .max = 12},
-                    {.name = "user_id", .type = FILTER_UUID},
-                    {.name = NULL}},
-    };
     struct list_query q;
-    if (!list_parse(c, &spec, &q))
+    if (!list_parse(c, &list_spec, &q))
         return;
     const char *p[] = {c->tenant_id, c->cfg->timezone, q.filter[0], q.filter[1],
                        q.filter[2],  q.sort,           q.limit,     q.offset};
@@ -243,22 +243,56 @@ static void quota_delete(struct ctx *c)
 
 /* GET /api/v1/quotas/alerts?as_of=YYYY-MM-DD: as_of defaults to today in
  * the configured time zone (computed in SQL). */
-static void quota_alerts(struct ctx *c)
+static void alerts_check(struct ctx *c, struct verr *v)
 {
     static const char *const allowed[] = {"as_of", NULL};
-    struct verr v;
-    verr_init(&v);
-    params_known(c, allowed, &v);
+    params_known(c, allowed, v);
     const char *as_of = ctx_query(c, "as_of");
     int y, m, d;
     if (as_of && (!date_parse(as_of, &y, &m, &d) || y < 2000 || y > 2100))
-        verr_add(&v, "query.as_of", "must be a date (YYYY-MM-DD) in the years 2000 to 2100",
+        verr_add(v, "query.as_of", "must be a date (YYYY-MM-DD) in the years 2000 to 2100",
                  "value_error.date");
+}
+
+static void quota_alerts(struct ctx *c)
+{
+    struct verr v;
+    verr_init(&v);
+    alerts_check(c, &v);
     if (rw_invalid(c, &v, false))
         return;
+    const char *as_of = ctx_query(c, "as_of");
     const char *p[] = {c->tenant_id, as_of, c->cfg->timezone};
     rw_read(c, &quotas_sql[Q_ALERTS], 3, p);
 }
+
+/* ---------------------------------------------------------------- checks */
+
+/* The body's own checks; quota_valid adds the user's existence. */
+static void check_create(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, quota_fields, false, v);
+}
+
+static void check_update(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, quota_fields, true, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}
+
+const struct route_check quotas_checks[] = {
+    {.name = "quotas.create", .body = true, .run = check_create},
+    {.name = "quotas.update", .body = true, .run = check_update},
+    {.name = "quotas.list", .run = check_list},
+    {.name = "quotas.alerts", .run = alerts_check},
+    {.name = NULL},
+};
 
 const struct route quotas_routes[] = {
     ROUTE(EVHTTP_REQ_GET, PREFIX, ROLES_ALL, CACHE_NONE, 0, quota_list),

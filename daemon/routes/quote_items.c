@@ -38,14 +38,21 @@ static void quote_items_list(struct ctx *c)
 /* Validates an item body against the locked quote h (it holds the item's
  * current amounts on an update) and computes the quote's new total. Answers
  * 422 or 409 and returns false. */
+/* The body's checks into v against h's current total. */
+static void item_check(const struct ctx *c, const struct quote_head *h, bool create,
+                       struct quote_item *it, struct verr *v)
+{
+    if (quote_item_check(c->json, "body", create, v)) {
+        quote_item_amounts(c->json, it);
+        quote_total_check(h->total - (create ? 0 : h->item_sub) + it->sub, "body", v);
+    }
+}
+
 static bool item_body(struct ctx *c, const struct quote_head *h, bool create, struct quote_item *it)
 {
     struct verr v;
     verr_init(&v);
-    if (quote_item_check(c->json, "body", create, &v)) {
-        quote_item_amounts(c->json, it);
-        quote_total_check(h->total - (create ? 0 : h->item_sub) + it->sub, "body", &v);
-    }
+    item_check(c, h, create, it, &v);
     return !quote_reject(c, &v) && quote_draft_only(c, h);
 }
 
@@ -136,6 +143,38 @@ static void quote_item_delete(struct ctx *c)
     if (total_commit(c))
         resp_empty(c, 204);
 }
+
+/* ---------------------------------------------------------------- checks */
+
+/* Against a quote whose total is already the largest but one cent, so that
+ * the total check is reached; an update's item holds that cent. */
+static void check_create(struct ctx *c, struct verr *v)
+{
+    struct quote_head h = {.total = QUOTE_MAX_CENTS - 1};
+    struct quote_item it = {0};
+    item_check(c, &h, true, &it, v);
+}
+
+static void check_update(struct ctx *c, struct verr *v)
+{
+    struct quote_head h = {.total = QUOTE_MAX_CENTS - 1, .item_q = 100, .item_p = 1, .item_sub = 1};
+    struct quote_item it = {.q = 100, .p = 1, .sub = 1};
+    item_check(c, &h, false, &it, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &items_spec, &q);
+}
+
+const struct route_check quote_items_checks[] = {
+    {.name = "quote_items.create", .body = true, .run = check_create},
+    {.name = "quote_items.update", .body = true, .run = check_update},
+    {.name = "quote_items.list", .run = check_list},
+    {.name = NULL},
+};
 
 const struct route quote_items_routes[] = {
     ROUTE(EVHTTP_REQ_GET, QUOTES_PATH "/{id}/items", ROLES_ALL, CACHE_NONE, 0, quote_items_list),

@@ -23,6 +23,7 @@ enum quotes_query {
      * fields in the order of quotes_sortable[]. */
     Q_LIST,
     Q_LIST_LAST = Q_LIST + 9,
+    Q_LIST_ITEMS,
     Q_GET,
     Q_REFS,
     Q_LOCK,
@@ -39,6 +40,13 @@ enum quotes_query {
 
 /* NULL-name terminated; listed in registry.c. */
 extern const struct sql_stmt quotes_sql[];
+
+/* GET QUOTES_PATH (quotes_list.c): a page with each quote's client, sales rep and items, in at
+ * most two statements; the total is estimated past 10,000 matches (X-Total-Count-Estimated). */
+void quote_list(struct ctx *c);
+
+/* The list's query checks alone (the fuzzers' validator table). */
+void quote_list_check(struct ctx *c, struct verr *v);
 
 /* The list's sortable fields, NULL-terminated, in Q_LIST order. */
 extern const char *const quotes_sortable[];

@@ -29,38 +29,6 @@ static void quote_finish(struct ctx *c, int status, const char *id)
 
 /* ---------------------------------------------------------------- list, get */
 
-static const struct list_spec list_spec = {
-    .sortable = quotes_sortable,
-    .default_sort = "-created_at",
-    .searchable = true,
-    .filters =
-        {
-            {.name = "status", .type = FILTER_ENUM, .values = statuses},
-            {.name = "client_id", .type = FILTER_UUID},
-            {.name = "sales_rep_id", .type = FILTER_UUID},
-            {.name = "date_from", .type = FILTER_DATE},
-            {.name = "date_to", .type = FILTER_DATE},
-            {.name = NULL},
-        },
-};
-
-static void quote_list(struct ctx *c)
-{
-    struct list_query q;
-    if (!list_parse(c, &list_spec, &q))
-        return;
-    const char *field = q.sort + (q.sort[0] == '-');
-    int stmt = Q_LIST;
-    for (int i = 0; quotes_sortable[i] && strcmp(quotes_sortable[i], field); i++)
-        stmt += 2;
-    stmt += q.sort[0] == '-';
-    const char *p[] = {c->tenant_id, q.filter[0], q.filter[1], q.filter[2], q.filter[3],
-                       q.filter[4],  q.search,    q.limit,     q.offset,    c->cfg->timezone};
-    PGresult *res = res_exec(c, &quotes_sql[stmt], 10, p);
-    if (res)
-        list_respond(c, &q, res);
-}
-
 static void quote_get(struct ctx *c)
 {
     const char *p[] = {c->tenant_id, c->params[0]};
@@ -367,6 +335,38 @@ static void quote_status(struct ctx *c)
     PQclear(res);
     quote_finish(c, 200, NULL);
 }
+
+/* ---------------------------------------------------------------- checks */
+
+static void check_create(struct ctx *c, struct verr *v)
+{
+    char *items;
+    int64_t total;
+    check_body(c, true, -1, v, &items, &total);
+    cJSON_free(items);
+}
+
+/* An update of a quote whose items total 0.00. */
+static void check_update(struct ctx *c, struct verr *v)
+{
+    char *items;
+    int64_t total;
+    check_body(c, false, 0, v, &items, &total);
+    cJSON_free(items);
+}
+
+static void check_status(struct ctx *c, struct verr *v)
+{
+    body_validate(c, status_fields, v);
+}
+
+const struct route_check quotes_checks[] = {
+    {.name = "quotes.create", .body = true, .run = check_create},
+    {.name = "quotes.update", .body = true, .run = check_update},
+    {.name = "quotes.status", .body = true, .run = check_status},
+    {.name = "quotes.list", .run = quote_list_check},
+    {.name = NULL},
+};
 
 /* ---------------------------------------------------------------- table */
 

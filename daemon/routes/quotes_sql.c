@@ -7,6 +7,9 @@
 /* The SQL is laid out by hand: clang-format cannot indent macro-built strings. */
 /* clang-format off */
 #define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* The same instant as plain UTC text ("2026-03-15 23:59:59.5"), which the list writes
+ * as TS would in C (to_char costs more than the rest of a page's row). */
+#define UTC(col) "(" col " AT TIME ZONE 'UTC')"
 
 /* A line item row a (a table alias) as its JSON object. */
 #define ITEM_JSON(a)                                                                               \
@@ -50,16 +53,60 @@
     " AND ($7::text IS NULL OR q.quote_number ILIKE " SEARCH_PATTERN " OR q.client_id IN"          \
     "   (SELECT s.id FROM clients s WHERE s.tenant_id = $1 AND s.name ILIKE " SEARCH_PATTERN "))"
 
+/* Past this many matches the list's total is estimated (X-Total-Count-Estimated). */
+#define TOTAL_EXACT_MAX "10000"
+
+/* No filter but status: the total is the exact sum of rollup.quotes_monthly. */
+#define ONLY_STATUS                                                                                \
+    "($3::uuid IS NULL AND $4::uuid IS NULL AND $5::date IS NULL AND $6::date IS NULL"             \
+    " AND $7::text IS NULL)"
+
+/* Keyset pagination on created_at: $11 the cursor row's created_at in microseconds since
+ * 1970, $12 its id (both NULL: from the start). The row comparison is rechecked after the
+ * index range on created_at alone. */
+#define CURSOR_TS "('epoch'::timestamptz + $11::bigint * interval '1 microsecond')"
+#define AFTER_CURSOR(op, cmp)                                                                      \
+    " AND ($11::bigint IS NULL OR (q.created_at " op " " CURSOR_TS                                 \
+    " AND (q.created_at, q.id) " cmp " (" CURSOR_TS ", $12::uuid)))"
+
 /* One list statement per sort order, so that the planner sees a plain
- * ORDER BY: the default (-created_at) walks quotes_tenant_created_idx
+ * ORDER BY: the default (-created_at) walks quotes_tenant_live_created_idx
  * backwards and stops after the page instead of sorting every row.
- * $8 limit, $9 offset. Answers {"total", "items"} as one text column. */
-#define LIST_STMT(name, order)                                                                     \
+ * $8 limit, $9 offset; the two created_at orders also take a cursor ($11, $12) and
+ * answer each row's as their last column. Answers one row per quote of the page (or one row of
+ * NULLs after the first two columns when the page is empty): total,
+ * estimated, then the quote's columns as quotes_list.c writes them. The client
+ * and rep names are correlated subqueries on primary keys: a join let the
+ * planner hash every client of the tenant for a page of 100.
+ * The total costs no scan when only status filters (the rollup's months);
+ * otherwise matches are counted newest first up to TOTAL_EXACT_MAX + 1, and
+ * past that the total is estimated as matches per row walked times the rows
+ * (of that status) in the rollup. */
+#define LIST_STMT(name, order, keyset)                                                             \
     {"quotes_list_" name,                                                                          \
-     "SELECT json_build_object('total', (SELECT count(*) FROM quotes q WHERE" LIST_WHERE "),"      \
-     " 'items', coalesce((SELECT json_agg(" QUOTE_JSON " ORDER BY " order ")"                      \
-     " FROM (SELECT q.* FROM quotes q WHERE" LIST_WHERE " ORDER BY " order                         \
-     " LIMIT $8 OFFSET $9) q), '[]'))::text"}
+     "WITH sup AS (SELECT coalesce(sum(m.n), 0) AS n FROM rollup.quotes_monthly m"                 \
+     "   WHERE m.tenant_id = $1 AND ($2::text IS NULL OR m.status = $2::text::sale_status)),"     \
+     " cap AS (SELECT count(*) AS n, max(s.rn) AS walked FROM (SELECT w.rn FROM"                   \
+     "   (SELECT row_number() OVER (ORDER BY q.created_at DESC) AS rn, (" LIST_WHERE ") AS ok"     \
+     "    FROM quotes q WHERE q.tenant_id = $1 AND NOT q.is_deleted"                               \
+     "      AND ($2::text IS NULL OR q.status = $2::text::sale_status)) w"                         \
+     "   WHERE w.ok LIMIT " TOTAL_EXACT_MAX " + 1) s),"                                            \
+     " t AS (SELECT CASE WHEN " ONLY_STATUS " THEN (SELECT n FROM sup)"                            \
+     "   WHEN (SELECT n FROM cap) <= " TOTAL_EXACT_MAX " THEN (SELECT n FROM cap)"                 \
+     "   ELSE round((SELECT n FROM cap)::numeric * (SELECT n FROM sup) / (SELECT walked FROM cap))" \
+     "   END AS total,"                                                                            \
+     "   NOT " ONLY_STATUS " AND (SELECT n FROM cap) > " TOTAL_EXACT_MAX " AS estimated)"          \
+     " SELECT t.total, t.estimated, q.id, q.tenant_id, q.quote_number, q.client_id,"               \
+     " q.sales_rep_id, q.total_amount, q.currency, q.status, q.valid_until, q.notes,"              \
+     " " UTC("q.sent_at") ", " UTC("q.accepted_at") ", " UTC("q.created_at") ","                   \
+     " " UTC("q.updated_at") ", q.client_name, q.rep_name,"                                        \
+     " (extract(epoch FROM q.created_at) * 1000000)::bigint || '_' || q.id"                       \
+     " FROM t LEFT JOIN (SELECT q.*,"                                                              \
+     "   (SELECT c.name FROM clients c WHERE c.id = q.client_id) AS client_name,"                  \
+     "   (SELECT u.full_name FROM users u WHERE u.id = q.sales_rep_id) AS rep_name"                \
+     "   FROM (SELECT q.* FROM quotes q WHERE" LIST_WHERE keyset " ORDER BY " order                \
+     "   LIMIT $8 OFFSET $9) q) q ON true"                                                         \
+     " ORDER BY " order}
 
 const char *const quotes_sortable[] = {"created_at", "total_amount", "quote_number", "status",
                                        "valid_until", NULL};
@@ -87,16 +134,26 @@ const char *const quotes_sortable[] = {"created_at", "total_amount", "quote_numb
     "   ORDER BY x.quote_number DESC LIMIT 1), 0) + 1 AS n) n)"
 
 const struct sql_stmt quotes_sql[] = {
-    LIST_STMT("created_at", "q.created_at, q.id"),
-    LIST_STMT("created_at_desc", "q.created_at DESC, q.id DESC"),
-    LIST_STMT("total_amount", "q.total_amount, q.id"),
-    LIST_STMT("total_amount_desc", "q.total_amount DESC, q.id DESC"),
-    LIST_STMT("quote_number", "q.quote_number, q.id"),
-    LIST_STMT("quote_number_desc", "q.quote_number DESC, q.id DESC"),
-    LIST_STMT("status", "q.status, q.id"),
-    LIST_STMT("status_desc", "q.status DESC, q.id DESC"),
-    LIST_STMT("valid_until", "q.valid_until, q.id"),
-    LIST_STMT("valid_until_desc", "q.valid_until DESC, q.id DESC"),
+    LIST_STMT("created_at", "q.created_at, q.id", AFTER_CURSOR(">=", ">")),
+    LIST_STMT("created_at_desc", "q.created_at DESC, q.id DESC", AFTER_CURSOR("<=", "<")),
+    LIST_STMT("total_amount", "q.total_amount, q.id", ""),
+    LIST_STMT("total_amount_desc", "q.total_amount DESC, q.id DESC", ""),
+    LIST_STMT("quote_number", "q.quote_number, q.id", ""),
+    LIST_STMT("quote_number_desc", "q.quote_number DESC, q.id DESC", ""),
+    LIST_STMT("status", "q.status, q.id", ""),
+    LIST_STMT("status_desc", "q.status DESC, q.id DESC", ""),
+    LIST_STMT("valid_until", "q.valid_until, q.id", ""),
+    LIST_STMT("valid_until_desc", "q.valid_until DESC, q.id DESC", ""),
+
+    /* $1 tenant, $2 the page's quote ids as a uuid[] literal: their line items, in the page's
+     * order and each quote's in the order they were added: the position in $2, then the item's
+     * columns as quotes_list.c writes them. */
+    [Q_LIST_ITEMS] = {"quotes_list_items",
+                      "SELECT p.ord, i.id, i.quote_id, i.product_name, i.description, i.quantity,"
+                      " i.unit_price, i.discount_percent, i.subtotal, " UTC("i.created_at") ","
+                      " " UTC("i.updated_at") " FROM unnest($2::uuid[]) WITH ORDINALITY AS p(id, ord)"
+                      " JOIN quote_items i ON i.quote_id = p.id AND i.tenant_id = $1"
+                      " ORDER BY p.ord, i.created_at, i.id"},
 
     /* $1 tenant, $2 id: the quote object, or no row. */
     [Q_GET] = {"quotes_get", "SELECT " QUOTE_JSON "::text FROM quotes q"

@@ -5,6 +5,19 @@
 #include "store/db.h"
 #include "api/router.h"
 
+struct verr;
+
+/* One handler's input checks that need no database (its body's fields or its
+ * query's parameters), listed for the fuzzers and tests so that they run the
+ * handlers' real validators. run adds the 422 entries the handler would
+ * answer to v, or answers c itself (list_parse); c->json or c->query must be
+ * filled in. Tables end at name == NULL. */
+struct route_check {
+    const char *name; /* "clients.create" */
+    bool body;        /* checks c->json (else c->query) */
+    void (*run)(struct ctx *c, struct verr *v);
+};
+
 extern const struct route health_routes[]; /* routes/health.c: /health*, /metrics */
 extern const struct route auth_routes[];   /* routes/auth.c: /api/v1/auth/... */
 extern const struct route admin_routes[];  /* routes/admin.c: /api/v1/admin/cache/... */
@@ -28,5 +41,16 @@ extern const struct sql_stmt vehicles_sql[];
 extern const struct route events_routes[]; /* routes/events.c: /api/v1/events */
 extern const struct route users_routes[]; /* routes/users.c: /api/v1/users, /api/v1/auth/password */
 extern const struct sql_stmt users_sql[];
+
+/* Each resource file's checks (route_check above); registry.c lists them. */
+extern const struct route_check auth_checks[];
+extern const struct route_check categories_checks[];
+extern const struct route_check clients_checks[];
+extern const struct route_check expenses_checks[];
+extern const struct route_check quotas_checks[];
+extern const struct route_check quotes_checks[];
+extern const struct route_check quote_items_checks[];
+extern const struct route_check users_checks[];
+extern const struct route_check vehicles_checks[];
 
 #endif

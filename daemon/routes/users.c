@@ -145,6 +145,21 @@ static void check_email(const struct ctx *c, struct verr *v)
         verr_add(v, "body.email", "must be an email address", "value_error.email");
 }
 
+static void create_check(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, create_fields, false, v);
+    check_email(c, v);
+}
+
+/* The new password must differ from the current one. */
+static void password_check(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, password_fields, false, v);
+    const char *cur = body_str(c, "current_password"), *next = body_str(c, "new_password");
+    if (cur && next && !strcmp(cur, next))
+        verr_add(v, "body.new_password", "must differ from the current password", "value_error");
+}
+
 /* Runs Q_REVOKE or Q_LIVE inside the open write; the hashes, pointing
  * into *res (the caller clears it), go to hashes (malloc'd) and their count
  * is returned, or -1 after answering a failure. */
@@ -184,8 +199,7 @@ static void user_create(struct ctx *c)
         return;
     struct verr v;
     verr_init(&v);
-    rw_validate(c, create_fields, false, &v);
-    check_email(c, &v);
+    create_check(c, &v);
     if (rw_invalid(c, &v, false))
         return;
     char *err = NULL, *hash = password_hash(body_str(c, "password"), &err);
@@ -270,10 +284,8 @@ static void password_change(struct ctx *c)
 {
     struct verr v;
     verr_init(&v);
-    rw_validate(c, password_fields, false, &v);
+    password_check(c, &v);
     const char *cur = body_str(c, "current_password"), *next = body_str(c, "new_password");
-    if (cur && next && !strcmp(cur, next))
-        verr_add(&v, "body.new_password", "must differ from the current password", "value_error");
     if (rw_invalid(c, &v, false))
         return;
     char key[64], retry[16], *hash = NULL, *err = NULL;
@@ -323,6 +335,28 @@ out:
 /* Listing users: admin, supervisor, analyst (not sales reps); changing
  * them: admins (api.md, role matrix). */
 #define USER_READERS (ROLES_MANAGE | ROLE_ANALYST)
+
+/* ---------------------------------------------------------------- checks */
+
+static void check_update(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, update_fields, true, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}
+
+const struct route_check users_checks[] = {
+    {.name = "users.create", .body = true, .run = create_check},
+    {.name = "users.update", .body = true, .run = check_update},
+    {.name = "users.password", .body = true, .run = password_check},
+    {.name = "users.list", .run = check_list},
+    {.name = NULL},
+};
 
 const struct route users_routes[] = {
     ROUTE(EVHTTP_REQ_GET, USERS_PATH, USER_READERS, CACHE_NONE, 0, user_list),

@@ -179,6 +179,32 @@ static void vehicle_delete(struct ctx *c)
 /* Reads for every role; writes for all but analysts (api.md, role matrix). */
 #define VEHICLE_WRITERS (ROLES_MANAGE | ROLE_SALES_REP)
 
+/* ---------------------------------------------------------------- checks */
+
+static void check_create(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, vehicle_fields, false, v);
+}
+
+static void check_update(struct ctx *c, struct verr *v)
+{
+    rw_validate(c, vehicle_fields, true, v);
+}
+
+static void check_list(struct ctx *c, struct verr *v)
+{
+    struct list_query q;
+    (void)v;
+    list_parse(c, &list_spec, &q);
+}
+
+const struct route_check vehicles_checks[] = {
+    {.name = "vehicles.create", .body = true, .run = check_create},
+    {.name = "vehicles.update", .body = true, .run = check_update},
+    {.name = "vehicles.list", .run = check_list},
+    {.name = NULL},
+};
+
 const struct route vehicles_routes[] = {
     ROUTE(EVHTTP_REQ_GET, VEHICLES_PATH, ROLES_ALL, CACHE_NONE, 0, vehicle_list),
     ROUTE(EVHTTP_REQ_POST, VEHICLES_PATH, VEHICLE_WRITERS, CACHE_NONE, ROUTE_BODY, vehicle_create),

@@ -425,7 +425,7 @@ int h_tokens(const char *db_url, const char *const *emails, int n, const char *n
              char **out)
 {
     for (int i = 0; i < n; i++)
-        if (!(out[i] = h_token_create(db_url, emails[i], name, days)))
+        if (emails[i] && !(out[i] = h_token_create(db_url, emails[i], name, days)))
             return -1;
     return 0;
 }
@@ -459,6 +459,18 @@ int h_free_port(void)
 char *h_daemon_log(const struct h_daemon *d)
 {
     return read_file(d->log);
+}
+
+char *h_daemon_log_wait(const struct h_daemon *d, const char *needle, int timeout_ms)
+{
+    double end = h_now_ms() + timeout_ms;
+    for (;;) {
+        char *log = h_daemon_log(d);
+        if (strstr(log, needle) || h_now_ms() >= end)
+            return log;
+        free(log);
+        h_sleep_ms(20);
+    }
 }
 
 /* The last n bytes of the daemon's log, for failure messages (static). */

@@ -101,7 +101,8 @@ char *h_user_add(const char *db_url, const char *tenant, const char *email, cons
 char *h_token_create(const char *db_url, const char *email, const char *name, int days);
 
 /* Creates an API token through h_token_create for each of the n emails into
- * out[i]; returns 0, or -1 at the first that fails. */
+ * out[i] (a NULL email is skipped: out[i] stays as it was); returns 0, or -1
+ * at the first that fails. */
 int h_tokens(const char *db_url, const char *const *emails, int n, const char *name, int days,
              char **out);
 
@@ -151,6 +152,10 @@ void h_daemon_stop_clean(struct h_daemon *d);
 
 /* The daemon's log so far (malloc'd). */
 char *h_daemon_log(const struct h_daemon *d);
+
+/* The daemon's log (malloc'd) once it holds needle, or after timeout_ms
+ * whatever it holds: access lines are written in batches, every 100 ms. */
+char *h_daemon_log_wait(const struct h_daemon *d, const char *needle, int timeout_ms);
 
 /* ---------------------------------------------------------------- HTTP */
 

@@ -37,21 +37,28 @@ char *rc_expand(const char *text)
     return out;
 }
 
-void rc_send(const struct h_daemon *d, const char *token, const char *method, const char *path,
-             const char *body, long status, struct h_resp *r)
+cJSON *rc_call(const struct h_daemon *d, const char *token, const char *method, const char *path,
+               const char *body, long status, struct h_resp *r)
 {
+    struct h_resp own;
+    struct h_resp *resp = r ? r : &own;
     char *p = rc_expand(path), *b = body ? rc_expand(body) : NULL;
-    long got = h_send(d, method, p, token, b, r);
+    long got = h_send(d, method, p, token, b, resp);
     ck_assert_msg(got == status, "%s %s %s: expected %ld, got %ld: %s", method, p, b ? b : "",
-                  status, got, r->body ? r->body : r->err);
+                  status, got, resp->body ? resp->body : resp->err);
     free(p);
     free(b);
+    if (r)
+        return h_json(r);
+    cJSON *copy = own.body_len ? cJSON_Duplicate(h_json(&own), 1) : NULL;
+    h_resp_free(&own);
+    return copy;
 }
 
 void rc_run(const struct rc_case *k, char *const *tokens)
 {
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[k->who], k->method, k->path, k->body, k->status, &r);
+    rc_call(&rc_daemon, tokens[k->who], k->method, k->path, k->body, k->status, &r);
     if (k->status == 403 || k->status == 404)
         ck_assert_msg(h_detail_is(&r, k->status == 403 ? "Forbidden" : NULL),
                       "%s %s: expected a {\"detail\"} body, got %s", k->method, k->path, r.body);
@@ -64,7 +71,7 @@ void rc_run(const struct rc_case *k, char *const *tokens)
 char *rc_create(const struct h_daemon *d, const char *token, const char *path, const char *body)
 {
     struct h_resp r;
-    rc_send(d, token, "POST", path, body, 201, &r);
+    rc_call(d, token, "POST", path, body, 201, &r);
     const char *id = h_jstr(h_json(&r), "id"), *loc = h_header(&r, "Location");
     ck_assert_msg(id && loc, "expected an id and a Location header: %s", r.body);
     char want[256];

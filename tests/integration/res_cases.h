@@ -31,10 +31,17 @@ char *rc_expand(const char *text);
  * unless it answers k->status (and, for a 422, lists k->loc). */
 void rc_run(const struct rc_case *k, char *const *tokens);
 
-/* Sends method path (template variables expanded) with body, asserts status and
- * returns the response (caller frees with h_resp_free). */
-void rc_send(const struct h_daemon *d, const char *token, const char *method, const char *path,
-             const char *body, long status, struct h_resp *r);
+/* The callers a resource suite holds an API token of, one array indexed by
+ * who (a suite fills the ones it uses; the others stay NULL). */
+enum who { ADMIN, SUPERVISOR, REP, REP2, ANALYST, OTHER_TENANT, NWHO };
+
+/* The one call helper of the resource suites: sends method path (template
+ * variables expanded) with body and token to d, asserts the status, and
+ * returns the answer's JSON (NULL without one): owned by r (freed with
+ * h_resp_free), or, when r is NULL, a copy the caller frees with
+ * cJSON_Delete. */
+cJSON *rc_call(const struct h_daemon *d, const char *token, const char *method, const char *path,
+               const char *body, long status, struct h_resp *r);
 
 /* POSTs body to path, asserts 201 with a Location ending in the new id and
  * returns the id (malloc'd). */

@@ -10,10 +10,13 @@
 #define ACME "(SELECT id FROM tenants WHERE domain = 'acme.example')"
 #define BOREALIS "(SELECT id FROM tenants WHERE domain = 'borealis.example')"
 
-enum who { ADMIN, SUPERVISOR, REP, ANALYST, OTHER_TENANT, NWHO };
-static const char *const emails[NWHO] = {"admin@acme.example", "supervisor@acme.example",
-                                         "rep1@acme.example", "analyst@acme.example",
-                                         "admin@borealis.example"};
+static const char *const emails[NWHO] = {
+    [ADMIN] = "admin@acme.example",
+    [SUPERVISOR] = "supervisor@acme.example",
+    [REP] = "rep1@acme.example",
+    [ANALYST] = "analyst@acme.example",
+    [OTHER_TENANT] = "admin@borealis.example",
+};
 static char *tok[NWHO], *kpi_tok;
 static struct h_daemon D;
 
@@ -47,15 +50,6 @@ static void down(void)
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Sends method path (body may be NULL) as who and asserts the status;
- * returns the parsed body (owned by r, may be NULL). */
-static cJSON *call(struct h_resp *r, enum who who, const char *method, const char *path,
-                   const char *body, long want)
-{
-    rc_send(&D, tok[who], method, path, body, want, r);
-    return h_json(r);
-}
-
 static char *create_client(enum who who, const char *body)
 {
     return rc_create(&D, tok[who], CLIENTS, body);
@@ -76,7 +70,7 @@ static const char *const client_keys[] = {"id",      "name", "client_type", "ema
 START_TEST(list_shape_and_total)
 {
     struct h_resp r;
-    cJSON *j = call(&r, ANALYST, "GET", CLIENTS, NULL, 200);
+    cJSON *j = rc_call(&D, tok[ANALYST], "GET", CLIENTS, NULL, 200, &r);
     long total =
         h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME " AND NOT is_deleted");
     ck_assert_msg(rc_num(j, "total") == total, "expected total %ld (the tenant's clients): %s",
@@ -102,7 +96,7 @@ END_TEST
 START_TEST(list_query_count_constant)
 {
     struct h_resp r;
-    call(&r, ADMIN, "GET", CLIENTS "?page_size=1", NULL, 200); /* warms the token */
+    rc_call(&D, tok[ADMIN], "GET", CLIENTS "?page_size=1", NULL, 200, &r); /* warms the token */
     h_resp_free(&r);
     rc_same_queries(&D, tok[ADMIN], CLIENTS, 100);
 }
@@ -139,7 +133,7 @@ START_TEST(list_filters_and_sorts)
     char *want = h_psql_value(h_db(), sql, NULL);
     snprintf(path, sizeof path, CLIENTS "%s", list_cases[_i].query);
     struct h_resp r;
-    cJSON *j = call(&r, REP, "GET", path, NULL, 200), *it;
+    cJSON *j = rc_call(&D, tok[REP], "GET", path, NULL, 200, &r), *it;
     char got[20 * 37 + 1] = "";
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
     {
@@ -163,7 +157,9 @@ START_TEST(list_pages_stable)
     for (long page = 1; page <= (total + 6) / 7; page++) {
         snprintf(path, sizeof path, CLIENTS "?sort=status&page_size=7&page=%ld", page);
         struct h_resp r;
-        cJSON *items = cJSON_GetObjectItem(call(&r, ADMIN, "GET", path, NULL, 200), "items"), *it;
+        cJSON *items =
+                  cJSON_GetObjectItem(rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r), "items"),
+              *it;
         cJSON_ArrayForEach(it, items)
         {
             for (long k = 0; k < seen; k++)
@@ -192,7 +188,7 @@ START_TEST(list_bad_queries)
     char path[128];
     snprintf(path, sizeof path, CLIENTS "%s", bad_queries[_i].query);
     struct h_resp r;
-    call(&r, ADMIN, "GET", path, NULL, 422);
+    rc_call(&D, tok[ADMIN], "GET", path, NULL, 422, &r);
     ck_assert_msg(h_detail_has_loc(&r, bad_queries[_i].loc), "expected loc %s for %s: %s",
                   bad_queries[_i].loc, path, r.body);
     h_resp_free(&r);
@@ -213,7 +209,7 @@ START_TEST(create_then_get)
     char *id = create_client(REP, full_body), path[96];
     client_path(path, sizeof path, id, "");
     struct h_resp r;
-    cJSON *j = call(&r, ANALYST, "GET", path, NULL, 200);
+    cJSON *j = rc_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
     cJSON *sent = cJSON_Parse(full_body), *f;
     cJSON_ArrayForEach(f, sent)
     {
@@ -234,7 +230,7 @@ START_TEST(create_defaults)
     char *id = create_client(SUPERVISOR, "{\"name\": \"Just A Name\"}"), path[96];
     client_path(path, sizeof path, id, "");
     struct h_resp r;
-    cJSON *j = call(&r, ADMIN, "GET", path, NULL, 200);
+    cJSON *j = rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r);
     ck_assert_msg(!strcmp(h_jstr(j, "client_type"), "company") &&
                       !strcmp(h_jstr(j, "status"), "lead"),
                   "expected client_type company and status lead by default: %s", r.body);
@@ -277,7 +273,7 @@ static const struct {
 START_TEST(create_invalid)
 {
     struct h_resp r;
-    call(&r, ADMIN, "POST", CLIENTS, bad_bodies[_i].body, 422);
+    rc_call(&D, tok[ADMIN], "POST", CLIENTS, bad_bodies[_i].body, 422, &r);
     for (int k = 0; k < 3 && bad_bodies[_i].locs[k]; k++)
         ck_assert_msg(h_detail_has_loc(&r, bad_bodies[_i].locs[k]), "expected loc %s for %s: %s",
                       bad_bodies[_i].locs[k], bad_bodies[_i].body, r.body);
@@ -292,9 +288,11 @@ START_TEST(update_is_partial)
     char *id = create_client(ADMIN, full_body), path[96];
     client_path(path, sizeof path, id, "");
     struct h_resp r;
-    cJSON *before = cJSON_Duplicate(call(&r, ADMIN, "GET", path, NULL, 200), true);
+    cJSON *before = cJSON_Duplicate(rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r), true);
     h_resp_free(&r);
-    cJSON *j = call(&r, REP, "PUT", path, "{\"city\": \"Huesca\", \"email\": null}", 200), *f;
+    cJSON *j = rc_call(&D, tok[REP], "PUT", path, "{\"city\": \"Huesca\", \"email\": null}", 200,
+                       &r),
+          *f;
     cJSON_ArrayForEach(f, before)
     {
         if (!strcmp(f->string, "city") || !strcmp(f->string, "email") ||
@@ -307,10 +305,10 @@ START_TEST(update_is_partial)
                       cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "email")),
                   "expected city Huesca and email null: %s", r.body);
     h_resp_free(&r);
-    j = call(&r, ADMIN, "GET", path, NULL, 200);
+    j = rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r);
     ck_assert_msg(!strcmp(h_jstr(j, "city"), "Huesca"), "expected the update stored: %s", r.body);
     h_resp_free(&r);
-    call(&r, ADMIN, "PUT", path, "{\"name\": \"\", \"industry\": \"mining\"}", 422);
+    rc_call(&D, tok[ADMIN], "PUT", path, "{\"name\": \"\", \"industry\": \"mining\"}", 422, &r);
     ck_assert_msg(h_detail_has_loc(&r, "body.name") && h_detail_has_loc(&r, "body.industry"),
                   "expected both invalid fields listed: %s", r.body);
     h_resp_free(&r);
@@ -324,14 +322,14 @@ START_TEST(set_status)
     char *id = create_client(REP, "{\"name\": \"Status Co\"}"), path[128];
     client_path(path, sizeof path, id, "/status");
     struct h_resp r;
-    cJSON *j = call(&r, REP, "PUT", path, "{\"status\": \"active\"}", 200);
+    cJSON *j = rc_call(&D, tok[REP], "PUT", path, "{\"status\": \"active\"}", 200, &r);
     ck_assert_msg(!strcmp(h_jstr(j, "status"), "active") && !strcmp(h_jstr(j, "id"), id),
                   "expected the client answered with status active: %s", r.body);
     h_resp_free(&r);
     static const char *const bad[] = {"{}", "{\"status\": \"won\"}", "{\"status\": null}",
                                       "{\"status\": \"lost\", \"name\": \"x\"}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        call(&r, ADMIN, "PUT", path, bad[i], 422);
+        rc_call(&D, tok[ADMIN], "PUT", path, bad[i], 422, &r);
         ck_assert_msg(h_detail_has_loc(&r, i == 3 ? "body.name" : "body.status"),
                       "expected %s to be refused naming the field: %s", bad[i], r.body);
         h_resp_free(&r);
@@ -345,7 +343,7 @@ START_TEST(soft_delete)
     char *id = create_client(REP, "{\"name\": \"Doomed Client zq\"}"), path[128], sql[256];
     client_path(path, sizeof path, id, "");
     struct h_resp r;
-    call(&r, REP, "DELETE", path, NULL, 204);
+    rc_call(&D, tok[REP], "DELETE", path, NULL, 204, &r);
     ck_assert_msg(r.body_len == 0, "expected no body on 204");
     h_resp_free(&r);
     snprintf(sql, sizeof sql,
@@ -355,13 +353,14 @@ START_TEST(soft_delete)
     char *flag = h_sql_value(sql);
     ck_assert_msg(!strcmp(flag, "t"), "expected a soft delete (row kept, is_deleted)");
     free(flag);
-    call(&r, ADMIN, "GET", path, NULL, 404);
+    rc_call(&D, tok[ADMIN], "GET", path, NULL, 404, &r);
     h_resp_free(&r);
-    call(&r, ADMIN, "DELETE", path, NULL, 404);
+    rc_call(&D, tok[ADMIN], "DELETE", path, NULL, 404, &r);
     h_resp_free(&r);
-    call(&r, ADMIN, "PUT", path, "{\"city\": \"x\"}", 404);
+    rc_call(&D, tok[ADMIN], "PUT", path, "{\"city\": \"x\"}", 404, &r);
     h_resp_free(&r);
-    cJSON *j = call(&r, ADMIN, "GET", CLIENTS "?search=doomed%20client%20zq", NULL, 200);
+    cJSON *j =
+        rc_call(&D, tok[ADMIN], "GET", CLIENTS "?search=doomed%20client%20zq", NULL, 200, &r);
     ck_assert_msg(rc_num(j, "total") == 0, "expected a deleted client in no list: %s", r.body);
     h_resp_free(&r);
     free(id);
@@ -401,10 +400,10 @@ START_TEST(unknown_and_foreign_ids_are_404)
             char path[128];
             client_path(path, sizeof path, ids[i], id_routes[k].suffix);
             struct h_resp r;
-            call(&r, ADMIN, id_routes[k].method, path, id_routes[k].body, 404);
+            rc_call(&D, tok[ADMIN], id_routes[k].method, path, id_routes[k].body, 404, &r);
             h_resp_free(&r);
             if (id_routes[k].body) { /* an invalid body does not turn the 404 into a 422 */
-                call(&r, ADMIN, id_routes[k].method, path, "{\"status\": 7}", 404);
+                rc_call(&D, tok[ADMIN], id_routes[k].method, path, "{\"status\": 7}", 404, &r);
                 h_resp_free(&r);
             }
         }
@@ -422,14 +421,14 @@ START_TEST(lists_are_tenant_scoped)
 {
     char *id = create_client(ADMIN, "{\"name\": \"Acme Only Client qx\"}");
     struct h_resp r;
-    cJSON *j =
-        call(&r, OTHER_TENANT, "GET", CLIENTS "?search=acme%20only%20client%20qx", NULL, 200);
+    cJSON *j = rc_call(&D, tok[OTHER_TENANT], "GET", CLIENTS "?search=acme%20only%20client%20qx",
+                       NULL, 200, &r);
     ck_assert_msg(rc_num(j, "total") == 0, "expected another tenant not to see our client: %s",
                   r.body);
     h_resp_free(&r);
     long theirs = h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " BOREALIS
                              " AND NOT is_deleted");
-    j = call(&r, OTHER_TENANT, "GET", CLIENTS, NULL, 200);
+    j = rc_call(&D, tok[OTHER_TENANT], "GET", CLIENTS, NULL, 200, &r);
     ck_assert_msg(rc_num(j, "total") == theirs, "expected their own %ld clients: %s", theirs,
                   r.body);
     h_resp_free(&r);
@@ -448,9 +447,10 @@ START_TEST(roles)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         enum who who = cases[i].who;
         struct h_resp r;
-        call(&r, who, "GET", CLIENTS, NULL, 200);
+        rc_call(&D, tok[who], "GET", CLIENTS, NULL, 200, &r);
         h_resp_free(&r);
-        call(&r, who, "POST", CLIENTS, "{\"name\": \"Role Test\"}", cases[i].writes ? 201 : 403);
+        rc_call(&D, tok[who], "POST", CLIENTS, "{\"name\": \"Role Test\"}",
+                cases[i].writes ? 201 : 403, &r);
         if (!cases[i].writes)
             ck_assert_msg(h_detail_is(&r, "Forbidden"), "expected {\"detail\": \"Forbidden\"}");
         h_resp_free(&r);
@@ -459,8 +459,8 @@ START_TEST(roles)
             char path[128];
             client_path(path, sizeof path, id, id_routes[k].suffix);
             bool read = !strcmp(id_routes[k].method, "GET");
-            call(&r, who, id_routes[k].method, path, id_routes[k].body,
-                 read || cases[i].writes ? id_routes[k].status : 403);
+            rc_call(&D, tok[who], id_routes[k].method, path, id_routes[k].body,
+                    read || cases[i].writes ? id_routes[k].status : 403, &r);
             h_resp_free(&r);
         }
         free(id);
@@ -473,7 +473,7 @@ END_TEST
 static double new_clients_kpi(void)
 {
     struct h_resp r;
-    rc_send(&D, kpi_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+    rc_call(&D, kpi_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
     double v = rc_num(h_json(&r), "new_clients_this_month.current_value");
     h_resp_free(&r);
     return v;
@@ -491,7 +491,7 @@ START_TEST(create_moves_new_clients_kpi)
                   after);
     client_path(path, sizeof path, id, "");
     struct h_resp r;
-    rc_send(&D, kpi_tok, "DELETE", path, NULL, 204, &r);
+    rc_call(&D, kpi_tok, "DELETE", path, NULL, 204, &r);
     h_resp_free(&r);
     ck_assert_msg(new_clients_kpi() == before, "expected the delete to move it back to %g", before);
     free(id);
@@ -503,7 +503,7 @@ END_TEST
 START_TEST(create_appears_in_activity_feed)
 {
     struct h_resp r;
-    rc_send(&D, kpi_tok, "GET", "/api/v1/dashboard/recent-activity?limit=1", NULL, 200, &r);
+    rc_call(&D, kpi_tok, "GET", "/api/v1/dashboard/recent-activity?limit=1", NULL, 200, &r);
     cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItem(h_json(&r), "events"), 0);
     char since[64] = "2020-01-01T00:00:00Z";
     if (ev)
@@ -513,7 +513,7 @@ START_TEST(create_appears_in_activity_feed)
     char *id = rc_create(&D, kpi_tok, CLIENTS, "{\"name\": \"Feed Newcomer\"}");
     char path[160];
     snprintf(path, sizeof path, "/api/v1/dashboard/recent-activity?since=%s", since);
-    rc_send(&D, kpi_tok, "GET", path, NULL, 200, &r);
+    rc_call(&D, kpi_tok, "GET", path, NULL, 200, &r);
     bool found = false;
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(h_json(&r), "events"))

@@ -176,7 +176,7 @@ START_TEST(unknown_methods_answer_json_501)
     ck_assert_int_ge(metric(&A, "onquota_http_requests_total{route=\"unmatched\",method=\"OTHER\","
                                 "code=\"501\"}"),
                      4);
-    char *log = h_daemon_log(&A);
+    char *log = h_daemon_log_wait(&A, "\"status\":501", 2000);
     ck_assert_msg(strstr(log, "\"status\":501"), "expected an access line for the 501:\n%s", log);
     free(log);
 }
@@ -197,7 +197,7 @@ START_TEST(malformed_request_line_answers_json_400)
         expect_json_error(buf, 400, reqs[i]);
     }
     free(buf);
-    char *log = h_daemon_log(&A);
+    char *log = h_daemon_log_wait(&A, "\"status\":400", 2000);
     ck_assert_msg(strstr(log, "\"status\":400"), "expected an access line for the 400:\n%s", log);
     free(log);
 }
@@ -229,7 +229,8 @@ START_TEST(too_large_answers_json_413_and_431)
     ck_assert_int_ge(metric(&A, "onquota_http_requests_total{route=\"unmatched\",method=\"POST\","
                                 "code=\"413\"}"),
                      1);
-    char *log = h_daemon_log(&A);
+    free(h_daemon_log_wait(&A, "\"status\":431", 2000));
+    char *log = h_daemon_log_wait(&A, "\"status\":413", 2000);
     ck_assert_msg(strstr(log, "\"status\":431") && strstr(log, "\"status\":413"),
                   "expected access lines for the 431 and the 413:\n%s", log);
     free(log);
@@ -313,7 +314,7 @@ START_TEST(trusted_proxy_names_the_client)
     ck_assert_int_eq(login_via("p6@nowhere.test", "203.0.113.7, 203.0.113.8"), 401);
     ck_assert_int_eq(login_via("p7@nowhere.test", NULL), 401);
     ck_assert_int_eq(login_via("p8@nowhere.test", "not-an-address"), 401);
-    char *log = h_daemon_log(&A);
+    char *log = h_daemon_log_wait(&A, "\"proxy\":\"127.0.0.1\"", 2000);
     ck_assert_msg(strstr(log, "\"peer\":\"203.0.113.7\"") && strstr(log, "\"proxy\":\"127.0.0.1\""),
                   "expected the access log to name the client and the proxy:\n%s", log);
     free(log);

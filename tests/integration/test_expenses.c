@@ -20,7 +20,6 @@
 #define ID_I "c0000000-0000-4000-8000-000000000002"
 #define ID_N "0f000000-0000-4000-8000-000000000000"
 
-enum who { ADMIN, SUPERVISOR, REP1, REP2, ANALYST, OTHER, NWHO };
 static char *tokens[NWHO];
 static char id_x[40], rep1_id[40], admin_id[40];
 static char long101[102], long256[257]; /* one past the columns' limits */
@@ -52,9 +51,11 @@ static int setup(const char *db)
     static const char *const scale1[] = {"--scale", "1", NULL};
     if (h_seed_demo(db, scale1) != 0 || h_psql(db, fixture_sql) != 0)
         return -1;
-    static const char *const emails[NWHO] = {"admin@acme.example",   "supervisor@acme.example",
-                                             "rep1@acme.example",    "rep2@acme.example",
-                                             "analyst@acme.example", "admin@borealis.example"};
+    static const char *const emails[NWHO] = {
+        [ADMIN] = "admin@acme.example",     [SUPERVISOR] = "supervisor@acme.example",
+        [REP] = "rep1@acme.example",        [REP2] = "rep2@acme.example",
+        [ANALYST] = "analyst@acme.example", [OTHER_TENANT] = "admin@borealis.example",
+    };
     if (h_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
         return -1;
     static const char user[] = "SELECT id FROM users WHERE email = $1";
@@ -88,14 +89,14 @@ static void today(char out[16])
 
 static const struct rc_case cases[] = {
     /* categories: roles */
-    {REP1, "POST", CATS, "{\"name\": \"R\"}", 403, NULL},
+    {REP, "POST", CATS, "{\"name\": \"R\"}", 403, NULL},
     {ANALYST, "POST", CATS, "{\"name\": \"R\"}", 403, NULL},
-    {REP1, "PUT", CATS "/{K}", "{}", 403, NULL},
+    {REP, "PUT", CATS "/{K}", "{}", 403, NULL},
     {ANALYST, "DELETE", CATS "/{K}", NULL, 403, NULL},
     /* categories: other tenants and unknown ids (404 before validation) */
-    {OTHER, "GET", CATS "/{K}", NULL, 404, NULL},
-    {OTHER, "PUT", CATS "/{K}", "{\"name\": \"Y\"}", 404, NULL},
-    {OTHER, "DELETE", CATS "/{K}", NULL, 404, NULL},
+    {OTHER_TENANT, "GET", CATS "/{K}", NULL, 404, NULL},
+    {OTHER_TENANT, "PUT", CATS "/{K}", "{\"name\": \"Y\"}", 404, NULL},
+    {OTHER_TENANT, "DELETE", CATS "/{K}", NULL, 404, NULL},
     {ADMIN, "GET", CATS "/{N}", NULL, 404, NULL},
     {ADMIN, "GET", CATS "/not-a-uuid", NULL, 404, NULL},
     {ADMIN, "PUT", CATS "/{N}", "{\"name\": 5}", 404, NULL},
@@ -119,13 +120,13 @@ static const struct rc_case cases[] = {
     {ANALYST, "POST", EXPS, "{" OK_EXPENSE "}", 403, NULL},
     {REP2, "PUT", EXPS "/{E}", "{\"amount\": 6}", 403, NULL},
     {REP2, "DELETE", EXPS "/{E}", NULL, 403, NULL},
-    {REP1, "PUT", EXPS "/{E}/status", "{\"status\": \"approved\"}", 403, NULL},
+    {REP, "PUT", EXPS "/{E}/status", "{\"status\": \"approved\"}", 403, NULL},
     {ANALYST, "PUT", EXPS "/{E}/status", "{\"status\": \"approved\"}", 403, NULL},
     /* expenses: other tenants and unknown ids */
-    {OTHER, "GET", EXPS "/{E}", NULL, 404, NULL},
-    {OTHER, "PUT", EXPS "/{E}", "{\"amount\": 6}", 404, NULL},
-    {OTHER, "DELETE", EXPS "/{E}", NULL, 404, NULL},
-    {OTHER, "PUT", EXPS "/{E}/status", "{\"status\": \"approved\"}", 404, NULL},
+    {OTHER_TENANT, "GET", EXPS "/{E}", NULL, 404, NULL},
+    {OTHER_TENANT, "PUT", EXPS "/{E}", "{\"amount\": 6}", 404, NULL},
+    {OTHER_TENANT, "DELETE", EXPS "/{E}", NULL, 404, NULL},
+    {OTHER_TENANT, "PUT", EXPS "/{E}/status", "{\"status\": \"approved\"}", 404, NULL},
     {ADMIN, "GET", EXPS "/{N}", NULL, 404, NULL},
     {ADMIN, "PUT", EXPS "/{N}", "{\"amount\": 0}", 404, NULL},
     {ADMIN, "DELETE", EXPS "/{N}", NULL, 404, NULL},
@@ -175,7 +176,7 @@ static const struct rc_case cases[] = {
     {ADMIN, "GET", EXPS "?foo=1", NULL, 422, "query.foo"},
     /* expenses: only pending ones change */
     {ADMIN, "PUT", EXPS "/{A}", "{\"amount\": 6}", 409, NULL},
-    {REP1, "DELETE", EXPS "/{A}", NULL, 409, NULL},
+    {REP, "DELETE", EXPS "/{A}", NULL, 409, NULL},
     {ADMIN, "PUT", EXPS "/{A}/status", "{\"status\": \"rejected\", \"rejection_reason\": \"late\"}",
      409, NULL},
 };
@@ -190,7 +191,7 @@ END_TEST
 START_TEST(every_invalid_field_listed)
 {
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ADMIN], "POST", EXPS,
+    rc_call(&rc_daemon, tokens[ADMIN], "POST", EXPS,
             "{\"amount\": 0, \"date\": \"x\", \"currency\": \"us\", \"category_id\": \"{I}\","
             " \"bad\": true}",
             422, &r);
@@ -212,7 +213,7 @@ START_TEST(categories_crud)
                          " \"icon\": \"cpu\", \"color\": \"#12ab3F\"}");
     char path[128];
     snprintf(path, sizeof path, CATS "/%s", id);
-    rc_send(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
     cJSON *o = h_json(&r);
     ck_assert_str_eq(h_jstr(o, "name"), "Software");
     ck_assert_str_eq(h_jstr(o, "color"), "#12ab3F");
@@ -221,24 +222,24 @@ START_TEST(categories_crud)
     ck_assert_msg(h_is_rfc3339z(h_jstr(o, "created_at")), "expected an RFC 3339 created_at");
     h_resp_free(&r);
     /* A partial update keeps the fields left out. */
-    rc_send(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"description\": null, \"is_active\": false}",
+    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"description\": null, \"is_active\": false}",
             200, &r);
     o = h_json(&r);
     ck_assert_str_eq(h_jstr(o, "name"), "Software");
     ck_assert_msg(cJSON_IsNull(cJSON_GetObjectItem(o, "description")), "expected description null");
     ck_assert_msg(cJSON_IsFalse(cJSON_GetObjectItem(o, "is_active")), "expected is_active false");
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[REP1], "GET", CATS "?is_active=false&search=SOFT&sort=name", NULL,
+    rc_call(&rc_daemon, tokens[REP], "GET", CATS "?is_active=false&search=SOFT&sort=name", NULL,
             200, &r);
     ck_assert_msg(strstr(r.body, id) && !strstr(r.body, ID_K),
                   "expected the inactive filter and the search to find only it: %s", r.body);
     h_resp_free(&r);
     /* Unused: a soft delete, after which the name is free again. */
-    rc_send(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 404, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 404, &r);
     h_resp_free(&r);
     free(rc_create(&rc_daemon, tokens[ADMIN], CATS, "{\"name\": \"Software\"}"));
     free(id);
@@ -249,7 +250,7 @@ END_TEST
 static void expenses_monthly(double *total, double *by_category, bool *has_fuel)
 {
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/expenses-monthly", NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/expenses-monthly", NULL, 200, &r);
     *total = rc_num(h_json(&r), "total_current_year");
     *by_category = 0;
     *has_fuel = false;
@@ -275,11 +276,11 @@ START_TEST(category_in_use_is_deactivated)
     expenses_monthly(&total0, &sum0, &fuel0);
     ck_assert_msg(fuel0 && total0 > 0, "expected demo FUEL expenses this year");
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 200, &r);
     ck_assert_msg(cJSON_IsFalse(cJSON_GetObjectItem(h_json(&r), "is_active")),
                   "expected the category in use to be answered deactivated: %s", r.body);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
     h_resp_free(&r);
     expenses_monthly(&total1, &sum1, &fuel1);
     ck_assert_msg(fuel1, "expected FUEL to stay in by_category once deactivated");
@@ -289,9 +290,9 @@ START_TEST(category_in_use_is_deactivated)
     /* An inactive category takes no new expenses. */
     char body[256];
     snprintf(body, sizeof body, "{" OK_EXPENSE ", \"category_id\": \"%s\"}", fuel);
-    rc_send(&rc_daemon, tokens[ADMIN], "POST", EXPS, body, 422, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "POST", EXPS, body, 422, &r);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"is_active\": true}", 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"is_active\": true}", 200, &r);
     h_resp_free(&r);
     free(fuel);
 }
@@ -307,9 +308,9 @@ START_TEST(expenses_crud)
              "{\"amount\": 12.5, \"description\": \"Taxi\", \"date\": \"2026-03-04\","
              " \"category_id\": \"%s\", \"vendor_name\": \"Cabify\"}",
              ID_K);
-    char *id = rc_create(&rc_daemon, tokens[REP1], EXPS, body);
+    char *id = rc_create(&rc_daemon, tokens[REP], EXPS, body);
     snprintf(path, sizeof path, EXPS "/%s", id);
-    rc_send(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
     ck_assert_msg(strstr(r.body, "\"amount\" : 12.50") || strstr(r.body, "\"amount\":12.50"),
                   "expected the amount with two decimals: %s", r.body);
     cJSON *o = h_json(&r);
@@ -323,18 +324,18 @@ START_TEST(expenses_crud)
     ck_assert_str_eq(h_jstr(cat, "color"), "#112233");
     h_resp_free(&r);
     /* The owner and a supervisor edit; fields left out keep their values. */
-    rc_send(&rc_daemon, tokens[REP1], "PUT", path, "{\"amount\": 20, \"notes\": \"n\"}", 200, &r);
+    rc_call(&rc_daemon, tokens[REP], "PUT", path, "{\"amount\": 20, \"notes\": \"n\"}", 200, &r);
     ck_assert_double_eq_tol(rc_num(h_json(&r), "amount"), 20.0, 0.001);
     ck_assert_str_eq(h_jstr(h_json(&r), "vendor_name"), "Cabify");
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[SUPERVISOR], "PUT", path, "{\"category_id\": null}", 200, &r);
+    rc_call(&rc_daemon, tokens[SUPERVISOR], "PUT", path, "{\"category_id\": null}", 200, &r);
     ck_assert_msg(cJSON_IsNull(cJSON_GetObjectItem(h_json(&r), "category")),
                   "expected category null once cleared: %s", r.body);
     ck_assert_str_eq(h_jstr(h_json(&r), "notes"), "n");
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[REP1], "DELETE", path, NULL, 204, &r);
+    rc_call(&rc_daemon, tokens[REP], "DELETE", path, NULL, 204, &r);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[REP1], "GET", path, NULL, 404, &r);
+    rc_call(&rc_daemon, tokens[REP], "GET", path, NULL, 404, &r);
     h_resp_free(&r);
     free(id);
 }
@@ -347,7 +348,7 @@ START_TEST(expense_list_filters)
     snprintf(path, sizeof path,
              EXPS "?status=pending&user_id=%s&date_from=2000-01-01&date_to=2100-01-01&sort=-amount",
              rep1_id);
-    rc_send(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
     const cJSON *e, *items = cJSON_GetObjectItem(h_json(&r), "items");
     ck_assert_int_gt(cJSON_GetArraySize(items), 0);
     double last = 1e18;
@@ -363,10 +364,10 @@ START_TEST(expense_list_filters)
     }
     h_resp_free(&r);
     snprintf(path, sizeof path, EXPS "?category_id=%s", id_x);
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
     ck_assert_int_eq((int)rc_num(h_json(&r), "total"), 0); /* another tenant's category */
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", EXPS "?date_from=2100-01-02", NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", EXPS "?date_from=2100-01-02", NULL, 200, &r);
     ck_assert_int_eq((int)rc_num(h_json(&r), "total"), 0);
     h_resp_free(&r);
     rc_same_queries(&rc_daemon, tokens[ADMIN], EXPS, 100);
@@ -385,23 +386,23 @@ START_TEST(approve_moves_dashboard)
              "{\"amount\": 777.77, \"description\": \"Approval probe\", \"date\": \"%s\"}", day);
     char *id = rc_create(&rc_daemon, tokens[REP2], EXPS, body);
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
     double spent0 = rc_num(h_json(&r), "total_expenses.current_value");
     double pending0 = rc_num(h_json(&r), "pending_approvals.current_value");
     h_resp_free(&r);
     snprintf(path, sizeof path, EXPS "/%s/status", id);
-    rc_send(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 200, &r);
     ck_assert_str_eq(h_jstr(h_json(&r), "status"), "approved");
     ck_assert_str_eq(h_jstr(h_json(&r), "approved_by"), admin_id);
     ck_assert_msg(h_is_rfc3339z(h_jstr(h_json(&r), "approved_at")), "expected approved_at");
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
     ck_assert_double_eq_tol(rc_num(h_json(&r), "total_expenses.current_value"), spent0 + 777.77,
                             0.001);
     ck_assert_double_eq_tol(rc_num(h_json(&r), "pending_approvals.current_value"), pending0 - 1,
                             0.001);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/recent-activity?limit=100", NULL,
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/recent-activity?limit=100", NULL,
             200, &r);
     bool seen = false;
     const cJSON *e;
@@ -418,11 +419,11 @@ END_TEST
 
 START_TEST(reject_needs_a_reason)
 {
-    char *id = rc_create(&rc_daemon, tokens[REP1], EXPS, "{" OK_EXPENSE "}");
+    char *id = rc_create(&rc_daemon, tokens[REP], EXPS, "{" OK_EXPENSE "}");
     char path[128];
     snprintf(path, sizeof path, EXPS "/%s/status", id);
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[SUPERVISOR], "PUT", path,
+    rc_call(&rc_daemon, tokens[SUPERVISOR], "PUT", path,
             "{\"status\": \"rejected\", \"rejection_reason\": \"No receipt\"}", 200, &r);
     cJSON *o = h_json(&r);
     ck_assert_str_eq(h_jstr(o, "status"), "rejected");
@@ -430,7 +431,7 @@ START_TEST(reject_needs_a_reason)
     ck_assert_msg(h_jstr(o, "approved_by") && h_is_rfc3339z(h_jstr(o, "approved_at")),
                   "expected approved_by and approved_at on a rejection too");
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 409, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 409, &r);
     h_resp_free(&r);
     free(id);
 }

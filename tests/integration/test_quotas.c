@@ -23,7 +23,6 @@
 #define Q_FEDE "d1000000-0000-4000-8000-000000000006" /* Fede, March 2026 */
 #define ID_N "0f000000-0000-4000-8000-000000000000"
 
-enum who { ADMIN, SUPERVISOR, REP, ANALYST, OTHER, NWHO };
 static char *tokens[NWHO];
 
 static const struct rc_var vars[] = {
@@ -103,8 +102,10 @@ static int setup(const char *db)
             return -1;
         free(id);
     }
-    static const char *const emails[NWHO] = {"admin@fix.test", "sup@fix.test", "ana@fix.test",
-                                             "analyst@fix.test", "admin@leak.test"};
+    static const char *const emails[NWHO] = {
+        [ADMIN] = "admin@fix.test",     [SUPERVISOR] = "sup@fix.test",      [REP] = "ana@fix.test",
+        [ANALYST] = "analyst@fix.test", [OTHER_TENANT] = "admin@leak.test",
+    };
     return h_tokens(db, emails, NWHO, "it", 0, tokens);
 }
 
@@ -127,9 +128,9 @@ static const struct rc_case cases[] = {
     {REP, "PUT", QUOTAS "/{Q}", "{\"target_amount\": 1}", 403, NULL},
     {ANALYST, "DELETE", QUOTAS "/{Q}", NULL, 403, NULL},
     /* other tenants, unknown ids, deleted users' quotas */
-    {OTHER, "GET", QUOTAS "/{Q}", NULL, 404, NULL},
-    {OTHER, "PUT", QUOTAS "/{Q}", "{\"target_amount\": 1}", 404, NULL},
-    {OTHER, "DELETE", QUOTAS "/{Q}", NULL, 404, NULL},
+    {OTHER_TENANT, "GET", QUOTAS "/{Q}", NULL, 404, NULL},
+    {OTHER_TENANT, "PUT", QUOTAS "/{Q}", "{\"target_amount\": 1}", 404, NULL},
+    {OTHER_TENANT, "DELETE", QUOTAS "/{Q}", NULL, 404, NULL},
     {ADMIN, "GET", QUOTAS "/{N}", NULL, 404, NULL},
     {ADMIN, "PUT", QUOTAS "/{N}", "{\"month\": 13}", 404, NULL},
     {ADMIN, "DELETE", QUOTAS "/{N}", NULL, 404, NULL},
@@ -194,7 +195,7 @@ static const cJSON *by_user(const cJSON *list, const char *id)
 START_TEST(list_has_live_achieved)
 {
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ANALYST], "GET", QUOTAS "?year=2026&month=3&sort=user_name", NULL,
+    rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTAS "?year=2026&month=3&sort=user_name", NULL,
             200, &r);
     const cJSON *items = cJSON_GetObjectItem(h_json(&r), "items");
     ck_assert_int_eq((int)rc_num(h_json(&r), "total"), 5); /* not Fede's, not Xavier's */
@@ -211,7 +212,7 @@ START_TEST(list_has_live_achieved)
     ck_assert_double_eq_tol(rc_num(by_user(items, CARLA), "achieved"), 100.0, 0.001);
     ck_assert_msg(strstr(r.body, "\"target_amount\" : 1000.00"), "expected money with 2 decimals");
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[REP], "GET", QUOTAS "?year=2026&month=2&user_id={BRUNO}", NULL, 200,
+    rc_call(&rc_daemon, tokens[REP], "GET", QUOTAS "?year=2026&month=2&user_id={BRUNO}", NULL, 200,
             &r);
     items = cJSON_GetObjectItem(h_json(&r), "items");
     ck_assert_int_eq(cJSON_GetArraySize(items), 1);
@@ -260,7 +261,7 @@ START_TEST(alerts_by_hand)
     char path[96];
     snprintf(path, sizeof path, ALERTS "?as_of=%s", alert_cases[_i].as_of);
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
     const cJSON *o = h_json(&r), *list = cJSON_GetObjectItem(o, "alerts");
     ck_assert_str_eq(h_jstr(o, "as_of"), alert_cases[_i].as_of);
     ck_assert_int_eq((int)rc_num(o, "year"), 2026);
@@ -289,7 +290,7 @@ END_TEST
 START_TEST(alerts_default_to_today)
 {
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[REP], "GET", ALERTS, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[REP], "GET", ALERTS, NULL, 200, &r);
     const char *as_of = h_jstr(h_json(&r), "as_of");
     ck_assert_msg(as_of && strlen(as_of) == 10, "expected as_of to be a date: %s", r.body);
     ck_assert_int_eq((int)rc_num(h_json(&r), "month"), atoi(as_of + 5));
@@ -307,24 +308,24 @@ START_TEST(crud)
     char path[128];
     snprintf(path, sizeof path, QUOTAS "/%s", id);
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[REP], "GET", path, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[REP], "GET", path, NULL, 200, &r);
     ck_assert_double_eq_tol(rc_num(h_json(&r), "target_amount"), 1500.5, 0.001);
     ck_assert_double_eq_tol(rc_num(h_json(&r), "achieved"), 0.0, 0.001);
     ck_assert_int_eq((int)rc_num(h_json(&r), "month"), 4);
     h_resp_free(&r);
     /* Moved to March 2027 and back to March 2026 would collide; a partial
      * update keeps the rest. */
-    rc_send(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"year\": 2027, \"target_amount\": 900}", 200,
+    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"year\": 2027, \"target_amount\": 900}", 200,
             &r);
     ck_assert_int_eq((int)rc_num(h_json(&r), "year"), 2027);
     ck_assert_int_eq((int)rc_num(h_json(&r), "month"), 4);
     ck_assert_str_eq(h_jstr(h_json(&r), "user_id"), BRUNO);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"year\": 2026, \"month\": 3}", 409, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"year\": 2026, \"month\": 3}", 409, &r);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
     h_resp_free(&r);
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
     h_resp_free(&r);
     free(id);
 }
@@ -335,12 +336,12 @@ START_TEST(create_moves_dashboard)
 {
     const char *perf = "/api/v1/dashboard/quota-performance?as_of=2026-05-10";
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
     double target0 = rc_num(h_json(&r), "team.target");
     h_resp_free(&r);
     char *id =
         rc_create(&rc_daemon, tokens[ADMIN], QUOTAS, NEW_QUOTA(CARLA, "2026", "5", "2500.00"));
-    rc_send(&rc_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
     ck_assert_double_eq_tol(rc_num(h_json(&r), "team.target"), target0 + 2500.0, 0.001);
     ck_assert_msg(strstr(r.body, CARLA), "expected Carla among the reps: %s", r.body);
     h_resp_free(&r);

@@ -70,9 +70,11 @@ static int setup(const char *db)
     static const char *const scale1[] = {"--scale", "1", NULL};
     if (h_seed_demo(db, scale1) != 0 || h_psql(db, fixture_sql) != 0)
         return -1;
-    static const char *const emails[NWHO] = {"admin@acme.example",   "supervisor@acme.example",
-                                             "rep1@acme.example",    "rep2@acme.example",
-                                             "analyst@acme.example", "admin@borealis.example"};
+    static const char *const emails[NWHO] = {
+        [ADMIN] = "admin@acme.example",     [SUPERVISOR] = "supervisor@acme.example",
+        [REP] = "rep1@acme.example",        [REP2] = "rep2@acme.example",
+        [ANALYST] = "analyst@acme.example", [OTHER_TENANT] = "admin@borealis.example",
+    };
     if (h_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
         return -1;
     static const char by_domain[] =
@@ -117,23 +119,23 @@ static const struct rc_case cases[] = {
     {ANALYST, "POST", QUOTES "/{D}/items", NEW_ITEM, 403, NULL},
     {ANALYST, "PUT", QUOTES "/{D}/items/{I1}", "{}", 403, NULL},
     {ANALYST, "DELETE", QUOTES "/{D}/items/{I1}", NULL, 403, NULL},
-    {REP1, "POST", QUOTES, "{" OK_QUOTE ", \"sales_rep_id\": \"{R2}\"}", 403, NULL},
-    {REP1, "PUT", QUOTES "/{D2}", "{\"notes\": \"x\"}", 403, NULL},
-    {REP1, "PUT", QUOTES "/{D}", "{\"sales_rep_id\": \"{R2}\"}", 403, NULL},
-    {REP1, "DELETE", QUOTES "/{D2}", NULL, 403, NULL},
-    {REP1, "PATCH", QUOTES "/{D2}/status", "{\"status\": \"sent\"}", 403, NULL},
-    {REP1, "POST", QUOTES "/{D2}/items", NEW_ITEM, 403, NULL},
-    {REP1, "PUT", QUOTES "/{D2}/items/{I3}", "{\"quantity\": 3}", 403, NULL},
-    {REP1, "DELETE", QUOTES "/{D2}/items/{I3}", NULL, 403, NULL},
+    {REP, "POST", QUOTES, "{" OK_QUOTE ", \"sales_rep_id\": \"{R2}\"}", 403, NULL},
+    {REP, "PUT", QUOTES "/{D2}", "{\"notes\": \"x\"}", 403, NULL},
+    {REP, "PUT", QUOTES "/{D}", "{\"sales_rep_id\": \"{R2}\"}", 403, NULL},
+    {REP, "DELETE", QUOTES "/{D2}", NULL, 403, NULL},
+    {REP, "PATCH", QUOTES "/{D2}/status", "{\"status\": \"sent\"}", 403, NULL},
+    {REP, "POST", QUOTES "/{D2}/items", NEW_ITEM, 403, NULL},
+    {REP, "PUT", QUOTES "/{D2}/items/{I3}", "{\"quantity\": 3}", 403, NULL},
+    {REP, "DELETE", QUOTES "/{D2}/items/{I3}", NULL, 403, NULL},
     /* other tenants and unknown ids: 404 before validation */
-    {OTHER, "GET", QUOTES "/{D}", NULL, 404, NULL},
-    {OTHER, "PUT", QUOTES "/{D}", "{\"notes\": 5}", 404, NULL},
-    {OTHER, "DELETE", QUOTES "/{D}", NULL, 404, NULL},
-    {OTHER, "PATCH", QUOTES "/{D}/status", "{\"status\": \"sent\"}", 404, NULL},
-    {OTHER, "GET", QUOTES "/{D}/items", NULL, 404, NULL},
-    {OTHER, "POST", QUOTES "/{D}/items", NEW_ITEM, 404, NULL},
-    {OTHER, "PUT", QUOTES "/{D}/items/{I1}", "{}", 404, NULL},
-    {OTHER, "DELETE", QUOTES "/{D}/items/{I1}", NULL, 404, NULL},
+    {OTHER_TENANT, "GET", QUOTES "/{D}", NULL, 404, NULL},
+    {OTHER_TENANT, "PUT", QUOTES "/{D}", "{\"notes\": 5}", 404, NULL},
+    {OTHER_TENANT, "DELETE", QUOTES "/{D}", NULL, 404, NULL},
+    {OTHER_TENANT, "PATCH", QUOTES "/{D}/status", "{\"status\": \"sent\"}", 404, NULL},
+    {OTHER_TENANT, "GET", QUOTES "/{D}/items", NULL, 404, NULL},
+    {OTHER_TENANT, "POST", QUOTES "/{D}/items", NEW_ITEM, 404, NULL},
+    {OTHER_TENANT, "PUT", QUOTES "/{D}/items/{I1}", "{}", 404, NULL},
+    {OTHER_TENANT, "DELETE", QUOTES "/{D}/items/{I1}", NULL, 404, NULL},
     {ADMIN, "PUT", QUOTES "/{D}/items/{IX}", "{}", 404, NULL},
     {ADMIN, "DELETE", QUOTES "/{D}/items/{IX}", NULL, 404, NULL},
     {ADMIN, "PUT", QUOTES "/{D}/items/{I3}", "{}", 404, NULL},
@@ -260,7 +262,7 @@ START_TEST(every_invalid_field_listed)
                                        "body.items.1.product_name",
                                        "body.items.1.discount_percent"};
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ADMIN], "POST", QUOTES,
+    rc_call(&rc_daemon, tokens[ADMIN], "POST", QUOTES,
             "{\"client_id\": \"{OC}\", \"currency\": \"us\", \"valid_until\": \"soon\","
             " \"quote_number\": \"\", \"foo\": 1, \"items\": [{\"product_name\": \"P\","
             " \"quantity\": -1, \"unit_price\": 1}, {\"quantity\": 1, \"unit_price\": 1,"
@@ -287,7 +289,7 @@ START_TEST(transition_conflicts_name_allowed_moves)
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         struct h_resp r;
-        rc_send(&rc_daemon, tokens[ADMIN], "PATCH", t[i].path, t[i].body, 409, &r);
+        rc_call(&rc_daemon, tokens[ADMIN], "PATCH", t[i].path, t[i].body, 409, &r);
         ck_assert_msg(h_detail_is(&r, t[i].detail), "expected detail \"%s\", got %s", t[i].detail,
                       r.body);
         h_resp_free(&r);

@@ -11,8 +11,6 @@
 #define QUOTES_CLIENT "c1000000-0000-4000-8000-000000000001"
 #define QUOTES_CLIENT_NAME "Zyxw Testing S.A."
 
-enum who { ADMIN, SUPERVISOR, REP1, REP2, ANALYST, OTHER, NWHO };
-
 /* API tokens per role (test_quotes.c's setup) and the Acme users' ids. */
 extern char *tokens[NWHO];
 extern char rep1_id[40], rep2_id[40], admin_id[40];

@@ -12,23 +12,12 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-/* Sends method path (template variables expanded) as who, asserts status and
- * returns the answer's JSON (caller cJSON_Delete; NULL without a body). */
-static cJSON *call(int who, const char *method, const char *path, const char *body, long status)
-{
-    struct h_resp r;
-    rc_send(&rc_daemon, tokens[who], method, path, body, status, &r);
-    cJSON *j = r.body_len ? cJSON_Duplicate(h_json(&r), 1) : NULL;
-    h_resp_free(&r);
-    return j;
-}
-
 /* Creates a quote from body as who; asserts 201 with its Location and
  * returns the answer. */
 static cJSON *create(int who, const char *body)
 {
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[who], "POST", QUOTES, body, 201, &r);
+    rc_call(&rc_daemon, tokens[who], "POST", QUOTES, body, 201, &r);
     cJSON *q = cJSON_Duplicate(h_json(&r), 1);
     const char *id = h_jstr(q, "id"), *loc = h_header(&r, "Location");
     char want[128];
@@ -91,7 +80,7 @@ static int this_year(void)
 START_TEST(create_computes_subtotals_and_total)
 {
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ADMIN], "POST", QUOTES,
+    rc_call(&rc_daemon, tokens[ADMIN], "POST", QUOTES,
             "{\"client_id\": \"{C}\", \"valid_until\": \"2027-01-31\", \"notes\": \"n\","
             " \"total_amount\": 202.47, \"items\": ["
             "{\"product_name\": \"A\", \"quantity\": 3, \"unit_price\": 19.99,"
@@ -120,7 +109,7 @@ START_TEST(create_computes_subtotals_and_total)
                   "expected exact two-decimal amounts: %s", r.body);
     char path[160];
     struct h_resp g;
-    rc_send(&rc_daemon, tokens[ANALYST], "GET", path_of(path, q, ""), NULL, 200, &g);
+    rc_call(&rc_daemon, tokens[ANALYST], "GET", path_of(path, q, ""), NULL, 200, &g);
     ck_assert_str_eq(g.body, r.body);
     h_resp_free(&g);
     h_resp_free(&r);
@@ -139,18 +128,18 @@ START_TEST(explicit_numbers_are_unique)
     ck_assert_str_eq(h_jstr(q, "currency"), "EUR");
     ck_assert_msg(!strncmp(h_jstr(q, "quote_number"), "MANUAL-", 7), "expected the given number");
     ck_assert_double_eq(num(q, "total_amount"), 0);
-    cJSON_Delete(call(ADMIN, "POST", QUOTES, body, 409));
+    cJSON_Delete(rc_call(&rc_daemon, tokens[ADMIN], "POST", QUOTES, body, 409, NULL));
     cJSON_Delete(q);
 }
 END_TEST
 
 START_TEST(sales_rep_defaults_to_the_caller)
 {
-    cJSON *own = create(REP1, ONE_ITEM);
+    cJSON *own = create(REP, ONE_ITEM);
     ck_assert_str_eq(h_jstr(cJSON_GetObjectItem(own, "sales_rep"), "id"), rep1_id);
-    cJSON *named = create(REP1, "{\"client_id\": \"{C}\", \"valid_until\": \"2027-01-31\","
-                                " \"sales_rep_id\": \"{R1}\", \"items\": [{\"product_name\":"
-                                " \"P\", \"quantity\": 1, \"unit_price\": 1}]}");
+    cJSON *named = create(REP, "{\"client_id\": \"{C}\", \"valid_until\": \"2027-01-31\","
+                               " \"sales_rep_id\": \"{R1}\", \"items\": [{\"product_name\":"
+                               " \"P\", \"quantity\": 1, \"unit_price\": 1}]}");
     ck_assert_str_eq(h_jstr(named, "sales_rep_id"), rep1_id);
     cJSON *for_rep2 = create(SUPERVISOR, "{\"client_id\": \"{C}\", \"valid_until\":"
                                          " \"2027-01-31\", \"sales_rep_id\": \"{R2}\", \"items\":"
@@ -213,7 +202,7 @@ END_TEST
  * returns the list's total. */
 static long list_all(const char *path, bool (*ok)(const cJSON *, const void *), const void *arg)
 {
-    cJSON *l = call(ANALYST, "GET", path, NULL, 200);
+    cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
     const cJSON *it;
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items"))
     {
@@ -254,7 +243,8 @@ static bool created_since(const cJSON *q, const void *day)
 START_TEST(list_embeds_and_filters)
 {
     ck_assert_int_gt(list_all(QUOTES "?page_size=100", embeds_all, NULL), 100);
-    cJSON *d = call(ANALYST, "GET", QUOTES "?search=fix-d&sort=quote_number", NULL, 200);
+    cJSON *d = rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTES "?search=fix-d&sort=quote_number",
+                       NULL, 200, NULL);
     ck_assert_int_eq((int)num(d, "total"), 2); /* FIX-D and FIX-D2 */
     const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "items"), 0);
     ck_assert_str_eq(h_jstr(first, "quote_number"), "FIX-D");
@@ -298,7 +288,7 @@ START_TEST(list_sorts_and_stable_pages)
         int dir = sorts[s][0] == '-' ? -1 : 1;
         char path[128];
         snprintf(path, sizeof path, QUOTES "?page_size=50&sort=%s", sorts[s]);
-        cJSON *l = call(ANALYST, "GET", path, NULL, 200);
+        cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
         const cJSON *prev = NULL, *it;
         cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items"))
         {
@@ -313,11 +303,12 @@ START_TEST(list_sorts_and_stable_pages)
         }
         cJSON_Delete(l);
     }
-    cJSON *all = call(ANALYST, "GET", QUOTES "?sort=status&page_size=14", NULL, 200);
+    cJSON *all = rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTES "?sort=status&page_size=14",
+                         NULL, 200, NULL);
     for (int page = 1; page <= 2; page++) {
         char path[128];
         snprintf(path, sizeof path, QUOTES "?sort=status&page_size=7&page=%d", page);
-        cJSON *l = call(ANALYST, "GET", path, NULL, 200);
+        cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
         for (int i = 0; i < 7; i++)
             ck_assert_str_eq(
                 h_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), i), "id"),
@@ -335,7 +326,7 @@ START_TEST(list_statements_do_not_grow_with_the_page)
     rc_same_queries(&rc_daemon, tokens[ANALYST], QUOTES, 100);
     rc_same_queries(&rc_daemon, tokens[ANALYST], QUOTES "?sort=-total_amount&status=accepted", 50);
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[ANALYST], "GET", QUOTES "?page_size=100&search=q", NULL, 200, &r);
+    rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTES "?page_size=100&search=q", NULL, 200, &r);
     ck_assert_msg(h_server_timing_queries(&r) <= 3, "expected at most 3 statements, got %d",
                   h_server_timing_queries(&r));
     h_resp_free(&r);
@@ -346,21 +337,22 @@ END_TEST
 
 START_TEST(update_is_partial_and_replaces_items)
 {
-    cJSON *q = create(REP1, ONE_ITEM);
+    cJSON *q = create(REP, ONE_ITEM);
     char path[160];
     path_of(path, q, "");
-    cJSON *u = call(REP1, "PUT", path, "{\"notes\": \"changed\"}", 200);
+    cJSON *u = rc_call(&rc_daemon, tokens[REP], "PUT", path, "{\"notes\": \"changed\"}", 200, NULL);
     ck_assert_str_eq(h_jstr(u, "notes"), "changed");
     ck_assert_str_eq(h_jstr(u, "quote_number"), h_jstr(q, "quote_number"));
     ck_assert_double_eq_tol(num(u, "total_amount"), 21.00, 0.001);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(u, "items")), 1);
     cJSON_Delete(u);
     /* 3 x 2.50 x 0.9 = 6.75, and a matching total is accepted */
-    u = call(SUPERVISOR, "PUT", path,
-             "{\"items\": [{\"product_name\": \"New\", \"quantity\": 3, \"unit_price\": 2.5,"
-             " \"discount_percent\": 10}], \"total_amount\": 6.75, \"valid_until\": \"2027-03-01\","
-             " \"currency\": \"MXN\", \"notes\": null}",
-             200);
+    u = rc_call(
+        &rc_daemon, tokens[SUPERVISOR], "PUT", path,
+        "{\"items\": [{\"product_name\": \"New\", \"quantity\": 3, \"unit_price\": 2.5,"
+        " \"discount_percent\": 10}], \"total_amount\": 6.75, \"valid_until\": \"2027-03-01\","
+        " \"currency\": \"MXN\", \"notes\": null}",
+        200, NULL);
     ck_assert_double_eq_tol(num(u, "total_amount"), 6.75, 0.001);
     ck_assert_str_eq(h_jstr(u, "valid_until"), "2027-03-01");
     ck_assert_str_eq(h_jstr(u, "currency"), "MXN");
@@ -375,12 +367,12 @@ END_TEST
 
 START_TEST(delete_only_drafts)
 {
-    cJSON *q = create(REP1, ONE_ITEM);
+    cJSON *q = create(REP, ONE_ITEM);
     char path[160], search[160];
     path_of(path, q, "");
-    cJSON_Delete(call(REP1, "DELETE", path, NULL, 204));
-    cJSON_Delete(call(ADMIN, "GET", path, NULL, 404));
-    cJSON_Delete(call(ADMIN, "DELETE", path, NULL, 404));
+    cJSON_Delete(rc_call(&rc_daemon, tokens[REP], "DELETE", path, NULL, 204, NULL));
+    cJSON_Delete(rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, NULL));
+    cJSON_Delete(rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 404, NULL));
     snprintf(search, sizeof search, QUOTES "?search=%s", h_jstr(q, "quote_number"));
     ck_assert_int_eq(list_all(search, embeds_all, NULL), 0);
     cJSON_Delete(q);
@@ -393,21 +385,23 @@ START_TEST(status_walks_the_allowed_moves)
 {
     static const char *const finals[] = {"accepted", "rejected", "expired"};
     for (size_t i = 0; i < 3; i++) {
-        cJSON *q = create(REP1, ONE_ITEM);
+        cJSON *q = create(REP, ONE_ITEM);
         char path[160], body[64];
         path_of(path, q, "/status");
-        cJSON *s = call(REP1, "PATCH", path, "{\"status\": \"sent\"}", 200);
+        cJSON *s =
+            rc_call(&rc_daemon, tokens[REP], "PATCH", path, "{\"status\": \"sent\"}", 200, NULL);
         ck_assert_str_eq(h_jstr(s, "status"), "sent");
         ck_assert(h_is_rfc3339z(h_jstr(s, "sent_at")));
         ck_assert(cJSON_IsNull(cJSON_GetObjectItem(s, "accepted_at")));
         snprintf(body, sizeof body, "{\"status\": \"%s\"}", finals[i]);
-        cJSON *f = call(REP1, "PATCH", path, body, 200);
+        cJSON *f = rc_call(&rc_daemon, tokens[REP], "PATCH", path, body, 200, NULL);
         ck_assert_str_eq(h_jstr(f, "status"), finals[i]);
         ck_assert_str_eq(h_jstr(f, "sent_at"), h_jstr(s, "sent_at"));
         ck_assert_msg(i == 0 ? h_is_rfc3339z(h_jstr(f, "accepted_at"))
                              : cJSON_IsNull(cJSON_GetObjectItem(f, "accepted_at")),
                       "accepted_at is set on acceptance only");
-        cJSON_Delete(call(REP1, "PATCH", path, "{\"status\": \"draft\"}", 409));
+        cJSON_Delete(
+            rc_call(&rc_daemon, tokens[REP], "PATCH", path, "{\"status\": \"draft\"}", 409, NULL));
         cJSON_Delete(s);
         cJSON_Delete(f);
         cJSON_Delete(q);
@@ -419,12 +413,12 @@ END_TEST
 
 START_TEST(items_add_change_remove_and_total)
 {
-    cJSON *q = create(REP1, ONE_ITEM), *t;
+    cJSON *q = create(REP, ONE_ITEM), *t;
     char quote[160], items[160], item[200], loc[200];
     path_of(quote, q, "");
     path_of(items, q, "/items");
     struct h_resp r;
-    rc_send(&rc_daemon, tokens[REP1], "POST", items,
+    rc_call(&rc_daemon, tokens[REP], "POST", items,
             "{\"product_name\": \"Extra\", \"quantity\": 4, \"unit_price\": 2.25,"
             " \"discount_percent\": 50}",
             201, &r);
@@ -435,35 +429,36 @@ START_TEST(items_add_change_remove_and_total)
     ck_assert_str_eq(loc, item);
     ck_assert_msg(has_number(r.body, "subtotal", "4.50"), "4 x 2.25 x 0.5: %s", r.body);
     h_resp_free(&r);
-    t = call(ANALYST, "GET", quote, NULL, 200);
+    t = rc_call(&rc_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
     ck_assert_double_eq_tol(num(t, "total_amount"), 25.50, 0.001);
     cJSON_Delete(t);
 
-    cJSON *l = call(ANALYST, "GET", items, NULL, 200);
+    cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", items, NULL, 200, NULL);
     ck_assert_int_eq((int)num(l, "total"), 2);
     ck_assert_str_eq(h_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), 1), "id"), id);
     cJSON_Delete(l);
     char sorted[200];
     snprintf(sorted, sizeof sorted, "%s?sort=subtotal", items);
-    l = call(ANALYST, "GET", sorted, NULL, 200);
+    l = rc_call(&rc_daemon, tokens[ANALYST], "GET", sorted, NULL, 200, NULL);
     ck_assert_str_eq(h_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), 0), "id"), id);
     cJSON_Delete(l);
 
-    cJSON *u = call(REP1, "PUT", item, "{\"quantity\": 10}", 200);
+    cJSON *u = rc_call(&rc_daemon, tokens[REP], "PUT", item, "{\"quantity\": 10}", 200, NULL);
     ck_assert_double_eq_tol(num(u, "subtotal"), 11.25, 0.001); /* 10 x 2.25 x 0.5 */
     ck_assert_str_eq(h_jstr(u, "product_name"), "Extra");
     cJSON_Delete(u);
-    u = call(REP1, "PUT", item, "{\"description\": \"d\", \"discount_percent\": null}", 200);
+    u = rc_call(&rc_daemon, tokens[REP], "PUT", item,
+                "{\"description\": \"d\", \"discount_percent\": null}", 200, NULL);
     ck_assert_double_eq_tol(num(u, "subtotal"), 22.50, 0.001);
     ck_assert_str_eq(h_jstr(u, "description"), "d");
     cJSON_Delete(u);
-    t = call(ANALYST, "GET", quote, NULL, 200);
+    t = rc_call(&rc_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
     ck_assert_double_eq_tol(num(t, "total_amount"), 43.50, 0.001);
     cJSON_Delete(t);
 
-    cJSON_Delete(call(REP1, "DELETE", item, NULL, 204));
-    cJSON_Delete(call(REP1, "DELETE", item, NULL, 404));
-    t = call(ANALYST, "GET", quote, NULL, 200);
+    cJSON_Delete(rc_call(&rc_daemon, tokens[REP], "DELETE", item, NULL, 204, NULL));
+    cJSON_Delete(rc_call(&rc_daemon, tokens[REP], "DELETE", item, NULL, 404, NULL));
+    t = rc_call(&rc_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
     ck_assert_double_eq_tol(num(t, "total_amount"), 21.00, 0.001);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(t, "items")), 1);
     cJSON_Delete(t);
@@ -475,7 +470,7 @@ END_TEST
 
 static double kpi(const char *name)
 {
-    cJSON *k = call(ADMIN, "GET", "/api/v1/dashboard/kpis", NULL, 200);
+    cJSON *k = rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, NULL);
     char path[64];
     snprintf(path, sizeof path, "%s.current_value", name);
     double v = num(k, path);
@@ -489,7 +484,7 @@ static cJSON *event(const char *since, const char *type, const char *number)
 {
     char path[160];
     snprintf(path, sizeof path, "/api/v1/dashboard/recent-activity?limit=100&since=%s", since);
-    cJSON *feed = call(ADMIN, "GET", path, NULL, 200), *found = NULL;
+    cJSON *feed = rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, NULL), *found = NULL;
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(feed, "events"))
     {
@@ -517,8 +512,10 @@ START_TEST(acceptance_moves_the_dashboard)
     ck_assert_msg(created, "expected a quote_created event for %s since %s", number, t0);
     char path[160];
     path_of(path, q, "/status");
-    cJSON_Delete(call(ADMIN, "PATCH", path, "{\"status\": \"sent\"}", 200));
-    cJSON_Delete(call(ADMIN, "PATCH", path, "{\"status\": \"accepted\"}", 200));
+    cJSON_Delete(
+        rc_call(&rc_daemon, tokens[ADMIN], "PATCH", path, "{\"status\": \"sent\"}", 200, NULL));
+    cJSON_Delete(
+        rc_call(&rc_daemon, tokens[ADMIN], "PATCH", path, "{\"status\": \"accepted\"}", 200, NULL));
     ck_assert_double_eq_tol(kpi("total_revenue"), revenue + 1234.56, 0.001);
     ck_assert_double_eq_tol(kpi("quotes_accepted"), accepted + 1, 0.001);
     const char *t1 = h_jstr(created, "timestamp");

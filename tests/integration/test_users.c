@@ -28,7 +28,7 @@ START_TEST(users_list)
     struct h_resp r;
     static const char *const keys[] = {"id",   "email",     "full_name",
                                        "role", "is_active", "last_login"};
-    cJSON *j = vu_call(&r, SUPERVISOR, "GET", USERS "?page_size=100", NULL, 200), *it;
+    cJSON *j = rc_call(&D, tok[SUPERVISOR], "GET", USERS "?page_size=100", NULL, 200, &r), *it;
     long total =
         h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME " AND NOT is_deleted");
     ck_assert_msg(rc_num(j, "total") == total, "expected %ld users: %.300s", total, r.body);
@@ -44,7 +44,7 @@ START_TEST(users_list)
                   "expected no password hash in the list");
     h_resp_free(&r);
 
-    j = vu_call(&r, ANALYST, "GET", USERS "?role=sales_rep&sort=full_name", NULL, 200);
+    j = rc_call(&D, tok[ANALYST], "GET", USERS "?role=sales_rep&sort=full_name", NULL, 200, &r);
     long reps = h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
                            " AND NOT is_deleted AND role = 'sales_rep'");
     ck_assert_msg(rc_num(j, "total") == reps, "expected %ld sales reps: %s", reps, r.body);
@@ -55,7 +55,7 @@ START_TEST(users_list)
         " AND NOT is_deleted AND role = 'sales_rep' ORDER BY full_name, id LIMIT 20) s");
     h_resp_free(&r);
 
-    j = vu_call(&r, ADMIN, "GET", USERS "?is_active=false", NULL, 200);
+    j = rc_call(&D, tok[ADMIN], "GET", USERS "?is_active=false", NULL, 200, &r);
     long inactive = h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
                                " AND NOT is_deleted AND NOT is_active");
     ck_assert_msg(rc_num(j, "total") == inactive, "expected %ld inactive users: %s", inactive,
@@ -75,7 +75,7 @@ START_TEST(users_create)
     char path[128];
     user_path(path, sizeof path, id);
     struct h_resp r;
-    cJSON *j = vu_call(&r, ANALYST, "GET", path, NULL, 200);
+    cJSON *j = rc_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
     ck_assert_msg(vu_str_is(j, "email", "new.rep@acme.example") &&
                       vu_str_is(j, "role", "sales_rep") &&
                       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "is_active")) &&
@@ -115,7 +115,7 @@ START_TEST(users_create_refused)
 {
     struct h_resp r;
     for (size_t i = 0; i < sizeof bad_users / sizeof bad_users[0]; i++) {
-        vu_call(&r, ADMIN, "POST", USERS, bad_users[i].body, 422);
+        rc_call(&D, tok[ADMIN], "POST", USERS, bad_users[i].body, 422, &r);
         ck_assert_msg(h_detail_has_loc(&r, bad_users[i].loc), "expected loc %s for %s: %s",
                       bad_users[i].loc, bad_users[i].body, r.body);
         h_resp_free(&r);
@@ -128,7 +128,7 @@ START_TEST(users_create_refused)
         snprintf(body, sizeof body,
                  "{\"email\": \"%s\", \"full_name\": \"Dup\", \"password\": \"0123456789\"}",
                  taken[i]);
-        vu_call(&r, ADMIN, "POST", USERS, body, 409);
+        rc_call(&D, tok[ADMIN], "POST", USERS, body, 409, &r);
         ck_assert_msg(h_detail_is(&r, NULL), "expected a detail message on 409: %s", r.body);
         h_resp_free(&r);
     }
@@ -150,7 +150,7 @@ END_TEST
 static bool quota_performance_names(const char *name)
 {
     struct h_resp r;
-    vu_call_on(&D, &r, private_tok, "GET", "/api/v1/dashboard/quota-performance", NULL, 200);
+    rc_call(&D, private_tok, "GET", "/api/v1/dashboard/quota-performance", NULL, 200, &r);
     bool found = strstr(r.body, name) != NULL;
     h_resp_free(&r);
     return found;
@@ -165,7 +165,7 @@ START_TEST(user_rename_moves_quota_performance)
     ck_assert_msg(quota_performance_names(PRIVATE_REP), "expected the rep in quota-performance");
     ck_assert_msg(quota_performance_names(PRIVATE_REP), "expected the rep in the cached answer");
     struct h_resp r;
-    vu_call_on(&D, &r, private_tok, "PUT", path, "{\"full_name\": \"Solo Renamed\"}", 200);
+    rc_call(&D, private_tok, "PUT", path, "{\"full_name\": \"Solo Renamed\"}", 200, &r);
     h_resp_free(&r);
     ck_assert_msg(quota_performance_names("Solo Renamed") && !quota_performance_names(PRIVATE_REP),
                   "expected quota-performance to show the new name after the write");
@@ -181,7 +181,8 @@ START_TEST(users_update)
     char path[128];
     user_path(path, sizeof path, id);
     struct h_resp r;
-    cJSON *j = vu_call(&r, ADMIN, "PUT", path, "{\"full_name\": \"Renamed Rep Three\"}", 200);
+    cJSON *j =
+        rc_call(&D, tok[ADMIN], "PUT", path, "{\"full_name\": \"Renamed Rep Three\"}", 200, &r);
     ck_assert_msg(vu_str_is(j, "full_name", "Renamed Rep Three") &&
                       vu_str_is(j, "role", "sales_rep") &&
                       vu_str_is(j, "email", "rep3@acme.example"),
@@ -195,7 +196,7 @@ START_TEST(users_update)
         {"{\"password\": \"0123456789\"}", "body.password"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        vu_call(&r, ADMIN, "PUT", path, bad[i][0], 422);
+        rc_call(&D, tok[ADMIN], "PUT", path, bad[i][0], 422, &r);
         ck_assert_msg(h_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1], r.body);
         h_resp_free(&r);
     }
@@ -251,7 +252,7 @@ START_TEST(users_deactivate_revokes_tokens)
     vu_warm(&B, t2);
     user_path(path, sizeof path, id);
     struct h_resp r;
-    cJSON *j = vu_call(&r, ADMIN, "PUT", path, "{\"is_active\": false}", 200);
+    cJSON *j = rc_call(&D, tok[ADMIN], "PUT", path, "{\"is_active\": false}", 200, &r);
     ck_assert_msg(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "is_active")),
                   "expected is_active false: %s", r.body);
     h_resp_free(&r);
@@ -319,14 +320,14 @@ START_TEST(password_change)
     };
     struct h_resp r;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        vu_call_on(&D, &r, keep, "POST", PASSWORD, bad[i][0], 422);
+        rc_call(&D, keep, "POST", PASSWORD, bad[i][0], 422, &r);
         ck_assert_msg(h_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1], r.body);
         h_resp_free(&r);
     }
     vu_expect(&D, other, "GET", "/api/v1/auth/me", NULL, 200);
-    vu_call_on(&D, &r, keep, "POST", PASSWORD,
-               "{\"current_password\": \"first-password\", \"new_password\": \"second-password\"}",
-               204);
+    rc_call(&D, keep, "POST", PASSWORD,
+            "{\"current_password\": \"first-password\", \"new_password\": \"second-password\"}",
+            204, &r);
     ck_assert_msg(r.body_len == 0, "expected no body on 204");
     h_resp_free(&r);
     vu_expect(&D, keep, "GET", "/api/v1/auth/me", NULL, 200);

@@ -5,9 +5,13 @@
 
 #include "test_vehicles_users.h"
 
-static const char *const emails[NWHO] = {"admin@acme.example", "supervisor@acme.example",
-                                         "rep1@acme.example", "analyst@acme.example",
-                                         "admin@borealis.example"};
+static const char *const emails[NWHO] = {
+    [ADMIN] = "admin@acme.example",
+    [SUPERVISOR] = "supervisor@acme.example",
+    [REP] = "rep1@acme.example",
+    [ANALYST] = "analyst@acme.example",
+    [OTHER_TENANT] = "admin@borealis.example",
+};
 char *tok[NWHO], *private_tok;
 struct h_daemon D, B;
 const char *const quiet[] = {"--health-probe-s", "3600", "--no-jobs", NULL};
@@ -47,26 +51,11 @@ static void down(void)
         h_daemon_stop_clean(&B);
 }
 
-/* ---------------------------------------------------------------- helpers */
-
-cJSON *vu_call_on(const struct h_daemon *d, struct h_resp *r, const char *token, const char *method,
-                  const char *path, const char *body, long want)
-{
-    rc_send(d, token, method, path, body, want, r);
-    return h_json(r);
-}
-
-cJSON *vu_call(struct h_resp *r, enum who who, const char *method, const char *path,
-               const char *body, long want)
-{
-    return vu_call_on(&D, r, tok[who], method, path, body, want);
-}
-
 void vu_expect(const struct h_daemon *d, const char *token, const char *method, const char *path,
                const char *body, long want)
 {
     struct h_resp r;
-    vu_call_on(d, &r, token, method, path, body, want);
+    rc_call(d, token, method, path, body, want, &r);
     h_resp_free(&r);
 }
 
@@ -93,7 +82,7 @@ char *vu_login(const struct h_daemon *d, const char *email, const char *password
     snprintf(body, sizeof body, "{\"email\": \"%s\", \"password\": \"%s\"}", email, password);
     struct h_resp r;
     char *t = strdup(
-        h_jstr(vu_call_on(d, &r, NULL, "POST", "/api/v1/auth/login", body, 200), "access_token"));
+        h_jstr(rc_call(d, NULL, "POST", "/api/v1/auth/login", body, 200, &r), "access_token"));
     h_resp_free(&r);
     return t;
 }
@@ -163,7 +152,7 @@ static void vehicle_path(char *out, size_t n, const char *id)
 START_TEST(vehicles_list_embeds_driver)
 {
     struct h_resp r;
-    cJSON *j = vu_call(&r, ANALYST, "GET", VEHICLES "?page_size=100", NULL, 200), *it;
+    cJSON *j = rc_call(&D, tok[ANALYST], "GET", VEHICLES "?page_size=100", NULL, 200, &r), *it;
     long total =
         h_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME " AND NOT is_deleted");
     ck_assert_msg(rc_num(j, "total") == total && total >= 10, "expected total %ld: %.300s", total,
@@ -196,7 +185,8 @@ END_TEST
 START_TEST(vehicles_list_filters)
 {
     struct h_resp r;
-    cJSON *j = vu_call(&r, ADMIN, "GET", VEHICLES "?status=active&sort=plate_number", NULL, 200);
+    cJSON *j =
+        rc_call(&D, tok[ADMIN], "GET", VEHICLES "?status=active&sort=plate_number", NULL, 200, &r);
     long active = h_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME
                              " AND NOT is_deleted AND status = 'active'");
     ck_assert_msg(rc_num(j, "total") == active, "expected %ld active vehicles: %s", active, r.body);
@@ -212,7 +202,7 @@ START_TEST(vehicles_list_filters)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[96];
         snprintf(path, sizeof path, VEHICLES "%s", bad[i][0]);
-        vu_call(&r, ADMIN, "GET", path, NULL, 422);
+        rc_call(&D, tok[ADMIN], "GET", path, NULL, 422, &r);
         ck_assert_msg(h_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1], r.body);
         h_resp_free(&r);
     }
@@ -227,7 +217,7 @@ START_TEST(vehicles_create_get_update_delete)
     char *id = vu_create(REP, VEHICLES, "{\"plate_number\": \"TEST-0001\"}");
     vehicle_path(path, sizeof path, id);
     struct h_resp r;
-    cJSON *j = vu_call(&r, ANALYST, "GET", path, NULL, 200);
+    cJSON *j = rc_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
     ck_assert_msg(vu_str_is(j, "status", "active") && vu_str_is(j, "vehicle_type", "car") &&
                       cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "driver")),
                   "expected defaults status active, type car, no driver: %s", r.body);
@@ -237,7 +227,7 @@ START_TEST(vehicles_create_get_update_delete)
              "{\"assigned_driver_id\": \"%s\", \"mileage_km\": 1234.5, \"year\": 2021,"
              " \"brand\": \"Seat\"}",
              driver);
-    j = vu_call(&r, SUPERVISOR, "PUT", path, body, 200);
+    j = rc_call(&D, tok[SUPERVISOR], "PUT", path, body, 200, &r);
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "driver");
     ck_assert_msg(vu_str_is(d, "id", driver) && vu_str_is(d, "full_name", name),
                   "expected driver {%s, %s}: %s", driver, name, r.body);
@@ -246,8 +236,8 @@ START_TEST(vehicles_create_get_update_delete)
                   "expected the plate kept and year, mileage (2 decimals) set: %s", r.body);
     h_resp_free(&r);
 
-    j = vu_call(&r, ADMIN, "PUT", path,
-                "{\"status\": \"maintenance\", \"assigned_driver_id\": null}", 200);
+    j = rc_call(&D, tok[ADMIN], "PUT", path,
+                "{\"status\": \"maintenance\", \"assigned_driver_id\": null}", 200, &r);
     ck_assert_msg(vu_str_is(j, "status", "maintenance") &&
                       cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "driver")) &&
                       vu_str_is(j, "brand", "Seat"),
@@ -293,7 +283,7 @@ START_TEST(vehicles_invalid)
     char body[512];
     snprintf(body, sizeof body, bad_vehicles[_i].body, foreign);
     struct h_resp r;
-    vu_call(&r, ADMIN, "POST", VEHICLES, body, 422);
+    rc_call(&D, tok[ADMIN], "POST", VEHICLES, body, 422, &r);
     for (int k = 0; k < 3 && bad_vehicles[_i].locs[k]; k++)
         ck_assert_msg(h_detail_has_loc(&r, bad_vehicles[_i].locs[k]), "expected loc %s for %s: %s",
                       bad_vehicles[_i].locs[k], body, r.body);
@@ -302,7 +292,7 @@ START_TEST(vehicles_invalid)
     char *id = vu_create(ADMIN, VEHICLES, "{\"plate_number\": \"P-422\"}"), path[128];
     vehicle_path(path, sizeof path, id);
     snprintf(body, sizeof body, "{\"assigned_driver_id\": \"%s\"}", foreign);
-    vu_call(&r, ADMIN, "PUT", path, body, 422);
+    rc_call(&D, tok[ADMIN], "PUT", path, body, 422, &r);
     ck_assert_msg(h_detail_has_loc(&r, "body.assigned_driver_id"),
                   "expected another tenant's driver refused on update: %s", r.body);
     h_resp_free(&r);
@@ -348,13 +338,13 @@ START_TEST(vehicle_write_invalidates_dashboard)
     struct h_resp r;
     bool hit = false;
     for (int i = 0; i < 3 && !hit; i++) {
-        vu_call_on(&D, &r, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200);
+        rc_call(&D, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
         hit = !strcmp(h_header(&r, "X-Cache"), "HIT");
         h_resp_free(&r);
     }
     ck_assert_msg(hit, "expected the KPIs cached before the write");
     char *id = rc_create(&D, private_tok, VEHICLES, "{\"plate_number\": \"INV-1\"}");
-    vu_call_on(&D, &r, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200);
+    rc_call(&D, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
     ck_assert_msg(!strcmp(h_header(&r, "X-Cache"), "MISS"),
                   "expected a MISS after the vehicle write, got %s", h_header(&r, "X-Cache"));
     h_resp_free(&r);

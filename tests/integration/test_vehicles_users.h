@@ -14,8 +14,6 @@
 #define BOREALIS "(SELECT id FROM tenants WHERE domain = 'borealis.example')"
 #define UNKNOWN_ID "3f2c4b1e-0000-4000-8000-000000000000"
 
-/* The demo users the suite holds an API token of (tok[who]). */
-enum who { ADMIN, SUPERVISOR, REP, ANALYST, OTHER_TENANT, NWHO };
 extern char *tok[NWHO];
 
 /* The admin of a tenant of the suite's own (random id), whose cached
@@ -32,15 +30,6 @@ extern struct h_daemon D, B;
 /* Daemon flags: no background jobs or probes (their statements would blur
  * query counts). */
 extern const char *const quiet[];
-
-/* Sends method path (body may be NULL) to d with token and asserts the
- * status; returns the parsed body (owned by r, may be NULL). */
-cJSON *vu_call_on(const struct h_daemon *d, struct h_resp *r, const char *token, const char *method,
-                  const char *path, const char *body, long want);
-
-/* vu_call_on to D as who. */
-cJSON *vu_call(struct h_resp *r, enum who who, const char *method, const char *path,
-               const char *body, long want);
 
 /* Asserts the status of one request and frees the answer. */
 void vu_expect(const struct h_daemon *d, const char *token, const char *method, const char *path,

@@ -1,6 +1,7 @@
 /* Unit tests of the JSON helpers: body validation against field tables, the 422 list, query params.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "check_main.h"
 #include "api/params.h"
 #include "api/request.h"
+#include "http/access.h"
 #include "xalloc.h"
 
 static const char *const colours[] = {"red", "green", NULL};
@@ -182,6 +184,28 @@ START_TEST(test_params_defaults)
 }
 END_TEST
 
+/* Found by fuzz_query: a query with more pairs than REQ_MAX_QUERY leaked
+ * the pairs copied before the overflow (ctx_free frees none at -1). */
+START_TEST(test_query_overflow_frees)
+{
+    char q[512] = "";
+    for (int i = 0; i <= REQ_MAX_QUERY; i++)
+        snprintf(q + strlen(q), sizeof q - strlen(q), "%sk%d=v", i ? "&" : "", i);
+    struct ctx *c = xcalloc(1, sizeof *c);
+    access_query_fill(c, q);
+    ck_assert_int_eq(c->nquery, -1);
+    for (int i = 0; i < REQ_MAX_QUERY; i++)
+        ck_assert_ptr_null(c->query[i].key);
+    ctx_free(c);
+
+    c = xcalloc(1, sizeof *c);
+    access_query_fill(c, "a=1&b=%20x");
+    ck_assert_int_eq(c->nquery, 2);
+    ck_assert_str_eq(ctx_query(c, "b"), " x");
+    ctx_free(c);
+}
+END_TEST
+
 START_TEST(test_roles)
 {
     static const char *const names[] = {"super_admin", "admin", "supervisor", "sales_rep",
@@ -201,6 +225,7 @@ int main(void)
     tcase_add_test(tc, test_verr_respond_shape);
     tcase_add_test(tc, test_params);
     tcase_add_test(tc, test_params_defaults);
+    tcase_add_test(tc, test_query_overflow_frees);
     tcase_add_test(tc, test_roles);
     suite_add_tcase(s, tc);
     return check_main(s);

@@ -13,6 +13,7 @@
 #include "format.h"
 #include "msg.h"
 #include "options.h"
+#include "panels.h"
 #include "test_tui_util.h"
 #include "xalloc.h"
 
@@ -363,10 +364,19 @@ START_TEST(expenses_vendor_and_submitter)
     char *head = vendor;
     while (head > s && head[-1] != '\n')
         head--;
-    int vcol = (int)(vendor - head), bcol = (int)(by - head);
-    ck_assert_msg(line[vcol] == '-', "no vendor shows \"-\" under Vendor:\n%s", s);
-    ck_assert_msg(!strncmp(line + bcol, "Diego Sanz", 10), "the submitter under Submitted by:\n%s",
-                  s);
+    /* Columns, not bytes: the header holds a sort mark (▼). */
+    int vcol = 0, bcol = 0;
+    for (const char *q = head; q < vendor; q++)
+        vcol += ((unsigned char)*q & 0xC0) != 0x80;
+    for (const char *q = head; q < by; q++)
+        bcol += ((unsigned char)*q & 0xC0) != 0x80;
+    const char *at_v = line, *at_b = line;
+    for (int k = 0; k < vcol; k++)
+        format_utf8_next(&at_v);
+    for (int k = 0; k < bcol; k++)
+        format_utf8_next(&at_b);
+    ck_assert_msg(*at_v == '-', "no vendor shows \"-\" under Vendor:\n%s", s);
+    ck_assert_msg(!strncmp(at_b, "Diego Sanz", 10), "the submitter under Submitted by:\n%s", s);
     ck_assert_msg(strstr(s, "Parador"), "a vendor shows:\n%s", s);
     free(s);
     app_down();
@@ -376,12 +386,16 @@ END_TEST
 /* A 2.5% discount reads 2.5%, so the line adds up. */
 START_TEST(quote_detail_shows_exact_discount)
 {
+    setenv("TZ", "Europe/Madrid", 1);
+    tzset();
     app_up("en");
     feed(SRC_QUOTES, QUOTES);
     A.pst[1][0].detail = true;
     snprintf(A.data.q.quote_id, sizeof A.data.q.quote_id, "q1");
     char *s = frame(1, 120, 30);
     ck_assert_msg(strstr(s, "2.5%") && !strstr(s, " 3%"), "expected 2.5%% in the items:\n%s", s);
+    /* Times in the local zone, with the zone (TZ is Europe/Madrid here). */
+    ck_assert_msg(strstr(s, "2026-11-29 02:08:49 CET"), "created in local time:\n%s", s);
     free(s);
     char out[32];
     format_percent_exact(12.25, out, sizeof out);
@@ -389,6 +403,8 @@ START_TEST(quote_detail_shows_exact_discount)
     format_percent_exact(10, out, sizeof out);
     ck_assert_str_eq(out, "10%");
     app_down();
+    unsetenv("TZ");
+    tzset();
 }
 END_TEST
 
@@ -536,6 +552,115 @@ START_TEST(help_names_the_mouse_once)
 }
 END_TEST
 
+/* Types text into the open prompt and answers it. */
+static void type_answer(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        app_key(&A, (unsigned char)*p, 2.0);
+    app_key(&A, KEYC_ENTER, 2.0);
+}
+
+/* Expenses: / searches and o/O sort through the API, marked in the header. */
+START_TEST(expenses_filter_and_sort)
+{
+    app_up("en");
+    feed(SRC_EXPENSES, EXPENSES);
+    A.view = 2;
+    app_key(&A, '/', 2.0);
+    type_answer("Repo");
+    char p[DATA_PATH_MAX];
+    data_path(&A.data, SRC_EXPENSES, p, sizeof p);
+    ck_assert_msg(strstr(p, "search=Repo") && strstr(p, "sort=-date"), "path %s", p);
+    app_key(&A, 'o', 2.0);
+    app_key(&A, 'O', 2.0);
+    data_path(&A.data, SRC_EXPENSES, p, sizeof p);
+    ck_assert_msg(strstr(p, "sort=amount"), "path %s", p);
+    feed(SRC_EXPENSES, EXPENSES);
+    char *s = frame(2, 120, 30);
+    ck_assert_msg(strstr(s, "▲Amount") && strstr(s, "/Repo"), "sort mark and filter:\n%s", s);
+    free(s);
+    app_key(&A, KEYC_ESC, 2.0);
+    ck_assert_str_eq(A.data.q.expenses_search, "");
+    app_down();
+}
+END_TEST
+
+/* Quotas: / keeps the matching reps; Enter on a rep drills down to their
+ * quotes (and expenses); Esc comes back. */
+START_TEST(quotas_filter_and_drill_down)
+{
+    app_up("en");
+    feed_all();
+    A.view = 3;
+    A.focus[3] = 0;
+    app_key(&A, '/', 2.0);
+    type_answer("luis");
+    int idx[GAUGES_MAX_ROWS];
+    ck_assert_int_eq(gauges_rows(&A.pst[3][0], &A.data.quota_month, idx), 1);
+    char *s = frame(3, 140, 40);
+    ck_assert_msg(strstr(s, "/luis"), "the filter shows:\n%s", s);
+    free(s);
+    app_key(&A, KEYC_ENTER, 2.0);
+    ck_assert_int_eq(A.view, 1);
+    char p[DATA_PATH_MAX];
+    data_path(&A.data, SRC_QUOTES, p, sizeof p);
+    ck_assert_msg(strstr(p, "sales_rep_id=u2"), "Luis's quotes: %s", p);
+    data_path(&A.data, SRC_EXPENSES, p, sizeof p);
+    ck_assert_msg(strstr(p, "user_id=u2"), "Luis's expenses: %s", p);
+    app_key(&A, KEYC_ESC, 2.0);
+    ck_assert_int_eq(A.view, 3);
+    ck_assert_str_eq(A.data.q.rep_id, "");
+    app_down();
+}
+END_TEST
+
+/* Activity: / filters the feed; Enter opens the quote; Esc comes back. */
+START_TEST(activity_filter_and_open)
+{
+    app_up("en");
+    feed_all();
+    A.view = 0;
+    A.focus[0] = 4; /* the activity panel */
+    app_key(&A, '/', 2.0);
+    type_answer("000002");
+    char *s = frame(0, 120, 40);
+    ck_assert_msg(strstr(s, "Q-2026-000002") && !strstr(s, "Q-2026-000001"),
+                  "only the matching event:\n%s", s);
+    free(s);
+    app_key(&A, KEYC_ENTER, 2.0);
+    ck_assert_int_eq(A.view, 1);
+    ck_assert(A.pst[1][0].detail);
+    ck_assert_str_eq(A.data.q.quote_id, "q2");
+    app_key(&A, KEYC_ESC, 2.0);
+    ck_assert_int_eq(A.view, 0);
+    app_down();
+}
+END_TEST
+
+/* The : palette completes with Tab and jumps on Enter. */
+START_TEST(palette_completes_and_jumps)
+{
+    app_up("en");
+    feed_all();
+    A.view = 0;
+    app_key(&A, ':', 2.0);
+    app_key(&A, 'h', 2.0);
+    app_key(&A, 'e', 2.0);
+    app_key(&A, KEYC_TAB, 2.0);
+    ck_assert_str_eq(A.prompt.text, "health");
+    app_key(&A, KEYC_ENTER, 2.0);
+    ck_assert_int_eq(A.view, 4);
+    app_key(&A, ':', 2.0);
+    type_answer("Luis Gil");
+    ck_assert_int_eq(A.view, 1);
+    ck_assert_str_eq(A.data.q.rep_id, "u2");
+    app_key(&A, ':', 2.0);
+    type_answer("Q-2026-000001");
+    ck_assert_str_eq(A.data.q.quotes_search, "Q-2026-000001");
+    app_down();
+}
+END_TEST
+
 /* ---------------------------------------------------------------- configuration */
 
 static void write_config(const char *text)
@@ -667,6 +792,10 @@ int main(void)
     tcase_add_test(tc, prompt_clear_and_filter_escape);
     tcase_add_test(tc, pages_fill_the_panel);
     tcase_add_test(tc, help_names_the_mouse_once);
+    tcase_add_test(tc, expenses_filter_and_sort);
+    tcase_add_test(tc, quotas_filter_and_drill_down);
+    tcase_add_test(tc, activity_filter_and_open);
+    tcase_add_test(tc, palette_completes_and_jumps);
     tcase_add_test(tc, theme_and_interval_are_saved);
     tcase_add_test(tc, profiles_pick_and_switch);
     suite_add_tcase(s, tc);

@@ -23,17 +23,58 @@ static const struct {
 
 enum col { COL_WHEN, COL_TYPE, COL_GLYPH, COL_EVENT, COL_WHO, COL_AMOUNT };
 
+/* Most events the feed keeps (data.c merges up to 100). */
+#define ACTIVITY_MAX 128
+
 struct row_ctx {
     const struct panel_ctx *c;
     bool ascii;
     const enum col *ids; /* what each table column shows */
+    const int *idx;      /* table row → event (filtered and sorted) */
     char buf[96];
 };
+
+/* The event's tag in the interface's language, or its type. */
+static const char *tag_of(const struct panel_ctx *c, const struct m_event *e)
+{
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        if (e->type && !strcmp(e->type, tags[i].type))
+            return T(c, tags[i].tag);
+    return e->type;
+}
+
+/* The events shown, into idx: those matching the / filter (title, person,
+ * tag), newest first or by st->sort (1 type, 2 who). Returns how many. */
+static int shown(const struct panel_ctx *c, int *idx)
+{
+    const struct m_activity *a = &c->data->activity;
+    const struct panel_state *st = c->st;
+    int n = 0;
+    for (int i = 0; i < a->n && n < ACTIVITY_MAX; i++) {
+        const struct m_event *e = &a->ev[i];
+        if (st->filter[0] && !panel_match(e->title, st->filter) &&
+            !panel_match(e->user_name, st->filter) && !panel_match(tag_of(c, e), st->filter))
+            continue;
+        int j = n++;
+        while (st->sort && j > 0) {
+            const struct m_event *p = &a->ev[idx[j - 1]];
+            const char *x = st->sort == 1 ? tag_of(c, p) : p->user_name;
+            const char *y = st->sort == 1 ? tag_of(c, e) : e->user_name;
+            int k = strcasecmp(x ? x : "", y ? y : "");
+            if (!(st->desc ? k < 0 : k > 0))
+                break;
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = i;
+    }
+    return n;
+}
 
 static const char *cell(void *ud, int row, int col, struct pen *pen)
 {
     struct row_ctx *rc = ud;
-    const struct m_event *e = &rc->c->data->activity.ev[row];
+    const struct m_event *e = &rc->c->data->activity.ev[rc->idx[row]];
     switch (rc->ids[col]) {
     case COL_WHEN: {
         if (!e->ts_us)
@@ -72,8 +113,9 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
 
 static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_activity *a = &c->data->activity;
-    if (a->n == 0) {
+    int idx[ACTIVITY_MAX];
+    int n = shown(c, idx);
+    if (n == 0) {
         panel_note(g, r, T(c, MSG_ACTIVITY_NONE));
         return;
     }
@@ -92,44 +134,84 @@ static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     };
     static const enum col narrow_ids[] = {COL_WHEN, COL_GLYPH, COL_EVENT, COL_WHO};
     bool is_wide = r.w >= 56;
-    struct row_ctx rc = {.c = c, .ascii = g->ascii, .ids = is_wide ? wide_ids : narrow_ids};
+    struct row_ctx rc = {
+        .c = c, .ascii = g->ascii, .ids = is_wide ? wide_ids : narrow_ids, .idx = idx};
     struct panel_state *st = c->st;
-    if (st->sel >= a->n)
-        st->sel = a->n - 1;
+    if (st->sel >= n)
+        st->sel = n - 1;
+    /* The sort column: when (newest first), type, who. */
+    static const int sort_wide[] = {1, 2, 4}, sort_narrow[] = {1, 2, 4};
     struct table_spec t = {
         .cols = is_wide ? wide : narrow,
         .ncols = is_wide ? 5 : 4,
-        .nrows = a->n,
+        .nrows = n,
         .selected = c->focused ? st->sel : -1,
         .focused = c->focused,
         .cell = cell,
         .ud = &rc,
+        .sort_col = (is_wide ? sort_wide : sort_narrow)[st->sort % 3],
+        .sort_desc = st->sort == 0 ? !st->desc : st->desc,
     };
-    st->rows = a->n;
+    st->rows = n;
     st->visible = draw_table(g, r, &t, &st->scroll);
+}
+
+static void set_filter(struct app *a, const char *text)
+{
+    struct panel_state *st = panel_focused(a);
+    snprintf(st->filter, sizeof st->filter, "%s", text);
+    st->sel = st->scroll = 0;
 }
 
 static bool activity_key(struct panel_ctx *c, enum action a)
 {
     const struct m_activity *ac = &c->data->activity;
-    if (a == ACT_OPEN && c->st->sel >= 0 && c->st->sel < ac->n) {
-        /* Enter opens the event's quote; an expense shows its person's list. */
-        const struct m_event *e = &ac->ev[c->st->sel];
-        if (e->type && !strncmp(e->type, "quote_", 6) && e->id)
-            panel_open_quote(c->app, e->id);
+    struct panel_state *st = c->st;
+    int idx[ACTIVITY_MAX];
+    int n = shown(c, idx);
+    switch (a) {
+    case ACT_OPEN:
+        /* Enter opens the event's quote (Esc comes back). */
+        if (st->sel >= 0 && st->sel < n) {
+            const struct m_event *e = &ac->ev[idx[st->sel]];
+            if (e->type && !strncmp(e->type, "quote_", 6) && e->id)
+                panel_open_quote(c->app, e->id);
+        }
         return true;
+    case ACT_FILTER:
+        panel_prompt(c->app, T(c, MSG_ACTIVITY_SEARCH), st->filter, set_filter);
+        return true;
+    case ACT_SORT:
+        st->sort = (st->sort + 1) % 3;
+        st->sel = st->scroll = 0;
+        return true;
+    case ACT_SORT_REVERSE:
+        st->desc = !st->desc;
+        return true;
+    case ACT_BACK:
+        if (!st->filter[0])
+            return false;
+        set_filter(c->app, "");
+        return true;
+    default:
+        return panel_list_move(st, a, n);
     }
-    return panel_list_move(c->st, a, ac->n);
 }
 
 static void activity_click(struct panel_ctx *c, int row)
 {
-    panel_list_click(c->st, row, c->data->activity.n);
+    int idx[ACTIVITY_MAX];
+    panel_list_click(c->st, row, shown(c, idx));
 }
 
 static void activity_info(const struct panel_ctx *c, char *out, size_t n)
 {
-    snprintf(out, n, "%d", c->data->activity.n);
+    int idx[ACTIVITY_MAX];
+    int shown_n = shown(c, idx);
+    if (c->st->filter[0])
+        snprintf(out, n, "/%s · %d/%d", c->st->filter, shown_n, c->data->activity.n);
+    else
+        snprintf(out, n, "%d", c->data->activity.n);
 }
 
 const struct panel panel_activity = {

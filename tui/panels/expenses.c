@@ -77,7 +77,17 @@ static void expenses_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     struct row_ctx rc = {.c = c};
     if (st->sel >= ex->n)
         st->sel = ex->n - 1;
-    struct table_spec t = {cols, 7, ex->n, st->sel, c->focused, cell, &rc, 0, false};
+    /* The column each API sort key orders (1-based), for the header's mark. */
+    static const int sort_cols[] = {1, 6, 7, 0};
+    struct table_spec t = {cols,
+                           7,
+                           ex->n,
+                           st->sel,
+                           c->focused,
+                           cell,
+                           &rc,
+                           sort_cols[c->data->q.expenses_sort],
+                           c->data->q.expenses_desc};
     st->rows = ex->n;
     struct rect table = r;
     const struct m_expense *sel = st->sel >= 0 ? &ex->e[st->sel] : NULL;
@@ -158,6 +168,15 @@ static const struct m_expense *pending_selection(struct panel_ctx *c)
     return e;
 }
 
+static void set_search(struct app *a, const char *text)
+{
+    struct query *q = &panel_data(a)->q;
+    snprintf(q->expenses_search, sizeof q->expenses_search, "%s", text);
+    q->expenses_page = 1;
+    panel_focused(a)->sel = panel_focused(a)->scroll = 0;
+    panel_refetch(a, SRC_BIT(SRC_EXPENSES));
+}
+
 static bool expenses_key(struct panel_ctx *c, enum action a)
 {
     struct query *q = &c->data->q;
@@ -200,8 +219,26 @@ static bool expenses_key(struct panel_ctx *c, enum action a)
             return true;
         }
         return panel_list_move(c->st, a, c->data->expenses.n);
+    case ACT_FILTER:
+        panel_prompt(c->app, T(c, MSG_EXPENSES_SEARCH), q->expenses_search, set_search);
+        return true;
+    case ACT_SORT:
+    case ACT_SORT_REVERSE:
+        if (a == ACT_SORT)
+            q->expenses_sort = data_expense_sorts[q->expenses_sort + 1] ? q->expenses_sort + 1 : 0;
+        else
+            q->expenses_desc = !q->expenses_desc;
+        q->expenses_page = 1;
+        c->st->sel = c->st->scroll = 0;
+        panel_refetch(c->app, SRC_BIT(SRC_EXPENSES));
+        return true;
     case ACT_BACK:
-        /* Esc leaves a rep's drill-down: every expense again. */
+        /* Esc clears the filter first, then leaves a rep's drill-down. */
+        if (q->expenses_search[0]) {
+            set_search(c->app, "");
+            panel_status(c->app, false, "%s", T(c, MSG_FILTER_CLEARED));
+            return true;
+        }
         if (!q->rep_id[0])
             return panel_back(c->app);
         q->rep_id[0] = q->rep_name[0] = '\0';
@@ -231,7 +268,14 @@ static void expenses_info(const struct panel_ctx *c, char *out, size_t n)
     const struct m_page *p = &c->data->expenses.page;
     char page[64];
     panel_page_text(c, p, q->expenses_page, page, sizeof page);
-    snprintf(out, n, "%s%s%s · %s · %s", q->rep_name, q->rep_name[0] ? " · " : "",
+    static const enum msg_id sort_names[] = {MSG_SORT_DATE, MSG_SORT_AMOUNT, MSG_SORT_STATUS,
+                                             MSG_SORT_ENTERED};
+    char sort[64];
+    snprintf(sort, sizeof sort, T(c, MSG_SORT_BY), q->expenses_desc ? "-" : "",
+             T(c, sort_names[q->expenses_sort]));
+    snprintf(out, n, "%s%s%s%s%s%s · %s · %s · %s", q->expenses_search[0] ? "/" : "",
+             q->expenses_search, q->expenses_search[0] ? " · " : "", q->rep_name,
+             q->rep_name[0] ? " · " : "", sort,
              panel_api_status(c, data_expense_statuses[q->expenses_status]), page,
              T(c, MSG_EXPENSES_HINT));
 }

@@ -1,5 +1,6 @@
 /* Dashboard panel: quota gauges, team then reps, with target and pace markers. */
 #include <stdio.h>
+#include <string.h>
 
 #include "draw.h"
 #include "format.h"
@@ -28,21 +29,61 @@ static void gauge_row(struct grid *g, struct rect r, int y, const struct m_rep *
     draw_gauge(g, (struct rect){r.x, y, r.w, 1}, &s);
 }
 
+/* Whether rep a goes after rep b in st's order. */
+static bool after(const struct panel_state *st, const struct m_rep *a, const struct m_rep *b)
+{
+    int k = 0;
+    if (st->sort == 1)
+        k = strcasecmp(a->user_name ? a->user_name : "", b->user_name ? b->user_name : "");
+    else if (st->sort == 2)
+        k = a->percent < b->percent ? -1 : a->percent > b->percent;
+    return st->desc ? k < 0 : k > 0;
+}
+
+int gauges_rows(const struct panel_state *st, const struct m_quota_perf *q, int *idx)
+{
+    int n = 0;
+    if (q->has_team && !st->filter[0])
+        idx[n++] = -1;
+    int first = n;
+    for (int i = 0; i < q->nreps && n < GAUGES_MAX_ROWS; i++) {
+        if (!panel_match(q->reps[i].user_name, st->filter))
+            continue;
+        /* Insertion in order (lists of reps are short). */
+        int j = n++;
+        while (st->sort && j > first && after(st, &q->reps[idx[j - 1]], &q->reps[i])) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = i;
+    }
+    return n;
+}
+
+void gauges_filter_info(const struct panel_ctx *c, char *out, size_t n)
+{
+    static const enum msg_id sorts[] = {MSG_NONE, MSG_SORT_NAME, MSG_SORT_PERCENT};
+    char sort[48] = "";
+    if (c->st->sort > 0 && c->st->sort < 3)
+        snprintf(sort, sizeof sort, T(c, MSG_SORT_BY), c->st->desc ? "-" : "",
+                 T(c, sorts[c->st->sort]));
+    snprintf(out, n, "%s%s%s%s", c->st->filter[0] ? "/" : "", c->st->filter,
+             c->st->filter[0] && sort[0] ? " · " : "", sort);
+}
+
 int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
                      const struct m_quota_perf *q)
 {
-    int total = q->nreps + (q->has_team ? 1 : 0);
+    int idx[GAUGES_MAX_ROWS];
     struct panel_state *st = c->st;
+    int total = gauges_rows(st, q, idx);
     panel_scroll_fit(st, total, r.h);
     int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 36 ? 11 : 9;
     const char *team = T(c, MSG_TEAM);
     for (int i = st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
-        if (q->has_team && i == 0) {
-            gauge_row(g, r, y, &q->team, team, c, q->pace_percent, label_w);
-            continue;
-        }
-        const struct m_rep *rep = &q->reps[i - (q->has_team ? 1 : 0)];
-        gauge_row(g, r, y, rep, rep->user_name ? rep->user_name : "?", c, q->pace_percent, label_w);
+        const struct m_rep *rep = gauges_rep(q, idx[i]);
+        const char *label = idx[i] < 0 ? team : rep->user_name ? rep->user_name : "?";
+        gauge_row(g, r, y, rep, label, c, q->pace_percent, label_w);
         if (c->focused && i == st->sel)
             grid_restyle(g, (struct rect){r.x, y, label_w, 1}, ROLE_SELECTED, ATTR_BOLD);
     }
@@ -54,7 +95,8 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
 static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct m_quota_perf *q = &c->data->quota_perf;
-    int total = q->nreps + (q->has_team ? 1 : 0);
+    int idx[GAUGES_MAX_ROWS];
+    int total = gauges_rows(c->st, q, idx);
     if (total == 0 || r.h < total * 2) {
         gauges_draw_perf(g, r, c, q);
         return;
@@ -63,14 +105,14 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
      * over the whole width. */
     const char *team = T(c, MSG_TEAM);
     for (int i = 0; i < total; i++) {
-        const struct m_rep *rep = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
+        const struct m_rep *rep = gauges_rep(q, idx[i]);
         int y = r.y + 2 * i;
         char ach[FMT_MAX], tgt[FMT_MAX], amounts[2 * FMT_MAX + 4];
         panel_money(c, rep->achieved, ach, sizeof ach);
         panel_money(c, rep->target, tgt, sizeof tgt);
         snprintf(amounts, sizeof amounts, "%s / %s", ach, tgt);
         int aw = grid_put(g, r.x, y, r.w, amounts, PEN(ROLE_DIM), PUT_RIGHT);
-        const char *name = q->has_team && i == 0 ? team : rep->user_name ? rep->user_name : "?";
+        const char *name = idx[i] < 0 ? team : rep->user_name ? rep->user_name : "?";
         int nw = grid_put(g, r.x, y, r.w - aw - 1, name, PEN_A(ROLE_TEXT, ATTR_BOLD), PUT_ELLIPSIS);
         if (c->focused && i == c->st->sel)
             grid_restyle(g, (struct rect){r.x, y, nw, 1}, ROLE_SELECTED, ATTR_BOLD);
@@ -79,6 +121,14 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     c->st->rows = total;
     c->st->visible = total;
     c->st->scroll = 0;
+}
+
+/* The / answer of a gauge list (or the activity feed): the focused panel's filter. */
+static void set_filter(struct app *a, const char *text)
+{
+    struct panel_state *st = panel_focused(a);
+    snprintf(st->filter, sizeof st->filter, "%s", text);
+    st->sel = st->scroll = 0;
 }
 
 /* The quota-performance a gauge panel shows. */
@@ -91,14 +141,34 @@ bool gauges_rep_key(struct panel_ctx *c, enum action a, bool month_view)
 {
     const struct m_quota_perf *q = shown_perf(c, month_view);
     struct panel_state *st = c->st;
-    int total = q->nreps + (q->has_team ? 1 : 0);
-    if (a == ACT_OPEN) {
+    int idx[GAUGES_MAX_ROWS];
+    int total = gauges_rows(st, q, idx);
+    switch (a) {
+    case ACT_OPEN: {
         /* Enter on a rep: that rep's quotes and expenses (Esc comes back). */
-        int i = st->sel - (q->has_team ? 1 : 0);
-        if (i >= 0 && i < q->nreps && q->reps[i].user_id)
+        int i = st->sel >= 0 && st->sel < total ? idx[st->sel] : -1;
+        if (i >= 0 && q->reps[i].user_id)
             panel_drill_rep(c->app, q->reps[i].user_id,
                             q->reps[i].user_name ? q->reps[i].user_name : "?");
         return true;
+    }
+    case ACT_FILTER:
+        panel_prompt(c->app, T(c, MSG_REPS_SEARCH), st->filter, set_filter);
+        return true;
+    case ACT_SORT:
+        st->sort = (st->sort + 1) % 3;
+        st->sel = st->scroll = 0;
+        return true;
+    case ACT_SORT_REVERSE:
+        st->desc = !st->desc;
+        return true;
+    case ACT_BACK:
+        if (!st->filter[0])
+            return false;
+        set_filter(c->app, "");
+        return true;
+    default:
+        break;
     }
     if (!panel_list_move(st, a, total))
         return false;
@@ -139,8 +209,14 @@ static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct m_quota_perf *q = &c->data->quota_perf;
     bool es = msg_is_es(c->lang);
-    if (q->month >= 1 && q->month <= 12)
-        snprintf(out, n, T(c, MSG_PACE), month_name(es, q->month), q->year, q->pace_percent);
+    char filter[96];
+    gauges_filter_info(c, filter, sizeof filter);
+    if (q->month >= 1 && q->month <= 12) {
+        char pace[64];
+        snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(es, q->month), q->year,
+                 q->pace_percent);
+        snprintf(out, n, "%s%s%s", filter, filter[0] ? " · " : "", pace);
+    }
 }
 
 const struct panel panel_gauges = {

@@ -17,8 +17,10 @@ static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     }
     struct rect left = {r.x, r.y, r.w - 30, r.h};
     int total = gauges_draw_perf(g, left, c, q);
+    int idx[GAUGES_MAX_ROWS];
+    gauges_rows(c->st, q, idx);
     for (int i = c->st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
-        const struct m_rep *rep = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
+        const struct m_rep *rep = gauges_rep(q, idx[i]);
         char ach[FMT_MAX], tgt[FMT_MAX];
         format_money(rep->achieved, ach, sizeof ach);
         format_money(rep->target, tgt, sizeof tgt);
@@ -34,7 +36,10 @@ static void quotas_info(const struct panel_ctx *c, char *out, size_t n)
         char pace[64];
         snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(es, q->month), q->year,
                  q->pace_percent);
-        snprintf(out, n, "%s · %s", pace, T(c, MSG_QUOTAS_HINT));
+        char filter[96];
+        gauges_filter_info(c, filter, sizeof filter);
+        snprintf(out, n, "%s%s%s · %s", filter, filter[0] ? " · " : "", pace,
+                 T(c, MSG_QUOTAS_HINT));
     }
 }
 

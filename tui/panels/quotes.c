@@ -70,12 +70,8 @@ static void kv(struct grid *g, int x, int y, int w, const char *k, const char *v
 
 static void time_text(const char *ts, char *out, size_t n)
 {
-    /* "2026-11-02T10:00:00Z" → "2026-11-02 10:00" */
-    if (!ts || strlen(ts) < 16) {
-        snprintf(out, n, "%s", ts ? ts : "-");
-        return;
-    }
-    snprintf(out, n, "%.10s %.5s", ts, ts + 11);
+    /* "2026-11-02T10:00:00Z" → "2026-11-02 11:00:00 CET": local, zone shown. */
+    format_iso_local(ts, out, n);
 }
 
 static void draw_detail(struct grid *g, struct rect r, struct panel_ctx *c)
@@ -89,7 +85,7 @@ static void draw_detail(struct grid *g, struct rect r, struct panel_ctx *c)
     if (r.w > 100)
         r.w = 100;
     int half = r.w / 2, y = r.y;
-    char buf[FMT_MAX], t1[32], t2[32], t3[32];
+    char buf[FMT_MAX], t1[48], t2[48], t3[48];
     grid_putf(g, r.x, y, half, PEN_A(ROLE_TITLE, ATTR_BOLD), PUT_ELLIPSIS, T(c, MSG_QUOTE_TITLE),
               q->quote_number ? q->quote_number : "?");
     grid_put(g, r.x + half, y, r.w - half, panel_api_status(c, q->status),

@@ -17,7 +17,8 @@ char *mj_str(const cJSON *o, const char *name);
 /* Number member name of o; *has (may be NULL) says whether it was a number. */
 double mj_num(const cJSON *o, const char *name, bool *has);
 
-/* Integer member name (a number, truncated), or def. */
+/* Integer member name (a number, truncated), or def (also when it is
+ * beyond long). */
 long mj_long(const cJSON *o, const char *name, long def);
 
 /* Boolean member name (true/false), or def. */

@@ -1,6 +1,7 @@
 /* Dashboard JSON to model structs: kpis, summary, monthly series, activity, quotas. */
 #include "model.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,11 @@ long model_json_long(const cJSON *o, const char *name, long def)
 {
     bool has;
     double d = model_json_num(o, name, &has);
-    return has ? (long)d : def;
+    /* A number beyond long (1e43 from a broken server) counts as absent:
+     * converting it would be undefined behaviour. -2^63 <= d < 2^63. */
+    if (!has || !(d >= (double)LONG_MIN && d < -(double)LONG_MIN))
+        return def;
+    return (long)d;
 }
 
 bool model_json_bool(const cJSON *o, const char *name, bool def)

@@ -17,7 +17,8 @@ char *model_json_str(const cJSON *o, const char *name);
 /* Number member name of o; *has (may be NULL) says whether it was a number. */
 double model_json_num(const cJSON *o, const char *name, bool *has);
 
-/* Integer member name (a number, truncated), or def. */
+/* Integer member name (a number, truncated), or def (also when it is
+ * beyond long). */
 long model_json_long(const cJSON *o, const char *name, long def);
 
 /* Boolean member name (true/false), or def. */

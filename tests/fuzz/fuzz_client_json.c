@@ -1,11 +1,13 @@
 /* libFuzzer target: the client's parsers of every endpoint's JSON (tui/model*.c), its data store
- * applying answers (tui/data.c), the error detail and the Server-Timing header. */
+ * applying answers (tui/data.c), the event stream (tui/sse.c), the error detail and Server-Timing.
+ */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "data.h"
 #include "model.h"
+#include "sse.h"
 #include "xalloc.h"
 
 /* Room for any parser's result. */
@@ -115,6 +117,33 @@ static void run_store(const char *text, size_t len)
     data_free(&d);
 }
 
+/* Checks what the stream parser promises of each event. */
+static void on_event(void *ud, const struct sse_event *ev)
+{
+    unsigned long *n = ud;
+    if (!ev->type || !ev->data || !ev->id || strlen(ev->data) >= SSE_LINE_MAX ||
+        strlen(ev->type) >= SSE_FIELD_MAX || strlen(ev->id) >= SSE_FIELD_MAX)
+        abort();
+    (*n)++;
+}
+
+/* The input as /api/v1/events bytes, whole and then split in two at a point
+ * the input chooses (a stream arrives in any chunks): the same events. */
+static void run_stream(const uint8_t *data, size_t size)
+{
+    struct sse_parser *p = xmalloc(sizeof *p);
+    unsigned long whole = 0, split = 0;
+    sse_init(p);
+    sse_feed(p, (const char *)data, size, on_event, &whole);
+    size_t cut = size ? data[0] % (size + 1) : 0;
+    sse_init(p);
+    sse_feed(p, (const char *)data, cut, on_event, &split);
+    sse_feed(p, (const char *)data + cut, size - cut, on_event, &split);
+    if (whole != split)
+        abort(); /* chunking must not change the events */
+    free(p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = xmalloc(size + 1);
@@ -123,6 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < sizeof runners / sizeof runners[0]; i++)
         runners[i](text);
     run_store(text, strlen(text));
+    run_stream(data, size);
     free(model_error_detail(text));
     struct model_timing t;
     model_parse_timing(text, &t);

@@ -358,6 +358,31 @@ START_TEST(quotes_list_and_detail)
 }
 END_TEST
 
+/* Found by fuzz_client_json: an integer member beyond long (a broken or
+ * hostile server) was converted anyway, which is undefined behaviour (UBSan
+ * stops; a plain build read LONG_MIN). It now counts as absent. */
+START_TEST(integers_beyond_long_are_absent)
+{
+    struct model_quotes qs;
+    char *err = NULL;
+    ck_assert_int_eq(model_parse_quotes("{\"total\":7.7e42,\"page\":-1e30,\"page_size\":20,"
+                                        "\"pages\":9223372036854775808,\"items\":[]}",
+                                        &qs, &err),
+                     0);
+    ck_assert_int_eq(qs.page.total, 0);
+    ck_assert_int_eq(qs.page.page, 1);
+    ck_assert_int_eq(qs.page.page_size, 20);
+    ck_assert_int_eq(qs.page.pages, 0);
+    model_quotes_free(&qs);
+    struct model_ready rd;
+    ck_assert_int_eq(model_parse_ready("{\"status\":\"ready\",\"components\":{\"database\":"
+                                       "{\"pool\":{\"size\":8,\"in_use\":7e42}}}}",
+                                       &rd, &err),
+                     0);
+    model_ready_free(&rd);
+}
+END_TEST
+
 START_TEST(expenses_quotas_users)
 {
     struct model_expenses ex;
@@ -622,6 +647,7 @@ int main(void)
     tcase_add_test(tc, server_timing_and_errors);
     tcase_add_test(tc, quotes_list_and_detail);
     tcase_add_test(tc, expenses_quotas_users);
+    tcase_add_test(tc, integers_beyond_long_are_absent);
     suite_add_tcase(s, tc);
     TCase *td = tcase_create("data");
     tcase_add_test(td, paths_carry_the_query);

@@ -102,3 +102,46 @@ const char *buf_str(const struct buf *b)
 {
     return b->data ? b->data : "";
 }
+
+void buf_add_json_string(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_addc(b, '"');
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        buf_add(b, run, (size_t)(p - run));
+        run = p + 1;
+        switch (ch) {
+        case '"':
+            buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            buf_adds(b, "\\\\");
+            break;
+        case '\b':
+            buf_adds(b, "\\b");
+            break;
+        case '\f':
+            buf_adds(b, "\\f");
+            break;
+        case '\n':
+            buf_adds(b, "\\n");
+            break;
+        case '\r':
+            buf_adds(b, "\\r");
+            break;
+        case '\t':
+            buf_adds(b, "\\t");
+            break;
+        default: {
+            char u[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 0xF], '\0'};
+            buf_adds(b, u);
+        }
+        }
+    }
+    buf_adds(b, run);
+    buf_addc(b, '"');
+}

@@ -37,4 +37,9 @@ void buf_free(struct buf *b);
 /* The contents as a C string ("" when empty); valid until the next change. */
 const char *buf_str(const struct buf *b);
 
+/* Appends s as a JSON string literal: quoted, with '"', '\\' and control
+ * characters escaped as PostgreSQL's json functions escape them (\n, \t,
+ * \u001f, ...); other bytes, UTF-8 included, are copied. */
+void buf_add_json_string(struct buf *b, const char *s);
+
 #endif

@@ -214,44 +214,6 @@ out:
     buf_free(&line);
 }
 
-/* A JSON string literal of s (quotes, escapes) appended to b. */
-static void json_string(struct buf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    buf_addc(b, '"');
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
-        buf_add(b, run, (size_t)(p - run));
-        run = p + 1;
-        switch (ch) {
-        case '"':
-            buf_adds(b, "\\\"");
-            break;
-        case '\\':
-            buf_adds(b, "\\\\");
-            break;
-        case '\n':
-            buf_adds(b, "\\n");
-            break;
-        case '\t':
-            buf_adds(b, "\\t");
-            break;
-        case '\r':
-            buf_adds(b, "\\r");
-            break;
-        default: {
-            char u[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], '\0'};
-            buf_adds(b, u);
-        }
-        }
-    }
-    buf_adds(b, run);
-    buf_addc(b, '"');
-}
-
 /* A text value: bare when it is a plain word, a JSON string otherwise. */
 static void text_string(struct buf *b, const char *s)
 {
@@ -261,7 +223,7 @@ static void text_string(struct buf *b, const char *s)
     if (bare)
         buf_adds(b, s);
     else
-        json_string(b, s);
+        buf_add_json_string(b, s);
 }
 
 void log_format_line(struct buf *out, enum log_level lvl, const struct log_field *fields, size_t n)
@@ -306,7 +268,7 @@ void log_format_line(struct buf *out, enum log_level lvl, const struct log_field
         else if (text)
             text_string(out, f->s);
         else
-            json_string(out, f->s);
+            buf_add_json_string(out, f->s);
     }
     buf_adds(out, text ? "\n" : "}\n");
 }

@@ -71,50 +71,6 @@ enum {
     I_UPDATED_AT
 };
 
-/* s as a JSON string, escaped as PostgreSQL's json functions do. */
-static void json_string(struct buf *b, const char *s)
-{
-    static const char hex[] = "0123456789abcdef";
-    buf_addc(b, '"');
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
-        buf_add(b, run, (size_t)(p - run));
-        run = p + 1;
-        switch (ch) {
-        case '"':
-            buf_adds(b, "\\\"");
-            break;
-        case '\\':
-            buf_adds(b, "\\\\");
-            break;
-        case '\b':
-            buf_adds(b, "\\b");
-            break;
-        case '\f':
-            buf_adds(b, "\\f");
-            break;
-        case '\n':
-            buf_adds(b, "\\n");
-            break;
-        case '\r':
-            buf_adds(b, "\\r");
-            break;
-        case '\t':
-            buf_adds(b, "\\t");
-            break;
-        default: {
-            char u[7] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 0xF], '\0'};
-            buf_adds(b, u);
-        }
-        }
-    }
-    buf_adds(b, run);
-    buf_addc(b, '"');
-}
-
 /* How a column is written: a JSON string, a number (PostgreSQL's text, e.g. numeric(12,2)'s
  * "19.90") or a UTC timestamp's text ("2026-03-15 23:59:59.5") as "2026-03-15T23:59:59Z". */
 enum kind { K_STRING, K_NUMBER, K_TIME };
@@ -139,7 +95,7 @@ static void member(struct buf *b, const char *key, const PGresult *res, int row,
         buf_add(b, v + 11, UTC_TEXT_LEN - 11);
         buf_adds(b, "Z\"");
     } else {
-        json_string(b, v);
+        buf_add_json_string(b, v);
     }
 }
 

@@ -23,7 +23,7 @@ static void on_ready(void *ud, const struct net_result *r)
 }
 
 /* One line for a component: "database ok 0.41 ms" or "redis error: ...". */
-static void component_text(struct buf *b, const char *name, const struct m_component *c)
+static void component_text(struct buf *b, const char *name, const struct model_component *c)
 {
     if (!c->present)
         return;
@@ -59,7 +59,7 @@ int cmd_health(struct options *o)
     net_free(n);
 
     int rc;
-    struct m_ready rd;
+    struct model_ready rd;
     char *perr = NULL;
     bool parsed = ans.status && model_parse_ready(ans.body, &rd, &perr) == 0;
     if (ans.status == 0)
@@ -93,7 +93,7 @@ int cmd_health(struct options *o)
         }
     }
     if (parsed)
-        m_ready_free(&rd);
+        model_ready_free(&rd);
     free(perr);
     free(ans.body);
     free(ans.err);

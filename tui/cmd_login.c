@@ -145,7 +145,7 @@ int cmd_login(struct options *o)
         cJSON *root = cJSON_Parse(ans.body);
         const cJSON *tok = cJSON_GetObjectItemCaseSensitive(root, "access_token");
         const cJSON *exp = cJSON_GetObjectItemCaseSensitive(root, "expires_at");
-        struct m_user u;
+        struct model_user u;
         char *perr = NULL;
         bool have_user = model_parse_user(ans.body, &u, &perr) == 0;
         free(perr);
@@ -169,7 +169,7 @@ int cmd_login(struct options *o)
             }
         }
         if (have_user)
-            m_user_free(&u);
+            model_user_free(&u);
         cJSON_Delete(root);
     }
     answer_free(&ans);

@@ -36,27 +36,28 @@ static void no_free(void *p)
     (void)p;
 }
 
-APPLY(apply_kpis, struct m_kpis, kpis, model_parse_kpis, m_kpis_free)
-APPLY(apply_summary, struct m_summary, summary, model_parse_summary, no_free)
-APPLY(apply_revenue, struct m_monthly, revenue, model_parse_monthly, m_monthly_free)
-APPLY(apply_expmonthly, struct m_monthly, expmonthly, model_parse_monthly, m_monthly_free)
-APPLY(apply_top, struct m_top_clients, top, model_parse_top_clients, m_top_clients_free)
-APPLY(apply_quota_perf, struct m_quota_perf, quota_perf, model_parse_quota_perf, m_quota_perf_free)
-APPLY(apply_quota_month, struct m_quota_perf, quota_month, model_parse_quota_perf,
-      m_quota_perf_free)
-APPLY(apply_ready, struct m_ready, ready, model_parse_ready, m_ready_free)
-APPLY(apply_quotes, struct m_quotes, quotes, model_parse_quotes, m_quotes_free)
-APPLY(apply_quote, struct m_quote, quote, model_parse_quote, m_quote_free)
-APPLY(apply_expenses, struct m_expenses, expenses, model_parse_expenses, m_expenses_free)
-APPLY(apply_quotas, struct m_quotas, quotas, model_parse_quotas, m_quotas_free)
-APPLY(apply_alerts, struct m_alerts, alerts, model_parse_alerts, m_alerts_free)
-APPLY(apply_users, struct m_users, users, model_parse_users, m_users_free)
-APPLY(apply_me, struct m_user, me, model_parse_user, m_user_free)
+APPLY(apply_kpis, struct model_kpis, kpis, model_parse_kpis, model_kpis_free)
+APPLY(apply_summary, struct model_summary, summary, model_parse_summary, no_free)
+APPLY(apply_revenue, struct model_monthly, revenue, model_parse_monthly, model_monthly_free)
+APPLY(apply_expmonthly, struct model_monthly, expmonthly, model_parse_monthly, model_monthly_free)
+APPLY(apply_top, struct model_top_clients, top, model_parse_top_clients, model_top_clients_free)
+APPLY(apply_quota_perf, struct model_quota_perf, quota_perf, model_parse_quota_perf,
+      model_quota_perf_free)
+APPLY(apply_quota_month, struct model_quota_perf, quota_month, model_parse_quota_perf,
+      model_quota_perf_free)
+APPLY(apply_ready, struct model_ready, ready, model_parse_ready, model_ready_free)
+APPLY(apply_quotes, struct model_quotes, quotes, model_parse_quotes, model_quotes_free)
+APPLY(apply_quote, struct model_quote, quote, model_parse_quote, model_quote_free)
+APPLY(apply_expenses, struct model_expenses, expenses, model_parse_expenses, model_expenses_free)
+APPLY(apply_quotas, struct model_quotas, quotas, model_parse_quotas, model_quotas_free)
+APPLY(apply_alerts, struct model_alerts, alerts, model_parse_alerts, model_alerts_free)
+APPLY(apply_users, struct model_users, users, model_parse_users, model_users_free)
+APPLY(apply_me, struct model_user, me, model_parse_user, model_user_free)
 
 /* Activity answers are merged: a since= answer holds only the new events. */
 static int apply_activity(struct data *d, const char *body, char **err)
 {
-    struct m_activity fresh;
+    struct model_activity fresh;
     if (model_parse_activity(body, &fresh, err) != 0)
         return -1;
     if (fresh.n == 0)
@@ -131,31 +132,31 @@ void data_reset(struct data *d, enum src s)
     d->body[s] = NULL;
     switch (s) {
     case SRC_QUOTES:
-        m_quotes_free(&d->quotes);
+        model_quotes_free(&d->quotes);
         break;
     case SRC_QUOTE:
-        m_quote_free(&d->quote);
+        model_quote_free(&d->quote);
         break;
     case SRC_EXPENSES:
-        m_expenses_free(&d->expenses);
+        model_expenses_free(&d->expenses);
         break;
     case SRC_QUOTAS:
-        m_quotas_free(&d->quotas);
+        model_quotas_free(&d->quotas);
         break;
     case SRC_QUOTA_MONTH:
-        m_quota_perf_free(&d->quota_month);
+        model_quota_perf_free(&d->quota_month);
         break;
     case SRC_QUOTA_PERF:
-        m_quota_perf_free(&d->quota_perf);
+        model_quota_perf_free(&d->quota_perf);
         break;
     case SRC_REVENUE:
-        m_monthly_free(&d->revenue);
+        model_monthly_free(&d->revenue);
         break;
     case SRC_EXPMONTHLY:
-        m_monthly_free(&d->expmonthly);
+        model_monthly_free(&d->expmonthly);
         break;
     case SRC_ACTIVITY:
-        m_activity_free(&d->activity);
+        model_activity_free(&d->activity);
         break;
     default:
         break;
@@ -168,21 +169,21 @@ void data_free(struct data *d)
         free(d->st[s].error);
         free(d->body[s]);
     }
-    m_kpis_free(&d->kpis);
-    m_monthly_free(&d->revenue);
-    m_monthly_free(&d->expmonthly);
-    m_top_clients_free(&d->top);
-    m_activity_free(&d->activity);
-    m_quota_perf_free(&d->quota_perf);
-    m_quota_perf_free(&d->quota_month);
-    m_ready_free(&d->ready);
-    m_quotes_free(&d->quotes);
-    m_quote_free(&d->quote);
-    m_expenses_free(&d->expenses);
-    m_quotas_free(&d->quotas);
-    m_alerts_free(&d->alerts);
-    m_users_free(&d->users);
-    m_user_free(&d->me);
+    model_kpis_free(&d->kpis);
+    model_monthly_free(&d->revenue);
+    model_monthly_free(&d->expmonthly);
+    model_top_clients_free(&d->top);
+    model_activity_free(&d->activity);
+    model_quota_perf_free(&d->quota_perf);
+    model_quota_perf_free(&d->quota_month);
+    model_ready_free(&d->ready);
+    model_quotes_free(&d->quotes);
+    model_quote_free(&d->quote);
+    model_expenses_free(&d->expenses);
+    model_quotas_free(&d->quotas);
+    model_alerts_free(&d->alerts);
+    model_users_free(&d->users);
+    model_user_free(&d->me);
     memset(d, 0, sizeof *d);
 }
 

@@ -92,7 +92,7 @@ struct src_state {
     int fails;   /* consecutive failures */
     char *error; /* the last failure in words (owned), or NULL */
     double ms;   /* last exchange's server latency (request sent to first byte) */
-    struct m_timing timing;
+    struct model_timing timing;
     char x_cache[12];
 };
 
@@ -103,28 +103,28 @@ struct src_state {
 struct timing_rec {
     char path[48];
     double ms;
-    struct m_timing t;
+    struct model_timing t;
     char x_cache[12];
 };
 
 struct data {
     struct query q;
     struct src_state st[SRC_COUNT];
-    struct m_kpis kpis;
-    struct m_summary summary;
-    struct m_monthly revenue, expmonthly;
-    struct m_top_clients top;
-    struct m_activity activity;
-    struct m_quota_perf quota_perf, quota_month;
-    struct m_ready ready;
-    struct m_metrics metrics;
-    struct m_quotes quotes;
-    struct m_quote quote;
-    struct m_expenses expenses;
-    struct m_quotas quotas;
-    struct m_alerts alerts;
-    struct m_users users;
-    struct m_user me;
+    struct model_kpis kpis;
+    struct model_summary summary;
+    struct model_monthly revenue, expmonthly;
+    struct model_top_clients top;
+    struct model_activity activity;
+    struct model_quota_perf quota_perf, quota_month;
+    struct model_ready ready;
+    struct model_metrics metrics;
+    struct model_quotes quotes;
+    struct model_quote quote;
+    struct model_expenses expenses;
+    struct model_quotas quotas;
+    struct model_alerts alerts;
+    struct model_users users;
+    struct model_user me;
     /* API latency of the last refreshes (ms, oldest first) for the sparkline */
     double latency[DATA_LATENCY_N];
     int nlatency;

@@ -18,7 +18,7 @@ const char *const model_kpi_keys[M_KPI_COUNT] = {
 
 /* ---------------------------------------------------------------- cJSON helpers */
 
-cJSON *mj_parse(const char *json, int want, char **err)
+cJSON *model_json_parse(const char *json, int want, char **err)
 {
     cJSON *root = json ? cJSON_Parse(json) : NULL;
     if (!root) {
@@ -33,13 +33,13 @@ cJSON *mj_parse(const char *json, int want, char **err)
     return root;
 }
 
-char *mj_str(const cJSON *o, const char *name)
+char *model_json_str(const cJSON *o, const char *name)
 {
     const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
     return cJSON_IsString(v) && v->valuestring ? xstrdup(v->valuestring) : NULL;
 }
 
-double mj_num(const cJSON *o, const char *name, bool *has)
+double model_json_num(const cJSON *o, const char *name, bool *has)
 {
     const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
     bool ok = cJSON_IsNumber(v);
@@ -48,10 +48,10 @@ double mj_num(const cJSON *o, const char *name, bool *has)
     return ok ? v->valuedouble : 0.0;
 }
 
-long mj_long(const cJSON *o, const char *name, long def)
+long model_json_long(const cJSON *o, const char *name, long def)
 {
     bool has;
-    double d = mj_num(o, name, &has);
+    double d = model_json_num(o, name, &has);
     /* A number beyond long (1e43 from a broken server) counts as absent:
      * converting it would be undefined behaviour. -2^63 <= d < 2^63. */
     if (!has || !(d >= (double)LONG_MIN && d < -(double)LONG_MIN))
@@ -59,57 +59,57 @@ long mj_long(const cJSON *o, const char *name, long def)
     return (long)d;
 }
 
-bool mj_bool(const cJSON *o, const char *name, bool def)
+bool model_json_bool(const cJSON *o, const char *name, bool def)
 {
     const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
     return cJSON_IsBool(v) ? cJSON_IsTrue(v) : def;
 }
 
-const cJSON *mj_obj(const cJSON *o, const char *name)
+const cJSON *model_json_obj(const cJSON *o, const char *name)
 {
     const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
     return cJSON_IsObject(v) ? v : NULL;
 }
 
-const cJSON *mj_arr(const cJSON *o, const char *name)
+const cJSON *model_json_arr(const cJSON *o, const char *name)
 {
     const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, name) : NULL;
     return cJSON_IsArray(v) ? v : NULL;
 }
 
-void mj_rep(const cJSON *o, struct m_rep *r)
+void model_json_rep(const cJSON *o, struct model_rep *r)
 {
     memset(r, 0, sizeof *r);
-    r->user_id = mj_str(o, "user_id");
-    r->user_name = mj_str(o, "user_name");
-    r->target = mj_num(o, "target", NULL);
-    r->achieved = mj_num(o, "achieved", NULL);
-    r->percent = mj_num(o, "percent", NULL);
-    char *st = mj_str(o, "status");
-    r->status = model_quota_status(st);
+    r->user_id = model_json_str(o, "user_id");
+    r->user_name = model_json_str(o, "user_name");
+    r->target = model_json_num(o, "target", NULL);
+    r->achieved = model_json_num(o, "achieved", NULL);
+    r->percent = model_json_num(o, "percent", NULL);
+    char *st = model_json_str(o, "status");
+    r->status = model_quota_status_parse(st);
     free(st);
 }
 
-void mj_rep_free(struct m_rep *r)
+void model_json_rep_free(struct model_rep *r)
 {
     free(r->user_id);
     free(r->user_name);
     memset(r, 0, sizeof *r);
 }
 
-void mj_page(const cJSON *o, struct m_page *p)
+void model_json_page(const cJSON *o, struct model_page *p)
 {
-    p->total = mj_long(o, "total", 0);
-    p->page = mj_long(o, "page", 1);
-    p->page_size = mj_long(o, "page_size", 0);
-    p->pages = mj_long(o, "pages", 0);
+    p->total = model_json_long(o, "total", 0);
+    p->page = model_json_long(o, "page", 1);
+    p->page_size = model_json_long(o, "page_size", 0);
+    p->pages = model_json_long(o, "pages", 0);
 }
 
-const cJSON *mj_items(const cJSON *root)
+const cJSON *model_json_items(const cJSON *root)
 {
     if (cJSON_IsArray(root))
         return root;
-    return mj_arr(root, "items");
+    return model_json_arr(root, "items");
 }
 
 /* ---------------------------------------------------------------- errors and timing */
@@ -123,7 +123,7 @@ char *model_error_detail(const char *body)
         out = xstrdup(d->valuestring);
     } else if (cJSON_IsArray(d) && cJSON_GetArraySize(d) > 0) {
         const cJSON *e = cJSON_GetArrayItem(d, 0);
-        const cJSON *loc = mj_arr(e, "loc");
+        const cJSON *loc = model_json_arr(e, "loc");
         char where[128] = "";
         size_t w = 0;
         const cJSON *part;
@@ -138,7 +138,7 @@ char *model_error_detail(const char *body)
             if (w >= sizeof where)
                 break;
         }
-        char *msg = mj_str(e, "msg");
+        char *msg = model_json_str(e, "msg");
         out = where[0] ? xasprintf("%s: %s", where, msg ? msg : "invalid")
                        : xstrdup(msg ? msg : "invalid input");
         free(msg);
@@ -174,7 +174,7 @@ static const char *timing_param(const char *p, const char *end, const char *key,
     return NULL;
 }
 
-void model_parse_timing(const char *header, struct m_timing *out)
+void model_parse_timing(const char *header, struct model_timing *out)
 {
     memset(out, 0, sizeof *out);
     out->queries = -1;
@@ -209,24 +209,24 @@ void model_parse_timing(const char *header, struct m_timing *out)
 
 /* ---------------------------------------------------------------- dashboard */
 
-int model_parse_kpis(const char *json, struct m_kpis *out, char **err)
+int model_parse_kpis(const char *json, struct model_kpis *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
+    cJSON *root = model_json_parse(json, cJSON_Object, err);
     if (!root)
         return -1;
     for (int i = 0; i < M_KPI_COUNT; i++) {
-        const cJSON *o = mj_obj(root, model_kpi_keys[i]);
-        struct m_kpi *k = &out->k[i];
+        const cJSON *o = model_json_obj(root, model_kpi_keys[i]);
+        struct model_kpi *k = &out->k[i];
         if (!o)
             continue;
         k->present = true;
-        k->title = mj_str(o, "title");
-        k->current = mj_num(o, "current_value", &k->has_current);
-        k->previous = mj_num(o, "previous_value", &k->has_previous);
-        k->change = mj_num(o, "change_percent", &k->has_change);
-        k->is_positive = mj_bool(o, "is_positive", true);
-        char *f = mj_str(o, "format_type");
+        k->title = model_json_str(o, "title");
+        k->current = model_json_num(o, "current_value", &k->has_current);
+        k->previous = model_json_num(o, "previous_value", &k->has_previous);
+        k->change = model_json_num(o, "change_percent", &k->has_change);
+        k->is_positive = model_json_bool(o, "is_positive", true);
+        char *f = model_json_str(o, "format_type");
         k->format = !f                             ? M_FMT_NUMBER
                     : strcmp(f, "currency") == 0   ? M_FMT_CURRENCY
                     : strcmp(f, "percentage") == 0 ? M_FMT_PERCENTAGE
@@ -237,37 +237,37 @@ int model_parse_kpis(const char *json, struct m_kpis *out, char **err)
     return 0;
 }
 
-void m_kpis_free(struct m_kpis *m)
+void model_kpis_free(struct model_kpis *m)
 {
     for (int i = 0; i < M_KPI_COUNT; i++)
         free(m->k[i].title);
     memset(m, 0, sizeof *m);
 }
 
-int model_parse_summary(const char *json, struct m_summary *out, char **err)
+int model_parse_summary(const char *json, struct model_summary *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
+    cJSON *root = model_json_parse(json, cJSON_Object, err);
     if (!root)
         return -1;
-    out->revenue_ytd = mj_num(root, "total_revenue_ytd", NULL);
-    out->expenses_ytd = mj_num(root, "total_expenses_ytd", NULL);
-    out->net_profit_ytd = mj_num(root, "net_profit_ytd", NULL);
-    out->profit_margin = mj_num(root, "profit_margin", NULL);
-    out->revenue_mom = mj_num(root, "revenue_mom_change", &out->has_revenue_mom);
-    out->expenses_mom = mj_num(root, "expenses_mom_change", &out->has_expenses_mom);
-    out->month_revenue = mj_num(root, "current_month_revenue", NULL);
-    out->month_expenses = mj_num(root, "current_month_expenses", NULL);
-    out->total_clients = mj_long(root, "total_clients", 0);
-    out->total_quotes = mj_long(root, "total_quotes", 0);
-    out->total_expenses_count = mj_long(root, "total_expenses_count", 0);
-    out->month_quotes = mj_long(root, "current_month_quotes", 0);
+    out->revenue_ytd = model_json_num(root, "total_revenue_ytd", NULL);
+    out->expenses_ytd = model_json_num(root, "total_expenses_ytd", NULL);
+    out->net_profit_ytd = model_json_num(root, "net_profit_ytd", NULL);
+    out->profit_margin = model_json_num(root, "profit_margin", NULL);
+    out->revenue_mom = model_json_num(root, "revenue_mom_change", &out->has_revenue_mom);
+    out->expenses_mom = model_json_num(root, "expenses_mom_change", &out->has_expenses_mom);
+    out->month_revenue = model_json_num(root, "current_month_revenue", NULL);
+    out->month_expenses = model_json_num(root, "current_month_expenses", NULL);
+    out->total_clients = model_json_long(root, "total_clients", 0);
+    out->total_quotes = model_json_long(root, "total_quotes", 0);
+    out->total_expenses_count = model_json_long(root, "total_expenses_count", 0);
+    out->month_quotes = model_json_long(root, "current_month_quotes", 0);
     cJSON_Delete(root);
     return 0;
 }
 
 /* Reads at most 12 {month, value, label} points of array a. */
-static int read_points(const cJSON *a, struct m_point *pts)
+static int read_points(const cJSON *a, struct model_point *pts)
 {
     int n = 0;
     const cJSON *p;
@@ -277,27 +277,27 @@ static int read_points(const cJSON *a, struct m_point *pts)
             break;
         if (!cJSON_IsObject(p))
             continue;
-        char *month = mj_str(p, "month");
+        char *month = model_json_str(p, "month");
         snprintf(pts[n].month, sizeof pts[n].month, "%.7s", month ? month : "");
         free(month);
-        pts[n].label = mj_str(p, "label");
-        pts[n].value = mj_num(p, "value", NULL);
+        pts[n].label = model_json_str(p, "label");
+        pts[n].value = model_json_num(p, "value", NULL);
         n++;
     }
     return n;
 }
 
-int model_parse_monthly(const char *json, struct m_monthly *out, char **err)
+int model_parse_monthly(const char *json, struct model_monthly *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
+    cJSON *root = model_json_parse(json, cJSON_Object, err);
     if (!root)
         return -1;
-    out->ncur = read_points(mj_arr(root, "current_year"), out->cur);
-    out->nprev = read_points(mj_arr(root, "previous_year"), out->prev);
-    out->total_cur = mj_num(root, "total_current_year", NULL);
-    out->total_prev = mj_num(root, "total_previous_year", NULL);
-    const cJSON *cats = mj_arr(root, "by_category");
+    out->ncur = read_points(model_json_arr(root, "current_year"), out->cur);
+    out->nprev = read_points(model_json_arr(root, "previous_year"), out->prev);
+    out->total_cur = model_json_num(root, "total_current_year", NULL);
+    out->total_prev = model_json_num(root, "total_previous_year", NULL);
+    const cJSON *cats = model_json_arr(root, "by_category");
     int nc = cats ? cJSON_GetArraySize(cats) : 0;
     if (nc > 0) {
         out->cats = xcalloc((size_t)nc, sizeof *out->cats);
@@ -306,8 +306,8 @@ int model_parse_monthly(const char *json, struct m_monthly *out, char **err)
         {
             if (!cJSON_IsObject(c))
                 continue;
-            out->cats[out->ncats].name = mj_str(c, "category");
-            out->cats[out->ncats].total = mj_num(c, "total", NULL);
+            out->cats[out->ncats].name = model_json_str(c, "category");
+            out->cats[out->ncats].total = model_json_num(c, "total", NULL);
             out->ncats++;
         }
     }
@@ -315,7 +315,7 @@ int model_parse_monthly(const char *json, struct m_monthly *out, char **err)
     return 0;
 }
 
-void m_monthly_free(struct m_monthly *m)
+void model_monthly_free(struct model_monthly *m)
 {
     for (int i = 0; i < m->ncur; i++)
         free(m->cur[i].label);
@@ -327,13 +327,13 @@ void m_monthly_free(struct m_monthly *m)
     memset(m, 0, sizeof *m);
 }
 
-int model_parse_top_clients(const char *json, struct m_top_clients *out, char **err)
+int model_parse_top_clients(const char *json, struct model_top_clients *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
+    cJSON *root = model_json_parse(json, cJSON_Object, err);
     if (!root)
         return -1;
-    const cJSON *a = mj_arr(root, "clients");
+    const cJSON *a = model_json_arr(root, "clients");
     int n = a ? cJSON_GetArraySize(a) : 0;
     out->c = n ? xcalloc((size_t)n, sizeof *out->c) : NULL;
     const cJSON *c;
@@ -341,19 +341,19 @@ int model_parse_top_clients(const char *json, struct m_top_clients *out, char **
     {
         if (!cJSON_IsObject(c))
             continue;
-        struct m_top_client *t = &out->c[out->n++];
-        t->id = mj_str(c, "client_id");
-        t->name = mj_str(c, "client_name");
-        t->last_quote_date = mj_str(c, "last_quote_date");
-        t->revenue = mj_num(c, "total_revenue", NULL);
-        t->quotes = mj_long(c, "quote_count", 0);
+        struct model_top_client *t = &out->c[out->n++];
+        t->id = model_json_str(c, "client_id");
+        t->name = model_json_str(c, "client_name");
+        t->last_quote_date = model_json_str(c, "last_quote_date");
+        t->revenue = model_json_num(c, "total_revenue", NULL);
+        t->quotes = model_json_long(c, "quote_count", 0);
     }
-    out->period = mj_str(root, "period");
+    out->period = model_json_str(root, "period");
     cJSON_Delete(root);
     return 0;
 }
 
-void m_top_clients_free(struct m_top_clients *m)
+void model_top_clients_free(struct model_top_clients *m)
 {
     for (int i = 0; i < m->n; i++) {
         free(m->c[i].id);
@@ -367,7 +367,7 @@ void m_top_clients_free(struct m_top_clients *m)
 
 /* ---------------------------------------------------------------- activity */
 
-static void event_free(struct m_event *e)
+static void event_free(struct model_event *e)
 {
     free(e->id);
     free(e->type);
@@ -379,13 +379,13 @@ static void event_free(struct m_event *e)
     free(e->status);
 }
 
-int model_parse_activity(const char *json, struct m_activity *out, char **err)
+int model_parse_activity(const char *json, struct model_activity *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
+    cJSON *root = model_json_parse(json, cJSON_Object, err);
     if (!root)
         return -1;
-    const cJSON *a = mj_arr(root, "events");
+    const cJSON *a = model_json_arr(root, "events");
     int n = a ? cJSON_GetArraySize(a) : 0;
     out->ev = n ? xcalloc((size_t)n, sizeof *out->ev) : NULL;
     out->cap = n;
@@ -394,26 +394,26 @@ int model_parse_activity(const char *json, struct m_activity *out, char **err)
     {
         if (!cJSON_IsObject(o))
             continue;
-        struct m_event *e = &out->ev[out->n++];
-        e->id = mj_str(o, "id");
-        e->type = mj_str(o, "type");
-        e->title = mj_str(o, "title");
-        e->description = mj_str(o, "description");
-        e->user_name = mj_str(o, "user_name");
-        e->timestamp = mj_str(o, "timestamp");
+        struct model_event *e = &out->ev[out->n++];
+        e->id = model_json_str(o, "id");
+        e->type = model_json_str(o, "type");
+        e->title = model_json_str(o, "title");
+        e->description = model_json_str(o, "description");
+        e->user_name = model_json_str(o, "user_name");
+        e->timestamp = model_json_str(o, "timestamp");
         if (!e->timestamp || !time_parse_rfc3339(e->timestamp, &e->ts_us))
             e->ts_us = 0;
-        const cJSON *md = mj_obj(o, "metadata");
-        e->quote_number = mj_str(md, "quote_number");
-        e->status = mj_str(md, "status");
-        e->amount = mj_num(md, "amount", &e->has_amount);
+        const cJSON *md = model_json_obj(o, "metadata");
+        e->quote_number = model_json_str(md, "quote_number");
+        e->status = model_json_str(md, "status");
+        e->amount = model_json_num(md, "amount", &e->has_amount);
     }
-    out->total_events = mj_long(root, "total_events", out->n);
+    out->total_events = model_json_long(root, "total_events", out->n);
     cJSON_Delete(root);
     return 0;
 }
 
-void m_activity_free(struct m_activity *m)
+void model_activity_free(struct model_activity *m)
 {
     for (int i = 0; i < m->n; i++)
         event_free(&m->ev[i]);
@@ -421,7 +421,7 @@ void m_activity_free(struct m_activity *m)
     memset(m, 0, sizeof *m);
 }
 
-static bool has_event(const struct m_activity *m, const char *id)
+static bool has_event(const struct model_activity *m, const char *id)
 {
     for (int i = 0; id && i < m->n; i++)
         if (m->ev[i].id && strcmp(m->ev[i].id, id) == 0)
@@ -429,10 +429,10 @@ static bool has_event(const struct m_activity *m, const char *id)
     return false;
 }
 
-void model_activity_merge(struct m_activity *into, struct m_activity *fresh, int keep)
+void model_activity_merge(struct model_activity *into, struct model_activity *fresh, int keep)
 {
     int add = 0, cap = fresh->n + into->n + 1;
-    struct m_event *merged = xcalloc((size_t)cap, sizeof *merged);
+    struct model_event *merged = xcalloc((size_t)cap, sizeof *merged);
     for (int i = 0; i < fresh->n; i++) {
         if (has_event(into, fresh->ev[i].id) || add >= keep) {
             event_free(&fresh->ev[i]);
@@ -456,7 +456,7 @@ void model_activity_merge(struct m_activity *into, struct m_activity *fresh, int
     memset(fresh, 0, sizeof *fresh);
 }
 
-const char *model_activity_since(const struct m_activity *m)
+const char *model_activity_since(const struct model_activity *m)
 {
     const char *best = NULL;
     int64_t best_us = 0;
@@ -473,51 +473,51 @@ const char *model_activity_since(const struct m_activity *m)
 
 static const char *const qs_names[] = {"unknown", "achieved", "on_track", "at_risk", "behind"};
 
-enum m_quota_status model_quota_status(const char *s)
+enum model_quota_status model_quota_status_parse(const char *s)
 {
     for (int i = 1; s && i < 5; i++)
         if (strcmp(s, qs_names[i]) == 0)
-            return (enum m_quota_status)i;
+            return (enum model_quota_status)i;
     return M_QS_UNKNOWN;
 }
 
-const char *model_quota_status_name(enum m_quota_status s)
+const char *model_quota_status_name(enum model_quota_status s)
 {
     return (unsigned)s < 5 ? qs_names[s] : qs_names[0];
 }
 
-int model_parse_quota_perf(const char *json, struct m_quota_perf *out, char **err)
+int model_parse_quota_perf(const char *json, struct model_quota_perf *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
+    cJSON *root = model_json_parse(json, cJSON_Object, err);
     if (!root)
         return -1;
-    out->year = (int)mj_long(root, "year", 0);
-    out->month = (int)mj_long(root, "month", 0);
-    out->pace_percent = mj_num(root, "pace_percent", NULL);
-    const cJSON *team = mj_obj(root, "team");
+    out->year = (int)model_json_long(root, "year", 0);
+    out->month = (int)model_json_long(root, "month", 0);
+    out->pace_percent = model_json_num(root, "pace_percent", NULL);
+    const cJSON *team = model_json_obj(root, "team");
     if (team) {
         out->has_team = true;
-        mj_rep(team, &out->team);
+        model_json_rep(team, &out->team);
     }
-    const cJSON *reps = mj_arr(root, "reps");
+    const cJSON *reps = model_json_arr(root, "reps");
     int n = reps ? cJSON_GetArraySize(reps) : 0;
     out->reps = n ? xcalloc((size_t)n, sizeof *out->reps) : NULL;
     const cJSON *r;
     cJSON_ArrayForEach(r, reps)
     {
         if (cJSON_IsObject(r))
-            mj_rep(r, &out->reps[out->nreps++]);
+            model_json_rep(r, &out->reps[out->nreps++]);
     }
     cJSON_Delete(root);
     return 0;
 }
 
-void m_quota_perf_free(struct m_quota_perf *m)
+void model_quota_perf_free(struct model_quota_perf *m)
 {
-    mj_rep_free(&m->team);
+    model_json_rep_free(&m->team);
     for (int i = 0; i < m->nreps; i++)
-        mj_rep_free(&m->reps[i]);
+        model_json_rep_free(&m->reps[i]);
     free(m->reps);
     memset(m, 0, sizeof *m);
 }

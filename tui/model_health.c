@@ -7,25 +7,25 @@
 #include "model_priv.h"
 #include "xalloc.h"
 
-static void component(const cJSON *o, const char *state_key, struct m_component *c)
+static void component(const cJSON *o, const char *state_key, struct model_component *c)
 {
     memset(c, 0, sizeof *c);
     if (!o)
         return;
     c->present = true;
-    c->status = mj_str(o, "status");
-    c->state = mj_str(o, state_key);
-    c->latency_ms = mj_num(o, "latency_ms", &c->has_latency);
-    c->memory_used = mj_str(o, "memory_used");
-    const cJSON *pool = mj_obj(o, "pool");
+    c->status = model_json_str(o, "status");
+    c->state = model_json_str(o, state_key);
+    c->latency_ms = model_json_num(o, "latency_ms", &c->has_latency);
+    c->memory_used = model_json_str(o, "memory_used");
+    const cJSON *pool = model_json_obj(o, "pool");
     if (pool) {
         c->has_pool = true;
-        c->pool_size = mj_long(pool, "size", 0);
-        c->pool_in_use = mj_long(pool, "in_use", 0);
+        c->pool_size = model_json_long(pool, "size", 0);
+        c->pool_in_use = model_json_long(pool, "in_use", 0);
     }
 }
 
-static void component_free(struct m_component *c)
+static void component_free(struct model_component *c)
 {
     free(c->status);
     free(c->state);
@@ -33,23 +33,24 @@ static void component_free(struct m_component *c)
     memset(c, 0, sizeof *c);
 }
 
-int model_parse_ready(const char *json, struct m_ready *out, char **err)
+int model_parse_ready(const char *json, struct model_ready *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = mj_parse(json, cJSON_Object, err);
+    cJSON *root = model_json_parse(json, cJSON_Object, err);
     if (!root)
         return -1;
-    out->status = mj_str(root, "status");
-    out->timestamp = mj_str(root, "timestamp");
-    out->is_ready = mj_bool(root, "is_ready", out->status && strcmp(out->status, "ready") == 0);
-    const cJSON *comps = mj_obj(root, "components");
-    component(mj_obj(comps, "database"), "database", &out->database);
-    component(mj_obj(comps, "redis"), "redis", &out->redis);
+    out->status = model_json_str(root, "status");
+    out->timestamp = model_json_str(root, "timestamp");
+    out->is_ready =
+        model_json_bool(root, "is_ready", out->status && strcmp(out->status, "ready") == 0);
+    const cJSON *comps = model_json_obj(root, "components");
+    component(model_json_obj(comps, "database"), "database", &out->database);
+    component(model_json_obj(comps, "redis"), "redis", &out->redis);
     cJSON_Delete(root);
     return 0;
 }
 
-void m_ready_free(struct m_ready *m)
+void model_ready_free(struct model_ready *m)
 {
     free(m->status);
     free(m->timestamp);
@@ -79,7 +80,7 @@ static bool label_value(const char *labels, const char *end, const char *key, ch
 }
 
 /* Handles one sample line "name{labels} value". */
-static void metrics_line(const char *line, size_t len, struct m_metrics *m)
+static void metrics_line(const char *line, size_t len, struct model_metrics *m)
 {
     char name[96];
     size_t nl = strcspn(line, "{ ");
@@ -121,7 +122,7 @@ static void metrics_line(const char *line, size_t len, struct m_metrics *m)
     }
 }
 
-void model_parse_metrics(const char *text, struct m_metrics *out)
+void model_parse_metrics(const char *text, struct model_metrics *out)
 {
     memset(out, 0, sizeof *out);
     for (const char *p = text; p && *p;) {
@@ -133,7 +134,7 @@ void model_parse_metrics(const char *text, struct m_metrics *out)
     }
 }
 
-double model_cache_hit_rate(const struct m_metrics *m)
+double model_cache_hit_rate(const struct model_metrics *m)
 {
     double total = m->cache_hit + m->cache_miss + m->cache_stale + m->cache_bypass;
     if (!m->has_cache || total <= 0)

@@ -56,7 +56,7 @@ static void print_json(struct app *a, unsigned mask)
             continue;
         const struct src_state *st = &a->data.st[s];
         if (s == SRC_METRICS && st->has_data) {
-            const struct m_metrics *m = &a->data.metrics;
+            const struct model_metrics *m = &a->data.metrics;
             cJSON *o = cJSON_CreateObject();
             cJSON *c = cJSON_AddObjectToObject(o, "cache_requests");
             cJSON_AddNumberToObject(c, "hit", m->cache_hit);

@@ -67,7 +67,7 @@ void panel_page_to(struct panel_ctx *c, int *page, long pages, int to, unsigned 
     panel_refetch(c->app, mask);
 }
 
-enum color_role panel_status_role(enum m_quota_status s)
+enum color_role panel_status_role(enum model_quota_status s)
 {
     switch (s) {
     case M_QS_ACHIEVED:
@@ -83,7 +83,7 @@ enum color_role panel_status_role(enum m_quota_status s)
     }
 }
 
-const char *panel_status_word(enum m_quota_status s, const char *lang)
+const char *panel_status_word(enum model_quota_status s, const char *lang)
 {
     static const enum msg_id words[] = {MSG_QS_UNKNOWN, MSG_QS_ACHIEVED, MSG_QS_ON_TRACK,
                                         MSG_QS_AT_RISK, MSG_QS_BEHIND};
@@ -114,7 +114,7 @@ void panel_money(const struct panel_ctx *c, double v, char *out, size_t n)
         format_money(v, out, n);
 }
 
-void panel_page_text(const struct panel_ctx *c, const struct m_page *p, int asked, char *out,
+void panel_page_text(const struct panel_ctx *c, const struct model_page *p, int asked, char *out,
                      size_t n)
 {
     if (p->total <= 0 || p->pages <= 0) {

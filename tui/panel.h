@@ -148,10 +148,10 @@ void panel_page_to(struct panel_ctx *c, int *page, long pages, int to, unsigned 
 
 /* The role of a quota status (achieved good, on_track text, at_risk warn,
  * behind bad). */
-enum color_role panel_status_role(enum m_quota_status s);
+enum color_role panel_status_role(enum model_quota_status s);
 
 /* The status as words for the screen ("on track", "at risk"; Spanish for lang "es"). */
-const char *panel_status_word(enum m_quota_status s, const char *lang);
+const char *panel_status_word(enum model_quota_status s, const char *lang);
 
 /* Formats money in full, or compact when c->compact. */
 void panel_money(const struct panel_ctx *c, double v, char *out, size_t n);
@@ -168,7 +168,7 @@ const char *panel_api_status(const struct panel_ctx *c, const char *status);
 
 /* "page 2/9 · 171" for a paged list (p: the API's paging, asked: the page
  * asked for), or "no results" when the list is empty, into out. */
-void panel_page_text(const struct panel_ctx *c, const struct m_page *p, int asked, char *out,
+void panel_page_text(const struct panel_ctx *c, const struct model_page *p, int asked, char *out,
                      size_t n);
 
 /* The message id in the application's language (for prompt callbacks). */

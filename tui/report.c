@@ -62,9 +62,9 @@ static void money(double v, char *out, size_t n)
 
 static void kpis(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_kpis *k = &c->data->kpis;
+    const struct model_kpis *k = &c->data->kpis;
     for (int i = 0; i < M_KPI_COUNT; i++) {
-        const struct m_kpi *m = &k->k[i];
+        const struct model_kpi *m = &k->k[i];
         char value[FMT_MAX] = "-", change[FMT_MAX] = "";
         enum format_type ft = m->format == M_FMT_CURRENCY     ? FORMAT_CURRENCY
                               : m->format == M_FMT_PERCENTAGE ? FORMAT_PERCENTAGE
@@ -82,7 +82,7 @@ static void kpis(struct buf *out, const struct panel_ctx *c)
     }
 }
 
-static void perf(struct buf *out, const struct panel_ctx *c, const struct m_quota_perf *q)
+static void perf(struct buf *out, const struct panel_ctx *c, const struct model_quota_perf *q)
 {
     char pace[96];
     if (q->month >= 1 && q->month <= 12) {
@@ -93,7 +93,7 @@ static void perf(struct buf *out, const struct panel_ctx *c, const struct m_quot
     }
     int total = q->nreps + (q->has_team ? 1 : 0);
     for (int i = 0; i < total; i++) {
-        const struct m_rep *r = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
+        const struct model_rep *r = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];
         char pct[FMT_MAX], ach[FMT_MAX], tgt[FMT_MAX], amounts[2 * FMT_MAX + 4];
         format_percent(r->percent, 1, pct, sizeof pct);
         money(r->achieved, ach, sizeof ach);
@@ -126,7 +126,7 @@ static void quota_month(struct buf *out, const struct panel_ctx *c)
 
 static void categories(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_monthly *m = &c->data->expmonthly;
+    const struct model_monthly *m = &c->data->expmonthly;
     double sum = 0;
     for (int i = 0; i < m->ncats; i++)
         sum += m->cats[i].total;
@@ -151,7 +151,7 @@ static void categories(struct buf *out, const struct panel_ctx *c)
 
 static void revenue(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_monthly *m = &c->data->revenue;
+    const struct model_monthly *m = &c->data->revenue;
     char cur[8] = "", prev[8] = "";
     if (m->ncur > 0)
         snprintf(cur, sizeof cur, "%.4s", m->cur[0].month);
@@ -183,9 +183,9 @@ static void revenue(struct buf *out, const struct panel_ctx *c)
 
 static void activity(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_activity *a = &c->data->activity;
+    const struct model_activity *a = &c->data->activity;
     for (int i = 0; i < a->n; i++) {
-        const struct m_event *e = &a->ev[i];
+        const struct model_event *e = &a->ev[i];
         char when[48], amt[FMT_MAX] = "";
         format_iso_local(e->timestamp, when, sizeof when);
         if (e->has_amount)
@@ -208,7 +208,7 @@ static void activity(struct buf *out, const struct panel_ctx *c)
 }
 
 static void component(struct buf *out, const struct panel_ctx *c, const char *name,
-                      const struct m_component *m)
+                      const struct model_component *m)
 {
     char lat[FMT_MAX] = "-";
     if (m->has_latency)
@@ -251,7 +251,7 @@ static void readiness(struct buf *out, const struct panel_ctx *c)
 static void healthstrip(struct buf *out, const struct panel_ctx *c)
 {
     readiness(out, c);
-    const struct m_metrics *m = &c->data->metrics;
+    const struct model_metrics *m = &c->data->metrics;
     char rate[FMT_MAX];
     double r = model_cache_hit_rate(m);
     if (r >= 0)
@@ -268,7 +268,7 @@ static void healthstrip(struct buf *out, const struct panel_ctx *c)
 
 static void cache(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_metrics *m = &c->data->metrics;
+    const struct model_metrics *m = &c->data->metrics;
     char v[FMT_MAX];
     double r = model_cache_hit_rate(m);
     col(out, T(c, MSG_HIT_RATE), 20);
@@ -337,9 +337,9 @@ static void timing(struct buf *out, const struct panel_ctx *c)
 
 static void quotes(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_quotes *qs = &c->data->quotes;
+    const struct model_quotes *qs = &c->data->quotes;
     for (int i = 0; i < qs->n; i++) {
-        const struct m_quote *q = &qs->q[i];
+        const struct model_quote *q = &qs->q[i];
         char amt[FMT_MAX], date[16];
         money(q->total, amt, sizeof amt);
         snprintf(date, sizeof date, "%.10s", q->created_at ? q->created_at : "");
@@ -359,9 +359,9 @@ static void quotes(struct buf *out, const struct panel_ctx *c)
 
 static void expenses(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_expenses *ex = &c->data->expenses;
+    const struct model_expenses *ex = &c->data->expenses;
     for (int i = 0; i < ex->n; i++) {
-        const struct m_expense *e = &ex->e[i];
+        const struct model_expense *e = &ex->e[i];
         char amt[FMT_MAX];
         money(e->amount, amt, sizeof amt);
         col(out, e->date, 11);
@@ -382,9 +382,9 @@ static void expenses(struct buf *out, const struct panel_ctx *c)
 
 static void alerts(struct buf *out, const struct panel_ctx *c)
 {
-    const struct m_alerts *al = &c->data->alerts;
+    const struct model_alerts *al = &c->data->alerts;
     for (int i = 0; i < al->n; i++) {
-        const struct m_rep *r = &al->a[i];
+        const struct model_rep *r = &al->a[i];
         char pct[FMT_MAX], ach[FMT_MAX], tgt[FMT_MAX];
         format_percent(r->percent, 1, pct, sizeof pct);
         money(r->achieved, ach, sizeof ach);
@@ -407,7 +407,7 @@ static void targets(struct buf *out, const struct panel_ctx *c)
 {
     const struct data *d = c->data;
     for (int i = 0; i < d->quotas.n; i++) {
-        const struct m_quota *q = &d->quotas.q[i];
+        const struct model_quota *q = &d->quotas.q[i];
         const char *name = q->user_name ? q->user_name : model_user_name(&d->users, q->user_id);
         char month[16], tgt[FMT_MAX], ach[FMT_MAX] = "-", pct[FMT_MAX] = "-";
         snprintf(month, sizeof month, "%04d-%02d", q->year, q->month);
@@ -508,7 +508,7 @@ void report_csv(struct buf *out, int view, const struct data *d, bool header)
             buf_adds(out, "quote_number,client,sales_rep,status,total_amount,currency,"
                           "created_at\r\n");
         for (int i = 0; i < d->quotes.n; i++) {
-            const struct m_quote *q = &d->quotes.q[i];
+            const struct model_quote *q = &d->quotes.q[i];
             report_csv_field(out, q->quote_number, false);
             report_csv_field(out, q->client_name, false);
             report_csv_field(out, q->rep_name, false);
@@ -522,7 +522,7 @@ void report_csv(struct buf *out, int view, const struct data *d, bool header)
             buf_adds(out, "date,description,category,vendor,submitted_by,amount,currency,"
                           "status,rejection_reason\r\n");
         for (int i = 0; i < d->expenses.n; i++) {
-            const struct m_expense *e = &d->expenses.e[i];
+            const struct model_expense *e = &d->expenses.e[i];
             report_csv_field(out, e->date, false);
             report_csv_field(out, e->description, false);
             report_csv_field(out, e->category_name, false);
@@ -536,10 +536,10 @@ void report_csv(struct buf *out, int view, const struct data *d, bool header)
     } else if (view == 3) {
         if (header)
             buf_adds(out, "sales_rep,year,month,target,achieved,percent,status\r\n");
-        const struct m_quota_perf *q = &d->quota_month;
+        const struct model_quota_perf *q = &d->quota_month;
         static const char *const status[] = {"", "achieved", "on_track", "at_risk", "behind"};
         for (int i = 0; i < q->nreps; i++) {
-            const struct m_rep *r = &q->reps[i];
+            const struct model_rep *r = &q->reps[i];
             char y[8], m[8];
             snprintf(y, sizeof y, "%d", q->year);
             snprintf(m, sizeof m, "%d", q->month);

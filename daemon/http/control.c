@@ -18,7 +18,6 @@
 #include "cache/cache.h"
 #include "cache/warm.h"
 #include "http/conn.h"
-#include "http/server.h"
 #include "http/server_internal.h"
 #include "http/stream.h"
 #include "log.h"

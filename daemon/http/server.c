@@ -67,13 +67,6 @@ struct pending {
     struct pending *next;
 };
 
-struct server_state srv;
-
-const struct config *server_config(void)
-{
-    return atomic_load(&srv.live);
-}
-
 /* ---------------------------------------------------- connection count */
 
 static void on_conn_close(void *arg, struct evhttp_connection *evcon, bool counted)
@@ -325,12 +318,6 @@ static void *io_main(void *arg)
     event_base_loop(io->base, EVLOOP_NO_EXIT_ON_EMPTY);
     access_log_flush(true); /* the last lines, before the thread ends */
     return NULL;
-}
-
-void server_flush_access_log(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what, (void)arg;
-    access_log_flush(false);
 }
 
 static int io_setup(struct iothread *io, int index, char **err)

@@ -26,9 +26,4 @@ struct sql_stmt;
 int server_run(const struct config *cfg, const struct redis_target *redis,
                const struct sql_stmt *const *statements, struct config *(*reload)(void));
 
-/* The configuration in force: cfg, or the last one a SIGHUP applied. Valid
- * until server_run returns. Thread-safe. */
-const struct config *server_config(void);
-
-
 #endif

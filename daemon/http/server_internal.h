@@ -37,7 +37,7 @@ struct iothread {
     struct event *log_tick; /* writes the batched access lines every 100 ms */
 };
 
-/* The one server of the process (server.c defines it). */
+/* The one server of the process (server_state.c defines it). */
 struct server_state {
     const struct config *cfg;
     struct iothread *io;
@@ -54,6 +54,10 @@ struct server_state {
 };
 
 extern struct server_state srv;
+
+/* The configuration in force: cfg, or the last one a SIGHUP applied. Valid
+ * until server_run returns. Thread-safe. */
+const struct config *server_config(void);
 
 /* Writes the calling I/O thread's batched access lines: its 100 ms timer
  * and the reload run it there (an event callback; arguments unused). */

@@ -14,7 +14,8 @@
 #define CAT_OBJ                                                                                    \
     "json_build_object('id', c.id, 'name', c.name, 'description', c.description,"                  \
     " 'icon', c.icon, 'color', c.color, 'is_active', c.is_active,"                                 \
-    " 'created_at', " RW_TS("c.created_at") ", 'updated_at', " RW_TS("c.updated_at") ")"
+    " 'created_at', " ROWWRITE_TS("c.created_at") ", 'updated_at', " ROWWRITE_TS(                  \
+        "c.updated_at") ")"
 #define CAT_JSON CAT_OBJ "::text"
 
 enum {
@@ -36,7 +37,7 @@ const struct sql_stmt categories_sql[] = {
          " AND ($3::text IS NULL OR position(lower($3::text) IN lower(c.name)) > 0))"
          " SELECT json_build_object('total', (SELECT count(*) FROM base),"
          " 'items', coalesce((SELECT json_agg(" CAT_OBJ " ORDER BY c.rn)"
-         " FROM (SELECT b.*, row_number() OVER (ORDER BY" RW_SORT("$4", "name") RW_SORT(
+         " FROM (SELECT b.*, row_number() OVER (ORDER BY" ROWWRITE_SORT("$4", "name") ROWWRITE_SORT(
              "$4",
              "created_at") " b.id) AS rn"
                            " FROM base b ORDER BY rn LIMIT $5 OFFSET $6) c), '[]'::json))::text"},
@@ -54,26 +55,42 @@ const struct sql_stmt categories_sql[] = {
     /* $1 id, $2 tenant, $3 named fields, $4.. as in create. */
     [Q_UPDATE] =
         {"categories_update",
-         "WITH c AS (UPDATE expense_categories AS x SET" RW_KEEP("name", "$4", "varchar") "," RW_KEEP(
+         "WITH c AS (UPDATE expense_categories AS x SET" ROWWRITE_KEEP("name", "$4", "varchar") "," ROWWRITE_KEEP(
              "description", "$5",
-             "text") "," RW_KEEP("icon", "$6",
-                                 "varchar") "," RW_KEEP("color", "$7",
-                                                        "char(7)") "," RW_KEEP("is_active", "$8",
-                                                                               "boolean") " WHERE "
-                                                                                          "x.id = "
-                                                                                          "$1 AND "
-                                                                                          "x."
-                                                                                          "tenant_"
-                                                                                          "id = $2 "
-                                                                                          "AND NOT "
-                                                                                          "x.is_"
-                                                                                          "deleted"
-                                                                                          " RETURNI"
-                                                                                          "NG x.*) "
-                                                                                          "SELECT"
-                                                                                          " " CAT_JSON
-                                                                                          " FROM "
-                                                                                          "c"},
+             "text") "," ROWWRITE_KEEP("icon", "$6",
+                                       "varchar") "," ROWWRITE_KEEP("color", "$7",
+                                                                    "char(7)") "," ROWWRITE_KEEP("i"
+                                                                                                 "s"
+                                                                                                 "_"
+                                                                                                 "a"
+                                                                                                 "c"
+                                                                                                 "t"
+                                                                                                 "i"
+                                                                                                 "v"
+                                                                                                 "e",
+                                                                                                 "$"
+                                                                                                 "8",
+                                                                                                 "b"
+                                                                                                 "o"
+                                                                                                 "o"
+                                                                                                 "l"
+                                                                                                 "e"
+                                                                                                 "a"
+                                                                                                 "n") " WHERE "
+                                                                                                      "x.id = "
+                                                                                                      "$1 AND "
+                                                                                                      "x."
+                                                                                                      "tenant_"
+                                                                                                      "id = $2 "
+                                                                                                      "AND NOT "
+                                                                                                      "x.is_"
+                                                                                                      "deleted"
+                                                                                                      " RETURNI"
+                                                                                                      "NG x.*) "
+                                                                                                      "SELECT"
+                                                                                                      " " CAT_JSON
+                                                                                                      " FROM "
+                                                                                                      "c"},
     /* $1 id, $2 tenant; run after Q_LOCK so that the EXISTS sees every
      * committed expense. A category in use is deactivated and answered (first
      * column); otherwise it is soft-deleted and the column is null. */
@@ -101,8 +118,8 @@ static const struct field category_fields[] = {
  * back when in_tx) and returns false when invalid. */
 static void category_check(const struct ctx *c, bool partial, struct verr *v)
 {
-    rw_validate(c, category_fields, partial, v);
-    rw_check_pattern(c, "color", "#hhhhhh", "must be a colour in the form #RRGGBB", v);
+    rowwrite_validate(c, category_fields, partial, v);
+    rowwrite_check_pattern(c, "color", "#hhhhhh", "must be a colour in the form #RRGGBB", v);
 }
 
 static bool category_valid(struct ctx *c, bool partial, bool in_tx)
@@ -110,7 +127,7 @@ static bool category_valid(struct ctx *c, bool partial, bool in_tx)
     struct verr v;
     verr_init(&v);
     category_check(c, partial, &v);
-    return !rw_invalid(c, &v, in_tx);
+    return !rowwrite_invalid(c, &v, in_tx);
 }
 
 static const char *const sortable[] = {"name", "created_at", NULL};
@@ -127,33 +144,33 @@ static void cat_list(struct ctx *c)
     if (!list_parse(c, &list_spec, &q))
         return;
     const char *p[] = {c->tenant_id, q.filter[0], q.search, q.sort, q.limit, q.offset};
-    rw_list(c, &q, &categories_sql[Q_LIST], 6, p);
+    rowwrite_list(c, &q, &categories_sql[Q_LIST], 6, p);
 }
 
 static void cat_get(struct ctx *c)
 {
-    rw_get(c, &categories_sql[Q_GET]);
+    rowwrite_get(c, &categories_sql[Q_GET]);
 }
 
 static void cat_create(struct ctx *c)
 {
     if (!category_valid(c, false, false) || !write_begin(c))
         return;
-    struct rw_args a;
-    rw_args_fill(c, category_fields, &a);
+    struct rowwrite_args a;
+    rowwrite_args_fill(c, category_fields, &a);
     const char *p[] = {c->tenant_id, a.value[0], a.value[1], a.value[2], a.value[3], a.value[4]};
-    rw_finish(c, &categories_sql[Q_CREATE], 6, p, CONFLICT, 201, PREFIX);
+    rowwrite_finish(c, &categories_sql[Q_CREATE], 6, p, CONFLICT, 201, PREFIX);
 }
 
 static void cat_update(struct ctx *c)
 {
-    if (!rw_begin_locked(c, &categories_sql[Q_LOCK]) || !category_valid(c, true, true))
+    if (!rowwrite_begin_locked(c, &categories_sql[Q_LOCK]) || !category_valid(c, true, true))
         return;
-    struct rw_args a;
-    rw_args_fill(c, category_fields, &a);
+    struct rowwrite_args a;
+    rowwrite_args_fill(c, category_fields, &a);
     const char *p[] = {c->params[0], c->tenant_id, a.present,  a.value[0],
                        a.value[1],   a.value[2],   a.value[3], a.value[4]};
-    rw_finish(c, &categories_sql[Q_UPDATE], 8, p, CONFLICT, 200, NULL);
+    rowwrite_finish(c, &categories_sql[Q_UPDATE], 8, p, CONFLICT, 200, NULL);
 }
 
 /* A category that expenses use is deactivated and answered with 200 and its
@@ -161,7 +178,7 @@ static void cat_update(struct ctx *c)
  * soft-deleted with 204. */
 static void cat_delete(struct ctx *c)
 {
-    rw_delete(c, &categories_sql[Q_LOCK], &categories_sql[Q_DELETE]);
+    rowwrite_delete(c, &categories_sql[Q_LOCK], &categories_sql[Q_DELETE]);
 }
 
 /* ---------------------------------------------------------------- checks */

@@ -12,7 +12,7 @@
     "json_build_object('id', c.id, 'name', c.name, 'client_type', c.client_type,"                  \
     " 'email', c.email, 'phone', c.phone, 'website', c.website, 'city', c.city,"                   \
     " 'country', c.country, 'industry', c.industry, 'status', c.status, 'notes', c.notes,"         \
-    " 'tags', c.tags, 'created_at', " RW_TS("c.created_at") ", 'updated_at', " RW_TS(              \
+    " 'tags', c.tags, 'created_at', " ROWWRITE_TS("c.created_at") ", 'updated_at', " ROWWRITE_TS(  \
         "c.updated_at") ")"
 
 /* The columns a body may set. Writes read them from the body through
@@ -70,7 +70,7 @@ static const char *const industries[] = {
     "agriculture", "construction", "consulting",  "other",          NULL};
 static const char *const statuses[] = {"lead", "prospect", "active", "inactive", "lost", NULL};
 
-/* Create's fields; a PUT takes any subset of them (rw_validate, partial). */
+/* Create's fields; a PUT takes any subset of them (rowwrite_validate, partial). */
 static const struct field client_fields[] = {
     {.name = "name", .type = F_STRING, .required = true, .min = 1, .max = 255},
     {.name = "client_type", .type = F_ENUM, .values = client_types},
@@ -102,7 +102,7 @@ static const struct list_spec list_spec = {
 
 static void check_create(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, client_fields, false, v);
+    rowwrite_validate(c, client_fields, false, v);
 }
 
 static void client_list(struct ctx *c)
@@ -111,12 +111,12 @@ static void client_list(struct ctx *c)
     if (!list_parse(c, &list_spec, &q))
         return;
     const char *p[] = {c->tenant_id, q.filter[0], q.search, q.sort, q.limit, q.offset};
-    rw_list(c, &q, &clients_sql[Q_LIST], 6, p);
+    rowwrite_list(c, &q, &clients_sql[Q_LIST], 6, p);
 }
 
 static void client_get(struct ctx *c)
 {
-    rw_get(c, &clients_sql[Q_GET]);
+    rowwrite_get(c, &clients_sql[Q_GET]);
 }
 
 static void client_create(struct ctx *c)
@@ -124,11 +124,11 @@ static void client_create(struct ctx *c)
     struct verr v;
     verr_init(&v);
     check_create(c, &v);
-    if (rw_invalid(c, &v, false) || !write_begin(c))
+    if (rowwrite_invalid(c, &v, false) || !write_begin(c))
         return;
     char *body = cJSON_PrintUnformatted(c->json);
     const char *p[] = {c->tenant_id, body};
-    rw_finish(c, &clients_sql[Q_CREATE], 2, p, NULL, 201, CLIENTS_PATH);
+    rowwrite_finish(c, &clients_sql[Q_CREATE], 2, p, NULL, 201, CLIENTS_PATH);
     free(body);
 }
 
@@ -139,16 +139,16 @@ static void client_update_with(struct ctx *c, const struct field *fields, bool p
 {
     struct verr v;
     verr_init(&v);
-    rw_validate(c, fields, partial, &v);
-    if (!rw_begin_locked(c, &clients_sql[Q_LOCK])) {
+    rowwrite_validate(c, fields, partial, &v);
+    if (!rowwrite_begin_locked(c, &clients_sql[Q_LOCK])) {
         verr_free(&v);
         return;
     }
-    if (rw_invalid(c, &v, true))
+    if (rowwrite_invalid(c, &v, true))
         return;
     char *body = c->json ? cJSON_PrintUnformatted(c->json) : xstrdup("{}");
     const char *p[] = {c->params[0], c->tenant_id, body};
-    rw_finish(c, &clients_sql[Q_UPDATE], 3, p, NULL, 200, NULL);
+    rowwrite_finish(c, &clients_sql[Q_UPDATE], 3, p, NULL, 200, NULL);
     free(body);
 }
 
@@ -166,8 +166,8 @@ static void client_set_status(struct ctx *c)
 static void client_delete(struct ctx *c)
 {
     const char *p[] = {c->params[0], c->tenant_id};
-    if (rw_begin_locked(c, &clients_sql[Q_LOCK]))
-        rw_finish(c, &clients_sql[Q_DELETE], 2, p, NULL, 204, NULL);
+    if (rowwrite_begin_locked(c, &clients_sql[Q_LOCK]))
+        rowwrite_finish(c, &clients_sql[Q_DELETE], 2, p, NULL, 204, NULL);
 }
 
 /* Reads for every role; writes for all but analysts (api.md, role matrix). */
@@ -177,12 +177,12 @@ static void client_delete(struct ctx *c)
 
 static void check_update(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, client_fields, true, v);
+    rowwrite_validate(c, client_fields, true, v);
 }
 
 static void check_status(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, status_fields, false, v);
+    rowwrite_validate(c, status_fields, false, v);
 }
 
 static void check_list(struct ctx *c, struct verr *v)

@@ -17,7 +17,7 @@
  * that becomes the cache key ("as_of=2026-11-29&year=2026&lang=es"). The
  * compute side reads its values back from that text only, so that the key
  * and the computation can never disagree. */
-struct dq {
+struct dash_query {
     struct ctx *c;
     struct verr *v;
     int y, m, d; /* as_of */
@@ -25,7 +25,7 @@ struct dq {
     size_t len;
 };
 
-static void dq_add(struct dq *q, const char *key, const char *value)
+static void dash_query_add(struct dash_query *q, const char *key, const char *value)
 {
     int n = snprintf(q->text + q->len, sizeof q->text - q->len, "%s%s=%s", q->len ? "&" : "", key,
                      value);
@@ -33,7 +33,8 @@ static void dq_add(struct dq *q, const char *key, const char *value)
         q->len += (size_t)n;
 }
 
-static void dq_error(struct dq *q, const char *name, const char *msg, const char *type)
+static void dash_query_error(struct dash_query *q, const char *name, const char *msg,
+                             const char *type)
 {
     char loc[64];
     snprintf(loc, sizeof loc, "query.%s", name);
@@ -42,7 +43,8 @@ static void dq_error(struct dq *q, const char *name, const char *msg, const char
 
 /* Checks the parameter names and resolves as_of: the given date, or today
  * in the configured zone (the process TZ is set to it at start). */
-static void dq_begin(struct dq *q, struct ctx *c, struct verr *v, const char *const *allowed)
+static void dash_query_begin(struct dash_query *q, struct ctx *c, struct verr *v,
+                             const char *const *allowed)
 {
     memset(q, 0, sizeof *q);
     q->c = c;
@@ -51,7 +53,8 @@ static void dq_begin(struct dq *q, struct ctx *c, struct verr *v, const char *co
     const char *s = ctx_query(c, "as_of");
     if (s) {
         if (!date_parse(s, &q->y, &q->m, &q->d) || q->y < 1) {
-            dq_error(q, "as_of", "invalid date format, expected YYYY-MM-DD", "value_error.date");
+            dash_query_error(q, "as_of", "invalid date format, expected YYYY-MM-DD",
+                             "value_error.date");
             return;
         }
     } else {
@@ -64,31 +67,31 @@ static void dq_begin(struct dq *q, struct ctx *c, struct verr *v, const char *co
     }
     char date[32];
     snprintf(date, sizeof date, "%04d-%02d-%02d", q->y, q->m, q->d);
-    dq_add(q, "as_of", date);
+    dash_query_add(q, "as_of", date);
 }
 
 /* An optional integer in [min, max], def when absent. */
-static void dq_int(struct dq *q, const char *name, long min, long max, long def)
+static void dash_query_int(struct dash_query *q, const char *name, long min, long max, long def)
 {
     long n;
     if (!params_int(q->c, name, min, max, def, &n, q->v))
         return;
     char text[24];
     snprintf(text, sizeof text, "%ld", n);
-    dq_add(q, name, text);
+    dash_query_add(q, name, text);
 }
 
 /* An optional value of a NULL-terminated list; values[0] when absent. */
-static void dq_enum(struct dq *q, const char *name, const char *const *values)
+static void dash_query_enum(struct dash_query *q, const char *name, const char *const *values)
 {
     const char *s = ctx_query(q->c, name);
     if (!s) {
-        dq_add(q, name, values[0]);
+        dash_query_add(q, name, values[0]);
         return;
     }
     for (const char *const *e = values; *e; e++) {
         if (!strcmp(*e, s)) {
-            dq_add(q, name, *e);
+            dash_query_add(q, name, *e);
             return;
         }
     }
@@ -96,12 +99,12 @@ static void dq_enum(struct dq *q, const char *name, const char *const *values)
     for (const char *const *e = values; *e; e++)
         snprintf(msg + strlen(msg), sizeof msg - strlen(msg), "%s '%s'", e == values ? "" : ",",
                  *e);
-    dq_error(q, name, msg, "type_error.enum");
+    dash_query_error(q, name, msg, "type_error.enum");
 }
 
 /* An optional RFC 3339 instant, kept as canonical UTC text with its
  * fraction (2026-03-15T23:59:59.5Z); absent means no lower bound. */
-static void dq_since(struct dq *q)
+static void dash_query_since(struct dash_query *q)
 {
     const char *s = ctx_query(q->c, "since");
     if (!s)
@@ -120,12 +123,12 @@ static void dq_since(struct dq *q)
                     text[--n] = '\0';
             }
             snprintf(text + n, sizeof text - n, "Z");
-            dq_add(q, "since", text);
+            dash_query_add(q, "since", text);
             return;
         }
     }
-    dq_error(q, "since", "invalid datetime, expected RFC 3339 (2026-03-15T23:59:59Z)",
-             "value_error.datetime");
+    dash_query_error(q, "since", "invalid datetime, expected RFC 3339 (2026-03-15T23:59:59Z)",
+                     "value_error.datetime");
 }
 
 /* The response language: "en" when the first tag of Accept-Language is en
@@ -142,9 +145,10 @@ static const char *dash_lang(const struct ctx *c)
 }
 
 /* Appends the language, fills r and reports whether the query was valid. */
-static bool dq_end(struct dq *q, struct cache_req *r, const char *endpoint, int ttl_s)
+static bool dash_query_end(struct dash_query *q, struct cache_req *r, const char *endpoint,
+                           int ttl_s)
 {
-    dq_add(q, "lang", dash_lang(q->c));
+    dash_query_add(q, "lang", dash_lang(q->c));
     r->endpoint = endpoint;
     r->ttl_s = ttl_s;
     snprintf(r->params, sizeof r->params, "%s", q->text);
@@ -156,63 +160,63 @@ static const char *const year_params[] = {"as_of", "year", NULL};
 
 static bool kpis_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
-    struct dq q;
-    dq_begin(&q, c, v, only_as_of);
-    return dq_end(&q, r, "kpis", c->cfg->cache_ttl_kpis);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, only_as_of);
+    return dash_query_end(&q, r, "kpis", c->cfg->cache_ttl_kpis);
 }
 
 static bool summary_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
-    struct dq q;
-    dq_begin(&q, c, v, only_as_of);
-    return dq_end(&q, r, "summary", c->cfg->cache_ttl_kpis);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, only_as_of);
+    return dash_query_end(&q, r, "summary", c->cfg->cache_ttl_kpis);
 }
 
 static bool revenue_monthly_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
-    struct dq q;
-    dq_begin(&q, c, v, year_params);
-    dq_int(&q, "year", 2020, 2100, q.y);
-    return dq_end(&q, r, "revenue_monthly", c->cfg->cache_ttl_monthly);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, year_params);
+    dash_query_int(&q, "year", 2020, 2100, q.y);
+    return dash_query_end(&q, r, "revenue_monthly", c->cfg->cache_ttl_monthly);
 }
 
 static bool expenses_monthly_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
-    struct dq q;
-    dq_begin(&q, c, v, year_params);
-    dq_int(&q, "year", 2020, 2100, q.y);
-    return dq_end(&q, r, "expenses_monthly", c->cfg->cache_ttl_monthly);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, year_params);
+    dash_query_int(&q, "year", 2020, 2100, q.y);
+    return dash_query_end(&q, r, "expenses_monthly", c->cfg->cache_ttl_monthly);
 }
 
 static bool top_clients_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
     static const char *const allowed[] = {"as_of", "limit", "period", NULL};
     static const char *const periods[] = {"current_year", "current_month", "all_time", NULL};
-    struct dq q;
-    dq_begin(&q, c, v, allowed);
-    dq_int(&q, "limit", 1, 50, 10);
-    dq_enum(&q, "period", periods);
-    return dq_end(&q, r, "top_clients", c->cfg->cache_ttl_default);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, allowed);
+    dash_query_int(&q, "limit", 1, 50, 10);
+    dash_query_enum(&q, "period", periods);
+    return dash_query_end(&q, r, "top_clients", c->cfg->cache_ttl_default);
 }
 
 static bool recent_activity_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
     static const char *const allowed[] = {"as_of", "limit", "since", NULL};
-    struct dq q;
-    dq_begin(&q, c, v, allowed);
-    dq_int(&q, "limit", 1, 100, 20);
-    dq_since(&q);
-    return dq_end(&q, r, "recent_activity", c->cfg->cache_ttl_default);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, allowed);
+    dash_query_int(&q, "limit", 1, 100, 20);
+    dash_query_since(&q);
+    return dash_query_end(&q, r, "recent_activity", c->cfg->cache_ttl_default);
 }
 
 static bool quota_performance_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
     static const char *const allowed[] = {"as_of", "year", "month", NULL};
-    struct dq q;
-    dq_begin(&q, c, v, allowed);
-    dq_int(&q, "year", 2020, 2100, q.y);
-    dq_int(&q, "month", 1, 12, q.m);
-    return dq_end(&q, r, "quota_performance", c->cfg->cache_ttl_default);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, allowed);
+    dash_query_int(&q, "year", 2020, 2100, q.y);
+    dash_query_int(&q, "month", 1, 12, q.m);
+    return dash_query_end(&q, r, "quota_performance", c->cfg->cache_ttl_default);
 }
 
 /* The whole dashboard in one answer: as_of, the charts' year and the quota
@@ -220,11 +224,11 @@ static bool quota_performance_parse(struct ctx *c, struct cache_req *r, struct v
 static bool overview_parse(struct ctx *c, struct cache_req *r, struct verr *v)
 {
     static const char *const allowed[] = {"as_of", "year", "month", NULL};
-    struct dq q;
-    dq_begin(&q, c, v, allowed);
-    dq_int(&q, "year", 2020, 2100, q.y);
-    dq_int(&q, "month", 1, 12, q.m);
-    return dq_end(&q, r, "overview", c->cfg->cache_ttl_kpis);
+    struct dash_query q;
+    dash_query_begin(&q, c, v, allowed);
+    dash_query_int(&q, "year", 2020, 2100, q.y);
+    dash_query_int(&q, "month", 1, 12, q.m);
+    return dash_query_end(&q, r, "overview", c->cfg->cache_ttl_kpis);
 }
 
 /* ---------------------------------------------------------------- computing */

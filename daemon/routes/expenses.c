@@ -21,12 +21,12 @@
     "  json_build_object('id', k.id, 'name', k.name, 'color', k.color) END,"                       \
     " 'amount', round(e.amount, 2), 'currency', e.currency, 'description', e.description,"         \
     " 'date', e.date::text, 'status', e.status, 'approved_by', e.approved_by,"                     \
-    " 'approved_at', " RW_TS(                                                                      \
+    " 'approved_at', " ROWWRITE_TS(                                                                \
         "e.approved_at") ", 'rejection_reason', e.rejection_reason,"                               \
                          " 'vendor_name', e.vendor_name, 'receipt_number', e.receipt_number, "     \
                          "'notes', e.notes,"                                                       \
-                         " 'created_at', " RW_TS("e.created_at") ", 'updated_at', " RW_TS(         \
-                             "e.updated_at") ")"
+                         " 'created_at', " ROWWRITE_TS(                                            \
+                             "e.created_at") ", 'updated_at', " ROWWRITE_TS("e.updated_at") ")"
 #define EXP_JOINS                                                                                  \
     " LEFT JOIN expense_categories k ON k.id = e.category_id AND k.tenant_id = e.tenant_id"        \
     " LEFT JOIN users u ON u.id = e.user_id AND u.tenant_id = e.tenant_id"
@@ -44,71 +44,71 @@ enum {
     Q_DELETE,
 };
 
-const struct sql_stmt expenses_sql[] =
-    {
-        /* $1 tenant, $2 status, $3 category_id, $4 user_id, $5 date_from,
-         * $6 date_to, $7 search, $8 sort, $9 limit, $10 offset. One statement
-         * whatever the page size: the page's categories and users are joins. */
-        [Q_LIST] =
-            {"expenses_list",
-             "WITH base AS (SELECT * FROM expenses x WHERE x.tenant_id = $1 AND NOT x.is_deleted"
-             " AND ($2::expense_status IS NULL OR x.status = $2::expense_status)"
-             " AND ($3::uuid IS NULL OR x.category_id = $3::uuid)"
-             " AND ($4::uuid IS NULL OR x.user_id = $4::uuid)"
-             " AND ($5::date IS NULL OR x.date >= $5::date)"
-             " AND ($6::date IS NULL OR x.date <= $6::date)"
-             " AND ($7::text IS NULL OR position(lower($7::text) IN lower(x.description)) > 0"
-             "      OR position(lower($7::text) IN lower(coalesce(x.vendor_name, ''))) > 0))"
-             " SELECT json_build_object('total', (SELECT count(*) FROM base),"
-             " 'items', coalesce((SELECT json_agg(" EXP_OBJ " ORDER BY e.rn)"
-             " FROM (SELECT b.*, row_number() OVER (ORDER BY" RW_SORT("$8", "created_at")
-                 RW_SORT("$8", "date") RW_SORT("$8", "amount") RW_SORT(
-                     "$8", "status") " b.id) AS rn"
-                                     " FROM base b ORDER BY rn LIMIT $9 OFFSET $10) e" EXP_JOINS
-                                     "),"
-                                     " '[]'::json))::text"},
-        /* $1 id, $2 tenant. */
-        [Q_GET] = {"expenses_get", "SELECT " EXP_OBJ "::text FROM expenses e" EXP_JOINS
-                                   " WHERE e.id = $1 AND e.tenant_id = $2 AND NOT e.is_deleted"},
-        [Q_LOCK] = {"expenses_lock",
-                    "SELECT x.status::text, x.user_id, x.category_id FROM expenses x"
-                    " WHERE x.id = $1 AND x.tenant_id = $2 AND NOT x.is_deleted FOR UPDATE"},
-        /* $1 category id, $2 tenant: a category an expense may use. Held until
-         * the write ends, so that it cannot be deleted meanwhile. */
-        [Q_CATEGORY] = {"expenses_category",
-                        "SELECT k.is_active FROM expense_categories k"
-                        " WHERE k.id = $1 AND k.tenant_id = $2 AND NOT k.is_deleted FOR SHARE"},
-        /* $1 tenant, $2 user, $3.. the fields in table order. */
-        [Q_CREATE] = {"expenses_create",
-                      "WITH e AS (INSERT INTO expenses (tenant_id, user_id, category_id, amount,"
-                      " currency, description, date, vendor_name, receipt_number, notes)"
-                      " VALUES ($1, $2, $3, $4, coalesce($5, 'USD'), $6, $7, $8, $9, $10)"
-                      " RETURNING *) " EXP_FROM_E},
-        /* $1 id, $2 tenant, $3 named fields, $4.. the fields in table order. */
-        [Q_UPDATE] =
-            {
-                "expenses_update",
-                "WITH e AS (UPDATE expenses x SET" RW_KEEP("category_id", "$4", "uuid") "," RW_KEEP("amount", "$5", "numeric") "," RW_KEEP(
-                    "currency", "$6",
-                    "char(3)") "," RW_KEEP("description", "$7",
-                                           "text") "," RW_KEEP("date", "$8",
-                                                               "date") "," RW_KEEP("vendor_name",
-                                                                                   "$9",
-                                                                                   "varchar") "," RW_KEEP("receipt_number",
-                                                                                                          "$10",
-                                                                                                          "varchar") "," RW_KEEP("notes",
-                                                                                                                                 "$11",
-                                                                                                                                 "text") " WHERE x.id = $1 AND x.tenant_id = $2 AND NOT x.is_deleted RETURNING x.*) " EXP_FROM_E},
-        /* $1 id, $2 tenant, $3 new status, $4 the deciding user, $5 reason. */
-        [Q_STATUS] = {"expenses_status",
-                      "WITH e AS (UPDATE expenses x SET status = $3::expense_status,"
-                      " approved_by = $4, approved_at = now(),"
-                      " rejection_reason = CASE WHEN $3 = 'rejected' THEN $5 END"
-                      " WHERE x.id = $1 AND x.tenant_id = $2 AND NOT x.is_deleted"
-                      " AND x.status = 'pending' RETURNING x.*) " EXP_FROM_E},
-        [Q_DELETE] = {"expenses_delete", "UPDATE expenses SET is_deleted = true, deleted_at = now()"
-                                         " WHERE id = $1 AND tenant_id = $2 AND NOT is_deleted"},
-        {NULL, NULL},
+const struct sql_stmt expenses_sql[] = {
+    /* $1 tenant, $2 status, $3 category_id, $4 user_id, $5 date_from,
+     * $6 date_to, $7 search, $8 sort, $9 limit, $10 offset. One statement
+     * whatever the page size: the page's categories and users are joins. */
+    [Q_LIST] = {"expenses_list",
+                "WITH base AS (SELECT * FROM expenses x WHERE x.tenant_id = $1 AND NOT x.is_deleted"
+                " AND ($2::expense_status IS NULL OR x.status = $2::expense_status)"
+                " AND ($3::uuid IS NULL OR x.category_id = $3::uuid)"
+                " AND ($4::uuid IS NULL OR x.user_id = $4::uuid)"
+                " AND ($5::date IS NULL OR x.date >= $5::date)"
+                " AND ($6::date IS NULL OR x.date <= $6::date)"
+                " AND ($7::text IS NULL OR position(lower($7::text) IN lower(x.description)) > 0"
+                "      OR position(lower($7::text) IN lower(coalesce(x.vendor_name, ''))) > 0))"
+                " SELECT json_build_object('total', (SELECT count(*) FROM base),"
+                " 'items', coalesce((SELECT json_agg(" EXP_OBJ " ORDER BY e.rn)"
+                " FROM (SELECT b.*, row_number() OVER (ORDER BY" ROWWRITE_SORT("$8", "created_at")
+                    ROWWRITE_SORT("$8", "date") ROWWRITE_SORT("$8", "amount") ROWWRITE_SORT(
+                        "$8", "status") " b.id) AS rn"
+                                        " FROM base b ORDER BY rn LIMIT $9 OFFSET $10) e" EXP_JOINS
+                                        "),"
+                                        " '[]'::json))::text"},
+    /* $1 id, $2 tenant. */
+    [Q_GET] = {"expenses_get", "SELECT " EXP_OBJ "::text FROM expenses e" EXP_JOINS
+                               " WHERE e.id = $1 AND e.tenant_id = $2 AND NOT e.is_deleted"},
+    [Q_LOCK] = {"expenses_lock",
+                "SELECT x.status::text, x.user_id, x.category_id FROM expenses x"
+                " WHERE x.id = $1 AND x.tenant_id = $2 AND NOT x.is_deleted FOR UPDATE"},
+    /* $1 category id, $2 tenant: a category an expense may use. Held until
+     * the write ends, so that it cannot be deleted meanwhile. */
+    [Q_CATEGORY] = {"expenses_category",
+                    "SELECT k.is_active FROM expense_categories k"
+                    " WHERE k.id = $1 AND k.tenant_id = $2 AND NOT k.is_deleted FOR SHARE"},
+    /* $1 tenant, $2 user, $3.. the fields in table order. */
+    [Q_CREATE] = {"expenses_create",
+                  "WITH e AS (INSERT INTO expenses (tenant_id, user_id, category_id, amount,"
+                  " currency, description, date, vendor_name, receipt_number, notes)"
+                  " VALUES ($1, $2, $3, $4, coalesce($5, 'USD'), $6, $7, $8, $9, $10)"
+                  " RETURNING *) " EXP_FROM_E},
+    /* $1 id, $2 tenant, $3 named fields, $4.. the fields in table order. */
+    [Q_UPDATE] =
+        {"expenses_update",
+         "WITH e AS (UPDATE expenses x SET" ROWWRITE_KEEP("category_id", "$4", "uuid") "," ROWWRITE_KEEP("amount", "$5", "numeric") "," ROWWRITE_KEEP(
+             "currency", "$6",
+             "char(3)") "," ROWWRITE_KEEP("description", "$7",
+                                          "text") "," ROWWRITE_KEEP("date", "$8",
+                                                                    "date") "," ROWWRITE_KEEP("vend"
+                                                                                              "or_"
+                                                                                              "nam"
+                                                                                              "e",
+                                                                                              "$9",
+                                                                                              "varc"
+                                                                                              "har") "," ROWWRITE_KEEP("receipt_number",
+                                                                                                                       "$10",
+                                                                                                                       "varchar") "," ROWWRITE_KEEP("notes",
+                                                                                                                                                    "$11",
+                                                                                                                                                    "text") " WHERE x.id = $1 AND x.tenant_id = $2 AND NOT x.is_deleted RETURNING x.*) " EXP_FROM_E},
+    /* $1 id, $2 tenant, $3 new status, $4 the deciding user, $5 reason. */
+    [Q_STATUS] = {"expenses_status", "WITH e AS (UPDATE expenses x SET status = $3::expense_status,"
+                                     " approved_by = $4, approved_at = now(),"
+                                     " rejection_reason = CASE WHEN $3 = 'rejected' THEN $5 END"
+                                     " WHERE x.id = $1 AND x.tenant_id = $2 AND NOT x.is_deleted"
+                                     " AND x.status = 'pending' RETURNING x.*) " EXP_FROM_E},
+    [Q_DELETE] = {"expenses_delete", "UPDATE expenses SET is_deleted = true, deleted_at = now()"
+                                     " WHERE id = $1 AND tenant_id = $2 AND NOT is_deleted"},
+    {NULL, NULL},
 };
 
 /* Create's fields; update takes any subset. The order is the statements'. */
@@ -156,8 +156,9 @@ static bool category_usable(struct ctx *c, const char *current, struct verr *v)
 /* The body's own checks (no database): the field table and the currency's form. */
 static void expense_check(const struct ctx *c, bool partial, struct verr *v)
 {
-    rw_validate(c, expense_fields, partial, v);
-    rw_check_pattern(c, "currency", "AAA", "must be an ISO 4217 code (3 upper-case letters)", v);
+    rowwrite_validate(c, expense_fields, partial, v);
+    rowwrite_check_pattern(c, "currency", "AAA", "must be an ISO 4217 code (3 upper-case letters)",
+                           v);
 }
 
 static bool expense_valid(struct ctx *c, bool partial, const char *current_category)
@@ -169,7 +170,7 @@ static bool expense_valid(struct ctx *c, bool partial, const char *current_categ
         verr_free(&v);
         return false;
     }
-    return !rw_invalid(c, &v, true);
+    return !rowwrite_invalid(c, &v, true);
 }
 
 /* Locks the expense of the path and checks who may change it: 404, then
@@ -179,8 +180,8 @@ static PGresult *expense_lock(struct ctx *c)
 {
     if (!write_begin(c))
         return NULL;
-    PGresult *res = rw_lock(c, &expenses_sql[Q_LOCK], c->params[0]);
-    if (res && rw_forbid_others(c, PQgetvalue(res, 0, 1))) {
+    PGresult *res = rowwrite_lock(c, &expenses_sql[Q_LOCK], c->params[0]);
+    if (res && rowwrite_forbid_others(c, PQgetvalue(res, 0, 1))) {
         PQclear(res);
         return NULL;
     }
@@ -221,12 +222,12 @@ static void exp_list(struct ctx *c)
         return;
     const char *p[] = {c->tenant_id, q.filter[0], q.filter[1], q.filter[2], q.filter[3],
                        q.filter[4],  q.search,    q.sort,      q.limit,     q.offset};
-    rw_list(c, &q, &expenses_sql[Q_LIST], 10, p);
+    rowwrite_list(c, &q, &expenses_sql[Q_LIST], 10, p);
 }
 
 static void exp_get(struct ctx *c)
 {
-    rw_get(c, &expenses_sql[Q_GET]);
+    rowwrite_get(c, &expenses_sql[Q_GET]);
 }
 
 /* New expenses belong to the caller and start pending. */
@@ -234,11 +235,11 @@ static void exp_create(struct ctx *c)
 {
     if (!write_begin(c) || !expense_valid(c, false, NULL))
         return;
-    struct rw_args a;
-    rw_args_fill(c, expense_fields, &a);
+    struct rowwrite_args a;
+    rowwrite_args_fill(c, expense_fields, &a);
     const char *p[10] = {c->tenant_id, c->user_id};
     memcpy(p + 2, a.value, 8 * sizeof *p);
-    rw_finish(c, &expenses_sql[Q_CREATE], 10, p, NULL, 201, PREFIX);
+    rowwrite_finish(c, &expenses_sql[Q_CREATE], 10, p, NULL, 201, PREFIX);
 }
 
 static void exp_update(struct ctx *c)
@@ -251,11 +252,11 @@ static void exp_update(struct ctx *c)
     PQclear(lock);
     if (!ok)
         return;
-    struct rw_args a;
-    rw_args_fill(c, expense_fields, &a);
+    struct rowwrite_args a;
+    rowwrite_args_fill(c, expense_fields, &a);
     const char *p[11] = {c->params[0], c->tenant_id, a.present};
     memcpy(p + 3, a.value, 8 * sizeof *p);
-    rw_finish(c, &expenses_sql[Q_UPDATE], 11, p, NULL, 200, NULL);
+    rowwrite_finish(c, &expenses_sql[Q_UPDATE], 11, p, NULL, 200, NULL);
 }
 
 static void exp_delete(struct ctx *c)
@@ -268,7 +269,7 @@ static void exp_delete(struct ctx *c)
     if (!ok)
         return;
     const char *p[] = {c->params[0], c->tenant_id};
-    rw_finish(c, &expenses_sql[Q_DELETE], 2, p, NULL, 204, NULL);
+    rowwrite_finish(c, &expenses_sql[Q_DELETE], 2, p, NULL, 204, NULL);
 }
 
 /* ---------------------------------------------------------------- approval */
@@ -307,7 +308,7 @@ static void exp_status(struct ctx *c)
 {
     if (!write_begin(c))
         return;
-    PGresult *lock = rw_lock(c, &expenses_sql[Q_LOCK], c->params[0]);
+    PGresult *lock = rowwrite_lock(c, &expenses_sql[Q_LOCK], c->params[0]);
     if (!lock)
         return;
     struct verr v;
@@ -317,12 +318,12 @@ static void exp_status(struct ctx *c)
         status = body_str(c, "status");
         reason = body_str(c, "rejection_reason");
     }
-    bool ok = !rw_invalid(c, &v, true) && expense_pending(c, lock, "approved or rejected");
+    bool ok = !rowwrite_invalid(c, &v, true) && expense_pending(c, lock, "approved or rejected");
     PQclear(lock);
     if (!ok)
         return;
     const char *p[] = {c->params[0], c->tenant_id, status, c->user_id, reason};
-    rw_finish(c, &expenses_sql[Q_STATUS], 5, p, NULL, 200, NULL);
+    rowwrite_finish(c, &expenses_sql[Q_STATUS], 5, p, NULL, 200, NULL);
 }
 
 /* ---------------------------------------------------------------- checks */

@@ -20,7 +20,8 @@
     " 'user', json_build_object('id', u.id, 'full_name', u.full_name),"                            \
     " 'year', t.year, 'month', t.month, 'target_amount', round(t.target_amount, 2),"               \
     " 'achieved', round(a.v, 2), 'percent', round(a.v * 100 / t.target_amount, 2),"                \
-    " 'created_at', " RW_TS("t.created_at") ", 'updated_at', " RW_TS("t.updated_at") ")"
+    " 'created_at', " ROWWRITE_TS("t.created_at") ", 'updated_at', " ROWWRITE_TS(                  \
+        "t.updated_at") ")"
 
 /* The user (undeleted: a deleted user's quotas count nowhere) and the live
  * achieved revenue: the rep's accepted quotes created in the quota's month,
@@ -58,8 +59,9 @@ const struct sql_stmt quotas_sql[] = {
                 " AND ($5::uuid IS NULL OR x.user_id = $5::uuid))"
                 " SELECT json_build_object('total', (SELECT count(*) FROM base),"
                 " 'items', coalesce((SELECT json_agg(" QUOTA_OBJ " ORDER BY t.rn)"
-                " FROM (SELECT b.*, row_number() OVER (ORDER BY" RW_SORT("$6", "period")
-                    RW_SORT("$6", "user_name") RW_SORT("$6", "target_amount") RW_SORT(
+                " FROM (SELECT b.*, row_number() OVER (ORDER BY" ROWWRITE_SORT(
+                    "$6", "period") ROWWRITE_SORT("$6", "user_name")
+                    ROWWRITE_SORT("$6", "target_amount") ROWWRITE_SORT(
                         "$6",
                         "created_at") " b.id) AS rn"
                                       " FROM base b ORDER BY rn LIMIT $7 OFFSET $8) t" QUOTA_JOINS(
@@ -83,14 +85,16 @@ const struct sql_stmt quotas_sql[] = {
      * $7 target, $8 time zone. */
     [Q_UPDATE] =
         {"quotas_update",
-         "WITH t AS (UPDATE quotas x SET" RW_KEEP("user_id", "$4", "uuid") "," RW_KEEP(
+         "WITH t AS (UPDATE quotas x SET" ROWWRITE_KEEP("user_id", "$4", "uuid") "," ROWWRITE_KEEP(
              "year", "$5",
-             "int") "," RW_KEEP("month", "$6",
-                                "int") "," RW_KEEP("target_amount", "$7",
-                                                   "numeric") " WHERE x.id = $1 AND x.tenant_id = "
-                                                              "$2 RETURNING x.*)"
-                                                              " SELECT " QUOTA_OBJ
-                                                              "::text FROM t" QUOTA_JOINS("$8")},
+             "int") "," ROWWRITE_KEEP("month", "$6",
+                                      "int") "," ROWWRITE_KEEP("target_amount", "$7",
+                                                               "numeric") " WHERE x.id = $1 AND "
+                                                                          "x.tenant_id = "
+                                                                          "$2 RETURNING x.*)"
+                                                                          " SELECT " QUOTA_OBJ
+                                                                          "::text FROM "
+                                                                          "t" QUOTA_JOINS("$8")},
     /* Quotas have no soft delete. */
     [Q_DELETE] = {"quotas_delete", "DELETE FROM quotas WHERE id = $1 AND tenant_id = $2"},
     /* $1 tenant, $2 as_of (NULL: today in the zone), $3 time zone. The
@@ -171,7 +175,7 @@ static bool quota_valid(struct ctx *c, bool partial)
 {
     struct verr v;
     verr_init(&v);
-    rw_validate(c, quota_fields, partial, &v);
+    rowwrite_validate(c, quota_fields, partial, &v);
     const char *user = body_str(c, "user_id");
     char norm[UUID_STR_LEN + 1];
     if (user && uuid_parse(user, norm)) {
@@ -185,7 +189,7 @@ static bool quota_valid(struct ctx *c, bool partial)
             verr_add(&v, "body.user_id", "user not found", "value_error.not_found");
         PQclear(res);
     }
-    return !rw_invalid(c, &v, true);
+    return !rowwrite_invalid(c, &v, true);
 }
 
 static const char *const sortable[] = {"period", "user_name", "target_amount", "created_at", NULL};
@@ -205,40 +209,40 @@ static void quota_list(struct ctx *c)
         return;
     const char *p[] = {c->tenant_id, c->cfg->timezone, q.filter[0], q.filter[1],
                        q.filter[2],  q.sort,           q.limit,     q.offset};
-    rw_list(c, &q, &quotas_sql[Q_LIST], 8, p);
+    rowwrite_list(c, &q, &quotas_sql[Q_LIST], 8, p);
 }
 
 static void quota_get(struct ctx *c)
 {
     const char *p[] = {c->params[0], c->tenant_id, c->cfg->timezone};
-    rw_read(c, &quotas_sql[Q_GET], 3, p);
+    rowwrite_read(c, &quotas_sql[Q_GET], 3, p);
 }
 
 static void quota_create(struct ctx *c)
 {
     if (!write_begin(c) || !quota_valid(c, false))
         return;
-    struct rw_args a;
-    rw_args_fill(c, quota_fields, &a);
+    struct rowwrite_args a;
+    rowwrite_args_fill(c, quota_fields, &a);
     const char *p[] = {c->tenant_id, c->cfg->timezone, a.value[0],
                        a.value[1],   a.value[2],       a.value[3]};
-    rw_finish(c, &quotas_sql[Q_CREATE], 6, p, CONFLICT, 201, PREFIX);
+    rowwrite_finish(c, &quotas_sql[Q_CREATE], 6, p, CONFLICT, 201, PREFIX);
 }
 
 static void quota_update(struct ctx *c)
 {
-    if (!rw_begin_locked(c, &quotas_sql[Q_LOCK]) || !quota_valid(c, true))
+    if (!rowwrite_begin_locked(c, &quotas_sql[Q_LOCK]) || !quota_valid(c, true))
         return;
-    struct rw_args a;
-    rw_args_fill(c, quota_fields, &a);
+    struct rowwrite_args a;
+    rowwrite_args_fill(c, quota_fields, &a);
     const char *p[] = {c->params[0], c->tenant_id, a.present,  a.value[0],
                        a.value[1],   a.value[2],   a.value[3], c->cfg->timezone};
-    rw_finish(c, &quotas_sql[Q_UPDATE], 8, p, CONFLICT, 200, NULL);
+    rowwrite_finish(c, &quotas_sql[Q_UPDATE], 8, p, CONFLICT, 200, NULL);
 }
 
 static void quota_delete(struct ctx *c)
 {
-    rw_delete(c, &quotas_sql[Q_LOCK], &quotas_sql[Q_DELETE]);
+    rowwrite_delete(c, &quotas_sql[Q_LOCK], &quotas_sql[Q_DELETE]);
 }
 
 /* GET /api/v1/quotas/alerts?as_of=YYYY-MM-DD: as_of defaults to today in
@@ -259,11 +263,11 @@ static void quota_alerts(struct ctx *c)
     struct verr v;
     verr_init(&v);
     alerts_check(c, &v);
-    if (rw_invalid(c, &v, false))
+    if (rowwrite_invalid(c, &v, false))
         return;
     const char *as_of = ctx_query(c, "as_of");
     const char *p[] = {c->tenant_id, as_of, c->cfg->timezone};
-    rw_read(c, &quotas_sql[Q_ALERTS], 3, p);
+    rowwrite_read(c, &quotas_sql[Q_ALERTS], 3, p);
 }
 
 /* ---------------------------------------------------------------- checks */
@@ -271,12 +275,12 @@ static void quota_alerts(struct ctx *c)
 /* The body's own checks; quota_valid adds the user's existence. */
 static void check_create(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, quota_fields, false, v);
+    rowwrite_validate(c, quota_fields, false, v);
 }
 
 static void check_update(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, quota_fields, true, v);
+    rowwrite_validate(c, quota_fields, true, v);
 }
 
 static void check_list(struct ctx *c, struct verr *v)

@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-bool rw_validate(const struct ctx *c, const struct field *fields, bool partial, struct verr *v)
+bool rowwrite_validate(const struct ctx *c, const struct field *fields, bool partial,
+                       struct verr *v)
 {
-    struct field copy[RW_MAX_FIELDS + 1];
+    struct field copy[ROWWRITE_MAX_FIELDS + 1];
     size_t n = 0;
-    for (; n < RW_MAX_FIELDS && fields[n].name; n++) {
+    for (; n < ROWWRITE_MAX_FIELDS && fields[n].name; n++) {
         copy[n] = fields[n];
         copy[n].required = copy[n].required && !partial;
     }
@@ -18,12 +19,12 @@ bool rw_validate(const struct ctx *c, const struct field *fields, bool partial, 
     return body_validate(c, copy, v);
 }
 
-void rw_args_fill(const struct ctx *c, const struct field *fields, struct rw_args *a)
+void rowwrite_args_fill(const struct ctx *c, const struct field *fields, struct rowwrite_args *a)
 {
     size_t used = 0;
     memset(a->value, 0, sizeof a->value);
     a->present[used++] = '{';
-    for (size_t i = 0; i < RW_MAX_FIELDS && fields[i].name; i++) {
+    for (size_t i = 0; i < ROWWRITE_MAX_FIELDS && fields[i].name; i++) {
         const struct field *f = &fields[i];
         const cJSON *j = c->json ? cJSON_GetObjectItemCaseSensitive(c->json, f->name) : NULL;
         if (!j)
@@ -56,7 +57,7 @@ void rw_args_fill(const struct ctx *c, const struct field *fields, struct rw_arg
     snprintf(a->present + used, sizeof a->present - used, "}");
 }
 
-bool rw_invalid(struct ctx *c, struct verr *v, bool in_tx)
+bool rowwrite_invalid(struct ctx *c, struct verr *v, bool in_tx)
 {
     bool any = verr_any(v);
     if (any && in_tx)
@@ -66,8 +67,8 @@ bool rw_invalid(struct ctx *c, struct verr *v, bool in_tx)
     return any;
 }
 
-PGresult *rw_exec(struct ctx *c, const struct sql_stmt *st, int n, const char *const *p,
-                  const char *conflict)
+PGresult *rowwrite_exec(struct ctx *c, const struct sql_stmt *st, int n, const char *const *p,
+                        const char *conflict)
 {
     PGresult *res = NULL;
     enum db_status s = db_exec(c->db, st, n, p, &res);
@@ -81,7 +82,7 @@ PGresult *rw_exec(struct ctx *c, const struct sql_stmt *st, int n, const char *c
     return NULL;
 }
 
-PGresult *rw_lock(struct ctx *c, const struct sql_stmt *st, const char *id)
+PGresult *rowwrite_lock(struct ctx *c, const struct sql_stmt *st, const char *id)
 {
     const char *p[] = {id, c->tenant_id};
     PGresult *res = res_exec(c, st, 2, p);
@@ -94,7 +95,7 @@ PGresult *rw_lock(struct ctx *c, const struct sql_stmt *st, const char *id)
     return res;
 }
 
-bool rw_forbid_others(struct ctx *c, const char *owner)
+bool rowwrite_forbid_others(struct ctx *c, const char *owner)
 {
     if (c->role != ROLE_SALES_REP || !strcmp(owner, c->user_id))
         return false;
@@ -103,38 +104,38 @@ bool rw_forbid_others(struct ctx *c, const char *owner)
     return true;
 }
 
-bool rw_begin_locked(struct ctx *c, const struct sql_stmt *lock)
+bool rowwrite_begin_locked(struct ctx *c, const struct sql_stmt *lock)
 {
     if (!write_begin(c))
         return false;
-    PGresult *res = rw_lock(c, lock, c->params[0]);
+    PGresult *res = rowwrite_lock(c, lock, c->params[0]);
     PQclear(res);
     return res != NULL;
 }
 
-void rw_finish(struct ctx *c, const struct sql_stmt *st, int n, const char *const *p,
-               const char *conflict, int status, const char *prefix)
+void rowwrite_finish(struct ctx *c, const struct sql_stmt *st, int n, const char *const *p,
+                     const char *conflict, int status, const char *prefix)
 {
-    PGresult *res = rw_exec(c, st, n, p, conflict);
+    PGresult *res = rowwrite_exec(c, st, n, p, conflict);
     if (!res)
         return;
     if (PQntuples(res) > 0 && PQnfields(res) > 0 && !PQgetisnull(res, 0, 0)) {
-        rw_commit_object(c, status, res, prefix);
+        rowwrite_commit_object(c, status, res, prefix);
         return;
     }
     PQclear(res);
-    rw_commit_empty(c);
+    rowwrite_commit_empty(c);
 }
 
-void rw_delete(struct ctx *c, const struct sql_stmt *lock, const struct sql_stmt *del)
+void rowwrite_delete(struct ctx *c, const struct sql_stmt *lock, const struct sql_stmt *del)
 {
-    if (!rw_begin_locked(c, lock))
+    if (!rowwrite_begin_locked(c, lock))
         return;
     const char *p[] = {c->params[0], c->tenant_id};
-    rw_finish(c, del, 2, p, NULL, 200, NULL);
+    rowwrite_finish(c, del, 2, p, NULL, 200, NULL);
 }
 
-void rw_commit_object(struct ctx *c, int status, PGresult *res, const char *prefix)
+void rowwrite_commit_object(struct ctx *c, int status, PGresult *res, const char *prefix)
 {
     if (!write_commit(c)) {
         PQclear(res);
@@ -143,27 +144,27 @@ void rw_commit_object(struct ctx *c, int status, PGresult *res, const char *pref
     object_respond(c, status, res, prefix);
 }
 
-void rw_commit_empty(struct ctx *c)
+void rowwrite_commit_empty(struct ctx *c)
 {
     if (write_commit(c))
         resp_empty(c, 204);
 }
 
-void rw_read(struct ctx *c, const struct sql_stmt *st, int n, const char *const *p)
+void rowwrite_read(struct ctx *c, const struct sql_stmt *st, int n, const char *const *p)
 {
     PGresult *res = res_exec(c, st, n, p);
     if (res)
         object_respond(c, 200, res, NULL);
 }
 
-void rw_get(struct ctx *c, const struct sql_stmt *st)
+void rowwrite_get(struct ctx *c, const struct sql_stmt *st)
 {
     const char *p[] = {c->params[0], c->tenant_id};
-    rw_read(c, st, 2, p);
+    rowwrite_read(c, st, 2, p);
 }
 
-void rw_list(struct ctx *c, const struct list_query *q, const struct sql_stmt *st, int n,
-             const char *const *p)
+void rowwrite_list(struct ctx *c, const struct list_query *q, const struct sql_stmt *st, int n,
+                   const char *const *p)
 {
     PGresult *res = res_exec(c, st, n, p);
     if (res)
@@ -178,8 +179,8 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-void rw_check_pattern(const struct ctx *c, const char *name, const char *pattern, const char *msg,
-                      struct verr *v)
+void rowwrite_check_pattern(const struct ctx *c, const char *name, const char *pattern,
+                            const char *msg, struct verr *v)
 {
     const char *s = body_str(c, name);
     size_t n = strlen(pattern);

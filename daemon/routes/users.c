@@ -16,7 +16,7 @@
 /* The user object of the users list from a row aliased u. */
 #define USER_JSON                                                                                  \
     "json_build_object('id', u.id, 'email', u.email, 'full_name', u.full_name, 'role', u.role,"    \
-    " 'is_active', u.is_active, 'last_login', " RW_TS("u.last_login") ")"
+    " 'is_active', u.is_active, 'last_login', " ROWWRITE_TS("u.last_login") ")"
 
 enum {
     Q_LIST,
@@ -147,14 +147,14 @@ static void check_email(const struct ctx *c, struct verr *v)
 
 static void create_check(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, create_fields, false, v);
+    rowwrite_validate(c, create_fields, false, v);
     check_email(c, v);
 }
 
 /* The new password must differ from the current one. */
 static void password_check(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, password_fields, false, v);
+    rowwrite_validate(c, password_fields, false, v);
     const char *cur = body_str(c, "current_password"), *next = body_str(c, "new_password");
     if (cur && next && !strcmp(cur, next))
         verr_add(v, "body.new_password", "must differ from the current password", "value_error");
@@ -185,12 +185,12 @@ static void user_list(struct ctx *c)
     if (!list_parse(c, &list_spec, &q))
         return;
     const char *p[] = {c->tenant_id, q.filter[0], q.filter[1], q.search, q.sort, q.limit, q.offset};
-    rw_list(c, &q, &users_sql[Q_LIST], 7, p);
+    rowwrite_list(c, &q, &users_sql[Q_LIST], 7, p);
 }
 
 static void user_get(struct ctx *c)
 {
-    rw_get(c, &users_sql[Q_GET]);
+    rowwrite_get(c, &users_sql[Q_GET]);
 }
 
 static void user_create(struct ctx *c)
@@ -200,7 +200,7 @@ static void user_create(struct ctx *c)
     struct verr v;
     verr_init(&v);
     create_check(c, &v);
-    if (rw_invalid(c, &v, false))
+    if (rowwrite_invalid(c, &v, false))
         return;
     char *err = NULL, *hash = password_hash(body_str(c, "password"), &err);
     if (!hash) {
@@ -212,7 +212,7 @@ static void user_create(struct ctx *c)
     const char *p[] = {c->tenant_id, body_str(c, "email"), hash, body_str(c, "full_name"),
                        role ? role : "sales_rep"};
     if (write_begin(c))
-        rw_finish(c, &users_sql[Q_CREATE], 5, p, DUPLICATE_EMAIL, 201, USERS_PATH);
+        rowwrite_finish(c, &users_sql[Q_CREATE], 5, p, DUPLICATE_EMAIL, 201, USERS_PATH);
     free(hash);
 }
 
@@ -228,11 +228,12 @@ static void user_update(struct ctx *c)
     const char *id = c->params[0], *role = body_str(c, "role");
     struct verr v;
     verr_init(&v);
-    rw_validate(c, update_fields, true, &v);
+    rowwrite_validate(c, update_fields, true, &v);
     PGresult *res = NULL, *tok = NULL;
     const char **hashes = NULL;
     int n = 0;
-    if (forbidden_role(c, role) || !write_begin(c) || !(res = rw_lock(c, &users_sql[Q_LOCK], id)))
+    if (forbidden_role(c, role) || !write_begin(c) ||
+        !(res = rowwrite_lock(c, &users_sql[Q_LOCK], id)))
         goto out;
     char current[32];
     snprintf(current, sizeof current, "%s", PQgetvalue(res, 0, 0));
@@ -242,7 +243,7 @@ static void user_update(struct ctx *c)
         write_abort(c);
         goto out;
     }
-    if (rw_invalid(c, &v, true))
+    if (rowwrite_invalid(c, &v, true))
         return;
     const cJSON *active = cJSON_GetObjectItemCaseSensitive(c->json, "is_active");
     bool deactivate = cJSON_IsFalse(active), role_changed = role && strcmp(role, current);
@@ -286,7 +287,7 @@ static void password_change(struct ctx *c)
     verr_init(&v);
     password_check(c, &v);
     const char *cur = body_str(c, "current_password"), *next = body_str(c, "new_password");
-    if (rw_invalid(c, &v, false))
+    if (rowwrite_invalid(c, &v, false))
         return;
     char key[64], retry[16], *hash = NULL, *err = NULL;
     int wait = 0, n = 0;
@@ -306,7 +307,7 @@ static void password_change(struct ctx *c)
         throttle_fail(c->redis, key);
         verr_init(&v);
         verr_add(&v, "body.current_password", "is incorrect", "value_error.password");
-        rw_invalid(c, &v, false);
+        rowwrite_invalid(c, &v, false);
         goto out;
     }
     if (!(hash = password_hash(next, &err))) {
@@ -340,7 +341,7 @@ out:
 
 static void check_update(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, update_fields, true, v);
+    rowwrite_validate(c, update_fields, true, v);
 }
 
 static void check_list(struct ctx *c, struct verr *v)

@@ -15,8 +15,8 @@
     " 'model', v.model, 'year', v.year, 'vehicle_type', v.vehicle_type, 'status', v.status,"       \
     " 'assigned_driver_id', v.assigned_driver_id, 'driver', CASE WHEN d.id IS NOT NULL"            \
     " THEN json_build_object('id', d.id, 'full_name', d.full_name) END,"                           \
-    " 'mileage_km', round(v.mileage_km, 2), 'created_at', " RW_TS(                                 \
-        "v.created_at") ", 'updated_at', " RW_TS("v.updated_at") ")"
+    " 'mileage_km', round(v.mileage_km, 2), 'created_at', " ROWWRITE_TS(                           \
+        "v.created_at") ", 'updated_at', " ROWWRITE_TS("v.updated_at") ")"
 
 #define DRIVER_JOIN                                                                                \
     " LEFT JOIN users d ON d.id = v.assigned_driver_id AND d.tenant_id = v.tenant_id"
@@ -86,7 +86,7 @@ const struct sql_stmt vehicles_sql[] = {
 static const char *const vehicle_types[] = {"car", "van", "truck", "motorcycle", "other", NULL};
 static const char *const statuses[] = {"active", "maintenance", "inactive", NULL};
 
-/* Create's fields; a PUT takes any subset of them (rw_validate, partial). */
+/* Create's fields; a PUT takes any subset of them (rowwrite_validate, partial). */
 static const struct field vehicle_fields[] = {
     {.name = "plate_number", .type = F_STRING, .required = true, .min = 1, .max = 20},
     {.name = "brand", .type = F_STRING, .nullable = true, .max = 100},
@@ -115,12 +115,12 @@ static void vehicle_list(struct ctx *c)
     if (!list_parse(c, &list_spec, &q))
         return;
     const char *p[] = {c->tenant_id, q.filter[0], q.filter[1], q.search, q.sort, q.limit, q.offset};
-    rw_list(c, &q, &vehicles_sql[Q_LIST], 7, p);
+    rowwrite_list(c, &q, &vehicles_sql[Q_LIST], 7, p);
 }
 
 static void vehicle_get(struct ctx *c)
 {
-    rw_get(c, &vehicles_sql[Q_GET]);
+    rowwrite_get(c, &vehicles_sql[Q_GET]);
 }
 
 /* Creates (id NULL) or updates vehicle id inside one write: existence
@@ -130,7 +130,7 @@ static void vehicle_write(struct ctx *c, const char *id)
 {
     struct verr v;
     verr_init(&v);
-    rw_validate(c, vehicle_fields, id != NULL, &v);
+    rowwrite_validate(c, vehicle_fields, id != NULL, &v);
     const char *driver = body_str(c, "assigned_driver_id");
     const char *check[] = {id, c->tenant_id, driver && uuid_parse(driver, NULL) ? driver : NULL};
     PGresult *res = write_begin(c) ? res_exec(c, &vehicles_sql[Q_CHECK], 3, check) : NULL;
@@ -148,14 +148,14 @@ static void vehicle_write(struct ctx *c, const char *id)
     }
     if (!driver_ok)
         verr_add(&v, "body.assigned_driver_id", "must be a user of this tenant", "value_error");
-    if (rw_invalid(c, &v, true))
+    if (rowwrite_invalid(c, &v, true))
         return;
     char *body = c->json ? cJSON_PrintUnformatted(c->json) : xstrdup("{}");
     const char *p[] = {id ? id : c->tenant_id, c->tenant_id, body};
     if (id)
-        rw_finish(c, &vehicles_sql[Q_UPDATE], 3, p, NULL, 200, NULL);
+        rowwrite_finish(c, &vehicles_sql[Q_UPDATE], 3, p, NULL, 200, NULL);
     else
-        rw_finish(c, &vehicles_sql[Q_CREATE], 2, p + 1, NULL, 201, VEHICLES_PATH);
+        rowwrite_finish(c, &vehicles_sql[Q_CREATE], 2, p + 1, NULL, 201, VEHICLES_PATH);
     free(body);
 }
 
@@ -172,8 +172,8 @@ static void vehicle_update(struct ctx *c)
 static void vehicle_delete(struct ctx *c)
 {
     const char *p[] = {c->params[0], c->tenant_id};
-    if (rw_begin_locked(c, &vehicles_sql[Q_LOCK]))
-        rw_finish(c, &vehicles_sql[Q_DELETE], 2, p, NULL, 204, NULL);
+    if (rowwrite_begin_locked(c, &vehicles_sql[Q_LOCK]))
+        rowwrite_finish(c, &vehicles_sql[Q_DELETE], 2, p, NULL, 204, NULL);
 }
 
 /* Reads for every role; writes for all but analysts (api.md, role matrix). */
@@ -183,12 +183,12 @@ static void vehicle_delete(struct ctx *c)
 
 static void check_create(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, vehicle_fields, false, v);
+    rowwrite_validate(c, vehicle_fields, false, v);
 }
 
 static void check_update(struct ctx *c, struct verr *v)
 {
-    rw_validate(c, vehicle_fields, true, v);
+    rowwrite_validate(c, vehicle_fields, true, v);
 }
 
 static void check_list(struct ctx *c, struct verr *v)

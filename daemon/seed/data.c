@@ -3,14 +3,14 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-const char *const sg_category_names[SG_CATEGORIES] = {"FUEL",  "MAINTENANCE", "TOLLS",
-                                                      "MEALS", "LODGING",     "OFFICE"};
-const char *const sg_category_icons[SG_CATEGORIES] = {"fuel",     "wrench", "road",
-                                                      "utensils", "bed",    "briefcase"};
-const char *const sg_category_colors[SG_CATEGORIES] = {"#E67E22", "#7F8C8D", "#2980B9",
-                                                       "#27AE60", "#8E44AD", "#C0392B"};
+const char *const seed_category_names[SEED_CATEGORIES] = {"FUEL",  "MAINTENANCE", "TOLLS",
+                                                          "MEALS", "LODGING",     "OFFICE"};
+const char *const seed_category_icons[SEED_CATEGORIES] = {"fuel",     "wrench", "road",
+                                                          "utensils", "bed",    "briefcase"};
+const char *const seed_category_colors[SEED_CATEGORIES] = {"#E67E22", "#7F8C8D", "#2980B9",
+                                                           "#27AE60", "#8E44AD", "#C0392B"};
 
-const struct sg_vehicle_def sg_vehicles[SG_VEHICLES] = {
+const struct seed_vehicle_def seed_vehicles[SEED_VEHICLES] = {
     {"Toyota", "Corolla", "car"},
     {"Renault", "Kangoo", "van"},
     {"Ford", "Transit", "van"},
@@ -23,12 +23,12 @@ const struct sg_vehicle_def sg_vehicles[SG_VEHICLES] = {
     {"Piaggio", "Porter", "other"},
 };
 
-const char *const sg_tags[] = {"vip", "wholesale", "export", "key-account", "new", "recurring"};
-const size_t sg_ntags = N(sg_tags);
+const char *const seed_tags[] = {"vip", "wholesale", "export", "key-account", "new", "recurring"};
+const size_t seed_ntags = N(seed_tags);
 
 /* ------------------------------------------------------------------ Acme */
 
-static const struct sg_product acme_products[] = {
+static const struct seed_product acme_products[] = {
     {"Palé europeo EUR-1", 1150, 20, 400, 0},
     {"Caja de cartón doble onda 60x40x40", 185, 100, 2000, 0},
     {"Film estirable 23 µm (bobina)", 1490, 10, 200, 0},
@@ -49,7 +49,7 @@ static const struct sg_product acme_products[] = {
     {"Precinto de seguridad numerado (100 u.)", 1990, 1, 40, 0},
 };
 
-static const struct sg_place acme_places[] = {
+static const struct seed_place acme_places[] = {
     {"Madrid", "España"},      {"Barcelona", "España"}, {"Valencia", "España"},
     {"Sevilla", "España"},     {"Bilbao", "España"},    {"Zaragoza", "España"},
     {"Málaga", "España"},      {"A Coruña", "España"},  {"Ciudad de México", "México"},
@@ -92,7 +92,7 @@ static const char *const acme_notes[] = {
 
 /* -------------------------------------------------------------- Borealis */
 
-static const struct sg_product borealis_products[] = {
+static const struct seed_product borealis_products[] = {
     {"Organic rolled oats 25 kg", 4290, 2, 80, 0},
     {"Wild blueberries IQF 10 kg", 8950, 2, 60, 0},
     {"Maple syrup grade A 4 L", 5490, 4, 120, 0},
@@ -111,7 +111,7 @@ static const struct sg_product borealis_products[] = {
     {"Menu development (hours)", 9500, 2, 40, 1},
 };
 
-static const struct sg_place borealis_places[] = {
+static const struct seed_place borealis_places[] = {
     {"Toronto", "Canada"},       {"Montréal", "Canada"},       {"Vancouver", "Canada"},
     {"Calgary", "Canada"},       {"Ottawa", "Canada"},         {"Québec", "Canada"},
     {"Halifax", "Canada"},       {"Winnipeg", "Canada"},       {"Seattle", "United States"},
@@ -149,7 +149,7 @@ static const char *const borealis_notes[] = {
 
 /* ------------------------------------------------------------------ tenants */
 
-const struct sg_tenant_def sg_tenants[SG_TENANTS] = {
+const struct seed_tenant_def seed_tenants[SEED_TENANTS] = {
     {
         .company_name = "Acme Distribución",
         .domain = "acme.example",

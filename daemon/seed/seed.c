@@ -28,10 +28,10 @@ static int copy_write(void *ctx, const char *data, size_t len)
 }
 
 /* Streams one generated table through COPY FROM STDIN; *rows gets its size. */
-static int copy_table(PGconn *conn, struct seedgen *g, const struct sg_table *t, long *rows,
+static int copy_table(PGconn *conn, struct seedgen *g, const struct seed_table *t, long *rows,
                       char **err)
 {
-    struct sg_sink sink = {copy_write, conn};
+    struct seed_sink sink = {copy_write, conn};
     PGresult *res;
     int rc = 0;
 
@@ -229,15 +229,15 @@ static double elapsed_since(const struct timespec *t0)
 static void print_summary(FILE *out, const struct seed_opts *o, const long *rows, double secs)
 {
     fprintf(out, "loaded demo data (scale %d, seed %lu) in %.2f s:", o->scale, o->seed, secs);
-    for (size_t i = 0; i < sg_ntables; i++)
-        fprintf(out, "%s %s %ld", i ? "," : "", sg_tables[i].name, rows[i]);
+    for (size_t i = 0; i < seed_ntables; i++)
+        fprintf(out, "%s %s %ld", i ? "," : "", seed_tables[i].name, rows[i]);
     /* A chosen password is not echoed; the default one is the documented "demo". */
     fprintf(out, "\ndemo logins (password: %s):\n",
             !o->password || strcmp(o->password, "demo") == 0 ? "demo" : "as given by --password");
-    for (int ti = 0; ti < SG_TENANTS; ti++) {
-        const struct sg_tenant_def *def = &sg_tenants[ti];
+    for (int ti = 0; ti < SEED_TENANTS; ti++) {
+        const struct seed_tenant_def *def = &seed_tenants[ti];
         fprintf(out, "  %s\n", def->company_name);
-        for (int u = 0; u < SG_USERS; u++) {
+        for (int u = 0; u < SEED_USERS; u++) {
             char email[128];
             snprintf(email, sizeof email, "%s@%s", def->users[u].local, def->domain);
             fprintf(out, "    %-28s %-11s %s\n", email, def->users[u].role,
@@ -284,8 +284,8 @@ int seed_demo(PGconn *conn, const struct seed_opts *o, char **err)
         goto out;
 
     g = seedgen_new(o->scale, (uint64_t)o->seed, today, now_sec, pwhash);
-    for (size_t i = 0; i < sg_ntables && i < sizeof rows / sizeof rows[0]; i++)
-        if (copy_table(conn, g, &sg_tables[i], &rows[i], err) != 0)
+    for (size_t i = 0; i < seed_ntables && i < sizeof rows / sizeof rows[0]; i++)
+        if (copy_table(conn, g, &seed_tables[i], &rows[i], err) != 0)
             goto out;
     /* Fresh statistics, so that the first dashboard queries already use the indexes. */
     if (pg_exec_expect(conn,

@@ -9,7 +9,7 @@
 
 #define FLUSH_AT (256 * 1024)
 
-void *sg_xrealloc(void *p, size_t n)
+void *seed_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q) {
@@ -29,7 +29,7 @@ static uint64_t splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-void sg_rng_init(struct sg_rng *r, uint64_t seed)
+void seed_rng_init(struct seed_rng *r, uint64_t seed)
 {
     for (int i = 0; i < 4; i++)
         r->s[i] = splitmix64(&seed);
@@ -40,7 +40,7 @@ static uint64_t rotl(uint64_t x, int k)
     return (x << k) | (x >> (64 - k));
 }
 
-uint64_t sg_rng_next(struct sg_rng *r)
+uint64_t seed_rng_next(struct seed_rng *r)
 {
     uint64_t *s = r->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
     s[2] ^= s[0];
@@ -53,38 +53,38 @@ uint64_t sg_rng_next(struct sg_rng *r)
 }
 
 /* Uniform in [0, n); 0 when n is 0. The modulo bias is irrelevant at these sizes. */
-uint32_t sg_rng_below(struct sg_rng *r, uint32_t n)
+uint32_t seed_rng_below(struct seed_rng *r, uint32_t n)
 {
-    uint64_t x = sg_rng_next(r);
+    uint64_t x = seed_rng_next(r);
     return n ? (uint32_t)(x % n) : 0;
 }
 
-double sg_rng_unit(struct sg_rng *r)
+double seed_rng_unit(struct seed_rng *r)
 {
-    return (double)(sg_rng_next(r) >> 11) * 0x1.0p-53;
+    return (double)(seed_rng_next(r) >> 11) * 0x1.0p-53;
 }
 
-size_t sg_rng_weighted(struct sg_rng *r, const unsigned *w, size_t n)
+size_t seed_rng_weighted(struct seed_rng *r, const unsigned *w, size_t n)
 {
     unsigned total = 0, x;
     size_t i;
 
     for (i = 0; i < n; i++)
         total += w[i];
-    x = sg_rng_below(r, total);
+    x = seed_rng_below(r, total);
     for (i = 0; i + 1 < n && x >= w[i]; i++)
         x -= w[i];
     return i;
 }
 
 /* Independent stream per (seed, tenant, purpose), so tables do not shift each other. */
-void sg_rng_stream(struct sg_rng *r, uint64_t seed, int tenant, char tag)
+void seed_rng_stream(struct seed_rng *r, uint64_t seed, int tenant, char tag)
 {
     uint64_t x = seed ^ ((uint64_t)(tenant + 1) << 56) ^ ((uint64_t)(unsigned char)tag << 48);
-    sg_rng_init(r, splitmix64(&x));
+    seed_rng_init(r, splitmix64(&x));
 }
 
-void sg_uuid_format(const unsigned char b[16], char out[UUID_STR_LEN + 1])
+void seed_uuid_format(const unsigned char b[16], char out[UUID_STR_LEN + 1])
 {
     static const char hex[] = "0123456789abcdef";
     int o = 0;
@@ -99,9 +99,9 @@ void sg_uuid_format(const unsigned char b[16], char out[UUID_STR_LEN + 1])
 }
 
 /* 16 random bytes from two draws (always two, so streams keep their shape). */
-static void uuid_random(struct sg_rng *r, unsigned char b[16])
+static void uuid_random(struct seed_rng *r, unsigned char b[16])
 {
-    uint64_t a = sg_rng_next(r), c = sg_rng_next(r);
+    uint64_t a = seed_rng_next(r), c = seed_rng_next(r);
 
     for (int i = 0; i < 8; i++) {
         b[i] = (unsigned char)(a >> (8 * i));
@@ -110,16 +110,16 @@ static void uuid_random(struct sg_rng *r, unsigned char b[16])
     b[8] = (unsigned char)((b[8] & 0x3F) | 0x80); /* RFC 9562 variant */
 }
 
-void sg_rng_uuid(struct sg_rng *r, char out[UUID_STR_LEN + 1])
+void seed_rng_uuid(struct seed_rng *r, char out[UUID_STR_LEN + 1])
 {
     unsigned char b[16];
 
     uuid_random(r, b);
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
-    sg_uuid_format(b, out);
+    seed_uuid_format(b, out);
 }
 
-void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[UUID_STR_LEN + 1])
+void seed_rng_uuid_v7(struct seed_rng *r, int64_t unix_ms, char out[UUID_STR_LEN + 1])
 {
     unsigned char b[16];
 
@@ -127,20 +127,20 @@ void sg_rng_uuid_v7(struct sg_rng *r, int64_t unix_ms, char out[UUID_STR_LEN + 1
     for (int i = 0; i < 6; i++)
         b[i] = (unsigned char)((uint64_t)unix_ms >> (8 * (5 - i)));
     b[6] = (unsigned char)((b[6] & 0x0F) | 0x70);
-    sg_uuid_format(b, out);
+    seed_uuid_format(b, out);
 }
 
 /* ------------------------------------------------------------ COPY text */
 
-static void buf_reserve(struct sg_buf *b, size_t n)
+static void buf_reserve(struct seed_buf *b, size_t n)
 {
     if (b->len + n > b->cap) {
         b->cap = (b->len + n) * 2;
-        b->p = sg_xrealloc(b->p, b->cap);
+        b->p = seed_xrealloc(b->p, b->cap);
     }
 }
 
-int sg_buf_flush(struct sg_buf *b)
+int seed_buf_flush(struct seed_buf *b)
 {
     if (!b->failed && b->len > 0 && b->sink->write(b->sink->ctx, b->p, b->len) != 0)
         b->failed = 1;
@@ -148,7 +148,7 @@ int sg_buf_flush(struct sg_buf *b)
     return b->failed ? -1 : 0;
 }
 
-static void col_begin(struct sg_buf *b, size_t n)
+static void col_begin(struct seed_buf *b, size_t n)
 {
     buf_reserve(b, n + 1);
     if (b->col++ > 0)
@@ -156,7 +156,7 @@ static void col_begin(struct sg_buf *b, size_t n)
 }
 
 /* A text column in COPY text format: backslash, tab, CR and LF escaped. */
-void sg_col_str(struct sg_buf *b, const char *s)
+void seed_col_str(struct seed_buf *b, const char *s)
 {
     size_t n = strlen(s);
 
@@ -171,14 +171,14 @@ void sg_col_str(struct sg_buf *b, const char *s)
     }
 }
 
-void sg_col_null(struct sg_buf *b)
+void seed_col_null(struct seed_buf *b)
 {
     col_begin(b, 2);
     b->p[b->len++] = '\\';
     b->p[b->len++] = 'N';
 }
 
-void sg_col_fmt(struct sg_buf *b, const char *fmt, ...)
+void seed_col_fmt(struct seed_buf *b, const char *fmt, ...)
 {
     char tmp[256];
     va_list ap;
@@ -186,11 +186,11 @@ void sg_col_fmt(struct sg_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    sg_col_str(b, tmp);
+    seed_col_str(b, tmp);
 }
 
 /* Writes v in decimal, zero-padded to `width` digits. */
-static void put_uint(struct sg_buf *b, uint64_t v, int width)
+static void put_uint(struct seed_buf *b, uint64_t v, int width)
 {
     char tmp[24];
     int n = 0;
@@ -204,7 +204,7 @@ static void put_uint(struct sg_buf *b, uint64_t v, int width)
         b->p[b->len++] = tmp[--n];
 }
 
-void sg_col_int(struct sg_buf *b, int64_t v)
+void seed_col_int(struct seed_buf *b, int64_t v)
 {
     col_begin(b, 1);
     if (v < 0) {
@@ -214,7 +214,7 @@ void sg_col_int(struct sg_buf *b, int64_t v)
     put_uint(b, (uint64_t)v, 1);
 }
 
-void sg_col_money(struct sg_buf *b, int64_t cents)
+void seed_col_money(struct seed_buf *b, int64_t cents)
 {
     col_begin(b, 0);
     put_uint(b, (uint64_t)(cents / 100), 1);
@@ -223,7 +223,7 @@ void sg_col_money(struct sg_buf *b, int64_t cents)
     put_uint(b, (uint64_t)(cents % 100), 2);
 }
 
-static void put_date(struct sg_buf *b, int32_t day)
+static void put_date(struct seed_buf *b, int32_t day)
 {
     int y, m, d;
 
@@ -237,14 +237,14 @@ static void put_date(struct sg_buf *b, int32_t day)
     put_uint(b, (uint64_t)d, 2);
 }
 
-void sg_col_date(struct sg_buf *b, int32_t day)
+void seed_col_date(struct seed_buf *b, int32_t day)
 {
     col_begin(b, 0);
     put_date(b, day);
 }
 
 /* "YYYY-MM-DD HH:MM:SS+00" */
-void sg_col_ts(struct sg_buf *b, int32_t day, int32_t sec)
+void seed_col_ts(struct seed_buf *b, int32_t day, int32_t sec)
 {
     col_begin(b, 0);
     put_date(b, day);
@@ -262,25 +262,25 @@ void sg_col_ts(struct sg_buf *b, int32_t day, int32_t sec)
     b->len += 3;
 }
 
-void sg_col_bool(struct sg_buf *b, int v)
+void seed_col_bool(struct seed_buf *b, int v)
 {
-    sg_col_str(b, v ? "t" : "f");
+    seed_col_str(b, v ? "t" : "f");
 }
 
 /* Ends a row; hands full buffers to the sink. Returns -1 once the sink failed. */
-int sg_row_end(struct sg_buf *b)
+int seed_row_end(struct seed_buf *b)
 {
     buf_reserve(b, 1);
     b->p[b->len++] = '\n';
     b->col = 0;
     if (b->len >= FLUSH_AT)
-        return sg_buf_flush(b);
+        return seed_buf_flush(b);
     return b->failed ? -1 : 0;
 }
 
 /* Lower-case ASCII slug of UTF-8 text: Latin-1 letters lose their accents,
  * everything else but letters and digits is dropped. */
-void sg_slugify(const char *s, char *out, size_t cap)
+void seed_slugify(const char *s, char *out, size_t cap)
 {
     /* U+00C0..U+00FF folded to ASCII ('_' drops the character). */
     static const char fold[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"

@@ -12,24 +12,24 @@
 
 /* Room for any parser's result. */
 union any {
-    struct m_kpis kpis;
-    struct m_summary summary;
-    struct m_monthly monthly;
-    struct m_top_clients top_clients;
-    struct m_activity activity;
-    struct m_quota_perf quota_perf;
-    struct m_ready ready;
-    struct m_quotes quotes;
-    struct m_quote quote;
-    struct m_expenses expenses;
-    struct m_expense expense;
-    struct m_quotas quotas;
-    struct m_alerts alerts;
-    struct m_users users;
-    struct m_user user;
+    struct model_kpis kpis;
+    struct model_summary summary;
+    struct model_monthly monthly;
+    struct model_top_clients top_clients;
+    struct model_activity activity;
+    struct model_quota_perf quota_perf;
+    struct model_ready ready;
+    struct model_quotes quotes;
+    struct model_quote quote;
+    struct model_expenses expenses;
+    struct model_expense expense;
+    struct model_quotas quotas;
+    struct model_alerts alerts;
+    struct model_users users;
+    struct model_user user;
 };
 
-static void summary_free(struct m_summary *m)
+static void summary_free(struct model_summary *m)
 {
     (void)m; /* nothing owned */
 }
@@ -47,20 +47,20 @@ static void summary_free(struct m_summary *m)
         free(err);                                                                                 \
     }
 
-RUNNER(kpis, model_parse_kpis, m_kpis_free)
+RUNNER(kpis, model_parse_kpis, model_kpis_free)
 RUNNER(summary, model_parse_summary, summary_free)
-RUNNER(monthly, model_parse_monthly, m_monthly_free)
-RUNNER(top_clients, model_parse_top_clients, m_top_clients_free)
-RUNNER(quota_perf, model_parse_quota_perf, m_quota_perf_free)
-RUNNER(ready, model_parse_ready, m_ready_free)
-RUNNER(quotes, model_parse_quotes, m_quotes_free)
-RUNNER(quote, model_parse_quote, m_quote_free)
-RUNNER(expenses, model_parse_expenses, m_expenses_free)
-RUNNER(expense, model_parse_expense, m_expense_free)
-RUNNER(quotas, model_parse_quotas, m_quotas_free)
-RUNNER(alerts, model_parse_alerts, m_alerts_free)
-RUNNER(users, model_parse_users, m_users_free)
-RUNNER(user, model_parse_user, m_user_free)
+RUNNER(monthly, model_parse_monthly, model_monthly_free)
+RUNNER(top_clients, model_parse_top_clients, model_top_clients_free)
+RUNNER(quota_perf, model_parse_quota_perf, model_quota_perf_free)
+RUNNER(ready, model_parse_ready, model_ready_free)
+RUNNER(quotes, model_parse_quotes, model_quotes_free)
+RUNNER(quote, model_parse_quote, model_quote_free)
+RUNNER(expenses, model_parse_expenses, model_expenses_free)
+RUNNER(expense, model_parse_expense, model_expense_free)
+RUNNER(quotas, model_parse_quotas, model_quotas_free)
+RUNNER(alerts, model_parse_alerts, model_alerts_free)
+RUNNER(users, model_parse_users, model_users_free)
+RUNNER(user, model_parse_user, model_user_free)
 
 /* The activity feed is merged into the one on screen, as the client does on
  * every refresh: a fresh parse goes into a copy of the previous one. */
@@ -69,17 +69,17 @@ static void run_activity(const char *json)
     static const char *const previous =
         "{\"items\": [{\"type\": \"quote\", \"id\": \"a\", \"title\": \"Q-1\", "
         "\"timestamp\": \"2026-01-01T00:00:00Z\"}]}";
-    struct m_activity into, fresh;
+    struct model_activity into, fresh;
     char *err = NULL;
     if (model_parse_activity(previous, &into, &err) != 0)
         abort();
     if (model_parse_activity(json, &fresh, &err) == 0) {
         model_activity_merge(&into, &fresh, 50);
         (void)model_activity_since(&into);
-        m_activity_free(&fresh);
+        model_activity_free(&fresh);
     }
     free(err);
-    m_activity_free(&into);
+    model_activity_free(&into);
 }
 
 static void (*const runners[])(const char *json) = {
@@ -154,9 +154,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     run_store(text, strlen(text));
     run_stream(data, size);
     free(model_error_detail(text));
-    struct m_timing t;
+    struct model_timing t;
     model_parse_timing(text, &t);
-    struct m_metrics m;
+    struct model_metrics m;
     model_parse_metrics(text, &m);
     (void)model_cache_hit_rate(&m);
     free(text);

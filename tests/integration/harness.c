@@ -25,7 +25,7 @@ static char admin_url[1024];
 static char scratch_url[1024];
 static char scratch_name[64];
 
-/* True while h_main sets up, outside any test: failures then print and exit
+/* True while harness_main sets up, outside any test: failures then print and exit
  * instead of going through Check, which only reports from inside a test. */
 static bool outside_tests;
 
@@ -52,21 +52,21 @@ static void fail_outside(const char *fmt, ...)
 
 /* ================================================================ misc */
 
-double h_now_ms(void)
+double harness_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-void h_sleep_ms(int ms)
+void harness_sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
 }
 
-bool h_is_rfc3339z(const char *s)
+bool harness_is_rfc3339z(const char *s)
 {
     int y, mo, d, h, mi, sec, n = 0;
     if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
@@ -79,7 +79,7 @@ bool h_is_rfc3339z(const char *s)
     return !strcmp(s, "Z") && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60;
 }
 
-const char *h_bearer(char *out, size_t n, const char *token)
+const char *harness_bearer(char *out, size_t n, const char *token)
 {
     snprintf(out, n, "Authorization: Bearer %s", token);
     return out;
@@ -113,7 +113,7 @@ static const char *tmp_dir(void)
 
 /* ================================================================ processes */
 
-void h_assert_no_sanitizer(const char *text, const char *what)
+void harness_assert_no_sanitizer(const char *text, const char *what)
 {
     static const char *const marks[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
                                         "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer"};
@@ -123,17 +123,17 @@ void h_assert_no_sanitizer(const char *text, const char *what)
     }
 }
 
-const char *h_onquotad(void)
+const char *harness_onquotad(void)
 {
     const char *p = getenv("ONQUOTAD");
     return p && *p ? p : "onquotad";
 }
 
 /* Waits for pid (0 < timeout_ms: give up after it); returns the exit status
- * as h_run describes, or -1 when still running. */
+ * as harness_run describes, or -1 when still running. */
 static int wait_status(pid_t pid, int timeout_ms)
 {
-    double deadline = h_now_ms() + timeout_ms;
+    double deadline = harness_now_ms() + timeout_ms;
     for (;;) {
         int st;
         pid_t r = waitpid(pid, &st, timeout_ms > 0 ? WNOHANG : 0);
@@ -141,23 +141,23 @@ static int wait_status(pid_t pid, int timeout_ms)
             return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
         if (r < 0 && errno != EINTR)
             return -2;
-        if (timeout_ms > 0 && h_now_ms() > deadline)
+        if (timeout_ms > 0 && harness_now_ms() > deadline)
             return -1;
         if (r == 0)
-            h_sleep_ms(5);
+            harness_sleep_ms(5);
     }
 }
 
-int h_run(const char *const *argv, const char *input, const char *const *env, char **out,
-          char **err)
+int harness_run(const char *const *argv, const char *input, const char *const *env, char **out,
+                char **err)
 {
     char opath[300], epath[300];
     snprintf(opath, sizeof opath, "%s/run-%d-out-XXXXXX", tmp_dir(), (int)getpid());
     snprintf(epath, sizeof epath, "%s/run-%d-err-XXXXXX", tmp_dir(), (int)getpid());
     int ofd = mkstemp(opath), efd = mkstemp(epath), in[2];
-    H_ASSERT(ofd >= 0 && efd >= 0 && pipe(in) == 0, "h_run: temp files: %s", strerror(errno));
+    H_ASSERT(ofd >= 0 && efd >= 0 && pipe(in) == 0, "harness_run: temp files: %s", strerror(errno));
     pid_t pid = fork();
-    H_ASSERT(pid >= 0, "h_run: fork: %s", strerror(errno));
+    H_ASSERT(pid >= 0, "harness_run: fork: %s", strerror(errno));
     if (pid == 0) {
         dup2(in[0], 0);
         dup2(ofd, 1);
@@ -172,7 +172,7 @@ int h_run(const char *const *argv, const char *input, const char *const *env, ch
     close(in[0]);
     if (input) {
         size_t n = strlen(input);
-        H_ASSERT(write(in[1], input, n) == (ssize_t)n, "h_run: writing stdin");
+        H_ASSERT(write(in[1], input, n) == (ssize_t)n, "harness_run: writing stdin");
     }
     close(in[1]);
     int rc = wait_status(pid, 0);
@@ -181,7 +181,7 @@ int h_run(const char *const *argv, const char *input, const char *const *env, ch
     char *o = read_file(opath), *e = read_file(epath);
     unlink(opath);
     unlink(epath);
-    h_assert_no_sanitizer(e, argv[0]);
+    harness_assert_no_sanitizer(e, argv[0]);
     if (out)
         *out = o;
     else
@@ -204,17 +204,17 @@ static const char *services_path(void)
     return fallback;
 }
 
-void h_service(const char *verb, const char *which)
+void harness_service(const char *verb, const char *which)
 {
     char *err = NULL;
-    int rc =
-        h_run((const char *const[]){services_path(), verb, which, NULL}, NULL, NULL, NULL, &err);
+    int rc = harness_run((const char *const[]){services_path(), verb, which, NULL}, NULL, NULL,
+                         NULL, &err);
     ck_assert_msg(rc == 0, "expected '%s %s %s' to exit 0, got %d: %s", services_path(), verb,
                   which, rc, err);
     free(err);
 }
 
-int h_service_try(const char *verb, const char *which)
+int harness_service_try(const char *verb, const char *which)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -243,7 +243,7 @@ static int url_with_db(const char *url, const char *name, char *out, size_t n)
     return 0;
 }
 
-PGconn *h_pg_connect(const char *db_url)
+PGconn *harness_pg_connect(const char *db_url)
 {
     PGconn *c = PQconnectdb(db_url);
     if (PQstatus(c) != CONNECTION_OK) {
@@ -255,7 +255,7 @@ PGconn *h_pg_connect(const char *db_url)
     return c;
 }
 
-int h_pg_exec(PGconn *conn, const char *sql)
+int harness_pg_exec(PGconn *conn, const char *sql)
 {
     PGresult *r = PQexec(conn, sql);
     ExecStatusType st = PQresultStatus(r);
@@ -266,19 +266,19 @@ int h_pg_exec(PGconn *conn, const char *sql)
     return rc;
 }
 
-int h_psql(const char *db_url, const char *sql)
+int harness_psql(const char *db_url, const char *sql)
 {
-    PGconn *c = h_pg_connect(db_url);
+    PGconn *c = harness_pg_connect(db_url);
     if (!c)
         return -1;
-    int rc = h_pg_exec(c, sql);
+    int rc = harness_pg_exec(c, sql);
     PQfinish(c);
     return rc;
 }
 
-char *h_psql_value(const char *db_url, const char *sql, const char *param)
+char *harness_psql_value(const char *db_url, const char *sql, const char *param)
 {
-    PGconn *c = h_pg_connect(db_url);
+    PGconn *c = harness_pg_connect(db_url);
     if (!c)
         return NULL;
     const char *p[] = {param};
@@ -293,9 +293,9 @@ char *h_psql_value(const char *db_url, const char *sql, const char *param)
     return v;
 }
 
-int h_psql_into(const char *db_url, char *out, size_t n, const char *sql, const char *param)
+int harness_psql_into(const char *db_url, char *out, size_t n, const char *sql, const char *param)
 {
-    char *v = h_psql_value(db_url, sql, param);
+    char *v = harness_psql_value(db_url, sql, param);
     if (!v)
         return -1;
     snprintf(out, n, "%s", v);
@@ -303,39 +303,39 @@ int h_psql_into(const char *db_url, char *out, size_t n, const char *sql, const 
     return 0;
 }
 
-char *h_sql_value(const char *sql)
+char *harness_sql_value(const char *sql)
 {
-    char *v = h_psql_value(h_db(), sql, NULL);
+    char *v = harness_psql_value(harness_db(), sql, NULL);
     ck_assert_msg(v != NULL, "expected a value from: %s", sql);
     return v;
 }
 
-long h_sql_long(const char *sql)
+long harness_sql_long(const char *sql)
 {
-    char *v = h_sql_value(sql);
+    char *v = harness_sql_value(sql);
     long n = atol(v);
     free(v);
     return n;
 }
 
-bool h_pg_wait_blocked(const char *db_url, int n, int timeout_ms)
+bool harness_pg_wait_blocked(const char *db_url, int n, int timeout_ms)
 {
-    double deadline = h_now_ms() + timeout_ms;
+    double deadline = harness_now_ms() + timeout_ms;
     do {
-        char *v = h_psql_value(db_url,
-                               "SELECT count(*) FROM pg_stat_activity WHERE datname ="
-                               " current_database() AND wait_event_type = 'Lock'",
-                               NULL);
+        char *v = harness_psql_value(db_url,
+                                     "SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                                     " current_database() AND wait_event_type = 'Lock'",
+                                     NULL);
         bool blocked = v && atoi(v) >= n;
         free(v);
         if (blocked)
             return true;
-        h_sleep_ms(10);
-    } while (h_now_ms() < deadline);
+        harness_sleep_ms(10);
+    } while (harness_now_ms() < deadline);
     return false;
 }
 
-const char *h_db_create(const char *prefix)
+const char *harness_db_create(const char *prefix)
 {
     const char *base = getenv("DATABASE_URL");
     snprintf(scratch_name, sizeof scratch_name, "%s_%d", prefix, (int)getpid());
@@ -346,70 +346,82 @@ const char *h_db_create(const char *prefix)
     }
     char sql[256];
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", scratch_name);
-    if (h_psql(admin_url, sql) != 0) {
+    if (harness_psql(admin_url, sql) != 0) {
         scratch_name[0] = '\0';
         exit(1);
     }
     snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", scratch_name);
-    if (h_psql(admin_url, sql) != 0) {
+    if (harness_psql(admin_url, sql) != 0) {
         scratch_name[0] = '\0';
         exit(1);
     }
     return scratch_url;
 }
 
-const char *h_db(void)
+const char *harness_db(void)
 {
     return scratch_url;
 }
 
-void h_db_drop(void)
+void harness_db_drop(void)
 {
     if (!scratch_name[0])
         return;
     char sql[256];
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", scratch_name);
-    h_psql(admin_url, sql);
+    harness_psql(admin_url, sql);
     scratch_name[0] = '\0';
 }
 
-int h_migrate(const char *db_url, char **out)
+int harness_migrate(const char *db_url, char **out)
 {
     char *err = NULL;
-    int rc = h_run((const char *const[]){h_onquotad(), "--database-url", db_url, "migrate", NULL},
-                   NULL, NULL, out, &err);
+    int rc = harness_run(
+        (const char *const[]){harness_onquotad(), "--database-url", db_url, "migrate", NULL}, NULL,
+        NULL, out, &err);
     if (rc != 0)
         fprintf(stderr, "harness: onquotad migrate exited %d: %s\n", rc, err);
     free(err);
     return rc;
 }
 
-char *h_user_add(const char *db_url, const char *tenant, const char *email, const char *role,
-                 const char *password)
+char *harness_user_add(const char *db_url, const char *tenant, const char *email, const char *role,
+                       const char *password)
 {
     char *err = NULL, *input = NULL;
     if (asprintf(&input, "%s\n", password) < 0)
         return NULL;
-    int rc = h_run((const char *const[]){h_onquotad(), "--database-url", db_url, "user", "add",
-                                         "--tenant", tenant, "--email", email, "--role", role,
-                                         "--full-name", email, "--password-stdin", NULL},
-                   input, NULL, NULL, &err);
+    int rc =
+        harness_run((const char *const[]){harness_onquotad(), "--database-url", db_url, "user",
+                                          "add", "--tenant", tenant, "--email", email, "--role",
+                                          role, "--full-name", email, "--password-stdin", NULL},
+                    input, NULL, NULL, &err);
     free(input);
     if (rc != 0)
         fprintf(stderr, "harness: onquotad user add %s exited %d: %s\n", email, rc, err);
     free(err);
-    return rc == 0 ? h_psql_value(db_url, "SELECT id FROM users WHERE email = lower($1)", email)
-                   : NULL;
+    return rc == 0
+               ? harness_psql_value(db_url, "SELECT id FROM users WHERE email = lower($1)", email)
+               : NULL;
 }
 
-char *h_token_create(const char *db_url, const char *email, const char *name, int days)
+char *harness_token_create(const char *db_url, const char *email, const char *name, int days)
 {
     char d[16], *out = NULL, *err = NULL;
     snprintf(d, sizeof d, "%d", days);
-    const char *argv[] = {
-        h_onquotad(), "--database-url",       db_url, "token", "create", "--email", email, "--name",
-        name,         days ? "--days" : NULL, d,      NULL};
-    int rc = h_run(argv, NULL, NULL, &out, &err);
+    const char *argv[] = {harness_onquotad(),
+                          "--database-url",
+                          db_url,
+                          "token",
+                          "create",
+                          "--email",
+                          email,
+                          "--name",
+                          name,
+                          days ? "--days" : NULL,
+                          d,
+                          NULL};
+    int rc = harness_run(argv, NULL, NULL, &out, &err);
     if (rc != 0) {
         fprintf(stderr, "harness: onquotad token create exited %d: %s\n", rc, err);
         free(out);
@@ -421,28 +433,28 @@ char *h_token_create(const char *db_url, const char *email, const char *name, in
     return out;
 }
 
-int h_tokens(const char *db_url, const char *const *emails, int n, const char *name, int days,
-             char **out)
+int harness_tokens(const char *db_url, const char *const *emails, int n, const char *name, int days,
+                   char **out)
 {
     for (int i = 0; i < n; i++)
-        if (emails[i] && !(out[i] = h_token_create(db_url, emails[i], name, days)))
+        if (emails[i] && !(out[i] = harness_token_create(db_url, emails[i], name, days)))
             return -1;
     return 0;
 }
 
-int h_seed_demo(const char *db_url, const char *const *extra)
+int harness_seed_demo(const char *db_url, const char *const *extra)
 {
-    const char *argv[16] = {h_onquotad(), "--database-url", db_url, "seed", "--demo"};
+    const char *argv[16] = {harness_onquotad(), "--database-url", db_url, "seed", "--demo"};
     size_t k = 5;
     for (size_t i = 0; extra && extra[i] && k < sizeof argv / sizeof argv[0] - 1; i++)
         argv[k++] = extra[i];
     argv[k] = NULL;
-    return h_run(argv, NULL, NULL, NULL, NULL);
+    return harness_run(argv, NULL, NULL, NULL, NULL);
 }
 
 /* ================================================================ daemons */
 
-int h_free_port(void)
+int harness_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -456,35 +468,35 @@ int h_free_port(void)
     return port;
 }
 
-char *h_daemon_log(const struct h_daemon *d)
+char *harness_daemon_log(const struct harness_daemon *d)
 {
     return read_file(d->log);
 }
 
-char *h_daemon_log_wait(const struct h_daemon *d, const char *needle, int timeout_ms)
+char *harness_daemon_log_wait(const struct harness_daemon *d, const char *needle, int timeout_ms)
 {
-    double end = h_now_ms() + timeout_ms;
+    double end = harness_now_ms() + timeout_ms;
     for (;;) {
-        char *log = h_daemon_log(d);
-        if (strstr(log, needle) || h_now_ms() >= end)
+        char *log = harness_daemon_log(d);
+        if (strstr(log, needle) || harness_now_ms() >= end)
             return log;
         free(log);
-        h_sleep_ms(20);
+        harness_sleep_ms(20);
     }
 }
 
 /* The last n bytes of the daemon's log, for failure messages (static). */
-static const char *log_tail(const struct h_daemon *d, size_t n)
+static const char *log_tail(const struct harness_daemon *d, size_t n)
 {
     static char tail[4096];
-    char *log = h_daemon_log(d);
+    char *log = harness_daemon_log(d);
     size_t len = strlen(log);
     snprintf(tail, sizeof tail, "%s", log + (len > n ? len - n : 0));
     free(log);
     return tail;
 }
 
-pid_t h_spawn_logged(const char *const *argv, const char *log_path, bool append)
+pid_t harness_spawn_logged(const char *const *argv, const char *log_path, bool append)
 {
     pid_t parent = getpid();
     pid_t pid = fork();
@@ -507,50 +519,50 @@ pid_t h_spawn_logged(const char *const *argv, const char *log_path, bool append)
 }
 
 /* Forks and execs onquotad for d on a fresh free port; returns its pid. */
-static pid_t daemon_spawn(struct h_daemon *d, const char *db_url, const char *const *extra)
+static pid_t daemon_spawn(struct harness_daemon *d, const char *db_url, const char *const *extra)
 {
     const char *redis = getenv("REDIS_URL");
     ck_assert_msg(redis && *redis, "REDIS_URL must be set (eval \"$(scripts/services env)\")");
-    d->port = h_free_port();
+    d->port = harness_free_port();
     ck_assert_msg(d->port > 0, "expected a free loopback port");
     snprintf(d->log, sizeof d->log, "%.200s/onquotad-%d-%d.log", tmp_dir(), (int)getpid(), d->port);
     char listen[32];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", d->port);
-    const char *argv[64] = {h_onquotad(), "--listen",    listen, "--database-url",
-                            db_url,       "--redis-url", redis,  "--log-level",
-                            "warn"};
+    const char *argv[64] = {
+        harness_onquotad(), "--listen", listen, "--database-url", db_url, "--redis-url", redis,
+        "--log-level",      "warn"};
     int n = 9;
     for (const char *const *e = extra; e && *e && n < 62; e++)
         argv[n++] = *e;
     argv[n] = NULL;
 
-    pid_t pid = h_spawn_logged(argv, d->log, false);
+    pid_t pid = harness_spawn_logged(argv, d->log, false);
     return pid;
 }
 
-void h_daemon_start(struct h_daemon *d, const char *db_url, const char *const *extra)
+void harness_daemon_start(struct harness_daemon *d, const char *db_url, const char *const *extra)
 {
     memset(d, 0, sizeof *d);
     /* Another process may take the free port before the daemon binds it:
      * then it exits saying so, and we try another port. */
     for (int attempt = 1;; attempt++) {
         d->pid = daemon_spawn(d, db_url, extra);
-        double deadline = h_now_ms() + 10000;
-        while (h_now_ms() < deadline) {
+        double deadline = harness_now_ms() + 10000;
+        while (harness_now_ms() < deadline) {
             int st = wait_status(d->pid, 1);
             if (st >= 0) {
                 d->pid = 0;
                 break;
             }
-            struct h_resp r;
-            long status = h_http_timeout(d, "GET", "/health/live", NULL, NULL, &r, 500);
-            h_resp_free(&r);
+            struct harness_resp r;
+            long status = harness_http_timeout(d, "GET", "/health/live", NULL, NULL, &r, 500);
+            harness_resp_free(&r);
             if (status == 200)
                 return;
-            h_sleep_ms(20);
+            harness_sleep_ms(20);
         }
         if (d->pid) {
-            h_daemon_kill(d);
+            harness_daemon_kill(d);
             ck_abort_msg("expected /health/live to answer within 10 s of start; log:\n%s",
                          log_tail(d, 1500));
         }
@@ -560,7 +572,7 @@ void h_daemon_start(struct h_daemon *d, const char *db_url, const char *const *e
     }
 }
 
-int h_daemon_wait(struct h_daemon *d, int timeout_ms)
+int harness_daemon_wait(struct harness_daemon *d, int timeout_ms)
 {
     if (!d->pid)
         return -1;
@@ -568,26 +580,26 @@ int h_daemon_wait(struct h_daemon *d, int timeout_ms)
     if (rc == -1)
         return -1;
     d->pid = 0;
-    char *log = h_daemon_log(d);
-    h_assert_no_sanitizer(log, "onquotad log");
+    char *log = harness_daemon_log(d);
+    harness_assert_no_sanitizer(log, "onquotad log");
     free(log);
     if (rc == 0)
         unlink(d->log); /* kept only when something went wrong */
     return rc;
 }
 
-int h_daemon_stop(struct h_daemon *d)
+int harness_daemon_stop(struct harness_daemon *d)
 {
     if (!d->pid)
         return -1;
     kill(d->pid, SIGTERM);
-    int rc = h_daemon_wait(d, 30000);
+    int rc = harness_daemon_wait(d, 30000);
     if (rc == -1)
-        h_daemon_kill(d);
+        harness_daemon_kill(d);
     return rc;
 }
 
-void h_daemon_kill(struct h_daemon *d)
+void harness_daemon_kill(struct harness_daemon *d)
 {
     if (!d->pid)
         return;
@@ -596,26 +608,26 @@ void h_daemon_kill(struct h_daemon *d)
     d->pid = 0;
 }
 
-void h_daemon_stop_clean(struct h_daemon *d)
+void harness_daemon_stop_clean(struct harness_daemon *d)
 {
     if (!d->pid)
         return;
-    int rc = h_daemon_stop(d);
+    int rc = harness_daemon_stop(d);
     ck_assert_msg(rc == 0, "expected onquotad to exit 0 on SIGTERM, got %d; log:\n%s", rc,
                   log_tail(d, 1500));
 }
 
 /* ================================================================ running */
 
-TCase *h_tcase(Suite *s, const char *name)
+TCase *harness_tcase(Suite *s, const char *name)
 {
     TCase *tc = tcase_create(name);
-    tcase_set_timeout(tc, H_TCASE_TIMEOUT);
+    tcase_set_timeout(tc, HARNESS_TCASE_TIMEOUT);
     suite_add_tcase(s, tc);
     return tc;
 }
 
-int h_main(Suite *s, const char *db_prefix, int (*setup)(const char *db_url))
+int harness_main(Suite *s, const char *db_prefix, int (*setup)(const char *db_url))
 {
     const char *db = getenv("DATABASE_URL");
     if (!db || !*db) {
@@ -624,10 +636,10 @@ int h_main(Suite *s, const char *db_prefix, int (*setup)(const char *db_url))
         return 77;
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    const char *url = h_db_create(db_prefix);
+    const char *url = harness_db_create(db_prefix);
     int failed = 1;
     outside_tests = true;
-    bool ok = h_migrate(url, NULL) == 0 && (!setup || setup(url) == 0);
+    bool ok = harness_migrate(url, NULL) == 0 && (!setup || setup(url) == 0);
     outside_tests = false;
     if (!ok) {
         fprintf(stderr, "harness: setting up %s failed\n", url);
@@ -639,7 +651,7 @@ int h_main(Suite *s, const char *db_prefix, int (*setup)(const char *db_url))
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
 out:
-    h_db_drop();
+    harness_db_drop();
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

@@ -41,7 +41,7 @@ static char *header_value(const char *head, const char *key)
     return NULL;
 }
 
-char *h_json_compact(const char *text)
+char *harness_json_compact(const char *text)
 {
     char *out = malloc(strlen(text) + 1), *o = out;
     bool in_string = false;
@@ -74,7 +74,7 @@ static int is_case(const struct dirent *e)
     return n > 5 && !strcmp(e->d_name + n - 5, ".case");
 }
 
-int h_cases_load(const char *suite, struct h_case **out)
+int harness_cases_load(const char *suite, struct harness_case **out)
 {
     const char *root = getenv("ONQUOTA_SOURCE_ROOT");
     char dir[1024];
@@ -82,10 +82,10 @@ int h_cases_load(const char *suite, struct h_case **out)
     struct dirent **names = NULL;
     int n = scandir(dir, &names, is_case, by_name);
     if (n < 0) {
-        fprintf(stderr, "h_cases_load: cannot read %s\n", dir);
+        fprintf(stderr, "harness_cases_load: cannot read %s\n", dir);
         return -1;
     }
-    struct h_case *cases = calloc((size_t)n + 1, sizeof *cases);
+    struct harness_case *cases = calloc((size_t)n + 1, sizeof *cases);
     int kept = 0;
     for (int i = 0; i < n; i++) {
         char path[1400];
@@ -93,19 +93,19 @@ int h_cases_load(const char *suite, struct h_case **out)
         char *text = slurp(path);
         char *sep = text ? strstr(text, "\n---\n") : NULL;
         if (!sep) {
-            fprintf(stderr, "h_cases_load: %s: no '---' line before the body\n", path);
+            fprintf(stderr, "harness_cases_load: %s: no '---' line before the body\n", path);
             free(text);
             free(names[i]);
             continue;
         }
         *sep = '\0';
-        struct h_case *k = &cases[kept++];
+        struct harness_case *k = &cases[kept++];
         k->file = strdup(names[i]->d_name);
         k->name = header_value(text, "name");
         k->path = header_value(text, "path");
         k->lang = header_value(text, "lang");
         k->who = header_value(text, "who");
-        k->body = h_json_compact(sep + 5);
+        k->body = harness_json_compact(sep + 5);
         if (!k->name)
             k->name = strdup(k->file);
         free(text);

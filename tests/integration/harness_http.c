@@ -14,7 +14,7 @@
 
 static size_t on_body(char *p, size_t size, size_t n, void *arg)
 {
-    struct h_resp *r = arg;
+    struct harness_resp *r = arg;
     size_t len = size * n;
     char *b = realloc(r->body, r->body_len + len + 1);
     if (!b)
@@ -26,7 +26,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
     return len;
 }
 
-static void headers_clear(struct h_resp *r)
+static void headers_clear(struct harness_resp *r)
 {
     for (int i = 0; i < r->nheaders; i++) {
         free(r->hname[i]);
@@ -37,14 +37,14 @@ static void headers_clear(struct h_resp *r)
 
 static size_t on_header(char *p, size_t size, size_t n, void *arg)
 {
-    struct h_resp *r = arg;
+    struct harness_resp *r = arg;
     size_t len = size * n;
     if (len >= 5 && !strncmp(p, "HTTP/", 5)) {
         headers_clear(r); /* a new (final or interim) response starts */
         return len;
     }
     const char *colon = memchr(p, ':', len);
-    if (!colon || r->nheaders == H_MAX_HEADERS)
+    if (!colon || r->nheaders == HARNESS_MAX_HEADERS)
         return len;
     const char *v = colon + 1, *end = p + len;
     while (v < end && (*v == ' ' || *v == '\t'))
@@ -66,8 +66,9 @@ static bool names_header(const char *const *headers, const char *name)
     return false;
 }
 
-long h_http_timeout(const struct h_daemon *d, const char *method, const char *path,
-                    const char *const *headers, const char *body, struct h_resp *r, long timeout_ms)
+long harness_http_timeout(const struct harness_daemon *d, const char *method, const char *path,
+                          const char *const *headers, const char *body, struct harness_resp *r,
+                          long timeout_ms)
 {
     memset(r, 0, sizeof *r);
     r->body = calloc(1, 1);
@@ -102,9 +103,9 @@ long h_http_timeout(const struct h_daemon *d, const char *method, const char *pa
     curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-    double t0 = h_now_ms();
+    double t0 = harness_now_ms();
     CURLcode rc = curl_easy_perform(c);
-    r->ms = h_now_ms() - t0;
+    r->ms = harness_now_ms() - t0;
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
     else
@@ -114,26 +115,27 @@ long h_http_timeout(const struct h_daemon *d, const char *method, const char *pa
     return r->status;
 }
 
-long h_http(const struct h_daemon *d, const char *method, const char *path,
-            const char *const *headers, const char *body, struct h_resp *r)
+long harness_http(const struct harness_daemon *d, const char *method, const char *path,
+                  const char *const *headers, const char *body, struct harness_resp *r)
 {
-    return h_http_timeout(d, method, path, headers, body, r, 30000);
+    return harness_http_timeout(d, method, path, headers, body, r, 30000);
 }
 
-long h_send(const struct h_daemon *d, const char *method, const char *path, const char *token,
-            const char *body, struct h_resp *r)
+long harness_send(const struct harness_daemon *d, const char *method, const char *path,
+                  const char *token, const char *body, struct harness_resp *r)
 {
     char auth[256];
-    const char *headers[] = {token ? h_bearer(auth, sizeof auth, token) : NULL, NULL};
-    return h_http(d, method, path, headers, body, r);
+    const char *headers[] = {token ? harness_bearer(auth, sizeof auth, token) : NULL, NULL};
+    return harness_http(d, method, path, headers, body, r);
 }
 
-long h_get(const struct h_daemon *d, const char *path, const char *token, struct h_resp *r)
+long harness_get(const struct harness_daemon *d, const char *path, const char *token,
+                 struct harness_resp *r)
 {
-    return h_send(d, "GET", path, token, NULL, r);
+    return harness_send(d, "GET", path, token, NULL, r);
 }
 
-void h_resp_free(struct h_resp *r)
+void harness_resp_free(struct harness_resp *r)
 {
     headers_clear(r);
     free(r->body);
@@ -142,7 +144,7 @@ void h_resp_free(struct h_resp *r)
     r->json = NULL;
 }
 
-const char *h_header(const struct h_resp *r, const char *name)
+const char *harness_header(const struct harness_resp *r, const char *name)
 {
     for (int i = 0; i < r->nheaders; i++)
         if (!strcasecmp(r->hname[i], name))
@@ -150,22 +152,22 @@ const char *h_header(const struct h_resp *r, const char *name)
     return NULL;
 }
 
-cJSON *h_json(struct h_resp *r)
+cJSON *harness_json(struct harness_resp *r)
 {
     if (!r->json && r->body)
         r->json = cJSON_Parse(r->body);
     return r->json;
 }
 
-const char *h_jstr(const cJSON *o, const char *name)
+const char *harness_jstr(const cJSON *o, const char *name)
 {
     const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
     return cJSON_IsString(j) ? j->valuestring : NULL;
 }
 
-int h_server_timing_queries(const struct h_resp *r)
+int harness_server_timing_queries(const struct harness_resp *r)
 {
-    const char *t = h_header(r, "Server-Timing");
+    const char *t = harness_header(r, "Server-Timing");
     const char *db = t ? strstr(t, "db;") : NULL;
     const char *desc = db ? strstr(db, "desc=\"") : NULL;
     int n;
@@ -175,9 +177,9 @@ int h_server_timing_queries(const struct h_resp *r)
     return n;
 }
 
-bool h_detail_is(struct h_resp *r, const char *want)
+bool harness_detail_is(struct harness_resp *r, const char *want)
 {
-    const char *d = h_jstr(h_json(r), "detail");
+    const char *d = harness_jstr(harness_json(r), "detail");
     return d && *d && (!want || !strcmp(d, want));
 }
 
@@ -200,14 +202,14 @@ static bool loc_equals(const cJSON *loc, const char *want)
     return e == NULL;
 }
 
-bool h_detail_has_loc(struct h_resp *r, const char *loc)
+bool harness_detail_has_loc(struct harness_resp *r, const char *loc)
 {
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(h_json(r), "detail");
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(harness_json(r), "detail");
     const cJSON *e;
     cJSON_ArrayForEach(e, list)
     {
-        if (loc_equals(cJSON_GetObjectItemCaseSensitive(e, "loc"), loc) && h_jstr(e, "msg") &&
-            h_jstr(e, "type"))
+        if (loc_equals(cJSON_GetObjectItemCaseSensitive(e, "loc"), loc) && harness_jstr(e, "msg") &&
+            harness_jstr(e, "type"))
             return true;
     }
     return false;
@@ -215,7 +217,7 @@ bool h_detail_has_loc(struct h_resp *r, const char *loc)
 
 /* ================================================================ raw sockets */
 
-int h_connect(int port)
+int harness_connect(int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in a = {.sin_family = AF_INET,
@@ -228,7 +230,7 @@ int h_connect(int port)
     return fd;
 }
 
-int h_send_all(int fd, const void *buf, size_t n)
+int harness_send_all(int fd, const void *buf, size_t n)
 {
     const char *p = buf;
     while (n > 0) {
@@ -259,13 +261,13 @@ static size_t response_complete(const char *buf, size_t len)
     return len >= head + (size_t)clen ? head + (size_t)clen : 0;
 }
 
-long h_recv_response(int fd, char *buf, size_t cap, int timeout_ms)
+long harness_recv_response(int fd, char *buf, size_t cap, int timeout_ms)
 {
     size_t len = 0;
-    double deadline = h_now_ms() + timeout_ms;
+    double deadline = harness_now_ms() + timeout_ms;
     buf[0] = '\0';
     while (len + 1 < cap) {
-        int left = (int)(deadline - h_now_ms());
+        int left = (int)(deadline - harness_now_ms());
         if (left <= 0)
             return len ? (long)len : -1;
         struct pollfd p = {.fd = fd, .events = POLLIN};
@@ -287,7 +289,7 @@ long h_recv_response(int fd, char *buf, size_t cap, int timeout_ms)
     return (long)len;
 }
 
-int h_raw_status(const char *buf)
+int harness_raw_status(const char *buf)
 {
     int major, minor, status;
     return sscanf(buf, "HTTP/%d.%d %d", &major, &minor, &status) == 3 ? status : 0;

@@ -18,7 +18,7 @@ static const char *const emails[NWHO] = {
     [OTHER_TENANT] = "admin@borealis.example",
 };
 static char *tok[NWHO], *kpi_tok;
-static struct h_daemon D;
+static struct harness_daemon D;
 
 /* ---------------------------------------------------------------- fixture */
 
@@ -28,31 +28,33 @@ static struct h_daemon D;
  * keys in the shared Redis), whose token kpi_tok reads the KPIs. */
 static int setup(const char *db)
 {
-    if (h_seed_demo(db, NULL) != 0 || h_tokens(db, emails, NWHO, "it-clients", 1, tok) != 0)
+    if (harness_seed_demo(db, NULL) != 0 ||
+        harness_tokens(db, emails, NWHO, "it-clients", 1, tok) != 0)
         return -1;
-    char *id = h_user_add(db, "Clients KPI Co", "kpi.rep@clients.test", "sales_rep", "kpi-pass-01");
+    char *id =
+        harness_user_add(db, "Clients KPI Co", "kpi.rep@clients.test", "sales_rep", "kpi-pass-01");
     bool ok = id != NULL;
     free(id);
-    return ok && (kpi_tok = h_token_create(db, "kpi.rep@clients.test", "it-kpi", 1)) ? 0 : -1;
+    return ok && (kpi_tok = harness_token_create(db, "kpi.rep@clients.test", "it-kpi", 1)) ? 0 : -1;
 }
 
 /* No background jobs or probes: their statements would blur query counts. */
 static void up(void)
 {
     static const char *const quiet[] = {"--health-probe-s", "3600", "--no-jobs", NULL};
-    h_daemon_start(&D, h_db(), quiet);
+    harness_daemon_start(&D, harness_db(), quiet);
 }
 
 static void down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* ---------------------------------------------------------------- helpers */
 
 static char *create_client(enum who who, const char *body)
 {
-    return rc_create(&D, tok[who], CLIENTS, body);
+    return cases_create(&D, tok[who], CLIENTS, body);
 }
 
 static void client_path(char *out, size_t n, const char *id, const char *suffix)
@@ -69,14 +71,14 @@ static const char *const client_keys[] = {"id",      "name", "client_type", "ema
 
 START_TEST(list_shape_and_total)
 {
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[ANALYST], "GET", CLIENTS, NULL, 200, &r);
-    long total =
-        h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME " AND NOT is_deleted");
-    ck_assert_msg(rc_num(j, "total") == total, "expected total %ld (the tenant's clients): %s",
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ANALYST], "GET", CLIENTS, NULL, 200, &r);
+    long total = harness_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME
+                                  " AND NOT is_deleted");
+    ck_assert_msg(cases_num(j, "total") == total, "expected total %ld (the tenant's clients): %s",
                   total, r.body);
-    ck_assert_msg(rc_num(j, "page") == 1 && rc_num(j, "page_size") == 20 &&
-                      rc_num(j, "pages") == (total + 19) / 20,
+    ck_assert_msg(cases_num(j, "page") == 1 && cases_num(j, "page_size") == 20 &&
+                      cases_num(j, "pages") == (total + 19) / 20,
                   "expected page 1, page_size 20, pages %ld: %.200s", (total + 19) / 20, r.body);
     cJSON *items = cJSON_GetObjectItemCaseSensitive(j, "items"), *it;
     ck_assert_int_eq(cJSON_GetArraySize(items), 20);
@@ -86,19 +88,20 @@ START_TEST(list_shape_and_total)
                       NKEYS);
         for (size_t k = 0; k < NKEYS; k++)
             ck_assert_msg(cJSON_GetObjectItemCaseSensitive(it, client_keys[k]),
-                          "expected field %s in client %s", client_keys[k], h_jstr(it, "id"));
-        ck_assert_msg(h_is_rfc3339z(h_jstr(it, "created_at")), "expected RFC 3339 created_at");
+                          "expected field %s in client %s", client_keys[k], harness_jstr(it, "id"));
+        ck_assert_msg(harness_is_rfc3339z(harness_jstr(it, "created_at")),
+                      "expected RFC 3339 created_at");
     }
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(list_query_count_constant)
 {
-    struct h_resp r;
-    rc_call(&D, tok[ADMIN], "GET", CLIENTS "?page_size=1", NULL, 200, &r); /* warms the token */
-    h_resp_free(&r);
-    rc_same_queries(&D, tok[ADMIN], CLIENTS, 100);
+    struct harness_resp r;
+    cases_call(&D, tok[ADMIN], "GET", CLIENTS "?page_size=1", NULL, 200, &r); /* warms the token */
+    harness_resp_free(&r);
+    cases_same_queries(&D, tok[ADMIN], CLIENTS, 100);
 }
 END_TEST
 
@@ -130,44 +133,44 @@ START_TEST(list_filters_and_sorts)
              " row_number() OVER () n FROM (SELECT id FROM clients WHERE tenant_id = " ACME
              " AND NOT is_deleted%s ORDER BY %s LIMIT 20) s) t",
              list_cases[_i].where, list_cases[_i].order);
-    char *want = h_psql_value(h_db(), sql, NULL);
+    char *want = harness_psql_value(harness_db(), sql, NULL);
     snprintf(path, sizeof path, CLIENTS "%s", list_cases[_i].query);
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[REP], "GET", path, NULL, 200, &r), *it;
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[REP], "GET", path, NULL, 200, &r), *it;
     char got[20 * 37 + 1] = "";
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
     {
         snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", got[0] ? "," : "",
-                 h_jstr(it, "id"));
+                 harness_jstr(it, "id"));
     }
     ck_assert_msg(want && !strcmp(got, want), "expected %s to list [%s], got [%s]", path, want,
                   got);
     free(want);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
 /* Pages of 7 sorted by status (many ties) cover every client exactly once. */
 START_TEST(list_pages_stable)
 {
-    long total = h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME
-                            " AND NOT is_deleted"),
+    long total = harness_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " ACME
+                                  " AND NOT is_deleted"),
          seen = 0;
     char *ids = calloc((size_t)total + 1, 37), path[96];
     for (long page = 1; page <= (total + 6) / 7; page++) {
         snprintf(path, sizeof path, CLIENTS "?sort=status&page_size=7&page=%ld", page);
-        struct h_resp r;
-        cJSON *items =
-                  cJSON_GetObjectItem(rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r), "items"),
+        struct harness_resp r;
+        cJSON *items = cJSON_GetObjectItem(cases_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r),
+                                           "items"),
               *it;
         cJSON_ArrayForEach(it, items)
         {
             for (long k = 0; k < seen; k++)
-                ck_assert_msg(strcmp(ids + k * 37, h_jstr(it, "id")),
-                              "expected client %s once across pages", h_jstr(it, "id"));
-            snprintf(ids + seen++ * 37, 37, "%s", h_jstr(it, "id"));
+                ck_assert_msg(strcmp(ids + k * 37, harness_jstr(it, "id")),
+                              "expected client %s once across pages", harness_jstr(it, "id"));
+            snprintf(ids + seen++ * 37, 37, "%s", harness_jstr(it, "id"));
         }
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     ck_assert_msg(seen == total, "expected %ld clients across pages, got %ld", total, seen);
     free(ids);
@@ -187,11 +190,11 @@ START_TEST(list_bad_queries)
 {
     char path[128];
     snprintf(path, sizeof path, CLIENTS "%s", bad_queries[_i].query);
-    struct h_resp r;
-    rc_call(&D, tok[ADMIN], "GET", path, NULL, 422, &r);
-    ck_assert_msg(h_detail_has_loc(&r, bad_queries[_i].loc), "expected loc %s for %s: %s",
+    struct harness_resp r;
+    cases_call(&D, tok[ADMIN], "GET", path, NULL, 422, &r);
+    ck_assert_msg(harness_detail_has_loc(&r, bad_queries[_i].loc), "expected loc %s for %s: %s",
                   bad_queries[_i].loc, path, r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -208,19 +211,20 @@ START_TEST(create_then_get)
 {
     char *id = create_client(REP, full_body), path[96];
     client_path(path, sizeof path, id, "");
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
     cJSON *sent = cJSON_Parse(full_body), *f;
     cJSON_ArrayForEach(f, sent)
     {
-        const char *got = h_jstr(j, f->string);
+        const char *got = harness_jstr(j, f->string);
         ck_assert_msg(got && !strcmp(got, f->valuestring), "expected %s = %s, got %s", f->string,
                       f->valuestring, got);
     }
-    ck_assert_msg(h_is_rfc3339z(h_jstr(j, "created_at")) && h_is_rfc3339z(h_jstr(j, "updated_at")),
+    ck_assert_msg(harness_is_rfc3339z(harness_jstr(j, "created_at")) &&
+                      harness_is_rfc3339z(harness_jstr(j, "updated_at")),
                   "expected RFC 3339 timestamps: %s", r.body);
     cJSON_Delete(sent);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -229,17 +233,17 @@ START_TEST(create_defaults)
 {
     char *id = create_client(SUPERVISOR, "{\"name\": \"Just A Name\"}"), path[96];
     client_path(path, sizeof path, id, "");
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r);
-    ck_assert_msg(!strcmp(h_jstr(j, "client_type"), "company") &&
-                      !strcmp(h_jstr(j, "status"), "lead"),
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r);
+    ck_assert_msg(!strcmp(harness_jstr(j, "client_type"), "company") &&
+                      !strcmp(harness_jstr(j, "status"), "lead"),
                   "expected client_type company and status lead by default: %s", r.body);
     static const char *const nulls[] = {"email",   "phone",    "website", "city",
                                         "country", "industry", "notes",   "tags"};
     for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++)
         ck_assert_msg(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, nulls[i])),
                       "expected %s null by default: %s", nulls[i], r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -272,12 +276,13 @@ static const struct {
 
 START_TEST(create_invalid)
 {
-    struct h_resp r;
-    rc_call(&D, tok[ADMIN], "POST", CLIENTS, bad_bodies[_i].body, 422, &r);
+    struct harness_resp r;
+    cases_call(&D, tok[ADMIN], "POST", CLIENTS, bad_bodies[_i].body, 422, &r);
     for (int k = 0; k < 3 && bad_bodies[_i].locs[k]; k++)
-        ck_assert_msg(h_detail_has_loc(&r, bad_bodies[_i].locs[k]), "expected loc %s for %s: %s",
-                      bad_bodies[_i].locs[k], bad_bodies[_i].body, r.body);
-    h_resp_free(&r);
+        ck_assert_msg(harness_detail_has_loc(&r, bad_bodies[_i].locs[k]),
+                      "expected loc %s for %s: %s", bad_bodies[_i].locs[k], bad_bodies[_i].body,
+                      r.body);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -287,11 +292,11 @@ START_TEST(update_is_partial)
 {
     char *id = create_client(ADMIN, full_body), path[96];
     client_path(path, sizeof path, id, "");
-    struct h_resp r;
-    cJSON *before = cJSON_Duplicate(rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r), true);
-    h_resp_free(&r);
-    cJSON *j = rc_call(&D, tok[REP], "PUT", path, "{\"city\": \"Huesca\", \"email\": null}", 200,
-                       &r),
+    struct harness_resp r;
+    cJSON *before = cJSON_Duplicate(cases_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r), true);
+    harness_resp_free(&r);
+    cJSON *j = cases_call(&D, tok[REP], "PUT", path, "{\"city\": \"Huesca\", \"email\": null}", 200,
+                          &r),
           *f;
     cJSON_ArrayForEach(f, before)
     {
@@ -301,17 +306,19 @@ START_TEST(update_is_partial)
         ck_assert_msg(cJSON_Compare(f, cJSON_GetObjectItemCaseSensitive(j, f->string), true),
                       "expected %s to keep its value after a partial PUT: %s", f->string, r.body);
     }
-    ck_assert_msg(!strcmp(h_jstr(j, "city"), "Huesca") &&
+    ck_assert_msg(!strcmp(harness_jstr(j, "city"), "Huesca") &&
                       cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "email")),
                   "expected city Huesca and email null: %s", r.body);
-    h_resp_free(&r);
-    j = rc_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r);
-    ck_assert_msg(!strcmp(h_jstr(j, "city"), "Huesca"), "expected the update stored: %s", r.body);
-    h_resp_free(&r);
-    rc_call(&D, tok[ADMIN], "PUT", path, "{\"name\": \"\", \"industry\": \"mining\"}", 422, &r);
-    ck_assert_msg(h_detail_has_loc(&r, "body.name") && h_detail_has_loc(&r, "body.industry"),
+    harness_resp_free(&r);
+    j = cases_call(&D, tok[ADMIN], "GET", path, NULL, 200, &r);
+    ck_assert_msg(!strcmp(harness_jstr(j, "city"), "Huesca"), "expected the update stored: %s",
+                  r.body);
+    harness_resp_free(&r);
+    cases_call(&D, tok[ADMIN], "PUT", path, "{\"name\": \"\", \"industry\": \"mining\"}", 422, &r);
+    ck_assert_msg(harness_detail_has_loc(&r, "body.name") &&
+                      harness_detail_has_loc(&r, "body.industry"),
                   "expected both invalid fields listed: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     cJSON_Delete(before);
     free(id);
 }
@@ -321,18 +328,19 @@ START_TEST(set_status)
 {
     char *id = create_client(REP, "{\"name\": \"Status Co\"}"), path[128];
     client_path(path, sizeof path, id, "/status");
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[REP], "PUT", path, "{\"status\": \"active\"}", 200, &r);
-    ck_assert_msg(!strcmp(h_jstr(j, "status"), "active") && !strcmp(h_jstr(j, "id"), id),
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[REP], "PUT", path, "{\"status\": \"active\"}", 200, &r);
+    ck_assert_msg(!strcmp(harness_jstr(j, "status"), "active") &&
+                      !strcmp(harness_jstr(j, "id"), id),
                   "expected the client answered with status active: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     static const char *const bad[] = {"{}", "{\"status\": \"won\"}", "{\"status\": null}",
                                       "{\"status\": \"lost\", \"name\": \"x\"}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        rc_call(&D, tok[ADMIN], "PUT", path, bad[i], 422, &r);
-        ck_assert_msg(h_detail_has_loc(&r, i == 3 ? "body.name" : "body.status"),
+        cases_call(&D, tok[ADMIN], "PUT", path, bad[i], 422, &r);
+        ck_assert_msg(harness_detail_has_loc(&r, i == 3 ? "body.name" : "body.status"),
                       "expected %s to be refused naming the field: %s", bad[i], r.body);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     free(id);
 }
@@ -342,27 +350,27 @@ START_TEST(soft_delete)
 {
     char *id = create_client(REP, "{\"name\": \"Doomed Client zq\"}"), path[128], sql[256];
     client_path(path, sizeof path, id, "");
-    struct h_resp r;
-    rc_call(&D, tok[REP], "DELETE", path, NULL, 204, &r);
+    struct harness_resp r;
+    cases_call(&D, tok[REP], "DELETE", path, NULL, 204, &r);
     ck_assert_msg(r.body_len == 0, "expected no body on 204");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     snprintf(sql, sizeof sql,
              "SELECT is_deleted AND deleted_at IS NOT NULL FROM clients"
              " WHERE id = '%s'",
              id);
-    char *flag = h_sql_value(sql);
+    char *flag = harness_sql_value(sql);
     ck_assert_msg(!strcmp(flag, "t"), "expected a soft delete (row kept, is_deleted)");
     free(flag);
-    rc_call(&D, tok[ADMIN], "GET", path, NULL, 404, &r);
-    h_resp_free(&r);
-    rc_call(&D, tok[ADMIN], "DELETE", path, NULL, 404, &r);
-    h_resp_free(&r);
-    rc_call(&D, tok[ADMIN], "PUT", path, "{\"city\": \"x\"}", 404, &r);
-    h_resp_free(&r);
+    cases_call(&D, tok[ADMIN], "GET", path, NULL, 404, &r);
+    harness_resp_free(&r);
+    cases_call(&D, tok[ADMIN], "DELETE", path, NULL, 404, &r);
+    harness_resp_free(&r);
+    cases_call(&D, tok[ADMIN], "PUT", path, "{\"city\": \"x\"}", 404, &r);
+    harness_resp_free(&r);
     cJSON *j =
-        rc_call(&D, tok[ADMIN], "GET", CLIENTS "?search=doomed%20client%20zq", NULL, 200, &r);
-    ck_assert_msg(rc_num(j, "total") == 0, "expected a deleted client in no list: %s", r.body);
-    h_resp_free(&r);
+        cases_call(&D, tok[ADMIN], "GET", CLIENTS "?search=doomed%20client%20zq", NULL, 200, &r);
+    ck_assert_msg(cases_num(j, "total") == 0, "expected a deleted client in no list: %s", r.body);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -386,29 +394,29 @@ static const struct {
  * was. */
 START_TEST(unknown_and_foreign_ids_are_404)
 {
-    char *foreign = h_sql_value("SELECT id FROM clients WHERE tenant_id = " BOREALIS
-                                " AND NOT is_deleted ORDER BY id LIMIT 1");
+    char *foreign = harness_sql_value("SELECT id FROM clients WHERE tenant_id = " BOREALIS
+                                      " AND NOT is_deleted ORDER BY id LIMIT 1");
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT md5(row(name, city, status, is_deleted, updated_at)::text) FROM clients"
              " WHERE id = '%s'",
              foreign);
-    char *fingerprint = h_sql_value(sql);
+    char *fingerprint = harness_sql_value(sql);
     const char *ids[] = {foreign, "3f2c4b1e-0000-4000-8000-000000000000", "not-a-uuid"};
     for (size_t i = 0; i < 3; i++) {
         for (size_t k = 0; k < N_ID_ROUTES; k++) {
             char path[128];
             client_path(path, sizeof path, ids[i], id_routes[k].suffix);
-            struct h_resp r;
-            rc_call(&D, tok[ADMIN], id_routes[k].method, path, id_routes[k].body, 404, &r);
-            h_resp_free(&r);
+            struct harness_resp r;
+            cases_call(&D, tok[ADMIN], id_routes[k].method, path, id_routes[k].body, 404, &r);
+            harness_resp_free(&r);
             if (id_routes[k].body) { /* an invalid body does not turn the 404 into a 422 */
-                rc_call(&D, tok[ADMIN], id_routes[k].method, path, "{\"status\": 7}", 404, &r);
-                h_resp_free(&r);
+                cases_call(&D, tok[ADMIN], id_routes[k].method, path, "{\"status\": 7}", 404, &r);
+                harness_resp_free(&r);
             }
         }
     }
-    char *after = h_sql_value(sql);
+    char *after = harness_sql_value(sql);
     ck_assert_msg(!strcmp(fingerprint, after), "expected the other tenant's client untouched");
     free(after);
     free(fingerprint);
@@ -420,18 +428,18 @@ END_TEST
 START_TEST(lists_are_tenant_scoped)
 {
     char *id = create_client(ADMIN, "{\"name\": \"Acme Only Client qx\"}");
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[OTHER_TENANT], "GET", CLIENTS "?search=acme%20only%20client%20qx",
-                       NULL, 200, &r);
-    ck_assert_msg(rc_num(j, "total") == 0, "expected another tenant not to see our client: %s",
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[OTHER_TENANT], "GET", CLIENTS "?search=acme%20only%20client%20qx",
+                          NULL, 200, &r);
+    ck_assert_msg(cases_num(j, "total") == 0, "expected another tenant not to see our client: %s",
                   r.body);
-    h_resp_free(&r);
-    long theirs = h_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " BOREALIS
-                             " AND NOT is_deleted");
-    j = rc_call(&D, tok[OTHER_TENANT], "GET", CLIENTS, NULL, 200, &r);
-    ck_assert_msg(rc_num(j, "total") == theirs, "expected their own %ld clients: %s", theirs,
+    harness_resp_free(&r);
+    long theirs = harness_sql_long("SELECT count(*) FROM clients WHERE tenant_id = " BOREALIS
+                                   " AND NOT is_deleted");
+    j = cases_call(&D, tok[OTHER_TENANT], "GET", CLIENTS, NULL, 200, &r);
+    ck_assert_msg(cases_num(j, "total") == theirs, "expected their own %ld clients: %s", theirs,
                   r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -446,22 +454,23 @@ START_TEST(roles)
     } cases[] = {{ADMIN, true}, {SUPERVISOR, true}, {REP, true}, {ANALYST, false}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         enum who who = cases[i].who;
-        struct h_resp r;
-        rc_call(&D, tok[who], "GET", CLIENTS, NULL, 200, &r);
-        h_resp_free(&r);
-        rc_call(&D, tok[who], "POST", CLIENTS, "{\"name\": \"Role Test\"}",
-                cases[i].writes ? 201 : 403, &r);
+        struct harness_resp r;
+        cases_call(&D, tok[who], "GET", CLIENTS, NULL, 200, &r);
+        harness_resp_free(&r);
+        cases_call(&D, tok[who], "POST", CLIENTS, "{\"name\": \"Role Test\"}",
+                   cases[i].writes ? 201 : 403, &r);
         if (!cases[i].writes)
-            ck_assert_msg(h_detail_is(&r, "Forbidden"), "expected {\"detail\": \"Forbidden\"}");
-        h_resp_free(&r);
+            ck_assert_msg(harness_detail_is(&r, "Forbidden"),
+                          "expected {\"detail\": \"Forbidden\"}");
+        harness_resp_free(&r);
         char *id = create_client(ADMIN, "{\"name\": \"Role Target\"}");
         for (size_t k = 0; k < N_ID_ROUTES; k++) {
             char path[128];
             client_path(path, sizeof path, id, id_routes[k].suffix);
             bool read = !strcmp(id_routes[k].method, "GET");
-            rc_call(&D, tok[who], id_routes[k].method, path, id_routes[k].body,
-                    read || cases[i].writes ? id_routes[k].status : 403, &r);
-            h_resp_free(&r);
+            cases_call(&D, tok[who], id_routes[k].method, path, id_routes[k].body,
+                       read || cases[i].writes ? id_routes[k].status : 403, &r);
+            harness_resp_free(&r);
         }
         free(id);
     }
@@ -472,10 +481,10 @@ END_TEST
 
 static double new_clients_kpi(void)
 {
-    struct h_resp r;
-    rc_call(&D, kpi_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
-    double v = rc_num(h_json(&r), "new_clients_this_month.current_value");
-    h_resp_free(&r);
+    struct harness_resp r;
+    cases_call(&D, kpi_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+    double v = cases_num(harness_json(&r), "new_clients_this_month.current_value");
+    harness_resp_free(&r);
     return v;
 }
 
@@ -485,14 +494,14 @@ START_TEST(create_moves_new_clients_kpi)
 {
     double before = new_clients_kpi();
     ck_assert_msg(new_clients_kpi() == before, "expected a stable (cached) KPI");
-    char *id = rc_create(&D, kpi_tok, CLIENTS, "{\"name\": \"KPI Mover\"}"), path[96];
+    char *id = cases_create(&D, kpi_tok, CLIENTS, "{\"name\": \"KPI Mover\"}"), path[96];
     double after = new_clients_kpi();
     ck_assert_msg(after == before + 1, "expected new_clients_this_month %g + 1, got %g", before,
                   after);
     client_path(path, sizeof path, id, "");
-    struct h_resp r;
-    rc_call(&D, kpi_tok, "DELETE", path, NULL, 204, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    cases_call(&D, kpi_tok, "DELETE", path, NULL, 204, &r);
+    harness_resp_free(&r);
     ck_assert_msg(new_clients_kpi() == before, "expected the delete to move it back to %g", before);
     free(id);
 }
@@ -502,29 +511,29 @@ END_TEST
  * feed as a client_created event newer than the last one seen. */
 START_TEST(create_appears_in_activity_feed)
 {
-    struct h_resp r;
-    rc_call(&D, kpi_tok, "GET", "/api/v1/dashboard/recent-activity?limit=1", NULL, 200, &r);
-    cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItem(h_json(&r), "events"), 0);
+    struct harness_resp r;
+    cases_call(&D, kpi_tok, "GET", "/api/v1/dashboard/recent-activity?limit=1", NULL, 200, &r);
+    cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItem(harness_json(&r), "events"), 0);
     char since[64] = "2020-01-01T00:00:00Z";
     if (ev)
-        snprintf(since, sizeof since, "%s", h_jstr(ev, "timestamp"));
-    h_resp_free(&r);
-    h_sleep_ms(1100); /* timestamps have whole seconds: be strictly newer */
-    char *id = rc_create(&D, kpi_tok, CLIENTS, "{\"name\": \"Feed Newcomer\"}");
+        snprintf(since, sizeof since, "%s", harness_jstr(ev, "timestamp"));
+    harness_resp_free(&r);
+    harness_sleep_ms(1100); /* timestamps have whole seconds: be strictly newer */
+    char *id = cases_create(&D, kpi_tok, CLIENTS, "{\"name\": \"Feed Newcomer\"}");
     char path[160];
     snprintf(path, sizeof path, "/api/v1/dashboard/recent-activity?since=%s", since);
-    rc_call(&D, kpi_tok, "GET", path, NULL, 200, &r);
+    cases_call(&D, kpi_tok, "GET", path, NULL, 200, &r);
     bool found = false;
     const cJSON *e;
-    cJSON_ArrayForEach(e, cJSON_GetObjectItem(h_json(&r), "events"))
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(harness_json(&r), "events"))
     {
-        found =
-            found || (!strcmp(h_jstr(e, "type"), "client_created") &&
-                      !strcmp(h_jstr(e, "id"), id) && strstr(h_jstr(e, "title"), "Feed Newcomer"));
+        found = found || (!strcmp(harness_jstr(e, "type"), "client_created") &&
+                          !strcmp(harness_jstr(e, "id"), id) &&
+                          strstr(harness_jstr(e, "title"), "Feed Newcomer"));
     }
     ck_assert_msg(found, "expected a client_created event for the new client since %s: %s", since,
                   r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -534,7 +543,7 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("clients");
-    TCase *tc = h_tcase(s, "clients");
+    TCase *tc = harness_tcase(s, "clients");
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, list_shape_and_total);
     tcase_add_test(tc, create_appears_in_activity_feed);
@@ -552,5 +561,5 @@ int main(void)
     tcase_add_test(tc, lists_are_tenant_scoped);
     tcase_add_test(tc, roles);
     tcase_add_test(tc, create_moves_new_clients_kpi);
-    return h_main(s, "it_clients", setup);
+    return harness_main(s, "it_clients", setup);
 }

@@ -17,7 +17,7 @@
 
 #define NTOK 8
 static char *tok[NTOK]; /* API tokens of admin@acme.example, one per purpose */
-static struct h_daemon A, B;
+static struct harness_daemon A, B;
 
 /* ------------------------------------------------------------ helpers */
 
@@ -25,35 +25,35 @@ static struct h_daemon A, B;
 
 static void down(void)
 {
-    h_daemon_stop_clean(&A);
-    h_daemon_stop_clean(&B);
+    harness_daemon_stop_clean(&A);
+    harness_daemon_stop_clean(&B);
 }
 
 /* The value of one series of d's /metrics ("name{labels}"), 0 when absent. */
-static long metric(const struct h_daemon *d, const char *series)
+static long metric(const struct harness_daemon *d, const char *series)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(d, "/metrics", NULL, &r), 200);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(d, "/metrics", NULL, &r), 200);
     long v = 0;
     for (const char *p = r.body; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
         if (!strncmp(p, series, strlen(series)) && p[strlen(series)] == ' ')
             v = atol(p + strlen(series) + 1);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return v;
 }
 
-static long status_of(const struct h_daemon *d, const char *method, const char *path,
+static long status_of(const struct harness_daemon *d, const char *method, const char *path,
                       const char *token, const char *body)
 {
-    struct h_resp r;
-    long st = h_send(d, method, path, token, body, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    long st = harness_send(d, method, path, token, body, &r);
+    harness_resp_free(&r);
     return st;
 }
 
 /* Sends n GETs of path; returns how many answered 200, and fails on
  * anything but 200 or 429. */
-static int count_ok(const struct h_daemon *d, const char *path, const char *token, int n)
+static int count_ok(const struct harness_daemon *d, const char *path, const char *token, int n)
 {
     int ok = 0;
     for (int i = 0; i < n; i++) {
@@ -64,7 +64,7 @@ static int count_ok(const struct h_daemon *d, const char *path, const char *toke
     return ok;
 }
 
-static long login(const struct h_daemon *d, const char *email, const char *password)
+static long login(const struct harness_daemon *d, const char *email, const char *password)
 {
     char body[256];
     snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\"}", email, password);
@@ -75,14 +75,14 @@ static long login(const struct h_daemon *d, const char *email, const char *passw
 
 START_TEST(rate_limit_per_token)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--rate-limit-per-token", "1/5"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--rate-limit-per-token", "1/5"));
     ck_assert_int_eq(count_ok(&A, ME, tok[0], 5), 5);
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&A, ME, tok[0], &r), 429);
-    const char *ra = h_header(&r, "Retry-After");
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&A, ME, tok[0], &r), 429);
+    const char *ra = harness_header(&r, "Retry-After");
     ck_assert_msg(ra && atoi(ra) >= 1, "expected Retry-After >= 1 on 429, got %s", ra);
-    ck_assert_msg(h_detail_is(&r, NULL), "expected a JSON detail on 429: %s", r.body);
-    h_resp_free(&r);
+    ck_assert_msg(harness_detail_is(&r, NULL), "expected a JSON detail on 429: %s", r.body);
+    harness_resp_free(&r);
     ck_assert_msg(status_of(&A, "GET", ME, tok[1], NULL) == 200,
                   "expected another token to keep its own bucket");
     ck_assert_msg(count_ok(&A, "/health/live", NULL, 20) == 20, "expected public routes unlimited");
@@ -92,13 +92,13 @@ END_TEST
 /* L1 hits are answered on the I/O thread: the limit applies there too. */
 START_TEST(rate_limit_on_cache_hits)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--rate-limit-per-token", "1/5", "--no-jobs"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--rate-limit-per-token", "1/5", "--no-jobs"));
     ck_assert_int_eq(count_ok(&A, KPIS, tok[2], 5), 5);
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&A, KPIS, tok[2], &r), 429);
-    ck_assert_int_eq(h_server_timing_queries(&r), 0);
-    ck_assert_ptr_nonnull(h_header(&r, "Retry-After"));
-    h_resp_free(&r);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&A, KPIS, tok[2], &r), 429);
+    ck_assert_int_eq(harness_server_timing_queries(&r), 0);
+    ck_assert_ptr_nonnull(harness_header(&r, "Retry-After"));
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -107,12 +107,12 @@ END_TEST
 START_TEST(rate_limit_shared_across_instances)
 {
     const char *const *flags = FLAGS("--rate-limit-per-token", "1/10", "--rate-limit-shared");
-    h_daemon_start(&A, h_db(), flags);
-    h_daemon_start(&B, h_db(), flags);
+    harness_daemon_start(&A, harness_db(), flags);
+    harness_daemon_start(&B, harness_db(), flags);
     ck_assert_int_eq(count_ok(&A, ME, tok[3], 6), 6);
-    h_sleep_ms(300); /* A reports its 6 */
+    harness_sleep_ms(300); /* A reports its 6 */
     ck_assert_int_eq(count_ok(&B, ME, tok[3], 1), 1);
-    h_sleep_ms(300); /* B learns the fleet's bucket */
+    harness_sleep_ms(300); /* B learns the fleet's bucket */
     int ok = count_ok(&B, ME, tok[3], 8);
     ck_assert_msg(ok <= 5, "expected B to allow about 3 of 8 after A used 6 of 10, allowed %d", ok);
 }
@@ -120,8 +120,8 @@ END_TEST
 
 START_TEST(rate_limit_local_when_redis_down)
 {
-    h_daemon_start(
-        &A, h_db(),
+    harness_daemon_start(
+        &A, harness_db(),
         FLAGS("--redis-url", DEAD_REDIS, "--rate-limit-per-token", "1/3", "--rate-limit-shared"));
     ck_assert_int_eq(count_ok(&A, ME, tok[4], 4), 3);
 }
@@ -133,8 +133,8 @@ END_TEST
 START_TEST(login_throttle_per_address_across_instances)
 {
     const char *const *flags = FLAGS("--login-throttle", "100/6");
-    h_daemon_start(&A, h_db(), flags);
-    h_daemon_start(&B, h_db(), flags);
+    harness_daemon_start(&A, harness_db(), flags);
+    harness_daemon_start(&B, harness_db(), flags);
     char email[64];
     for (int i = 0; i < 6; i++) {
         snprintf(email, sizeof email, "nobody%d@acme.test", i);
@@ -149,26 +149,28 @@ END_TEST
 START_TEST(login_throttle_per_email_across_instances)
 {
     const char *const *flags = FLAGS("--login-throttle", "10/1000");
-    h_daemon_start(&A, h_db(), flags);
-    h_daemon_start(&B, h_db(), flags);
+    harness_daemon_start(&A, harness_db(), flags);
+    harness_daemon_start(&B, harness_db(), flags);
     for (int i = 0; i < 12; i++)
         ck_assert_msg(login(&A, "t-ok@acme.test", PASSWORD) == 200,
                       "expected successful logins not to count (login %d)", i + 1);
     for (int i = 0; i < 10; i++)
         ck_assert_int_eq(login(i % 2 ? &B : &A, "t-email@acme.test", "wrong-password"), 401);
-    struct h_resp r;
-    ck_assert_int_eq(h_send(&A, "POST", LOGIN, NULL,
-                            "{\"email\":\"t-email@acme.test\",\"password\":\"" PASSWORD "\"}", &r),
+    struct harness_resp r;
+    ck_assert_int_eq(harness_send(&A, "POST", LOGIN, NULL,
+                                  "{\"email\":\"t-email@acme.test\",\"password\":\"" PASSWORD "\"}",
+                                  &r),
                      429);
-    ck_assert_ptr_nonnull(h_header(&r, "Retry-After"));
-    h_resp_free(&r);
+    ck_assert_ptr_nonnull(harness_header(&r, "Retry-After"));
+    harness_resp_free(&r);
     ck_assert_int_eq(login(&B, "T-Email@acme.test", PASSWORD), 429);
 }
 END_TEST
 
 START_TEST(login_throttle_local_when_redis_down)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--redis-url", DEAD_REDIS, "--login-throttle", "3/1000"));
+    harness_daemon_start(&A, harness_db(),
+                         FLAGS("--redis-url", DEAD_REDIS, "--login-throttle", "3/1000"));
     for (int i = 0; i < 3; i++)
         ck_assert_int_eq(login(&A, "t-down@acme.test", "wrong-password"), 401);
     ck_assert_int_eq(login(&A, "t-down@acme.test", PASSWORD), 429);
@@ -177,42 +179,42 @@ END_TEST
 
 /* ------------------------------------------------------------ Idempotency-Key */
 
-static long post_keyed(const struct h_daemon *d, const char *token, const char *key,
-                       const char *body, struct h_resp *r)
+static long post_keyed(const struct harness_daemon *d, const char *token, const char *key,
+                       const char *body, struct harness_resp *r)
 {
     char auth[128], idem[128];
     snprintf(idem, sizeof idem, "Idempotency-Key: %s", key);
-    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), idem, NULL};
-    return h_http(d, "POST", CLIENTS, hdrs, body, r);
+    const char *hdrs[] = {harness_bearer(auth, sizeof auth, token), idem, NULL};
+    return harness_http(d, "POST", CLIENTS, hdrs, body, r);
 }
 
 static long clients_named(const char *name)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM clients WHERE name = '%s'", name);
-    return h_sql_long(sql);
+    return harness_sql_long(sql);
 }
 
 START_TEST(idempotency_replays_the_first_answer)
 {
-    h_daemon_start(&A, h_db(), NULL);
+    harness_daemon_start(&A, harness_db(), NULL);
     const char *body = "{\"name\":\"Idem One\"}";
-    struct h_resp r1, r2, r3;
+    struct harness_resp r1, r2, r3;
     ck_assert_int_eq(post_keyed(&A, tok[5], "key-1", body, &r1), 201);
     ck_assert_int_eq(post_keyed(&A, tok[5], "key-1", body, &r2), 201);
     ck_assert_str_eq(r1.body, r2.body);
-    ck_assert_str_eq(h_header(&r1, "Location"), h_header(&r2, "Location"));
-    ck_assert_msg(h_header(&r2, "Idempotent-Replayed"), "expected the replay to say so");
-    ck_assert_msg(h_server_timing_queries(&r2) == 0, "expected no SQL for a replay, got %d",
-                  h_server_timing_queries(&r2));
+    ck_assert_str_eq(harness_header(&r1, "Location"), harness_header(&r2, "Location"));
+    ck_assert_msg(harness_header(&r2, "Idempotent-Replayed"), "expected the replay to say so");
+    ck_assert_msg(harness_server_timing_queries(&r2) == 0, "expected no SQL for a replay, got %d",
+                  harness_server_timing_queries(&r2));
     ck_assert_int_eq(clients_named("Idem One"), 1);
     /* The same key with another body. */
     ck_assert_int_eq(post_keyed(&A, tok[5], "key-1", "{\"name\":\"Idem Two\"}", &r3), 422);
-    ck_assert_msg(h_detail_has_loc(&r3, "header.Idempotency-Key"), "got %s", r3.body);
+    ck_assert_msg(harness_detail_has_loc(&r3, "header.Idempotency-Key"), "got %s", r3.body);
     ck_assert_int_eq(clients_named("Idem Two"), 0);
-    h_resp_free(&r1);
-    h_resp_free(&r2);
-    h_resp_free(&r3);
+    harness_resp_free(&r1);
+    harness_resp_free(&r2);
+    harness_resp_free(&r3);
     /* Keys belong to a token; a key over 64 characters is refused. */
     ck_assert_int_eq(post_keyed(&A, tok[6], "key-1", body, &r1), 201);
     ck_assert_int_eq(clients_named("Idem One"), 2);
@@ -220,16 +222,17 @@ START_TEST(idempotency_replays_the_first_answer)
     memset(longkey, 'k', 65);
     longkey[65] = '\0';
     ck_assert_int_eq(post_keyed(&A, tok[5], longkey, body, &r2), 422);
-    h_resp_free(&r1);
-    h_resp_free(&r2);
+    harness_resp_free(&r1);
+    harness_resp_free(&r2);
     /* An answer carrying a secret is never stored: the key is ignored. */
     char auth[128];
-    const char *hdrs[] = {h_bearer(auth, sizeof auth, tok[5]), "Idempotency-Key: key-2", NULL};
+    const char *hdrs[] = {harness_bearer(auth, sizeof auth, tok[5]), "Idempotency-Key: key-2",
+                          NULL};
     for (int i = 0; i < 2; i++) {
         ck_assert_int_eq(
-            h_http(&A, "POST", "/api/v1/auth/tokens", hdrs, "{\"name\":\"idem\"}", &r1), 201);
-        ck_assert_ptr_nonnull(strstr(h_header(&r1, "Warning"), "secret"));
-        h_resp_free(&r1);
+            harness_http(&A, "POST", "/api/v1/auth/tokens", hdrs, "{\"name\":\"idem\"}", &r1), 201);
+        ck_assert_ptr_nonnull(strstr(harness_header(&r1, "Warning"), "secret"));
+        harness_resp_free(&r1);
     }
 }
 END_TEST
@@ -242,16 +245,16 @@ struct racer {
 static void *race(void *arg)
 {
     struct racer *x = arg;
-    struct h_resp r;
+    struct harness_resp r;
     x->status = post_keyed(&A, tok[5], "key-race", "{\"name\":\"Idem Race\"}", &r);
     x->body = strdup(r.body ? r.body : "");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return NULL;
 }
 
 START_TEST(idempotency_concurrent_retries)
 {
-    h_daemon_start(&A, h_db(), NULL);
+    harness_daemon_start(&A, harness_db(), NULL);
     enum { N = 6 };
     pthread_t th[N];
     struct racer x[N] = {0};
@@ -277,13 +280,13 @@ END_TEST
 
 START_TEST(idempotency_ignored_when_redis_down)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--redis-url", DEAD_REDIS));
+    harness_daemon_start(&A, harness_db(), FLAGS("--redis-url", DEAD_REDIS));
     for (int i = 0; i < 2; i++) {
-        struct h_resp r;
+        struct harness_resp r;
         ck_assert_int_eq(post_keyed(&A, tok[7], "key-down", "{\"name\":\"Idem Down\"}", &r), 201);
-        const char *w = h_header(&r, "Warning");
+        const char *w = harness_header(&r, "Warning");
         ck_assert_msg(w && !strcmp(w, WARN_CACHE), "expected the Warning header, got %s", w);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     ck_assert_int_eq(clients_named("Idem Down"), 2);
 }
@@ -291,66 +294,69 @@ END_TEST
 
 /* ------------------------------------------------------------ CORS */
 
-static long with_origin(const char *method, const char *path, const char *origin, struct h_resp *r)
+static long with_origin(const char *method, const char *path, const char *origin,
+                        struct harness_resp *r)
 {
     char auth[128], o[128];
     snprintf(o, sizeof o, "Origin: %s", origin);
-    const char *hdrs[] = {h_bearer(auth, sizeof auth, tok[0]), o, NULL};
-    return h_http(&A, method, path, hdrs, NULL, r);
+    const char *hdrs[] = {harness_bearer(auth, sizeof auth, tok[0]), o, NULL};
+    return harness_http(&A, method, path, hdrs, NULL, r);
 }
 
 START_TEST(cors_off_by_default)
 {
-    h_daemon_start(&A, h_db(), NULL);
-    struct h_resp r;
+    harness_daemon_start(&A, harness_db(), NULL);
+    struct harness_resp r;
     ck_assert_int_eq(with_origin("OPTIONS", CLIENTS, "https://app.example", &r), 204);
-    ck_assert_str_eq(h_header(&r, "Allow"), "GET, HEAD, POST, OPTIONS");
-    ck_assert_ptr_null(h_header(&r, "Access-Control-Allow-Methods"));
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_header(&r, "Allow"), "GET, HEAD, POST, OPTIONS");
+    ck_assert_ptr_null(harness_header(&r, "Access-Control-Allow-Methods"));
+    harness_resp_free(&r);
     ck_assert_int_eq(with_origin("GET", ME, "https://app.example", &r), 200);
-    ck_assert_ptr_null(h_header(&r, "Access-Control-Allow-Origin"));
-    ck_assert_ptr_null(h_header(&r, "Vary"));
-    h_resp_free(&r);
+    ck_assert_ptr_null(harness_header(&r, "Access-Control-Allow-Origin"));
+    ck_assert_ptr_null(harness_header(&r, "Vary"));
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(cors_allowed_origins)
 {
-    h_daemon_start(&A, h_db(),
-                   FLAGS("--cors-origins", "https://app.example, http://localhost:3000"));
-    struct h_resp r;
+    harness_daemon_start(&A, harness_db(),
+                         FLAGS("--cors-origins", "https://app.example, http://localhost:3000"));
+    struct harness_resp r;
     ck_assert_int_eq(with_origin("GET", ME, "https://app.example", &r), 200);
-    ck_assert_str_eq(h_header(&r, "Access-Control-Allow-Origin"), "https://app.example");
-    ck_assert_str_eq(h_header(&r, "Vary"), "Origin");
-    ck_assert_ptr_nonnull(strstr(h_header(&r, "Access-Control-Expose-Headers"), "Server-Timing"));
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_header(&r, "Access-Control-Allow-Origin"), "https://app.example");
+    ck_assert_str_eq(harness_header(&r, "Vary"), "Origin");
+    ck_assert_ptr_nonnull(
+        strstr(harness_header(&r, "Access-Control-Expose-Headers"), "Server-Timing"));
+    harness_resp_free(&r);
     ck_assert_int_eq(with_origin("GET", ME, "http://localhost:3000", &r), 200);
-    ck_assert_str_eq(h_header(&r, "Access-Control-Allow-Origin"), "http://localhost:3000");
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_header(&r, "Access-Control-Allow-Origin"), "http://localhost:3000");
+    harness_resp_free(&r);
     ck_assert_int_eq(with_origin("GET", ME, "https://evil.example", &r), 200);
-    ck_assert_ptr_null(h_header(&r, "Access-Control-Allow-Origin"));
-    ck_assert_str_eq(h_header(&r, "Vary"), "Origin");
-    h_resp_free(&r);
+    ck_assert_ptr_null(harness_header(&r, "Access-Control-Allow-Origin"));
+    ck_assert_str_eq(harness_header(&r, "Vary"), "Origin");
+    harness_resp_free(&r);
     ck_assert_int_eq(with_origin("GET", KPIS, "https://app.example", &r), 200);
-    ck_assert_str_eq(h_header(&r, "Vary"), "Accept-Language, Origin");
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_header(&r, "Vary"), "Accept-Language, Origin");
+    harness_resp_free(&r);
     /* Preflights. */
     ck_assert_int_eq(with_origin("OPTIONS", CLIENTS, "https://app.example", &r), 204);
-    ck_assert_str_eq(h_header(&r, "Access-Control-Allow-Methods"), "GET, POST");
-    ck_assert_str_eq(h_header(&r, "Access-Control-Allow-Origin"), "https://app.example");
-    ck_assert_ptr_nonnull(strstr(h_header(&r, "Access-Control-Allow-Headers"), "Idempotency-Key"));
-    ck_assert_ptr_nonnull(h_header(&r, "Access-Control-Max-Age"));
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_header(&r, "Access-Control-Allow-Methods"), "GET, POST");
+    ck_assert_str_eq(harness_header(&r, "Access-Control-Allow-Origin"), "https://app.example");
+    ck_assert_ptr_nonnull(
+        strstr(harness_header(&r, "Access-Control-Allow-Headers"), "Idempotency-Key"));
+    ck_assert_ptr_nonnull(harness_header(&r, "Access-Control-Max-Age"));
+    harness_resp_free(&r);
     ck_assert_int_eq(with_origin("OPTIONS", CLIENTS "/00000000-0000-4000-8000-000000000001",
                                  "https://app.example", &r),
                      204);
-    ck_assert_str_eq(h_header(&r, "Access-Control-Allow-Methods"), "GET, PUT, DELETE");
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_header(&r, "Access-Control-Allow-Methods"), "GET, PUT, DELETE");
+    harness_resp_free(&r);
     ck_assert_int_eq(with_origin("OPTIONS", CLIENTS, "https://evil.example", &r), 204);
-    ck_assert_ptr_null(h_header(&r, "Access-Control-Allow-Methods"));
-    h_resp_free(&r);
+    ck_assert_ptr_null(harness_header(&r, "Access-Control-Allow-Methods"));
+    harness_resp_free(&r);
     ck_assert_int_eq(with_origin("OPTIONS", "/api/v1/nowhere", "https://app.example", &r), 404);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -372,7 +378,7 @@ static void insert_sent_quotes(const char *tag, int n, const char *until)
              "  (SELECT id FROM tenants WHERE domain = 'acme.example') LIMIT 1) c"
              " JOIN users u ON u.email = 'admin@acme.example'",
              tag, until, n);
-    ck_assert_int_eq(h_psql(h_db(), sql), 0);
+    ck_assert_int_eq(harness_psql(harness_db(), sql), 0);
 }
 
 static long quotes_in(const char *tag, const char *status)
@@ -381,25 +387,25 @@ static long quotes_in(const char *tag, const char *status)
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM quotes WHERE quote_number LIKE 'Q-JOB-%s-%%' AND status = '%s'",
              tag, status);
-    return h_sql_long(sql);
+    return harness_sql_long(sql);
 }
 
-static double quotes_sent_kpi(const struct h_daemon *d)
+static double quotes_sent_kpi(const struct harness_daemon *d)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(d, KPIS, tok[1], &r), 200);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(d, KPIS, tok[1], &r), 200);
     const cJSON *v =
-        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "quotes_sent"), "current_value");
+        cJSON_GetObjectItem(cJSON_GetObjectItem(harness_json(&r), "quotes_sent"), "current_value");
     ck_assert_msg(cJSON_IsNumber(v), "expected quotes_sent.current_value: %s", r.body);
     double n = v->valuedouble;
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return n;
 }
 
 /* Polls cond_fn until it holds or ms pass. */
 static bool wait_for(bool (*cond)(void), int ms)
 {
-    for (int waited = 0; waited <= ms; waited += 50, h_sleep_ms(50))
+    for (int waited = 0; waited <= ms; waited += 50, harness_sleep_ms(50))
         if (cond())
             return true;
     return false;
@@ -421,7 +427,7 @@ static int count_in_logs(const char *needle)
 {
     int n = 0;
     for (int i = 0; i < 2; i++) {
-        char *log = h_daemon_log(i ? &B : &A);
+        char *log = harness_daemon_log(i ? &B : &A);
         for (const char *p = strstr(log, needle); p; p = strstr(p + 1, needle))
             n++;
         free(log);
@@ -434,20 +440,21 @@ static int count_in_logs(const char *needle)
 START_TEST(quote_expiry_once_per_tick_across_instances)
 {
     /* The demo data's own overdue quotes are expired first, out of the way. */
-    ck_assert_int_eq(h_psql(h_db(), "UPDATE quotes SET status = 'expired'"
-                                    " WHERE status = 'sent' AND valid_until < current_date"),
+    ck_assert_int_eq(harness_psql(harness_db(),
+                                  "UPDATE quotes SET status = 'expired'"
+                                  " WHERE status = 'sent' AND valid_until < current_date"),
                      0);
     insert_sent_quotes("r1", 3, "current_date + 1");
     const char *const *flags = FLAGS("--job-quote-expiry-s", "1", "--log-level", "info");
-    double t0 = h_now_ms();
-    h_daemon_start(&A, h_db(), flags);
-    h_daemon_start(&B, h_db(), flags);
+    double t0 = harness_now_ms();
+    harness_daemon_start(&A, harness_db(), flags);
+    harness_daemon_start(&B, harness_db(), flags);
     /* Earlier tests cached KPIs from before this test's direct inserts. */
     ck_assert_int_eq(status_of(&A, "POST", "/api/v1/admin/cache/invalidate", tok[1], NULL), 204);
     kpi_before = quotes_sent_kpi(&A);
     ck_assert(quotes_sent_kpi(&B) == kpi_before);
-    ck_assert_int_eq(h_psql(h_db(), "UPDATE quotes SET valid_until = current_date - 1"
-                                    " WHERE quote_number LIKE 'Q-JOB-r1-%'"),
+    ck_assert_int_eq(harness_psql(harness_db(), "UPDATE quotes SET valid_until = current_date - 1"
+                                                " WHERE quote_number LIKE 'Q-JOB-r1-%'"),
                      0);
     ck_assert_msg(wait_for(round1_expired, 5000), "expected the 3 overdue quotes expired");
     ck_assert_msg(wait_for(both_see_it, 5000),
@@ -456,10 +463,10 @@ START_TEST(quote_expiry_once_per_tick_across_instances)
     /* A second batch, already overdue. */
     insert_sent_quotes("r2", 2, "current_date - 2");
     for (int i = 0; i < 100 && quotes_in("r2", "expired") < 2; i++)
-        h_sleep_ms(50);
+        harness_sleep_ms(50);
     ck_assert_int_eq(quotes_in("r2", "expired"), 2);
-    h_sleep_ms(1500);
-    double secs = (h_now_ms() - t0) / 1000.0;
+    harness_sleep_ms(1500);
+    double secs = (harness_now_ms() - t0) / 1000.0;
     long ok = metric(&A, JOB_OK) + metric(&B, JOB_OK);
     long skipped = metric(&A, JOB_SKIPPED) + metric(&B, JOB_SKIPPED);
     ck_assert_msg(ok >= 2 && ok <= (long)secs + 2,
@@ -474,25 +481,27 @@ END_TEST
 
 static bool old_tokens_gone(void)
 {
-    return h_sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-old-%'") == 0;
+    return harness_sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-old-%'") == 0;
 }
 
 START_TEST(token_cleanup)
 {
     ck_assert_int_eq(
-        h_psql(h_db(),
-               "INSERT INTO auth_tokens (tenant_id, user_id, name, kind, token_hash, expires_at,"
-               " revoked_at) SELECT tenant_id, id, v.name, 'api', convert_to(v.name, 'UTF8'),"
-               " now() + v.exp, now() + v.rev FROM users,"
-               " (VALUES ('job-old-revoked', interval '1 day', interval '-8 days'),"
-               "  ('job-old-expired', interval '-8 days', NULL),"
-               "  ('job-new-revoked', interval '1 day', interval '-1 day'),"
-               "  ('job-new-expired', interval '-6 days', NULL)) v(name, exp, rev)"
-               " WHERE email = 'admin@acme.example'"),
+        harness_psql(
+            harness_db(),
+            "INSERT INTO auth_tokens (tenant_id, user_id, name, kind, token_hash, expires_at,"
+            " revoked_at) SELECT tenant_id, id, v.name, 'api', convert_to(v.name, 'UTF8'),"
+            " now() + v.exp, now() + v.rev FROM users,"
+            " (VALUES ('job-old-revoked', interval '1 day', interval '-8 days'),"
+            "  ('job-old-expired', interval '-8 days', NULL),"
+            "  ('job-new-revoked', interval '1 day', interval '-1 day'),"
+            "  ('job-new-expired', interval '-6 days', NULL)) v(name, exp, rev)"
+            " WHERE email = 'admin@acme.example'"),
         0);
-    h_daemon_start(&A, h_db(), FLAGS("--job-token-cleanup-s", "1"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--job-token-cleanup-s", "1"));
     ck_assert_msg(wait_for(old_tokens_gone, 5000), "expected tokens 7+ days past deleted");
-    ck_assert_int_eq(h_sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-new-%'"), 2);
+    ck_assert_int_eq(
+        harness_sql_long("SELECT count(*) FROM auth_tokens WHERE name LIKE 'job-new-%'"), 2);
     ck_assert_int_ge(metric(&A, "onquota_jobs_runs_total{job=\"token_cleanup\",result=\"ok\"}"), 1);
 }
 END_TEST
@@ -500,8 +509,8 @@ END_TEST
 START_TEST(jobs_off)
 {
     insert_sent_quotes("off", 1, "current_date - 1");
-    h_daemon_start(&A, h_db(), FLAGS("--no-jobs", "--job-quote-expiry-s", "1"));
-    h_sleep_ms(1800);
+    harness_daemon_start(&A, harness_db(), FLAGS("--no-jobs", "--job-quote-expiry-s", "1"));
+    harness_sleep_ms(1800);
     ck_assert_int_eq(quotes_in("off", "sent"), 1);
     ck_assert_int_eq(metric(&A, JOB_OK) + metric(&A, JOB_SKIPPED), 0);
 }
@@ -512,15 +521,15 @@ END_TEST
 static int setup(const char *db)
 {
     static const char *const reset[] = {"--scale", "1", "--reset", NULL};
-    if (h_seed_demo(db, reset) != 0)
+    if (harness_seed_demo(db, reset) != 0)
         return -1;
     for (int i = 0; i < NTOK; i++)
-        if (!(tok[i] = h_token_create(db, "admin@acme.example", "crosscut", 1)))
+        if (!(tok[i] = harness_token_create(db, "admin@acme.example", "crosscut", 1)))
             return -1;
     static const char *const users[] = {"t-addr@acme.test", "t-ok@acme.test", "t-email@acme.test",
                                         "t-down@acme.test"};
     for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-        char *id = h_user_add(db, "acme.example", users[i], "sales_rep", PASSWORD);
+        char *id = harness_user_add(db, "acme.example", users[i], "sales_rep", PASSWORD);
         if (!id)
             return -1;
         free(id);
@@ -531,7 +540,7 @@ static int setup(const char *db)
 /* A test case of the suite whose tests each stop the daemons they started. */
 static TCase *group(Suite *s, const char *name)
 {
-    TCase *tc = h_tcase(s, name);
+    TCase *tc = harness_tcase(s, name);
     tcase_add_checked_fixture(tc, NULL, down);
     return tc;
 }
@@ -560,5 +569,5 @@ int main(void)
     tcase_add_test(tc, quote_expiry_once_per_tick_across_instances);
     tcase_add_test(tc, token_cleanup);
     tcase_add_test(tc, jobs_off);
-    return h_main(s, "it_crosscut", setup);
+    return harness_main(s, "it_crosscut", setup);
 }

@@ -12,7 +12,7 @@
 #define TZ_NAME "America/Bogota"
 
 static char *admin_token, *analyst_token, *leak_token;
-static struct h_daemon D;
+static struct harness_daemon D;
 
 /* ---------------------------------------------------------------- fixture */
 
@@ -199,14 +199,14 @@ static const char fixture_sql[] =
 
 static int setup(const char *db)
 {
-    if (h_psql(db, fixture_sql) != 0)
+    if (harness_psql(db, fixture_sql) != 0)
         return -1;
-    char *a = h_user_add(db, "fix.test", "admin@fix.test", "admin", "admin-password-1");
-    char *b = h_user_add(db, "fix.test", "analyst@fix.test", "analyst", "analyst-password1");
-    char *c = h_user_add(db, "leak.test", "admin@leak.test", "admin", "leak-password-01");
-    admin_token = h_token_create(db, "admin@fix.test", "it", 0);
-    analyst_token = h_token_create(db, "analyst@fix.test", "it", 0);
-    leak_token = h_token_create(db, "admin@leak.test", "it", 0);
+    char *a = harness_user_add(db, "fix.test", "admin@fix.test", "admin", "admin-password-1");
+    char *b = harness_user_add(db, "fix.test", "analyst@fix.test", "analyst", "analyst-password1");
+    char *c = harness_user_add(db, "leak.test", "admin@leak.test", "admin", "leak-password-01");
+    admin_token = harness_token_create(db, "admin@fix.test", "it", 0);
+    analyst_token = harness_token_create(db, "analyst@fix.test", "it", 0);
+    leak_token = harness_token_create(db, "admin@leak.test", "it", 0);
     bool ok = a && b && c && admin_token && analyst_token && leak_token;
     free(a);
     free(b);
@@ -218,32 +218,32 @@ static void daemon_up(void)
 {
     static const char *const extra[] = {"--timezone",       TZ_NAME, "--no-jobs",
                                         "--health-probe-s", "3600",  NULL};
-    h_daemon_start(&D, h_db(), extra);
-    struct h_resp r;
-    h_get(&D, "/api/v1/auth/me", admin_token, &r); /* warm the token cache */
-    h_resp_free(&r);
+    harness_daemon_start(&D, harness_db(), extra);
+    struct harness_resp r;
+    harness_get(&D, "/api/v1/auth/me", admin_token, &r); /* warm the token cache */
+    harness_resp_free(&r);
 }
 
 static void daemon_down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* ---------------------------------------------------------------- helpers */
 
 /* GET path with the admin token and an optional Accept-Language. */
-static long get(const char *path, const char *lang, const char *token, struct h_resp *r)
+static long get(const char *path, const char *lang, const char *token, struct harness_resp *r)
 {
     char auth[128], al[96];
-    h_bearer(auth, sizeof auth, token);
+    harness_bearer(auth, sizeof auth, token);
     snprintf(al, sizeof al, "Accept-Language: %s", lang ? lang : "");
     const char *hdr[] = {auth, lang ? al : NULL, NULL};
-    return h_http(&D, "GET", path, hdr, NULL, r);
+    return harness_http(&D, "GET", path, hdr, NULL, r);
 }
 
 /* Asserts that the body is exactly want (byte for byte: key order, two
  * decimals on money), showing where they first differ. */
-static void expect_body(const char *what, const struct h_resp *r, const char *want)
+static void expect_body(const char *what, const struct harness_resp *r, const char *want)
 {
     const char *got = r->body ? r->body : "";
     size_t i = 0;
@@ -260,27 +260,27 @@ static void expect_body(const char *what, const struct h_resp *r, const char *wa
 
 /* The answers worked out by hand, one file each under tests/data/dashboard/
  * (the fixture above, the path, and the exact body the daemon must send). */
-static struct h_case *cases;
+static struct harness_case *cases;
 static int ncases;
 
 #define DASH "/api/v1/dashboard/"
 
 START_TEST(answers_by_hand)
 {
-    const struct h_case *k = &cases[_i];
+    const struct harness_case *k = &cases[_i];
     /* who: other-tenant reads as the other tenant's admin (isolation). */
     const char *token = k->who && !strcmp(k->who, "other-tenant") ? leak_token : admin_token;
-    struct h_resp r;
+    struct harness_resp r;
     long st = get(k->path, k->lang, token, &r);
     ck_assert_msg(st == 200, "%s: expected 200 from %s, got %ld: %s", k->name, k->path, st, r.body);
-    const char *ct = h_header(&r, "Content-Type");
+    const char *ct = harness_header(&r, "Content-Type");
     ck_assert_msg(ct && !strncmp(ct, "application/json", 16),
                   "%s: expected application/json, got %s", k->name, ct);
-    const char *vary = h_header(&r, "Vary");
+    const char *vary = harness_header(&r, "Vary");
     ck_assert_msg(vary && strstr(vary, "Accept-Language"),
                   "%s: expected Vary: Accept-Language, got %s", k->name, vary);
     expect_body(k->name, &r, k->body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -298,14 +298,14 @@ static const struct {
 
 START_TEST(accept_language)
 {
-    struct h_resp r;
+    struct harness_resp r;
     ck_assert_int_eq(get(DASH "kpis?as_of=2026-01-15", langs[_i].header, admin_token, &r), 200);
-    const cJSON *rev = cJSON_GetObjectItemCaseSensitive(h_json(&r), "total_revenue");
-    const char *title = h_jstr(rev, "title");
+    const cJSON *rev = cJSON_GetObjectItemCaseSensitive(harness_json(&r), "total_revenue");
+    const char *title = harness_jstr(rev, "title");
     ck_assert_msg(title && !strcmp(title, langs[_i].title),
                   "expected title \"%s\" for Accept-Language: %s, got %s", langs[_i].title,
                   langs[_i].header, title);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -324,12 +324,12 @@ START_TEST(as_of_defaults_to_today_in_zone)
         char bare[96], dated[128];
         snprintf(bare, sizeof bare, DASH "%s", endpoints[i]);
         snprintf(dated, sizeof dated, DASH "%s?as_of=%s", endpoints[i], today);
-        struct h_resp a, b;
+        struct harness_resp a, b;
         ck_assert_int_eq(get(bare, NULL, admin_token, &a), 200);
         ck_assert_int_eq(get(dated, NULL, admin_token, &b), 200);
         ck_assert_msg(!strcmp(a.body, b.body), "expected %s to equal %s", bare, dated);
-        h_resp_free(&a);
-        h_resp_free(&b);
+        harness_resp_free(&a);
+        harness_resp_free(&b);
     }
 }
 END_TEST
@@ -337,11 +337,11 @@ END_TEST
 /* Every role reads the dashboard; no token reads nothing. */
 START_TEST(roles_and_auth)
 {
-    struct h_resp r;
+    struct harness_resp r;
     ck_assert_int_eq(get(DASH "summary?as_of=2026-01-15", NULL, analyst_token, &r), 200);
-    h_resp_free(&r);
-    ck_assert_int_eq(h_get(&D, DASH "summary?as_of=2026-01-15", NULL, &r), 401);
-    h_resp_free(&r);
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_get(&D, DASH "summary?as_of=2026-01-15", NULL, &r), 401);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -374,15 +374,16 @@ static const struct {
 
 START_TEST(invalid_queries_answer_422)
 {
-    struct h_resp r;
+    struct harness_resp r;
     long st = get(invalid[_i].path, NULL, admin_token, &r);
     ck_assert_msg(st == 422, "expected 422 for %s, got %ld: %s", invalid[_i].path, st, r.body);
     for (int i = 0; i < 3 && invalid[_i].locs[i]; i++)
-        ck_assert_msg(h_detail_has_loc(&r, invalid[_i].locs[i]),
+        ck_assert_msg(harness_detail_has_loc(&r, invalid[_i].locs[i]),
                       "expected %s to list loc %s, got %s", invalid[_i].path, invalid[_i].locs[i],
                       r.body);
-    ck_assert_msg(h_server_timing_queries(&r) == 0, "expected no SQL for %s", invalid[_i].path);
-    h_resp_free(&r);
+    ck_assert_msg(harness_server_timing_queries(&r) == 0, "expected no SQL for %s",
+                  invalid[_i].path);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -403,37 +404,38 @@ static const char *const every_endpoint[] = {
 START_TEST(one_statement_per_miss)
 {
     const char *path = every_endpoint[_i];
-    struct h_resp r, miss, hit;
-    ck_assert_int_eq(h_send(&D, "POST", "/api/v1/admin/cache/invalidate", admin_token, NULL, &r),
-                     204);
-    h_resp_free(&r);
+    struct harness_resp r, miss, hit;
+    ck_assert_int_eq(
+        harness_send(&D, "POST", "/api/v1/admin/cache/invalidate", admin_token, NULL, &r), 204);
+    harness_resp_free(&r);
     ck_assert_int_eq(get(path, NULL, admin_token, &miss), 200);
-    const char *x = h_header(&miss, "X-Cache");
+    const char *x = harness_header(&miss, "X-Cache");
     ck_assert_msg(x && !strcmp(x, "MISS"), "expected X-Cache: MISS for %s, got %s", path, x);
-    ck_assert_msg(h_server_timing_queries(&miss) == 1,
+    ck_assert_msg(harness_server_timing_queries(&miss) == 1,
                   "expected exactly 1 SQL statement for %s on a miss, got %d", path,
-                  h_server_timing_queries(&miss));
+                  harness_server_timing_queries(&miss));
     ck_assert_int_eq(get(path, NULL, admin_token, &hit), 200);
-    x = h_header(&hit, "X-Cache");
+    x = harness_header(&hit, "X-Cache");
     ck_assert_msg(x && !strcmp(x, "HIT"), "expected X-Cache: HIT for %s, got %s", path, x);
-    ck_assert_msg(h_server_timing_queries(&hit) == 0, "expected no SQL for %s on a hit, got %d",
-                  path, h_server_timing_queries(&hit));
+    ck_assert_msg(harness_server_timing_queries(&hit) == 0,
+                  "expected no SQL for %s on a hit, got %d", path,
+                  harness_server_timing_queries(&hit));
     ck_assert_msg(!strcmp(miss.body, hit.body), "expected the hit to repeat the miss for %s", path);
-    h_resp_free(&miss);
-    h_resp_free(&hit);
+    harness_resp_free(&miss);
+    harness_resp_free(&hit);
 }
 END_TEST
 
 /* The language is part of the key: a Spanish answer never serves English. */
 START_TEST(language_is_part_of_the_key)
 {
-    struct h_resp es, en;
+    struct harness_resp es, en;
     ck_assert_int_eq(get(DASH "kpis?as_of=2026-02-20", "es", admin_token, &es), 200);
     ck_assert_int_eq(get(DASH "kpis?as_of=2026-02-20", "en", admin_token, &en), 200);
     ck_assert_msg(strstr(es.body, "Ventas del Mes") && strstr(en.body, "Revenue this month"),
                   "expected Spanish then English titles, got %s / %s", es.body, en.body);
-    h_resp_free(&es);
-    h_resp_free(&en);
+    harness_resp_free(&es);
+    harness_resp_free(&en);
 }
 END_TEST
 
@@ -453,43 +455,43 @@ START_TEST(overview_equals_the_parts)
         {"recent_activity", DASH "recent-activity?as_of=2026-01-15"},
         {"quota_performance", DASH "quota-performance?as_of=2026-01-15&year=2025&month=12"},
     };
-    struct h_resp o;
+    struct harness_resp o;
     const char *path = DASH "overview?as_of=2026-01-15&year=2025&month=12";
     ck_assert_int_eq(get(path, "en", admin_token, &o), 200);
-    cJSON *all = h_json(&o);
-    ck_assert_msg(all && !strcmp(h_jstr(all, "as_of"), "2026-01-15"), "expected as_of, got %.200s",
-                  o.body);
+    cJSON *all = harness_json(&o);
+    ck_assert_msg(all && !strcmp(harness_jstr(all, "as_of"), "2026-01-15"),
+                  "expected as_of, got %.200s", o.body);
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        struct h_resp p;
+        struct harness_resp p;
         ck_assert_int_eq(get(parts[i].path, "en", admin_token, &p), 200);
-        cJSON *want = h_json(&p), *got = cJSON_GetObjectItem(all, parts[i].member);
+        cJSON *want = harness_json(&p), *got = cJSON_GetObjectItem(all, parts[i].member);
         ck_assert_msg(got && want && cJSON_Compare(got, want, true),
                       "overview.%s differs from %s: %.300s", parts[i].member, parts[i].path,
                       p.body);
-        h_resp_free(&p);
+        harness_resp_free(&p);
     }
-    const char *etag = h_header(&o, "ETag");
+    const char *etag = harness_header(&o, "ETag");
     ck_assert_msg(etag && *etag, "expected an ETag on the overview");
     char auth[128], inm[160];
-    h_bearer(auth, sizeof auth, admin_token);
+    harness_bearer(auth, sizeof auth, admin_token);
     snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
     const char *hdr[] = {auth, "Accept-Language: en", inm, NULL};
-    struct h_resp again;
-    ck_assert_int_eq(h_http(&D, "GET", path, hdr, NULL, &again), 304);
-    h_resp_free(&again);
-    h_resp_free(&o);
+    struct harness_resp again;
+    ck_assert_int_eq(harness_http(&D, "GET", path, hdr, NULL, &again), 304);
+    harness_resp_free(&again);
+    harness_resp_free(&o);
 }
 END_TEST
 
 int main(void)
 {
-    ncases = h_cases_load("dashboard", &cases);
+    ncases = harness_cases_load("dashboard", &cases);
     if (ncases <= 0) {
         fprintf(stderr, "dashboard: no case files under tests/data/dashboard\n");
         return 1;
     }
     Suite *s = suite_create("dashboard");
-    TCase *tc = h_tcase(s, "dashboard");
+    TCase *tc = harness_tcase(s, "dashboard");
     tcase_add_checked_fixture(tc, daemon_up, daemon_down);
     tcase_add_loop_test(tc, answers_by_hand, 0, ncases);
     tcase_add_loop_test(tc, accept_language, 0, sizeof langs / sizeof langs[0]);
@@ -500,5 +502,5 @@ int main(void)
                         sizeof every_endpoint / sizeof every_endpoint[0]);
     tcase_add_test(tc, language_is_part_of_the_key);
     tcase_add_test(tc, overview_equals_the_parts);
-    return h_main(s, "it_dashboard", setup);
+    return harness_main(s, "it_dashboard", setup);
 }

@@ -11,28 +11,29 @@
 #define FLAGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define RAW_CAP 65536
 
-static struct h_daemon A;
+static struct harness_daemon A;
 static char *token; /* an API token of admin@acme.example */
 
 static void down(void)
 {
-    h_daemon_stop_clean(&A);
+    harness_daemon_stop_clean(&A);
 }
 
 /* ------------------------------------------------------------ helpers */
 
 /* Sends raw bytes on a fresh connection to d and reads until the daemon
  * closes it (or 5 s pass) into buf (RAW_CAP bytes); returns the length. */
-static size_t raw_exchange(const struct h_daemon *d, const char *req, size_t n, char *buf)
+static size_t raw_exchange(const struct harness_daemon *d, const char *req, size_t n, char *buf)
 {
-    int fd = h_connect(d->port);
+    int fd = harness_connect(d->port);
     ck_assert_msg(fd >= 0, "cannot connect to port %d", d->port);
-    ck_assert_int_eq(h_send_all(fd, req, n), 0);
+    ck_assert_int_eq(harness_send_all(fd, req, n), 0);
     size_t len = 0;
-    double deadline = h_now_ms() + 5000;
+    double deadline = harness_now_ms() + 5000;
     buf[0] = '\0';
-    while (len + 1 < RAW_CAP && h_now_ms() < deadline) {
-        long got = h_recv_response(fd, buf + len, RAW_CAP - len, (int)(deadline - h_now_ms()));
+    while (len + 1 < RAW_CAP && harness_now_ms() < deadline) {
+        long got =
+            harness_recv_response(fd, buf + len, RAW_CAP - len, (int)(deadline - harness_now_ms()));
         if (got <= 0)
             break;
         len += (size_t)got;
@@ -41,7 +42,7 @@ static size_t raw_exchange(const struct h_daemon *d, const char *req, size_t n, 
     return len;
 }
 
-static size_t raw(const struct h_daemon *d, const char *req, char *buf)
+static size_t raw(const struct harness_daemon *d, const char *req, char *buf)
 {
     return raw_exchange(d, req, strlen(req), buf);
 }
@@ -76,7 +77,8 @@ static const char *raw_body(const char *resp)
  * body and the common headers. */
 static void expect_json_error(const char *resp, int want, const char *what)
 {
-    ck_assert_msg(h_raw_status(resp) == want, "%s: expected %d, got: %.300s", what, want, resp);
+    ck_assert_msg(harness_raw_status(resp) == want, "%s: expected %d, got: %.300s", what, want,
+                  resp);
     const char *ct = raw_header(resp, "Content-Type");
     ck_assert_msg(ct && !strncmp(ct, "application/json", 16),
                   "%s: expected application/json, got %s", what, ct ? ct : "none");
@@ -90,15 +92,15 @@ static void expect_json_error(const char *resp, int want, const char *what)
 }
 
 /* The value of one series of d's /metrics ("name{labels}"), 0 when absent. */
-static long metric(const struct h_daemon *d, const char *series)
+static long metric(const struct harness_daemon *d, const char *series)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(d, "/metrics", NULL, &r), 200);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(d, "/metrics", NULL, &r), 200);
     long v = 0;
     for (const char *p = r.body; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
         if (!strncmp(p, series, strlen(series)) && p[strlen(series)] == ' ')
             v = atol(p + strlen(series) + 1);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return v;
 }
 
@@ -108,7 +110,7 @@ static long metric(const struct h_daemon *d, const char *series)
  * the next pipelined answer follows the head directly. */
 START_TEST(head_wherever_get_is_allowed)
 {
-    h_daemon_start(&A, h_db(), NULL);
+    harness_daemon_start(&A, harness_db(), NULL);
     static const char *const paths[] = {"/health",  "/health/live",    "/health/ready",
                                         "/metrics", "/api/v1/auth/me", "/api/v1/dashboard/kpis"};
     char *buf = malloc(RAW_CAP);
@@ -119,8 +121,8 @@ START_TEST(head_wherever_get_is_allowed)
                  "GET /health/live HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
                  paths[i], token);
         raw(&A, req, buf);
-        ck_assert_msg(h_raw_status(buf) == 200, "HEAD %s: expected 200, got: %.300s", paths[i],
-                      buf);
+        ck_assert_msg(harness_raw_status(buf) == 200, "HEAD %s: expected 200, got: %.300s",
+                      paths[i], buf);
         ck_assert_msg(raw_header(buf, "X-Request-Id"), "HEAD %s: expected X-Request-Id", paths[i]);
         ck_assert_msg(raw_header(buf, "Content-Type"), "HEAD %s: expected a Content-Type",
                       paths[i]);
@@ -130,27 +132,27 @@ START_TEST(head_wherever_get_is_allowed)
                       next);
     }
     free(buf);
-    struct h_resp r;
-    ck_assert_int_eq(h_http(&A, "DELETE", "/health", NULL, NULL, &r), 405);
-    ck_assert_str_eq(h_header(&r, "Allow"), "GET, HEAD, OPTIONS");
-    h_resp_free(&r);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_http(&A, "DELETE", "/health", NULL, NULL, &r), 405);
+    ck_assert_str_eq(harness_header(&r, "Allow"), "GET, HEAD, OPTIONS");
+    harness_resp_free(&r);
 }
 END_TEST
 
 /* Item 5: OPTIONS answers 204 with Allow, CORS or not. */
 START_TEST(options_answers_with_allow)
 {
-    h_daemon_start(&A, h_db(), NULL);
-    struct h_resp r;
-    ck_assert_int_eq(h_http(&A, "OPTIONS", "/api/v1/clients", NULL, NULL, &r), 204);
-    ck_assert_str_eq(h_header(&r, "Allow"), "GET, HEAD, POST, OPTIONS");
-    ck_assert_ptr_nonnull(h_header(&r, "X-Request-Id"));
-    h_resp_free(&r);
-    ck_assert_int_eq(h_http(&A, "OPTIONS", "/health", NULL, NULL, &r), 204);
-    ck_assert_str_eq(h_header(&r, "Allow"), "GET, HEAD, OPTIONS");
-    h_resp_free(&r);
-    ck_assert_int_eq(h_http(&A, "OPTIONS", "/api/v1/nowhere", NULL, NULL, &r), 404);
-    h_resp_free(&r);
+    harness_daemon_start(&A, harness_db(), NULL);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_http(&A, "OPTIONS", "/api/v1/clients", NULL, NULL, &r), 204);
+    ck_assert_str_eq(harness_header(&r, "Allow"), "GET, HEAD, POST, OPTIONS");
+    ck_assert_ptr_nonnull(harness_header(&r, "X-Request-Id"));
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_http(&A, "OPTIONS", "/health", NULL, NULL, &r), 204);
+    ck_assert_str_eq(harness_header(&r, "Allow"), "GET, HEAD, OPTIONS");
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_http(&A, "OPTIONS", "/api/v1/nowhere", NULL, NULL, &r), 404);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -160,7 +162,7 @@ END_TEST
  * and logged. */
 START_TEST(unknown_methods_answer_json_501)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--log-level", "info"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--log-level", "info"));
     char *buf = malloc(RAW_CAP);
     static const char *const reqs[] = {
         "PROPFIND / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
@@ -176,7 +178,7 @@ START_TEST(unknown_methods_answer_json_501)
     ck_assert_int_ge(metric(&A, "onquota_http_requests_total{route=\"unmatched\",method=\"OTHER\","
                                 "code=\"501\"}"),
                      4);
-    char *log = h_daemon_log_wait(&A, "\"status\":501", 2000);
+    char *log = harness_daemon_log_wait(&A, "\"status\":501", 2000);
     ck_assert_msg(strstr(log, "\"status\":501"), "expected an access line for the 501:\n%s", log);
     free(log);
 }
@@ -185,7 +187,7 @@ END_TEST
 /* Item 6: a malformed request line answers 400 in JSON. */
 START_TEST(malformed_request_line_answers_json_400)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--log-level", "info"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--log-level", "info"));
     char *buf = malloc(RAW_CAP);
     static const char *const reqs[] = {
         "GARBAGE\r\n\r\n",
@@ -197,7 +199,7 @@ START_TEST(malformed_request_line_answers_json_400)
         expect_json_error(buf, 400, reqs[i]);
     }
     free(buf);
-    char *log = h_daemon_log_wait(&A, "\"status\":400", 2000);
+    char *log = harness_daemon_log_wait(&A, "\"status\":400", 2000);
     ck_assert_msg(strstr(log, "\"status\":400"), "expected an access line for the 400:\n%s", log);
     free(log);
 }
@@ -206,7 +208,8 @@ END_TEST
 /* Item 6: headers that are too large answer 431, a body too large 413, in JSON. */
 START_TEST(too_large_answers_json_413_and_431)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--log-level", "info", "--max-body-bytes", "2048"));
+    harness_daemon_start(&A, harness_db(),
+                         FLAGS("--log-level", "info", "--max-body-bytes", "2048"));
     char *buf = malloc(RAW_CAP), *req = malloc(RAW_CAP);
     char pad[24000];
     memset(pad, 'a', sizeof pad - 1);
@@ -229,8 +232,8 @@ START_TEST(too_large_answers_json_413_and_431)
     ck_assert_int_ge(metric(&A, "onquota_http_requests_total{route=\"unmatched\",method=\"POST\","
                                 "code=\"413\"}"),
                      1);
-    free(h_daemon_log_wait(&A, "\"status\":431", 2000));
-    char *log = h_daemon_log_wait(&A, "\"status\":413", 2000);
+    free(harness_daemon_log_wait(&A, "\"status\":431", 2000));
+    char *log = harness_daemon_log_wait(&A, "\"status\":413", 2000);
     ck_assert_msg(strstr(log, "\"status\":431") && strstr(log, "\"status\":413"),
                   "expected access lines for the 431 and the 413:\n%s", log);
     free(log);
@@ -242,7 +245,7 @@ END_TEST
 /* Item 7: the standard reason phrase for each status the daemon sends. */
 START_TEST(standard_reason_phrases)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--rate-limit-per-token", "1/1"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--rate-limit-per-token", "1/1"));
     char *buf = malloc(RAW_CAP);
     static const struct {
         const char *req, *line;
@@ -291,9 +294,9 @@ static long login_via(const char *email, const char *xff)
     snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"wrong-password\"}", email);
     snprintf(hdr, sizeof hdr, "X-Forwarded-For: %s", xff ? xff : "");
     const char *headers[] = {xff ? hdr : NULL, NULL};
-    struct h_resp r;
-    long st = h_http(&A, "POST", "/api/v1/auth/login", headers, body, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    long st = harness_http(&A, "POST", "/api/v1/auth/login", headers, body, &r);
+    harness_resp_free(&r);
     return st;
 }
 
@@ -301,9 +304,9 @@ static long login_via(const char *email, const char *xff)
  * key on the right-most untrusted X-Forwarded-For entry. */
 START_TEST(trusted_proxy_names_the_client)
 {
-    h_daemon_start(&A, h_db(),
-                   FLAGS("--trusted-proxies", "10.9.0.0/16, 127.0.0.0/8", "--login-throttle",
-                         "100/3", "--log-level", "info"));
+    harness_daemon_start(&A, harness_db(),
+                         FLAGS("--trusted-proxies", "10.9.0.0/16, 127.0.0.0/8", "--login-throttle",
+                               "100/3", "--log-level", "info"));
     /* What the client put left of the right-most entry does not matter. */
     ck_assert_int_eq(login_via("p1@nowhere.test", "203.0.113.7"), 401);
     ck_assert_int_eq(login_via("p2@nowhere.test", "198.51.100.1, 203.0.113.7"), 401);
@@ -314,7 +317,7 @@ START_TEST(trusted_proxy_names_the_client)
     ck_assert_int_eq(login_via("p6@nowhere.test", "203.0.113.7, 203.0.113.8"), 401);
     ck_assert_int_eq(login_via("p7@nowhere.test", NULL), 401);
     ck_assert_int_eq(login_via("p8@nowhere.test", "not-an-address"), 401);
-    char *log = h_daemon_log_wait(&A, "\"proxy\":\"127.0.0.1\"", 2000);
+    char *log = harness_daemon_log_wait(&A, "\"proxy\":\"127.0.0.1\"", 2000);
     ck_assert_msg(strstr(log, "\"peer\":\"203.0.113.7\"") && strstr(log, "\"proxy\":\"127.0.0.1\""),
                   "expected the access log to name the client and the proxy:\n%s", log);
     free(log);
@@ -324,7 +327,7 @@ END_TEST
 /* Item 3: without trusted_proxies, X-Forwarded-For changes nothing. */
 START_TEST(untrusted_peer_ignores_forwarded_for)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--login-throttle", "100/3"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--login-throttle", "100/3"));
     /* 127.0.0.1 may hold failures of the test above: at most 4 tries. */
     char email[64], xff[32];
     long st = 0;
@@ -343,15 +346,15 @@ END_TEST
 static int setup(const char *db)
 {
     static const char *const reset[] = {"--scale", "1", "--reset", NULL};
-    if (h_seed_demo(db, reset) != 0)
+    if (harness_seed_demo(db, reset) != 0)
         return -1;
-    token = h_token_create(db, "admin@acme.example", "edges", 1);
+    token = harness_token_create(db, "admin@acme.example", "edges", 1);
     return token ? 0 : -1;
 }
 
 static TCase *group(Suite *s, const char *name)
 {
-    TCase *tc = h_tcase(s, name);
+    TCase *tc = harness_tcase(s, name);
     tcase_add_checked_fixture(tc, NULL, down);
     return tc;
 }
@@ -372,5 +375,5 @@ int main(void)
     tcase_add_test(tc, untrusted_peer_ignores_forwarded_for);
     tc = group(s, "reasons");
     tcase_add_test(tc, standard_reason_phrases);
-    return h_main(s, "it_edges", setup);
+    return harness_main(s, "it_edges", setup);
 }

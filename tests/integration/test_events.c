@@ -8,15 +8,15 @@
 
 #include "harness.h"
 
-static struct h_daemon D;
+static struct harness_daemon D;
 static char *token, *other_token;
 
 static int setup(const char *db)
 {
-    char *a = h_user_add(db, "Stream Co", "admin@stream.example", "admin", "long-enough-pw");
-    char *b = h_user_add(db, "Other Co", "admin@other.example", "admin", "long-enough-pw");
-    token = a ? h_token_create(db, "admin@stream.example", "events", 1) : NULL;
-    other_token = b ? h_token_create(db, "admin@other.example", "events", 1) : NULL;
+    char *a = harness_user_add(db, "Stream Co", "admin@stream.example", "admin", "long-enough-pw");
+    char *b = harness_user_add(db, "Other Co", "admin@other.example", "admin", "long-enough-pw");
+    token = a ? harness_token_create(db, "admin@stream.example", "events", 1) : NULL;
+    other_token = b ? harness_token_create(db, "admin@other.example", "events", 1) : NULL;
     free(a);
     free(b);
     return token && other_token ? 0 : -1;
@@ -27,12 +27,12 @@ static const char *const args[] = {"--no-jobs", "--idle-timeout-s", "2", NULL};
 
 static void up(void)
 {
-    h_daemon_start(&D, h_db(), args);
+    harness_daemon_start(&D, harness_db(), args);
 }
 
 static void down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* ---------------------------------------------------------------- a raw stream */
@@ -53,23 +53,23 @@ static void sse_open(struct sse *s, const char *tok, const char *last_id)
              "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
              "Authorization: Bearer %s\r\n%s\r\n",
              tok, last);
-    s->fd = h_connect(D.port);
+    s->fd = harness_connect(D.port);
     ck_assert_int_ge(s->fd, 0);
     s->len = 0;
     s->text[0] = '\0';
-    ck_assert_int_eq(h_send_all(s->fd, req, strlen(req)), 0);
+    ck_assert_int_eq(harness_send_all(s->fd, req, strlen(req)), 0);
 }
 
 /* Reads until want appears after byte from, or ms pass. Returns a pointer
  * into s->text, or NULL. EOF counts as "not yet". */
 static const char *sse_wait(struct sse *s, size_t from, const char *want, int ms)
 {
-    double end = h_now_ms() + ms;
+    double end = harness_now_ms() + ms;
     for (;;) {
         const char *hit = s->len > from ? strstr(s->text + from, want) : NULL;
         if (hit)
             return hit;
-        int left = (int)(end - h_now_ms());
+        int left = (int)(end - harness_now_ms());
         if (left <= 0 || s->len + 1 >= sizeof s->text)
             return NULL;
         struct pollfd p = {.fd = s->fd, .events = POLLIN};
@@ -93,10 +93,10 @@ static void write_something(const char *tok, const char *name)
 {
     char body[128];
     snprintf(body, sizeof body, "{\"name\": \"%s\"}", name);
-    struct h_resp r;
-    long st = h_send(&D, "POST", "/api/v1/clients", tok, body, &r);
+    struct harness_resp r;
+    long st = harness_send(&D, "POST", "/api/v1/clients", tok, body, &r);
     ck_assert_msg(st == 201, "expected 201 creating a client, got %ld: %s", st, r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 
 /* The id of the last "id:" line at or after from ("" when none) into out. */
@@ -111,9 +111,9 @@ static void last_id(const struct sse *s, size_t from, char *out, size_t n)
 
 START_TEST(no_token_no_stream)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&D, "/api/v1/events", NULL, &r), 401);
-    h_resp_free(&r);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&D, "/api/v1/events", NULL, &r), 401);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -129,14 +129,14 @@ START_TEST(a_write_reaches_its_tenant_only)
     ck_assert_msg(strstr(mine.text, "200 OK") && strstr(mine.text, "text/event-stream"),
                   "expected 200 text/event-stream, got %.300s", mine.text);
     ck_assert(sse_wait(&theirs, 0, ": connected", 3000));
-    h_sleep_ms(3000); /* past idle_timeout_s = 2 */
+    harness_sleep_ms(3000); /* past idle_timeout_s = 2 */
     size_t mark = mine.len, other_mark = theirs.len;
-    double t0 = h_now_ms();
+    double t0 = harness_now_ms();
     write_something(token, "Pushed Client");
     const char *ev = sse_wait(&mine, mark, "event: dashboard", 1000);
     ck_assert_msg(ev, "expected 'event: dashboard' within 1 s of the write, got: %s",
                   mine.text + mark);
-    ck_assert_msg(h_now_ms() - t0 < 1000, "the event took %.0f ms", h_now_ms() - t0);
+    ck_assert_msg(harness_now_ms() - t0 < 1000, "the event took %.0f ms", harness_now_ms() - t0);
     ck_assert_msg(!sse_wait(&theirs, other_mark, "event: dashboard", 500),
                   "another tenant's stream heard the write: %s", theirs.text + other_mark);
     sse_close(&mine);
@@ -160,7 +160,7 @@ START_TEST(last_event_id_replays_or_resets)
     sse_close(&s);
 
     write_something(token, "Missed");
-    h_sleep_ms(300); /* the event reaches the daemon through Redis */
+    harness_sleep_ms(300); /* the event reaches the daemon through Redis */
     struct sse again;
     sse_open(&again, token, seen);
     ck_assert_msg(sse_wait(&again, 0, "event: dashboard", 2000),
@@ -181,16 +181,16 @@ END_TEST
 /* Revoking the token ends its streams (the chunked answer is closed). */
 START_TEST(revoking_the_token_ends_the_stream)
 {
-    char *db = (char *)h_db();
-    char *tok = h_token_create(db, "admin@stream.example", "short-lived", 1);
+    char *db = (char *)harness_db();
+    char *tok = harness_token_create(db, "admin@stream.example", "short-lived", 1);
     ck_assert_ptr_nonnull(tok);
     struct sse s;
     sse_open(&s, tok, NULL);
     ck_assert(sse_wait(&s, 0, ": connected", 3000));
     size_t mark = s.len;
-    struct h_resp r;
-    ck_assert_int_eq(h_send(&D, "POST", "/api/v1/auth/logout", tok, NULL, &r), 204);
-    h_resp_free(&r);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_send(&D, "POST", "/api/v1/auth/logout", tok, NULL, &r), 204);
+    harness_resp_free(&r);
     ck_assert_msg(sse_wait(&s, mark, "0\r\n\r\n", 2000),
                   "expected the stream to end after the token was revoked, got %s", s.text + mark);
     sse_close(&s);
@@ -201,11 +201,11 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("events");
-    TCase *tc = h_tcase(s, "events");
+    TCase *tc = harness_tcase(s, "events");
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, no_token_no_stream);
     tcase_add_test(tc, a_write_reaches_its_tenant_only);
     tcase_add_test(tc, last_event_id_replays_or_resets);
     tcase_add_test(tc, revoking_the_token_ends_the_stream);
-    return h_main(s, "it_events", setup);
+    return harness_main(s, "it_events", setup);
 }

@@ -24,7 +24,7 @@ static char *tokens[NWHO];
 static char id_x[40], rep1_id[40], admin_id[40];
 static char long101[102], long256[257]; /* one past the columns' limits */
 
-static const struct rc_var vars[] = {
+static const struct cases_var vars[] = {
     {"{E}", ID_E}, {"{A}", ID_A},       {"{K}", ID_K},       {"{I}", ID_I}, {"{N}", ID_N},
     {"{X}", id_x}, {"{L101}", long101}, {"{L256}", long256}, {NULL, NULL},
 };
@@ -49,29 +49,29 @@ static int setup(const char *db)
     memset(long101, 'x', sizeof long101 - 1);
     memset(long256, 'x', sizeof long256 - 1);
     static const char *const scale1[] = {"--scale", "1", NULL};
-    if (h_seed_demo(db, scale1) != 0 || h_psql(db, fixture_sql) != 0)
+    if (harness_seed_demo(db, scale1) != 0 || harness_psql(db, fixture_sql) != 0)
         return -1;
     static const char *const emails[NWHO] = {
         [ADMIN] = "admin@acme.example",     [SUPERVISOR] = "supervisor@acme.example",
         [REP] = "rep1@acme.example",        [REP2] = "rep2@acme.example",
         [ANALYST] = "analyst@acme.example", [OTHER_TENANT] = "admin@borealis.example",
     };
-    if (h_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
+    if (harness_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
         return -1;
     static const char user[] = "SELECT id FROM users WHERE email = $1";
-    return h_psql_into(db, id_x, sizeof id_x,
-                       "SELECT k.id FROM expense_categories k JOIN tenants t"
-                       " ON t.id = k.tenant_id WHERE t.domain = $1 AND k.name = 'FUEL'",
-                       "borealis.example") ||
-                   h_psql_into(db, rep1_id, sizeof rep1_id, user, "rep1@acme.example") ||
-                   h_psql_into(db, admin_id, sizeof admin_id, user, "admin@acme.example")
+    return harness_psql_into(db, id_x, sizeof id_x,
+                             "SELECT k.id FROM expense_categories k JOIN tenants t"
+                             " ON t.id = k.tenant_id WHERE t.domain = $1 AND k.name = 'FUEL'",
+                             "borealis.example") ||
+                   harness_psql_into(db, rep1_id, sizeof rep1_id, user, "rep1@acme.example") ||
+                   harness_psql_into(db, admin_id, sizeof admin_id, user, "admin@acme.example")
                ? -1
                : 0;
 }
 
 static void daemon_up(void)
 {
-    rc_start(NULL, vars);
+    cases_start(NULL, vars);
 }
 
 /* Today's date in UTC, the daemon's default time zone. */
@@ -87,7 +87,7 @@ static void today(char out[16])
 
 #define OK_EXPENSE "\"amount\": 5, \"description\": \"d\", \"date\": \"2026-01-02\""
 
-static const struct rc_case cases[] = {
+static const struct cases_case cases[] = {
     /* categories: roles */
     {REP, "POST", CATS, "{\"name\": \"R\"}", 403, NULL},
     {ANALYST, "POST", CATS, "{\"name\": \"R\"}", 403, NULL},
@@ -183,23 +183,23 @@ static const struct rc_case cases[] = {
 
 START_TEST(error_cases)
 {
-    rc_run(&cases[_i], tokens);
+    cases_run(&cases[_i], tokens);
 }
 END_TEST
 
 /* Every error listed at once, not only the first. */
 START_TEST(every_invalid_field_listed)
 {
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ADMIN], "POST", EXPS,
-            "{\"amount\": 0, \"date\": \"x\", \"currency\": \"us\", \"category_id\": \"{I}\","
-            " \"bad\": true}",
-            422, &r);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ADMIN], "POST", EXPS,
+               "{\"amount\": 0, \"date\": \"x\", \"currency\": \"us\", \"category_id\": \"{I}\","
+               " \"bad\": true}",
+               422, &r);
     const char *locs[] = {"body.amount",      "body.date",        "body.currency",
                           "body.category_id", "body.description", "body.bad"};
     for (size_t i = 0; i < sizeof locs / sizeof locs[0]; i++)
-        ck_assert_msg(h_detail_has_loc(&r, locs[i]), "expected %s in %s", locs[i], r.body);
-    h_resp_free(&r);
+        ck_assert_msg(harness_detail_has_loc(&r, locs[i]), "expected %s in %s", locs[i], r.body);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -207,41 +207,42 @@ END_TEST
 
 START_TEST(categories_crud)
 {
-    struct h_resp r;
-    char *id = rc_create(&rc_daemon, tokens[SUPERVISOR], CATS,
-                         "{\"name\": \"Software\", \"description\": \"Licences\","
-                         " \"icon\": \"cpu\", \"color\": \"#12ab3F\"}");
+    struct harness_resp r;
+    char *id = cases_create(&cases_daemon, tokens[SUPERVISOR], CATS,
+                            "{\"name\": \"Software\", \"description\": \"Licences\","
+                            " \"icon\": \"cpu\", \"color\": \"#12ab3F\"}");
     char path[128];
     snprintf(path, sizeof path, CATS "/%s", id);
-    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
-    cJSON *o = h_json(&r);
-    ck_assert_str_eq(h_jstr(o, "name"), "Software");
-    ck_assert_str_eq(h_jstr(o, "color"), "#12ab3F");
-    ck_assert_str_eq(h_jstr(o, "icon"), "cpu");
+    cases_call(&cases_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    cJSON *o = harness_json(&r);
+    ck_assert_str_eq(harness_jstr(o, "name"), "Software");
+    ck_assert_str_eq(harness_jstr(o, "color"), "#12ab3F");
+    ck_assert_str_eq(harness_jstr(o, "icon"), "cpu");
     ck_assert_msg(cJSON_IsTrue(cJSON_GetObjectItem(o, "is_active")), "expected is_active true");
-    ck_assert_msg(h_is_rfc3339z(h_jstr(o, "created_at")), "expected an RFC 3339 created_at");
-    h_resp_free(&r);
+    ck_assert_msg(harness_is_rfc3339z(harness_jstr(o, "created_at")),
+                  "expected an RFC 3339 created_at");
+    harness_resp_free(&r);
     /* A partial update keeps the fields left out. */
-    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"description\": null, \"is_active\": false}",
-            200, &r);
-    o = h_json(&r);
-    ck_assert_str_eq(h_jstr(o, "name"), "Software");
+    cases_call(&cases_daemon, tokens[ADMIN], "PUT", path,
+               "{\"description\": null, \"is_active\": false}", 200, &r);
+    o = harness_json(&r);
+    ck_assert_str_eq(harness_jstr(o, "name"), "Software");
     ck_assert_msg(cJSON_IsNull(cJSON_GetObjectItem(o, "description")), "expected description null");
     ck_assert_msg(cJSON_IsFalse(cJSON_GetObjectItem(o, "is_active")), "expected is_active false");
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[REP], "GET", CATS "?is_active=false&search=SOFT&sort=name", NULL,
-            200, &r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[REP], "GET", CATS "?is_active=false&search=SOFT&sort=name",
+               NULL, 200, &r);
     ck_assert_msg(strstr(r.body, id) && !strstr(r.body, ID_K),
                   "expected the inactive filter and the search to find only it: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     /* Unused: a soft delete, after which the name is free again. */
-    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 404, &r);
-    h_resp_free(&r);
-    free(rc_create(&rc_daemon, tokens[ADMIN], CATS, "{\"name\": \"Software\"}"));
+    cases_call(&cases_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "DELETE", path, NULL, 404, &r);
+    harness_resp_free(&r);
+    free(cases_create(&cases_daemon, tokens[ADMIN], CATS, "{\"name\": \"Software\"}"));
     free(id);
 }
 END_TEST
@@ -249,39 +250,41 @@ END_TEST
 /* by_category must keep summing to total_current_year. */
 static void expenses_monthly(double *total, double *by_category, bool *has_fuel)
 {
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/expenses-monthly", NULL, 200, &r);
-    *total = rc_num(h_json(&r), "total_current_year");
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/expenses-monthly", NULL, 200,
+               &r);
+    *total = cases_num(harness_json(&r), "total_current_year");
     *by_category = 0;
     *has_fuel = false;
     const cJSON *e;
-    cJSON_ArrayForEach(e, cJSON_GetObjectItem(h_json(&r), "by_category"))
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(harness_json(&r), "by_category"))
     {
-        *by_category += rc_num(e, "total");
-        *has_fuel = *has_fuel || !strcmp(h_jstr(e, "category"), "FUEL");
+        *by_category += cases_num(e, "total");
+        *has_fuel = *has_fuel || !strcmp(harness_jstr(e, "category"), "FUEL");
     }
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 
 START_TEST(category_in_use_is_deactivated)
 {
-    char *fuel = h_psql_value(h_db(),
-                              "SELECT k.id FROM expense_categories k JOIN tenants t"
-                              " ON t.id = k.tenant_id WHERE t.domain = $1 AND k.name = 'FUEL'",
-                              "acme.example");
+    char *fuel =
+        harness_psql_value(harness_db(),
+                           "SELECT k.id FROM expense_categories k JOIN tenants t"
+                           " ON t.id = k.tenant_id WHERE t.domain = $1 AND k.name = 'FUEL'",
+                           "acme.example");
     char path[128];
     snprintf(path, sizeof path, CATS "/%s", fuel);
     double total0, sum0, total1, sum1;
     bool fuel0, fuel1;
     expenses_monthly(&total0, &sum0, &fuel0);
     ck_assert_msg(fuel0 && total0 > 0, "expected demo FUEL expenses this year");
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 200, &r);
-    ck_assert_msg(cJSON_IsFalse(cJSON_GetObjectItem(h_json(&r), "is_active")),
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ADMIN], "DELETE", path, NULL, 200, &r);
+    ck_assert_msg(cJSON_IsFalse(cJSON_GetObjectItem(harness_json(&r), "is_active")),
                   "expected the category in use to be answered deactivated: %s", r.body);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
-    h_resp_free(&r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
+    harness_resp_free(&r);
     expenses_monthly(&total1, &sum1, &fuel1);
     ck_assert_msg(fuel1, "expected FUEL to stay in by_category once deactivated");
     ck_assert_double_eq_tol(total1, total0, 0.001);
@@ -290,10 +293,10 @@ START_TEST(category_in_use_is_deactivated)
     /* An inactive category takes no new expenses. */
     char body[256];
     snprintf(body, sizeof body, "{" OK_EXPENSE ", \"category_id\": \"%s\"}", fuel);
-    rc_call(&rc_daemon, tokens[ADMIN], "POST", EXPS, body, 422, &r);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"is_active\": true}", 200, &r);
-    h_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "POST", EXPS, body, 422, &r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "PUT", path, "{\"is_active\": true}", 200, &r);
+    harness_resp_free(&r);
     free(fuel);
 }
 END_TEST
@@ -302,77 +305,78 @@ END_TEST
 
 START_TEST(expenses_crud)
 {
-    struct h_resp r;
+    struct harness_resp r;
     char body[256], path[128];
     snprintf(body, sizeof body,
              "{\"amount\": 12.5, \"description\": \"Taxi\", \"date\": \"2026-03-04\","
              " \"category_id\": \"%s\", \"vendor_name\": \"Cabify\"}",
              ID_K);
-    char *id = rc_create(&rc_daemon, tokens[REP], EXPS, body);
+    char *id = cases_create(&cases_daemon, tokens[REP], EXPS, body);
     snprintf(path, sizeof path, EXPS "/%s", id);
-    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    cases_call(&cases_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
     ck_assert_msg(strstr(r.body, "\"amount\" : 12.50") || strstr(r.body, "\"amount\":12.50"),
                   "expected the amount with two decimals: %s", r.body);
-    cJSON *o = h_json(&r);
-    ck_assert_str_eq(h_jstr(o, "status"), "pending");
-    ck_assert_str_eq(h_jstr(o, "currency"), "USD");
-    ck_assert_str_eq(h_jstr(o, "user_id"), rep1_id);
-    ck_assert_str_eq(h_jstr(o, "date"), "2026-03-04");
+    cJSON *o = harness_json(&r);
+    ck_assert_str_eq(harness_jstr(o, "status"), "pending");
+    ck_assert_str_eq(harness_jstr(o, "currency"), "USD");
+    ck_assert_str_eq(harness_jstr(o, "user_id"), rep1_id);
+    ck_assert_str_eq(harness_jstr(o, "date"), "2026-03-04");
     const cJSON *cat = cJSON_GetObjectItem(o, "category");
-    ck_assert_str_eq(h_jstr(cat, "id"), ID_K);
-    ck_assert_str_eq(h_jstr(cat, "name"), "IT-TEST");
-    ck_assert_str_eq(h_jstr(cat, "color"), "#112233");
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_jstr(cat, "id"), ID_K);
+    ck_assert_str_eq(harness_jstr(cat, "name"), "IT-TEST");
+    ck_assert_str_eq(harness_jstr(cat, "color"), "#112233");
+    harness_resp_free(&r);
     /* The owner and a supervisor edit; fields left out keep their values. */
-    rc_call(&rc_daemon, tokens[REP], "PUT", path, "{\"amount\": 20, \"notes\": \"n\"}", 200, &r);
-    ck_assert_double_eq_tol(rc_num(h_json(&r), "amount"), 20.0, 0.001);
-    ck_assert_str_eq(h_jstr(h_json(&r), "vendor_name"), "Cabify");
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[SUPERVISOR], "PUT", path, "{\"category_id\": null}", 200, &r);
-    ck_assert_msg(cJSON_IsNull(cJSON_GetObjectItem(h_json(&r), "category")),
+    cases_call(&cases_daemon, tokens[REP], "PUT", path, "{\"amount\": 20, \"notes\": \"n\"}", 200,
+               &r);
+    ck_assert_double_eq_tol(cases_num(harness_json(&r), "amount"), 20.0, 0.001);
+    ck_assert_str_eq(harness_jstr(harness_json(&r), "vendor_name"), "Cabify");
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[SUPERVISOR], "PUT", path, "{\"category_id\": null}", 200, &r);
+    ck_assert_msg(cJSON_IsNull(cJSON_GetObjectItem(harness_json(&r), "category")),
                   "expected category null once cleared: %s", r.body);
-    ck_assert_str_eq(h_jstr(h_json(&r), "notes"), "n");
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[REP], "DELETE", path, NULL, 204, &r);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[REP], "GET", path, NULL, 404, &r);
-    h_resp_free(&r);
+    ck_assert_str_eq(harness_jstr(harness_json(&r), "notes"), "n");
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[REP], "DELETE", path, NULL, 204, &r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[REP], "GET", path, NULL, 404, &r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
 
 START_TEST(expense_list_filters)
 {
-    struct h_resp r;
+    struct harness_resp r;
     char path[256];
     snprintf(path, sizeof path,
              EXPS "?status=pending&user_id=%s&date_from=2000-01-01&date_to=2100-01-01&sort=-amount",
              rep1_id);
-    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
-    const cJSON *e, *items = cJSON_GetObjectItem(h_json(&r), "items");
+    cases_call(&cases_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    const cJSON *e, *items = cJSON_GetObjectItem(harness_json(&r), "items");
     ck_assert_int_gt(cJSON_GetArraySize(items), 0);
     double last = 1e18;
     cJSON_ArrayForEach(e, items)
     {
-        ck_assert_str_eq(h_jstr(e, "status"), "pending");
-        ck_assert_str_eq(h_jstr(e, "user_id"), rep1_id);
-        ck_assert_msg(rc_num(e, "amount") <= last, "expected -amount order");
-        last = rc_num(e, "amount");
+        ck_assert_str_eq(harness_jstr(e, "status"), "pending");
+        ck_assert_str_eq(harness_jstr(e, "user_id"), rep1_id);
+        ck_assert_msg(cases_num(e, "amount") <= last, "expected -amount order");
+        last = cases_num(e, "amount");
         const cJSON *cat = cJSON_GetObjectItem(e, "category");
-        ck_assert_msg(cJSON_IsNull(cat) || (h_jstr(cat, "id") && h_jstr(cat, "name")),
+        ck_assert_msg(cJSON_IsNull(cat) || (harness_jstr(cat, "id") && harness_jstr(cat, "name")),
                       "expected category {id, name, color} or null");
     }
-    h_resp_free(&r);
+    harness_resp_free(&r);
     snprintf(path, sizeof path, EXPS "?category_id=%s", id_x);
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
-    ck_assert_int_eq((int)rc_num(h_json(&r), "total"), 0); /* another tenant's category */
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", EXPS "?date_from=2100-01-02", NULL, 200, &r);
-    ck_assert_int_eq((int)rc_num(h_json(&r), "total"), 0);
-    h_resp_free(&r);
-    rc_same_queries(&rc_daemon, tokens[ADMIN], EXPS, 100);
-    rc_same_queries(&rc_daemon, tokens[ADMIN], EXPS "?status=approved&sort=date", 100);
-    rc_same_queries(&rc_daemon, tokens[ADMIN], CATS, 6);
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", path, NULL, 200, &r);
+    ck_assert_int_eq((int)cases_num(harness_json(&r), "total"), 0); /* another tenant's category */
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", EXPS "?date_from=2100-01-02", NULL, 200, &r);
+    ck_assert_int_eq((int)cases_num(harness_json(&r), "total"), 0);
+    harness_resp_free(&r);
+    cases_same_queries(&cases_daemon, tokens[ADMIN], EXPS, 100);
+    cases_same_queries(&cases_daemon, tokens[ADMIN], EXPS "?status=approved&sort=date", 100);
+    cases_same_queries(&cases_daemon, tokens[ADMIN], CATS, 6);
 }
 END_TEST
 
@@ -384,55 +388,57 @@ START_TEST(approve_moves_dashboard)
     today(day);
     snprintf(body, sizeof body,
              "{\"amount\": 777.77, \"description\": \"Approval probe\", \"date\": \"%s\"}", day);
-    char *id = rc_create(&rc_daemon, tokens[REP2], EXPS, body);
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
-    double spent0 = rc_num(h_json(&r), "total_expenses.current_value");
-    double pending0 = rc_num(h_json(&r), "pending_approvals.current_value");
-    h_resp_free(&r);
+    char *id = cases_create(&cases_daemon, tokens[REP2], EXPS, body);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+    double spent0 = cases_num(harness_json(&r), "total_expenses.current_value");
+    double pending0 = cases_num(harness_json(&r), "pending_approvals.current_value");
+    harness_resp_free(&r);
     snprintf(path, sizeof path, EXPS "/%s/status", id);
-    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 200, &r);
-    ck_assert_str_eq(h_jstr(h_json(&r), "status"), "approved");
-    ck_assert_str_eq(h_jstr(h_json(&r), "approved_by"), admin_id);
-    ck_assert_msg(h_is_rfc3339z(h_jstr(h_json(&r), "approved_at")), "expected approved_at");
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
-    ck_assert_double_eq_tol(rc_num(h_json(&r), "total_expenses.current_value"), spent0 + 777.77,
-                            0.001);
-    ck_assert_double_eq_tol(rc_num(h_json(&r), "pending_approvals.current_value"), pending0 - 1,
-                            0.001);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/recent-activity?limit=100", NULL,
-            200, &r);
+    cases_call(&cases_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 200, &r);
+    ck_assert_str_eq(harness_jstr(harness_json(&r), "status"), "approved");
+    ck_assert_str_eq(harness_jstr(harness_json(&r), "approved_by"), admin_id);
+    ck_assert_msg(harness_is_rfc3339z(harness_jstr(harness_json(&r), "approved_at")),
+                  "expected approved_at");
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+    ck_assert_double_eq_tol(cases_num(harness_json(&r), "total_expenses.current_value"),
+                            spent0 + 777.77, 0.001);
+    ck_assert_double_eq_tol(cases_num(harness_json(&r), "pending_approvals.current_value"),
+                            pending0 - 1, 0.001);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/recent-activity?limit=100",
+               NULL, 200, &r);
     bool seen = false;
     const cJSON *e;
-    cJSON_ArrayForEach(e, cJSON_GetObjectItem(h_json(&r), "events"))
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(harness_json(&r), "events"))
     {
-        seen = seen ||
-               (!strcmp(h_jstr(e, "id"), id) && !strcmp(h_jstr(e, "type"), "expense_approved"));
+        seen = seen || (!strcmp(harness_jstr(e, "id"), id) &&
+                        !strcmp(harness_jstr(e, "type"), "expense_approved"));
     }
     ck_assert_msg(seen, "expected an expense_approved event for %s", id);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
 
 START_TEST(reject_needs_a_reason)
 {
-    char *id = rc_create(&rc_daemon, tokens[REP], EXPS, "{" OK_EXPENSE "}");
+    char *id = cases_create(&cases_daemon, tokens[REP], EXPS, "{" OK_EXPENSE "}");
     char path[128];
     snprintf(path, sizeof path, EXPS "/%s/status", id);
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[SUPERVISOR], "PUT", path,
-            "{\"status\": \"rejected\", \"rejection_reason\": \"No receipt\"}", 200, &r);
-    cJSON *o = h_json(&r);
-    ck_assert_str_eq(h_jstr(o, "status"), "rejected");
-    ck_assert_str_eq(h_jstr(o, "rejection_reason"), "No receipt");
-    ck_assert_msg(h_jstr(o, "approved_by") && h_is_rfc3339z(h_jstr(o, "approved_at")),
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[SUPERVISOR], "PUT", path,
+               "{\"status\": \"rejected\", \"rejection_reason\": \"No receipt\"}", 200, &r);
+    cJSON *o = harness_json(&r);
+    ck_assert_str_eq(harness_jstr(o, "status"), "rejected");
+    ck_assert_str_eq(harness_jstr(o, "rejection_reason"), "No receipt");
+    ck_assert_msg(harness_jstr(o, "approved_by") &&
+                      harness_is_rfc3339z(harness_jstr(o, "approved_at")),
                   "expected approved_by and approved_at on a rejection too");
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 409, &r);
-    h_resp_free(&r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "PUT", path, "{\"status\": \"approved\"}", 409, &r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -450,10 +456,10 @@ static void expenses_flows(TCase *tc)
 int main(void)
 {
     Suite *s = suite_create("expenses");
-    TCase *tc = h_tcase(s, "expenses");
-    tcase_add_checked_fixture(tc, daemon_up, rc_stop);
+    TCase *tc = harness_tcase(s, "expenses");
+    tcase_add_checked_fixture(tc, daemon_up, cases_stop);
     tcase_add_loop_test(tc, error_cases, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, every_invalid_field_listed);
     expenses_flows(tc);
-    return h_main(s, "it_expenses", setup);
+    return harness_main(s, "it_expenses", setup);
 }

@@ -26,17 +26,17 @@ static char *token;
 
 static int setup(const char *db)
 {
-    char *id = h_user_add(db, "faults", ADMIN_EMAIL, "admin", "faults-password-1");
+    char *id = harness_user_add(db, "faults", ADMIN_EMAIL, "admin", "faults-password-1");
     if (!id)
         return -1;
     free(id);
-    token = h_token_create(db, ADMIN_EMAIL, "faults", 0);
+    token = harness_token_create(db, ADMIN_EMAIL, "faults", 0);
     return token ? 0 : -1;
 }
 
-static const char *xcache(const struct h_resp *r)
+static const char *xcache(const struct harness_resp *r)
 {
-    const char *x = h_header(r, "X-Cache");
+    const char *x = harness_header(r, "X-Cache");
     return x ? x : "(none)";
 }
 
@@ -49,7 +49,7 @@ enum load_kind {
 };
 
 struct load {
-    const struct h_daemon *d;
+    const struct harness_daemon *d;
     enum load_kind kind;
     atomic_bool stop;
     atomic_long requests, failures;
@@ -60,7 +60,7 @@ struct load {
     char first_failure[512];
 };
 
-static void load_fail(struct load *l, const char *what, const struct h_resp *r)
+static void load_fail(struct load *l, const char *what, const struct harness_resp *r)
 {
     atomic_fetch_add(&l->failures, 1);
     pthread_mutex_lock(&l->lock);
@@ -72,39 +72,39 @@ static void load_fail(struct load *l, const char *what, const struct h_resp *r)
 
 static void mixed_round(struct load *l, int i)
 {
-    struct h_resp r;
-    long st = h_get(l->d, KPIS, token, &r);
+    struct harness_resp r;
+    long st = harness_get(l->d, KPIS, token, &r);
     if (st != 200)
         load_fail(l, "GET kpis", &r);
-    h_resp_free(&r);
-    st = h_get(l->d, CLIENTS "?page_size=5", token, &r);
+    harness_resp_free(&r);
+    st = harness_get(l->d, CLIENTS "?page_size=5", token, &r);
     if (st != 200)
         load_fail(l, "GET clients", &r);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     if (i % 4 == 0) {
-        st = h_send(l->d, "POST", CLIENTS, token, "{\"name\": \"Fault Load\"}", &r);
+        st = harness_send(l->d, "POST", CLIENTS, token, "{\"name\": \"Fault Load\"}", &r);
         if (st != 201)
             load_fail(l, "POST clients", &r);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     atomic_fetch_add(&l->requests, i % 4 == 0 ? 3 : 2);
 }
 
 /* A 503 that is {"detail": "..."} JSON and came within UNCACHED_503_MS. */
-static bool good_503(struct h_resp *r)
+static bool good_503(struct harness_resp *r)
 {
-    return r->status == 503 && r->ms <= UNCACHED_503_MS && h_detail_is(r, NULL);
+    return r->status == 503 && r->ms <= UNCACHED_503_MS && harness_detail_is(r, NULL);
 }
 
 static void outage_round(struct load *l)
 {
-    struct h_resp r;
-    long st = h_get(l->d, KPIS, token, &r);
+    struct harness_resp r;
+    long st = harness_get(l->d, KPIS, token, &r);
     atomic_fetch_add(st == 200 ? &l->cached_ok : &l->cached_bad, 1);
     if (st != 200)
         load_fail(l, "GET kpis (cached)", &r);
-    h_resp_free(&r);
-    st = h_get(l->d, CLIENTS, token, &r);
+    harness_resp_free(&r);
+    st = harness_get(l->d, CLIENTS, token, &r);
     if (st == 503) {
         atomic_fetch_add(good_503(&r) ? &l->uncached_503 : &l->uncached_bad_503, 1);
         pthread_mutex_lock(&l->lock);
@@ -113,7 +113,7 @@ static void outage_round(struct load *l)
     }
     if (st != 200 && !good_503(&r))
         load_fail(l, "GET clients (uncached)", &r);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     atomic_fetch_add(&l->requests, 2);
 }
 
@@ -134,7 +134,7 @@ struct load_run {
     pthread_t t[LOAD_THREADS];
 };
 
-static void load_start(struct load_run *run, const struct h_daemon *d, enum load_kind kind)
+static void load_start(struct load_run *run, const struct harness_daemon *d, enum load_kind kind)
 {
     memset(run, 0, sizeof *run);
     run->l.d = d;
@@ -153,13 +153,13 @@ static void load_stop(struct load_run *run)
 }
 
 /* Polls GET path until X-Cache is want (10 s); true when it was. */
-static bool cache_becomes(const struct h_daemon *d, const char *path, const char *want)
+static bool cache_becomes(const struct harness_daemon *d, const char *path, const char *want)
 {
-    struct h_resp r;
-    for (double end = h_now_ms() + 10000; h_now_ms() < end; h_sleep_ms(100)) {
-        h_get(d, path, token, &r);
+    struct harness_resp r;
+    for (double end = harness_now_ms() + 10000; harness_now_ms() < end; harness_sleep_ms(100)) {
+        harness_get(d, path, token, &r);
         bool ok = r.status == 200 && !strcmp(xcache(&r), want);
-        h_resp_free(&r);
+        harness_resp_free(&r);
         if (ok)
             return true;
     }
@@ -176,9 +176,9 @@ static pid_t redis_start(int port, const char *log)
     const char *argv[] = {
         "/usr/bin/redis-server", "--port", p,   "--bind", "127.0.0.1", "--save", "",
         "--appendonly",          "no",     NULL};
-    pid_t pid = h_spawn_logged(argv, log, true);
-    for (double end = h_now_ms() + 5000; h_now_ms() < end; h_sleep_ms(50)) {
-        int fd = h_connect(port);
+    pid_t pid = harness_spawn_logged(argv, log, true);
+    for (double end = harness_now_ms() + 5000; harness_now_ms() < end; harness_sleep_ms(50)) {
+        int fd = harness_connect(port);
         if (fd >= 0) {
             close(fd);
             return pid;
@@ -194,33 +194,33 @@ START_TEST(redis_killed_under_load)
         fprintf(stderr, "faults: redis-server missing; skipping the Redis kill test\n");
         return;
     }
-    int port = h_free_port();
+    int port = harness_free_port();
     char log[64], url[64];
     snprintf(log, sizeof log, "/tmp/oq-faults-redis-%d.log", (int)getpid());
     snprintf(url, sizeof url, "redis://127.0.0.1:%d/0", port);
     pid_t redis = redis_start(port, log);
-    struct h_daemon d;
-    h_daemon_start(
-        &d, h_db(),
+    struct harness_daemon d;
+    harness_daemon_start(
+        &d, harness_db(),
         (const char *const[]){"--redis-url", url, "--no-jobs", "--health-probe-s", "1", NULL});
     ck_assert_msg(cache_becomes(&d, KPIS, "HIT"), "expected KPIs to be cached (HIT) at first");
 
     struct load_run run;
     load_start(&run, &d, LOAD_MIXED);
-    h_sleep_ms(500);
+    harness_sleep_ms(500);
     kill(redis, SIGKILL);
     waitpid(redis, NULL, 0);
     /* Past L1's 2 s the reads go to Redis, which is gone: BYPASS. */
-    double killed = h_now_ms();
+    double killed = harness_now_ms();
     ck_assert_msg(cache_becomes(&d, KPIS, "BYPASS"), "expected BYPASS while Redis is dead");
-    double bypass_ms = h_now_ms() - killed;
-    h_sleep_ms(1000);
+    double bypass_ms = harness_now_ms() - killed;
+    harness_sleep_ms(1000);
     redis = redis_start(port, log);
-    double restarted = h_now_ms();
+    double restarted = harness_now_ms();
     bool hit = cache_becomes(&d, KPIS, "HIT");
     fprintf(stderr, "faults: Redis killed: BYPASS after %.0f ms, HIT %.0f ms after the restart\n",
-            bypass_ms, h_now_ms() - restarted);
-    h_sleep_ms(500);
+            bypass_ms, harness_now_ms() - restarted);
+    harness_sleep_ms(500);
     load_stop(&run);
     kill(redis, SIGTERM);
     waitpid(redis, NULL, 0);
@@ -234,7 +234,7 @@ START_TEST(redis_killed_under_load)
     ck_assert_msg(atomic_load(&run.l.failures) == 0,
                   "expected no failed request across the Redis kill; %ld of %ld failed, first: %s",
                   atomic_load(&run.l.failures), atomic_load(&run.l.requests), run.l.first_failure);
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
 }
 END_TEST
 
@@ -243,14 +243,14 @@ END_TEST
 /* Unchecked teardown: whatever happened, bring PostgreSQL back. */
 static void pg_restore(void)
 {
-    h_service_try("start", "pg");
+    harness_service_try("start", "pg");
 }
 
-static long ready_status(const struct h_daemon *d)
+static long ready_status(const struct harness_daemon *d)
 {
-    struct h_resp r;
-    long st = h_http_timeout(d, "GET", "/health/ready", NULL, NULL, &r, 3000);
-    h_resp_free(&r);
+    struct harness_resp r;
+    long st = harness_http_timeout(d, "GET", "/health/ready", NULL, NULL, &r, 3000);
+    harness_resp_free(&r);
     return st;
 }
 
@@ -261,34 +261,34 @@ static long daemon_connections(void)
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
              " AND application_name LIKE 'onquotad%%' AND pid <> pg_backend_pid()");
-    return h_sql_long(sql);
+    return harness_sql_long(sql);
 }
 
 #define PG_WORKERS 3
 
 START_TEST(postgres_stopped_under_load)
 {
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(),
-                   (const char *const[]){"--no-jobs", "--health-probe-s", "1", "--db-workers", "3",
-                                         "--cache-ttl-kpis", "600", NULL});
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(),
+                         (const char *const[]){"--no-jobs", "--health-probe-s", "1", "--db-workers",
+                                               "3", "--cache-ttl-kpis", "600", NULL});
     ck_assert_msg(cache_becomes(&d, KPIS, "HIT"), "expected KPIs to be cached (HIT) at first");
     struct load_run run;
     load_start(&run, &d, LOAD_MIXED);
-    h_sleep_ms(1000);
+    harness_sleep_ms(1000);
     load_stop(&run);
     ck_assert_msg(run.l.failures == 0, "expected no failure before the outage: %s",
                   run.l.first_failure);
     long before = daemon_connections();
 
     load_start(&run, &d, LOAD_OUTAGE);
-    h_sleep_ms(300);
-    h_service("stop", "pg");
-    double stopped = h_now_ms();
+    harness_sleep_ms(300);
+    harness_service("stop", "pg");
+    double stopped = harness_now_ms();
     long ready = 0;
-    for (double end = stopped + 5000; h_now_ms() < end && ready != 503; h_sleep_ms(200))
+    for (double end = stopped + 5000; harness_now_ms() < end && ready != 503; harness_sleep_ms(200))
         ready = ready_status(&d);
-    h_sleep_ms(1500);
+    harness_sleep_ms(1500);
     load_stop(&run);
     long cached_ok = run.l.cached_ok, uncached_503 = run.l.uncached_503;
     long failures = run.l.failures;
@@ -300,12 +300,13 @@ START_TEST(postgres_stopped_under_load)
     char first[512];
     snprintf(first, sizeof first, "%s", run.l.first_failure);
 
-    h_service("start", "pg");
+    harness_service("start", "pg");
     bool back = false;
-    for (double end = h_now_ms() + 15000; !back && h_now_ms() < end; h_sleep_ms(200)) {
-        struct h_resp r;
-        back = h_get(&d, CLIENTS, token, &r) == 200;
-        h_resp_free(&r);
+    for (double end = harness_now_ms() + 15000; !back && harness_now_ms() < end;
+         harness_sleep_ms(200)) {
+        struct harness_resp r;
+        back = harness_get(&d, CLIENTS, token, &r) == 200;
+        harness_resp_free(&r);
     }
     ck_assert_msg(ready == 503, "expected /health/ready 503 while PostgreSQL is down, got %ld",
                   ready);
@@ -321,7 +322,7 @@ START_TEST(postgres_stopped_under_load)
     /* Everything works again, and the pool holds no more connections than
      * before the outage. */
     load_start(&run, &d, LOAD_MIXED);
-    h_sleep_ms(1500);
+    harness_sleep_ms(1500);
     load_stop(&run);
     ck_assert_msg(run.l.failures == 0, "expected no failure after PostgreSQL returned: %s",
                   run.l.first_failure);
@@ -332,7 +333,7 @@ START_TEST(postgres_stopped_under_load)
     ck_assert_msg(after <= before && after <= PG_WORKERS + 2,
                   "expected no leaked connections: %ld before the outage, %ld after (workers %d)",
                   before, after, PG_WORKERS);
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
 }
 END_TEST
 
@@ -392,21 +393,21 @@ static int live_on(int fd, double *ms)
 {
     static const char req[] = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n";
     char buf[4096];
-    double t0 = h_now_ms();
-    if (h_send_all(fd, req, sizeof req - 1) != 0)
+    double t0 = harness_now_ms();
+    if (harness_send_all(fd, req, sizeof req - 1) != 0)
         return -1;
-    long n = h_recv_response(fd, buf, sizeof buf, 5000);
-    *ms = h_now_ms() - t0;
-    return n > 0 ? h_raw_status(buf) : (int)n - 10;
+    long n = harness_recv_response(fd, buf, sizeof buf, 5000);
+    *ms = harness_now_ms() - t0;
+    return n > 0 ? harness_raw_status(buf) : (int)n - 10;
 }
 
 START_TEST(connection_flood)
 {
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(),
-                   (const char *const[]){"--max-connections", FLOOD_MAX_CONNECTIONS, "--no-jobs",
-                                         "--idle-timeout-s", "60", NULL});
-    int kept = h_connect(d.port);
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(),
+                         (const char *const[]){"--max-connections", FLOOD_MAX_CONNECTIONS,
+                                               "--no-jobs", "--idle-timeout-s", "60", NULL});
+    int kept = harness_connect(d.port);
     ck_assert_int_ge(kept, 0);
     double ms;
     ck_assert_int_eq(live_on(kept, &ms), 200);
@@ -418,7 +419,7 @@ START_TEST(connection_flood)
             opened++;
     ck_assert_msg(opened == FLOOD_EXTRA, "could open only %d of %d connections", opened,
                   FLOOD_EXTRA);
-    h_sleep_ms(500);
+    harness_sleep_ms(500);
     /* The connection already open keeps its service. */
     double worst = 0;
     for (int i = 0; i < 20; i++) {
@@ -437,8 +438,9 @@ START_TEST(connection_flood)
 
     /* New connections are accepted again once the flood is gone. */
     bool accepted = false;
-    for (double end = h_now_ms() + 10000; !accepted && h_now_ms() < end; h_sleep_ms(200)) {
-        int fd = h_connect(d.port);
+    for (double end = harness_now_ms() + 10000; !accepted && harness_now_ms() < end;
+         harness_sleep_ms(200)) {
+        int fd = harness_connect(d.port);
         accepted = fd >= 0 && live_on(fd, &ms) == 200;
         if (fd >= 0)
             close(fd);
@@ -454,18 +456,18 @@ START_TEST(connection_flood)
     else
         ck_assert_msg(rss > 0 && rss < FLOOD_RSS_LIMIT_KB,
                       "expected RSS under 64 MiB during the flood, got %ld KiB", rss);
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
 }
 END_TEST
 
 int main(void)
 {
     Suite *s = suite_create("faults");
-    TCase *tc = h_tcase(s, "faults");
+    TCase *tc = harness_tcase(s, "faults");
     tcase_add_test(tc, redis_killed_under_load);
     tcase_add_test(tc, connection_flood);
-    TCase *pg = h_tcase(s, "postgres");
+    TCase *pg = harness_tcase(s, "postgres");
     tcase_add_unchecked_fixture(pg, NULL, pg_restore);
     tcase_add_test(pg, postgres_stopped_under_load);
-    return h_main(s, "it_faults", setup);
+    return harness_main(s, "it_faults", setup);
 }

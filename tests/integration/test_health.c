@@ -11,16 +11,16 @@
 #define LIVE_LOGIN "{\"email\":\"" LIVE_EMAIL "\",\"password\":\"" LIVE_PASSWORD "\"}"
 
 static char version[64]; /* from onquotad --version */
-static struct h_daemon D;
+static struct harness_daemon D;
 
 static void daemon_up(void)
 {
-    h_daemon_start(&D, h_db(), NULL);
+    harness_daemon_start(&D, harness_db(), NULL);
 }
 
 static void daemon_down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -66,29 +66,29 @@ static void expect_bool(const cJSON *o, const char *path, bool want)
 }
 
 /* GET /health/ready (optionally as health+json); asserts the status code. */
-static cJSON *ready(const struct h_daemon *d, bool ietf, long want, struct h_resp *r)
+static cJSON *ready(const struct harness_daemon *d, bool ietf, long want, struct harness_resp *r)
 {
     const char *hdr[] = {ietf ? "Accept: application/health+json" : NULL, NULL};
-    long st = h_http(d, "GET", "/health/ready", hdr, NULL, r);
+    long st = harness_http(d, "GET", "/health/ready", hdr, NULL, r);
     ck_assert_msg(st == want, "expected /health/ready%s to answer %ld, got %ld: %s",
                   ietf ? " (health+json)" : "", want, st, r->body);
-    cJSON *j = h_json(r);
+    cJSON *j = harness_json(r);
     ck_assert_msg(cJSON_IsObject(j), "expected a JSON object from /health/ready, got: %s", r->body);
     return j;
 }
 
 /* Polls /health/ready until it answers want (true) or timeout_ms passes. */
-static bool ready_becomes(const struct h_daemon *d, long want, int timeout_ms)
+static bool ready_becomes(const struct harness_daemon *d, long want, int timeout_ms)
 {
-    double deadline = h_now_ms() + timeout_ms;
+    double deadline = harness_now_ms() + timeout_ms;
     do {
-        struct h_resp r;
-        long st = h_http(d, "GET", "/health/ready", NULL, NULL, &r);
-        h_resp_free(&r);
+        struct harness_resp r;
+        long st = harness_http(d, "GET", "/health/ready", NULL, NULL, &r);
+        harness_resp_free(&r);
         if (st == want)
             return true;
-        h_sleep_ms(100);
-    } while (h_now_ms() < deadline);
+        harness_sleep_ms(100);
+    } while (harness_now_ms() < deadline);
     return false;
 }
 
@@ -114,53 +114,54 @@ static void expect_ietf_check(const cJSON *j, const char *key, const char *want)
     ck_assert_msg(!cJSON_GetObjectItemCaseSensitive(c, "output") == pass,
                   "expected checks[\"%s\"][0] to have output only on failure", key);
     expect_str(c, "status", want);
-    ck_assert_msg(h_is_rfc3339z(h_jstr(c, "time")), "expected checks[\"%s\"][0].time RFC 3339",
-                  key);
+    ck_assert_msg(harness_is_rfc3339z(harness_jstr(c, "time")),
+                  "expected checks[\"%s\"][0].time RFC 3339", key);
 }
 
 /* ---------------------------------------------------------------- shapes */
 
 START_TEST(health_shape)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&D, "/health", NULL, &r), 200);
-    cJSON *j = h_json(&r);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&D, "/health", NULL, &r), 200);
+    cJSON *j = harness_json(&r);
     expect_str(j, "status", "healthy");
     expect_str(j, "service", "onquota-api");
     expect_str(j, "version", version);
     ck_assert_msg(cJSON_GetArraySize(j) == 3, "expected exactly status, service, version: %s",
                   r.body);
-    ck_assert_msg(!strncmp(h_header(&r, "Content-Type"), "application/json", 16),
+    ck_assert_msg(!strncmp(harness_header(&r, "Content-Type"), "application/json", 16),
                   "expected a JSON content type");
-    ck_assert_msg(h_server_timing_queries(&r) == 0,
+    ck_assert_msg(harness_server_timing_queries(&r) == 0,
                   "expected Server-Timing desc=\"0 queries\" on /health, got %s",
-                  h_header(&r, "Server-Timing"));
-    h_resp_free(&r);
+                  harness_header(&r, "Server-Timing"));
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(live_shape)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&D, "/health/live", NULL, &r), 200);
-    cJSON *j = h_json(&r);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&D, "/health/live", NULL, &r), 200);
+    cJSON *j = harness_json(&r);
     expect_str(j, "status", "alive");
     expect_str(j, "service", "onquota-api");
     expect_str(j, "version", version);
-    ck_assert_msg(h_is_rfc3339z(h_jstr(j, "timestamp")), "expected an RFC 3339 Z timestamp: %s",
-                  r.body);
-    ck_assert_msg(h_server_timing_queries(&r) == 0, "expected 0 queries on /health/live");
-    h_resp_free(&r);
+    ck_assert_msg(harness_is_rfc3339z(harness_jstr(j, "timestamp")),
+                  "expected an RFC 3339 Z timestamp: %s", r.body);
+    ck_assert_msg(harness_server_timing_queries(&r) == 0, "expected 0 queries on /health/live");
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(ready_shape)
 {
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *j = ready(&D, false, 200, &r);
     expect_str(j, "status", "ready");
     expect_bool(j, "is_ready", true);
-    ck_assert_msg(h_is_rfc3339z(h_jstr(j, "timestamp")), "expected timestamp RFC 3339: %s", r.body);
+    ck_assert_msg(harness_is_rfc3339z(harness_jstr(j, "timestamp")),
+                  "expected timestamp RFC 3339: %s", r.body);
     expect_str(j, "components.database.status", "healthy");
     expect_str(j, "components.database.database", "connected");
     expect_number(j, "components.database.latency_ms", 0);
@@ -168,37 +169,37 @@ START_TEST(ready_shape)
     expect_number(j, "components.database.pool.in_use", 0);
     expect_str(j, "components.redis.status", "healthy");
     expect_str(j, "components.redis.redis", "connected");
-    const char *mem = h_jstr(jget(j, "components.redis"), "memory_used");
+    const char *mem = harness_jstr(jget(j, "components.redis"), "memory_used");
     ck_assert_msg(mem && *mem, "expected components.redis.memory_used like \"1.05M\"");
     expect_number(j, "components.redis.latency_ms", 0);
-    ck_assert_msg(h_header(&r, "Cache-Control"), "expected Cache-Control on /health/ready");
-    h_resp_free(&r);
+    ck_assert_msg(harness_header(&r, "Cache-Control"), "expected Cache-Control on /health/ready");
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(ready_health_json)
 {
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *j = ready(&D, true, 200, &r);
-    const char *ct = h_header(&r, "Content-Type");
+    const char *ct = harness_header(&r, "Content-Type");
     ck_assert_msg(ct && !strncmp(ct, "application/health+json", 23),
                   "expected Content-Type application/health+json, got %s", ct);
     expect_str(j, "status", "pass");
     expect_ietf_check(j, "postgresql:responseTime", "pass");
     expect_ietf_check(j, "redis:responseTime", "pass");
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(metrics_text)
 {
-    struct h_resp r;
-    h_get(&D, "/health", NULL, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    harness_get(&D, "/health", NULL, &r);
+    harness_resp_free(&r);
     ready(&D, false, 200, &r);
-    h_resp_free(&r);
-    ck_assert_int_eq(h_get(&D, "/metrics", NULL, &r), 200);
-    const char *ct = h_header(&r, "Content-Type");
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_get(&D, "/metrics", NULL, &r), 200);
+    const char *ct = harness_header(&r, "Content-Type");
     ck_assert_msg(ct && !strncmp(ct, "text/plain", 10), "expected text/plain metrics, got %s", ct);
     char build[96];
     snprintf(build, sizeof build, "onquota_build_info{version=\"%s\"}", version);
@@ -217,7 +218,7 @@ START_TEST(metrics_text)
     for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
         ck_assert_msg(strstr(r.body, series[i]), "expected /metrics to contain %s:\n%.2000s",
                       series[i], r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -236,27 +237,27 @@ static const struct {
 
 START_TEST(common_headers)
 {
-    struct h_resp r;
+    struct harness_resp r;
     const char *m = header_cases[_i].method, *p = header_cases[_i].path;
-    long st = h_http(&D, m, p, NULL, header_cases[_i].body, &r);
+    long st = harness_http(&D, m, p, NULL, header_cases[_i].body, &r);
     ck_assert_msg(st == header_cases[_i].status, "expected %s %s to answer %ld, got %ld", m, p,
                   header_cases[_i].status, st);
-    const char *rid = h_header(&r, "X-Request-Id");
+    const char *rid = harness_header(&r, "X-Request-Id");
     ck_assert_msg(rid && strlen(rid) >= 1 && strlen(rid) <= 64 &&
                       strspn(rid, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                   "0123456789._-") == strlen(rid),
                   "expected a sane X-Request-Id on %s %s, got %s", m, p, rid);
-    const char *nosniff = h_header(&r, "X-Content-Type-Options");
+    const char *nosniff = harness_header(&r, "X-Content-Type-Options");
     ck_assert_msg(nosniff && !strcmp(nosniff, "nosniff"),
                   "expected X-Content-Type-Options: nosniff on %s %s", m, p);
-    ck_assert_msg(h_server_timing_queries(&r) >= 0,
+    ck_assert_msg(harness_server_timing_queries(&r) >= 0,
                   "expected Server-Timing with db;desc=\"N queries\" on %s %s, got %s", m, p,
-                  h_header(&r, "Server-Timing"));
-    ck_assert_msg(h_header(&r, "Cache-Control"), "expected Cache-Control on %s %s", m, p);
+                  harness_header(&r, "Server-Timing"));
+    ck_assert_msg(harness_header(&r, "Cache-Control"), "expected Cache-Control on %s %s", m, p);
     if (st >= 400)
-        ck_assert_msg(h_detail_is(&r, NULL), "expected {\"detail\": \"...\"} on %s %s, got %s", m,
-                      p, r.body);
-    h_resp_free(&r);
+        ck_assert_msg(harness_detail_is(&r, NULL),
+                      "expected {\"detail\": \"...\"} on %s %s, got %s", m, p, r.body);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -275,10 +276,10 @@ START_TEST(request_id_echo)
 {
     char line[128];
     snprintf(line, sizeof line, "X-Request-Id: %s", rid_cases[_i].sent);
-    struct h_resp r;
-    ck_assert_int_eq(h_http(&D, "GET", "/health", (const char *const[]){line, NULL}, NULL, &r),
-                     200);
-    const char *rid = h_header(&r, "X-Request-Id");
+    struct harness_resp r;
+    ck_assert_int_eq(
+        harness_http(&D, "GET", "/health", (const char *const[]){line, NULL}, NULL, &r), 200);
+    const char *rid = harness_header(&r, "X-Request-Id");
     ck_assert_ptr_nonnull(rid);
     if (rid_cases[_i].echoed)
         ck_assert_msg(!strcmp(rid, rid_cases[_i].sent),
@@ -287,68 +288,68 @@ START_TEST(request_id_echo)
         ck_assert_msg(strcmp(rid, rid_cases[_i].sent) && *rid && !strchr(rid, ' '),
                       "expected insane X-Request-Id '%s' replaced by a new one, got '%s'",
                       rid_cases[_i].sent, rid);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(method_not_allowed)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_http(&D, "DELETE", "/health", NULL, NULL, &r), 405);
-    const char *allow = h_header(&r, "Allow");
+    struct harness_resp r;
+    ck_assert_int_eq(harness_http(&D, "DELETE", "/health", NULL, NULL, &r), 405);
+    const char *allow = harness_header(&r, "Allow");
     ck_assert_msg(allow && strstr(allow, "GET"), "expected Allow to list GET, got %s", allow);
-    ck_assert_msg(h_detail_is(&r, NULL), "expected a JSON detail on 405: %s", r.body);
-    h_resp_free(&r);
+    ck_assert_msg(harness_detail_is(&r, NULL), "expected a JSON detail on 405: %s", r.body);
+    harness_resp_free(&r);
 }
 END_TEST
 
 /* ---------------------------------------------------------------- liveness under a lock */
 
 struct login_job {
-    const struct h_daemon *d;
+    const struct harness_daemon *d;
     long status;
 };
 
 static void *login_thread(void *arg)
 {
     struct login_job *j = arg;
-    struct h_resp r;
-    j->status = h_http(j->d, "POST", "/api/v1/auth/login", NULL, LIVE_LOGIN, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    j->status = harness_http(j->d, "POST", "/api/v1/auth/login", NULL, LIVE_LOGIN, &r);
+    harness_resp_free(&r);
     return NULL;
 }
 
 START_TEST(live_while_db_locked)
 {
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *j = ready(&D, false, 200, &r);
     int workers = (int)cJSON_GetNumberValue(jget(j, "components.database.pool.size"));
-    h_resp_free(&r);
+    harness_resp_free(&r);
     if (workers > 15)
         workers = 15;
 
-    PGconn *lock = h_pg_connect(h_db());
+    PGconn *lock = harness_pg_connect(harness_db());
     ck_assert_ptr_nonnull(lock);
-    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE"), 0);
+    ck_assert_int_eq(harness_pg_exec(lock, "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE"), 0);
     pthread_t th[16];
     struct login_job jobs[16];
     for (int i = 0; i <= workers; i++) {
         jobs[i] = (struct login_job){.d = &D};
         pthread_create(&th[i], NULL, login_thread, &jobs[i]);
     }
-    ck_assert_msg(h_pg_wait_blocked(h_db(), workers, 3000),
+    ck_assert_msg(harness_pg_wait_blocked(harness_db(), workers, 3000),
                   "expected all %d database workers to block on the users lock", workers);
 
     static const char *const paths[] = {"/health/live", "/health", "/metrics", "/health/ready"};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
-        long st = h_http_timeout(&D, "GET", paths[i], NULL, NULL, &r, 2000);
+        long st = harness_http_timeout(&D, "GET", paths[i], NULL, NULL, &r, 2000);
         ck_assert_msg(st == 200 && r.ms < 200,
                       "expected %s to answer 200 within 200 ms while every worker is blocked, "
                       "got %ld after %.1f ms",
                       paths[i], st, r.ms);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
-    ck_assert_int_eq(h_pg_exec(lock, "COMMIT"), 0);
+    ck_assert_int_eq(harness_pg_exec(lock, "COMMIT"), 0);
     PQfinish(lock);
     for (int i = 0; i <= workers; i++) {
         pthread_join(th[i], NULL);
@@ -363,17 +364,17 @@ END_TEST
  * PREPAREs wait for table locks) must not hold it past its check timeouts. */
 START_TEST(ready_bounded_while_locked)
 {
-    PGconn *lock = h_pg_connect(h_db());
+    PGconn *lock = harness_pg_connect(harness_db());
     ck_assert_ptr_nonnull(lock);
-    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE"), 0);
-    struct h_resp r;
-    long st = h_http_timeout(&D, "GET", "/health/ready", NULL, NULL, &r, 4000);
+    ck_assert_int_eq(harness_pg_exec(lock, "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE"), 0);
+    struct harness_resp r;
+    long st = harness_http_timeout(&D, "GET", "/health/ready", NULL, NULL, &r, 4000);
     ck_assert_msg((st == 200 || st == 503) && r.ms < 2000,
                   "expected /health/ready to answer within its 1 s + 0.5 s check timeouts while "
                   "a lock blocks a fresh connection, got %ld after %.0f ms",
                   st, r.ms);
-    h_resp_free(&r);
-    ck_assert_int_eq(h_pg_exec(lock, "COMMIT"), 0);
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_pg_exec(lock, "COMMIT"), 0);
     PQfinish(lock);
     ck_assert_msg(ready_becomes(&D, 200, 5000), "expected ready again once the lock is gone");
 }
@@ -384,97 +385,99 @@ END_TEST
 /* Unchecked teardown: whatever happened, bring both services back. */
 static void services_restore(void)
 {
-    h_service_try("start", "redis");
-    h_service_try("start", "pg");
+    harness_service_try("start", "redis");
+    harness_service_try("start", "pg");
 }
 
 START_TEST(redis_outage)
 {
-    struct h_daemon a, b;
-    struct h_resp r;
-    h_daemon_start(&a, h_db(), NULL);
-    h_resp_free((ready(&a, false, 200, &r), &r));
+    struct harness_daemon a, b;
+    struct harness_resp r;
+    harness_daemon_start(&a, harness_db(), NULL);
+    harness_resp_free((ready(&a, false, 200, &r), &r));
 
-    h_service("stop", "redis");
-    h_sleep_ms(1100); /* the cached result is at most 1 s old */
+    harness_service("stop", "redis");
+    harness_sleep_ms(1100); /* the cached result is at most 1 s old */
     cJSON *j = ready(&a, false, 503, &r);
     expect_str(j, "status", "not_ready");
     expect_bool(j, "is_ready", false);
     expect_str(j, "components.redis.status", "unhealthy");
     expect_prefix(j, "components.redis.redis", "error: ");
     expect_str(j, "components.database.status", "healthy");
-    ck_assert_msg(h_header(&r, "Retry-After"), "expected Retry-After on a 503");
-    h_resp_free(&r);
+    ck_assert_msg(harness_header(&r, "Retry-After"), "expected Retry-After on a 503");
+    harness_resp_free(&r);
     j = ready(&a, true, 503, &r);
     expect_str(j, "status", "fail");
     expect_ietf_check(j, "redis:responseTime", "fail");
     expect_ietf_check(j, "postgresql:responseTime", "pass");
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
     /* A fleet that may serve without the cache stays ready. */
-    h_daemon_start(&b, h_db(), (const char *const[]){"--no-ready-requires-cache", NULL});
+    harness_daemon_start(&b, harness_db(),
+                         (const char *const[]){"--no-ready-requires-cache", NULL});
     j = ready(&b, false, 200, &r);
     expect_str(j, "status", "ready");
     expect_bool(j, "is_ready", true);
     expect_str(j, "components.redis.status", "unhealthy");
     expect_prefix(j, "components.redis.redis", "error: ");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     j = ready(&b, true, 200, &r);
     expect_str(j, "status", "warn");
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    h_service("start", "redis");
+    harness_service("start", "redis");
     ck_assert_msg(ready_becomes(&a, 200, 5000),
                   "expected /health/ready to recover to 200 within 5 s of Redis returning");
     bool healthy = false;
-    for (double end = h_now_ms() + 5000; !healthy && h_now_ms() < end; h_sleep_ms(100)) {
+    for (double end = harness_now_ms() + 5000; !healthy && harness_now_ms() < end;
+         harness_sleep_ms(100)) {
         j = ready(&b, false, 200, &r);
-        healthy = !strcmp(h_jstr(jget(j, "components.redis"), "status"), "healthy");
-        h_resp_free(&r);
+        healthy = !strcmp(harness_jstr(jget(j, "components.redis"), "status"), "healthy");
+        harness_resp_free(&r);
     }
     ck_assert_msg(healthy, "expected Redis healthy again within 5 s on the second daemon");
-    h_daemon_stop_clean(&a);
-    h_daemon_stop_clean(&b);
+    harness_daemon_stop_clean(&a);
+    harness_daemon_stop_clean(&b);
 }
 END_TEST
 
 START_TEST(postgres_outage)
 {
-    struct h_daemon a;
-    struct h_resp r;
-    h_daemon_start(&a, h_db(), NULL);
-    h_resp_free((ready(&a, false, 200, &r), &r));
+    struct harness_daemon a;
+    struct harness_resp r;
+    harness_daemon_start(&a, harness_db(), NULL);
+    harness_resp_free((ready(&a, false, 200, &r), &r));
 
-    h_service("stop", "pg");
-    h_sleep_ms(1100);
+    harness_service("stop", "pg");
+    harness_sleep_ms(1100);
     cJSON *j = ready(&a, false, 503, &r);
     expect_str(j, "status", "not_ready");
     expect_bool(j, "is_ready", false);
     expect_str(j, "components.database.status", "unhealthy");
     expect_prefix(j, "components.database.database", "error: ");
     expect_str(j, "components.redis.status", "healthy");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     j = ready(&a, true, 503, &r);
     expect_ietf_check(j, "postgresql:responseTime", "fail");
-    h_resp_free(&r);
-    long st = h_http_timeout(&a, "GET", "/health/live", NULL, NULL, &r, 2000);
+    harness_resp_free(&r);
+    long st = harness_http_timeout(&a, "GET", "/health/live", NULL, NULL, &r, 2000);
     ck_assert_msg(st == 200, "expected /health/live 200 with PostgreSQL down, got %ld", st);
-    h_resp_free(&r);
-    st = h_http(&a, "POST", "/api/v1/auth/login", NULL, LIVE_LOGIN, &r);
-    ck_assert_msg(st == 503 && h_header(&r, "Retry-After") && h_detail_is(&r, NULL),
+    harness_resp_free(&r);
+    st = harness_http(&a, "POST", "/api/v1/auth/login", NULL, LIVE_LOGIN, &r);
+    ck_assert_msg(st == 503 && harness_header(&r, "Retry-After") && harness_detail_is(&r, NULL),
                   "expected login to answer 503 with Retry-After while PostgreSQL is down, got "
                   "%ld: %s",
                   st, r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    h_service("start", "pg");
+    harness_service("start", "pg");
     ck_assert_msg(ready_becomes(&a, 200, 10000),
                   "expected /health/ready to recover to 200 within 10 s of PostgreSQL returning");
-    st = h_http(&a, "POST", "/api/v1/auth/login", NULL, LIVE_LOGIN, &r);
+    st = harness_http(&a, "POST", "/api/v1/auth/login", NULL, LIVE_LOGIN, &r);
     ck_assert_msg(st == 200, "expected login to work again after PostgreSQL returned, got %ld: %s",
                   st, r.body);
-    h_resp_free(&r);
-    h_daemon_stop_clean(&a);
+    harness_resp_free(&r);
+    harness_daemon_stop_clean(&a);
 }
 END_TEST
 
@@ -483,14 +486,15 @@ END_TEST
 static int setup(const char *db)
 {
     char *out = NULL;
-    if (h_run((const char *const[]){h_onquotad(), "--version", NULL}, NULL, NULL, &out, NULL) ||
+    if (harness_run((const char *const[]){harness_onquotad(), "--version", NULL}, NULL, NULL, &out,
+                    NULL) ||
         sscanf(out, "onquotad %63s", version) != 1) {
         fprintf(stderr, "onquotad --version: unexpected output: %s\n", out ? out : "");
         free(out);
         return -1;
     }
     free(out);
-    char *id = h_user_add(db, "Acme Live", LIVE_EMAIL, "admin", LIVE_PASSWORD);
+    char *id = harness_user_add(db, "Acme Live", LIVE_EMAIL, "admin", LIVE_PASSWORD);
     free(id);
     return id ? 0 : -1;
 }
@@ -498,7 +502,7 @@ static int setup(const char *db)
 int main(void)
 {
     Suite *s = suite_create("health");
-    TCase *tc = h_tcase(s, "shapes");
+    TCase *tc = harness_tcase(s, "shapes");
     tcase_add_checked_fixture(tc, daemon_up, daemon_down);
     tcase_add_test(tc, health_shape);
     tcase_add_test(tc, live_shape);
@@ -511,9 +515,9 @@ int main(void)
     tcase_add_test(tc, live_while_db_locked);
     tcase_add_test(tc, ready_bounded_while_locked);
 
-    tc = h_tcase(s, "outages");
+    tc = harness_tcase(s, "outages");
     tcase_add_unchecked_fixture(tc, NULL, services_restore);
     tcase_add_test(tc, redis_outage);
     tcase_add_test(tc, postgres_outage);
-    return h_main(s, "it_health", setup);
+    return harness_main(s, "it_health", setup);
 }

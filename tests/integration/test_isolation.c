@@ -209,7 +209,7 @@ static const struct {
 #define NCALLERS (sizeof callers / sizeof callers[0])
 
 static char *tokens[NCALLERS]; /* API tokens of the callers, made in setup */
-static struct h_daemon D;
+static struct harness_daemon D;
 
 /* ------------------------------------------------------------ helpers */
 
@@ -330,12 +330,12 @@ static void fail_if_any(struct buf *problems, const char *what)
 
 static void up(void)
 {
-    h_daemon_start(&D, h_db(), (const char *const[]){"--no-jobs", NULL});
+    harness_daemon_start(&D, harness_db(), (const char *const[]){"--no-jobs", NULL});
 }
 
 static void down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* A new route cannot skip the matrix: every route must have a row. */
@@ -376,33 +376,34 @@ START_TEST(roles_follow_the_matrix)
         char path[512];
         fill_nobody(r->pattern, path, sizeof path);
         if (m->roles == PUBLIC) {
-            struct h_resp resp;
-            long st = h_send(&D, router_method_name(r->method), path, NULL, body_for(r), &resp);
+            struct harness_resp resp;
+            long st =
+                harness_send(&D, router_method_name(r->method), path, NULL, body_for(r), &resp);
             if (st == 401 || st == 403 || st == 0)
                 buf_printf(&bad, "  %s %s without a token: expected a public answer, got %ld\n",
                            router_method_name(r->method), r->pattern, st);
-            h_resp_free(&resp);
+            harness_resp_free(&resp);
             continue;
         }
         bool logout = !strcmp(r->pattern, "/api/v1/auth/logout");
         for (size_t k = 0; k < NCALLERS; k++) {
             /* Logging out revokes the token: use a throwaway one. */
-            char *tok =
-                logout ? h_token_create(h_db(), callers[k].email, "throwaway", 1) : tokens[k];
-            struct h_resp resp;
+            char *tok = logout
+                            ? harness_token_create(harness_db(), callers[k].email, "throwaway", 1)
+                            : tokens[k];
+            struct harness_resp resp;
             /* A stream never ends by itself: its HEAD answers the same
              * roles with the headers alone. */
-            const char *method =
-                r->flags & ROUTE_STREAM ? "HEAD" : router_method_name(r->method);
-            long st = h_send(&D, method, path, tok, body_for(r), &resp);
+            const char *method = r->flags & ROUTE_STREAM ? "HEAD" : router_method_name(r->method);
+            long st = harness_send(&D, method, path, tok, body_for(r), &resp);
             bool allowed = (m->roles & callers[k].role) != 0;
             bool ok = allowed ? st != 403 && st != 401 && st < 500 && st > 0
-                              : st == 403 && h_detail_is(&resp, "Forbidden");
+                              : st == 403 && harness_detail_is(&resp, "Forbidden");
             if (!ok)
                 buf_printf(&bad, "  %s %s as %s: expected %s, got %ld %.120s\n",
                            router_method_name(r->method), r->pattern, role_name(callers[k].role),
                            allowed ? "no 401/403/5xx" : "403 Forbidden", st, resp.body);
-            h_resp_free(&resp);
+            harness_resp_free(&resp);
             if (logout)
                 free(tok);
             checked++;
@@ -418,7 +419,7 @@ END_TEST
  * nested item), and expects 404 without any change to those objects. */
 static void cross_tenant(bool own_parents)
 {
-    char *before = h_psql_value(h_db(), fingerprint_sql, NULL);
+    char *before = harness_psql_value(harness_db(), fingerprint_sql, NULL);
     ck_assert_ptr_nonnull(before);
     struct buf bad = BUF_INIT;
     int checked = 0;
@@ -432,15 +433,16 @@ static void cross_tenant(bool own_parents)
             buf_printf(&bad, "  %s %s: %s\n", router_method_name(r->method), r->pattern, why);
             continue;
         }
-        struct h_resp resp;
-        long st = h_send(&D, router_method_name(r->method), path, tokens[1], body_for(r), &resp);
+        struct harness_resp resp;
+        long st =
+            harness_send(&D, router_method_name(r->method), path, tokens[1], body_for(r), &resp);
         if (st != 404)
             buf_printf(&bad, "  %s %s: expected 404, got %ld %.120s\n",
                        router_method_name(r->method), path, st, resp.body);
-        h_resp_free(&resp);
+        harness_resp_free(&resp);
         checked++;
     }
-    char *after = h_psql_value(h_db(), fingerprint_sql, NULL);
+    char *after = harness_psql_value(harness_db(), fingerprint_sql, NULL);
     ck_assert_msg(after && !strcmp(before, after),
                   "expected tenant B's objects unchanged by the cross-tenant requests");
     free(before);
@@ -492,19 +494,19 @@ START_TEST(foreign_keys_of_another_tenant_answer_422)
 {
     struct buf bad = BUF_INIT;
     for (size_t i = 0; i < sizeof foreign_keys / sizeof foreign_keys[0]; i++) {
-        struct h_resp resp;
-        long st = h_send(&D, foreign_keys[i].method, foreign_keys[i].path, tokens[1],
-                         foreign_keys[i].body, &resp);
-        if (st != 422 || !h_detail_has_loc(&resp, foreign_keys[i].loc))
+        struct harness_resp resp;
+        long st = harness_send(&D, foreign_keys[i].method, foreign_keys[i].path, tokens[1],
+                               foreign_keys[i].body, &resp);
+        if (st != 422 || !harness_detail_has_loc(&resp, foreign_keys[i].loc))
             buf_printf(&bad, "  %s %s: expected 422 at %s, got %ld %.160s\n",
                        foreign_keys[i].method, foreign_keys[i].path, foreign_keys[i].loc, st,
                        resp.body);
-        h_resp_free(&resp);
+        harness_resp_free(&resp);
     }
-    char *after = h_psql_value(h_db(),
-                               "SELECT count(*) FROM quotes WHERE tenant_id = " TA
-                               " AND client_id = '" B_CLIENT "'",
-                               NULL);
+    char *after = harness_psql_value(harness_db(),
+                                     "SELECT count(*) FROM quotes WHERE tenant_id = " TA
+                                     " AND client_id = '" B_CLIENT "'",
+                                     NULL);
     ck_assert_msg(after && !strcmp(after, "0"), "expected no quote of A naming B's client");
     free(after);
     fail_if_any(&bad, "foreign keys of another tenant that did not answer 422");
@@ -517,14 +519,15 @@ END_TEST
 static int setup(const char *db)
 {
     static const char *const reset[] = {"--scale", "1", "--reset", NULL};
-    if (h_seed_demo(db, reset) != 0 || h_psql(db, fixture_sql) != 0)
+    if (harness_seed_demo(db, reset) != 0 || harness_psql(db, fixture_sql) != 0)
         return -1;
-    char *root = h_user_add(db, "acme.example", "root@acme.test", "super_admin", "root-pass-123");
+    char *root =
+        harness_user_add(db, "acme.example", "root@acme.test", "super_admin", "root-pass-123");
     if (!root)
         return -1;
     free(root);
     for (size_t k = 0; k < NCALLERS; k++)
-        if (!(tokens[k] = h_token_create(db, callers[k].email, "isolation", 1)))
+        if (!(tokens[k] = harness_token_create(db, callers[k].email, "isolation", 1)))
             return -1;
     return 0;
 }
@@ -533,14 +536,14 @@ int main(void)
 {
     router_init(registry_routes());
     Suite *s = suite_create("isolation");
-    TCase *tc = h_tcase(s, "tables");
+    TCase *tc = harness_tcase(s, "tables");
     tcase_add_test(tc, role_table_covers_every_route);
     tcase_add_test(tc, every_api_md_route_exists);
-    tc = h_tcase(s, "requests");
+    tc = harness_tcase(s, "requests");
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, roles_follow_the_matrix);
     tcase_add_test(tc, ids_of_another_tenant_answer_404);
     tcase_add_test(tc, nested_ids_of_another_tenant_answer_404);
     tcase_add_test(tc, foreign_keys_of_another_tenant_answer_422);
-    return h_main(s, "it_isolation", setup);
+    return harness_main(s, "it_isolation", setup);
 }

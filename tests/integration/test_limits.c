@@ -14,17 +14,17 @@
 #define LOGIN_OK "{\"email\":\"" EMAIL "\",\"password\":\"" PASSWORD "\"}"
 #define MAX_BODY 4096
 
-static struct h_daemon D;
+static struct harness_daemon D;
 static char token[64]; /* an API token of EMAIL, made in setup */
 
 static void daemon_up(void)
 {
-    h_daemon_start(&D, h_db(), (const char *const[]){"--max-body-bytes", "4096", NULL});
+    harness_daemon_start(&D, harness_db(), (const char *const[]){"--max-body-bytes", "4096", NULL});
 }
 
 static void daemon_down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* A JSON login body with the email nested depth arrays deep. */
@@ -95,28 +95,28 @@ START_TEST(bad_request)
     const char *headers[3] = {NULL};
     int n = 0;
     if (cases[_i].auth)
-        headers[n++] = h_bearer(auth, sizeof auth, token);
+        headers[n++] = harness_bearer(auth, sizeof auth, token);
     if (cases[_i].header)
         headers[n++] = cases[_i].header;
     char *body = cases[_i].depth ? nested(cases[_i].depth) : NULL;
-    struct h_resp r;
-    long st =
-        h_http(&D, cases[_i].method, cases[_i].path, headers, body ? body : cases[_i].body, &r);
+    struct harness_resp r;
+    long st = harness_http(&D, cases[_i].method, cases[_i].path, headers,
+                           body ? body : cases[_i].body, &r);
     free(body);
     ck_assert_msg(st == cases[_i].status, "%s: expected %ld, got %ld: %s", cases[_i].what,
                   cases[_i].status, st, r.body);
     if (cases[_i].loc) {
-        ck_assert_msg(h_detail_has_loc(&r, cases[_i].loc),
+        ck_assert_msg(harness_detail_has_loc(&r, cases[_i].loc),
                       "%s: expected a 422 entry with loc %s, got %s", cases[_i].what, cases[_i].loc,
                       r.body);
-        ck_assert_msg(!cases[_i].loc2 || h_detail_has_loc(&r, cases[_i].loc2),
+        ck_assert_msg(!cases[_i].loc2 || harness_detail_has_loc(&r, cases[_i].loc2),
                       "%s: expected a 422 entry with loc %s too, got %s", cases[_i].what,
                       cases[_i].loc2, r.body);
     } else if (st >= 400) {
-        ck_assert_msg(h_detail_is(&r, NULL), "%s: expected {\"detail\": \"...\"}, got %s",
+        ck_assert_msg(harness_detail_is(&r, NULL), "%s: expected {\"detail\": \"...\"}, got %s",
                       cases[_i].what, r.body);
     }
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -130,15 +130,15 @@ START_TEST(oversized_body)
     memset(body, ' ', n);
     memcpy(body, "{\"email\":\"", 10);
     body[n] = '\0';
-    struct h_resp r;
+    struct harness_resp r;
     const char *hdr[] = {_i ? "Expect: 100-continue" : NULL, NULL};
-    long st = h_http(&D, "POST", "/api/v1/auth/login", hdr, body, &r);
+    long st = harness_http(&D, "POST", "/api/v1/auth/login", hdr, body, &r);
     ck_assert_msg(st == 413, "expected 413 for a %zu-byte body%s, got %ld (%s)", n,
                   _i ? " sent with Expect: 100-continue" : "", st, r.err);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(body);
-    ck_assert_int_eq(h_get(&D, "/health/live", NULL, &r), 200);
-    h_resp_free(&r);
+    ck_assert_int_eq(harness_get(&D, "/health/live", NULL, &r), 200);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -146,7 +146,7 @@ END_TEST
  * reads a 413 rather than a reset connection. */
 START_TEST(oversized_body_slowly)
 {
-    int fd = h_connect(D.port);
+    int fd = harness_connect(D.port);
     ck_assert_msg(fd >= 0, "expected to connect");
     char head[256], chunk[1100], buf[8192], framing[64];
     size_t total = 4 * MAX_BODY;
@@ -158,7 +158,7 @@ START_TEST(oversized_body_slowly)
              "POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
              "%s\r\n\r\n",
              framing);
-    ck_assert_int_eq(h_send_all(fd, head, strlen(head)), 0);
+    ck_assert_int_eq(harness_send_all(fd, head, strlen(head)), 0);
     bool sent_ok = true;
     for (size_t sent = 0; sent < total && sent_ok; sent += 1000) {
         /* 1000 bytes of payload, framed as one chunk of 0x3e8 when chunked */
@@ -166,14 +166,14 @@ START_TEST(oversized_body_slowly)
         memset(chunk + k, ' ', 1000);
         if (_i)
             memcpy(chunk + k + 1000, "\r\n", 2);
-        sent_ok = h_send_all(fd, chunk, (size_t)k + 1000 + (_i ? 2 : 0)) == 0;
-        h_sleep_ms(10);
+        sent_ok = harness_send_all(fd, chunk, (size_t)k + 1000 + (_i ? 2 : 0)) == 0;
+        harness_sleep_ms(10);
     }
     if (_i && sent_ok)
-        h_send_all(fd, "0\r\n\r\n", 5);
-    long len = h_recv_response(fd, buf, sizeof buf, 5000);
+        harness_send_all(fd, "0\r\n\r\n", 5);
+    long len = harness_recv_response(fd, buf, sizeof buf, 5000);
     close(fd);
-    ck_assert_msg(len > 0 && h_raw_status(buf) == 413,
+    ck_assert_msg(len > 0 && harness_raw_status(buf) == 413,
                   "expected a 413 after trickling a %zu-byte %s body, got %ld bytes: %.200s", total,
                   _i ? "chunked" : "Content-Length", len, len > 0 ? buf : "");
 }
@@ -189,7 +189,7 @@ static const char *const garbage[] = {
 
 START_TEST(protocol_garbage)
 {
-    int fd = h_connect(D.port);
+    int fd = harness_connect(D.port);
     ck_assert_msg(fd >= 0, "expected to connect");
     const char *g = garbage[_i];
     char *req;
@@ -202,19 +202,19 @@ START_TEST(protocol_garbage)
     } else {
         req = strdup(g);
     }
-    h_send_all(fd, req, strlen(req));
+    harness_send_all(fd, req, strlen(req));
     free(req);
     char buf[4096];
-    long len = h_recv_response(fd, buf, sizeof buf, 3000);
+    long len = harness_recv_response(fd, buf, sizeof buf, 3000);
     close(fd);
-    int st = len > 0 ? h_raw_status(buf) : 0;
+    int st = len > 0 ? harness_raw_status(buf) : 0;
     ck_assert_msg(len == 0 || len == -2 || (st >= 400 && st < 500),
                   "expected a 4xx or a closed connection for request %d, got %ld bytes: %.200s", _i,
                   len, len > 0 ? buf : "");
-    struct h_resp r;
-    ck_assert_msg(h_get(&D, "/health/live", NULL, &r) == 200,
+    struct harness_resp r;
+    ck_assert_msg(harness_get(&D, "/health/live", NULL, &r) == 200,
                   "expected the daemon to keep serving after request %d", _i);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -255,7 +255,7 @@ static const struct {
 
 START_TEST(cli_config)
 {
-    const char *argv[8] = {h_onquotad()};
+    const char *argv[8] = {harness_onquotad()};
     int n = 1;
     char desc[256] = "onquotad";
     for (int i = 0; i < 6 && cli[_i].args[i]; i++) {
@@ -265,7 +265,7 @@ START_TEST(cli_config)
     }
     const char *env[] = {cli[_i].env, NULL};
     char *out = NULL, *err = NULL;
-    int rc = h_run(argv, NULL, env, &out, &err);
+    int rc = harness_run(argv, NULL, env, &out, &err);
     ck_assert_msg(rc == cli[_i].exit, "expected '%s' to exit %d, got %d; stderr: %s", desc,
                   cli[_i].exit, rc, err);
     if (cli[_i].err_has)
@@ -291,19 +291,20 @@ START_TEST(migrate_idempotent)
         "SELECT (SELECT string_agg(version || ':' || checksum, ',' ORDER BY version)"
         " FROM schema_migrations) || '/' || (SELECT count(*) FROM pg_class c JOIN pg_namespace n"
         " ON n.oid = c.relnamespace WHERE n.nspname = 'public')";
-    char *before = h_psql_value(h_db(), fingerprint, NULL), *out = NULL;
+    char *before = harness_psql_value(harness_db(), fingerprint, NULL), *out = NULL;
     ck_assert_msg(before, "expected schema_migrations after the first migrate");
     for (int i = 0; i < 2; i++) {
-        ck_assert_int_eq(h_migrate(h_db(), &out), 0);
+        ck_assert_int_eq(harness_migrate(harness_db(), &out), 0);
         ck_assert_msg(strstr(out, "up to date"), "expected migrate again to say 'up to date': %s",
                       out);
         free(out);
     }
-    char *after = h_psql_value(h_db(), fingerprint, NULL);
+    char *after = harness_psql_value(harness_db(), fingerprint, NULL);
     ck_assert_msg(after && !strcmp(before, after),
                   "expected the schema unchanged by a second migrate: %s vs %s", before, after);
-    const char *argv[] = {h_onquotad(), "--database-url", h_db(), "migrate", "--status", NULL};
-    ck_assert_int_eq(h_run(argv, NULL, NULL, NULL, NULL), 0);
+    const char *argv[] = {harness_onquotad(), "--database-url", harness_db(),
+                          "migrate",          "--status",       NULL};
+    ck_assert_int_eq(harness_run(argv, NULL, NULL, NULL, NULL), 0);
     free(before);
     free(after);
 }
@@ -312,16 +313,16 @@ END_TEST
 /* ---------------------------------------------------------------- lifecycle */
 
 struct login_job {
-    const struct h_daemon *d;
+    const struct harness_daemon *d;
     long status;
 };
 
 static void *login_thread(void *arg)
 {
     struct login_job *j = arg;
-    struct h_resp r;
-    j->status = h_http(j->d, "POST", "/api/v1/auth/login", NULL, LOGIN_OK, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    j->status = harness_http(j->d, "POST", "/api/v1/auth/login", NULL, LOGIN_OK, &r);
+    harness_resp_free(&r);
     return NULL;
 }
 
@@ -330,101 +331,103 @@ static int raw_get(int fd, const char *path, char *buf, size_t cap, int timeout_
 {
     char req[256];
     snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: t\r\n\r\n", path);
-    if (h_send_all(fd, req, strlen(req)) != 0)
+    if (harness_send_all(fd, req, strlen(req)) != 0)
         return 0;
-    long len = h_recv_response(fd, buf, cap, timeout_ms);
-    return len > 0 ? h_raw_status(buf) : (int)len;
+    long len = harness_recv_response(fd, buf, cap, timeout_ms);
+    return len > 0 ? harness_raw_status(buf) : (int)len;
 }
 
 START_TEST(graceful_sigterm)
 {
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(), NULL);
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(), NULL);
     char buf[8192];
-    int keep = h_connect(d.port);
+    int keep = harness_connect(d.port);
     ck_assert_msg(raw_get(keep, "/health/live", buf, sizeof buf, 2000) == 200,
                   "expected a keep-alive connection served before SIGTERM");
 
     /* Readiness connects lazily; connect it before the lock (see test_health). */
     ck_assert_msg(raw_get(keep, "/health/ready", buf, sizeof buf, 3000) == 200,
                   "expected ready before SIGTERM");
-    PGconn *lock = h_pg_connect(h_db());
-    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE"), 0);
+    PGconn *lock = harness_pg_connect(harness_db());
+    ck_assert_int_eq(harness_pg_exec(lock, "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE"), 0);
     struct login_job job = {.d = &d};
     pthread_t th;
     pthread_create(&th, NULL, login_thread, &job);
-    ck_assert_msg(h_pg_wait_blocked(h_db(), 1, 3000), "expected the login blocked on the lock");
+    ck_assert_msg(harness_pg_wait_blocked(harness_db(), 1, 3000),
+                  "expected the login blocked on the lock");
     kill(d.pid, SIGTERM);
 
     int st = 200;
-    for (double end = h_now_ms() + 2000; st == 200 && h_now_ms() < end; h_sleep_ms(20))
+    for (double end = harness_now_ms() + 2000; st == 200 && harness_now_ms() < end;
+         harness_sleep_ms(20))
         st = raw_get(keep, "/health/ready", buf, sizeof buf, 2000);
     ck_assert_msg(st == 503 && strstr(buf, "\"shutting_down\""),
                   "expected /health/ready 503 shutting_down while draining, got %d: %.300s", st,
                   st > 0 ? buf : "");
-    ck_assert_msg(h_daemon_wait(&d, 300) == -1,
+    ck_assert_msg(harness_daemon_wait(&d, 300) == -1,
                   "expected the daemon to wait for the in-flight login");
-    int fresh = h_connect(d.port);
+    int fresh = harness_connect(d.port);
     if (fresh >= 0) {
         int fst = raw_get(fresh, "/health/live", buf, sizeof buf, 300);
         ck_assert_msg(fst <= 0, "expected no new connection served while draining, got %d", fst);
         close(fresh);
     }
 
-    ck_assert_int_eq(h_pg_exec(lock, "COMMIT"), 0);
+    ck_assert_int_eq(harness_pg_exec(lock, "COMMIT"), 0);
     PQfinish(lock);
     pthread_join(th, NULL);
     ck_assert_msg(job.status == 200, "expected the in-flight login to complete with 200, got %ld",
                   job.status);
     close(keep);
-    int rc = h_daemon_wait(&d, 10000);
+    int rc = harness_daemon_wait(&d, 10000);
     ck_assert_msg(rc == 0, "expected the daemon to exit 0 after draining, got %d", rc);
 }
 END_TEST
 
 START_TEST(max_connections)
 {
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(), (const char *const[]){"--max-connections", "4", NULL});
-    h_sleep_ms(100); /* let the start-up probe's connection close */
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(), (const char *const[]){"--max-connections", "4", NULL});
+    harness_sleep_ms(100); /* let the start-up probe's connection close */
     int fds[4];
     char buf[4096];
     for (int i = 0; i < 4; i++) {
-        fds[i] = h_connect(d.port);
+        fds[i] = harness_connect(d.port);
         ck_assert_msg(raw_get(fds[i], "/health/live", buf, sizeof buf, 2000) == 200,
                       "expected connection %d of 4 served", i + 1);
     }
-    int fifth = h_connect(d.port);
+    int fifth = harness_connect(d.port);
     ck_assert_msg(fifth >= 0, "expected the 5th connection to connect at the TCP level");
     int st = raw_get(fifth, "/health/live", buf, sizeof buf, 300);
     ck_assert_msg(st == -1, "expected the 5th connection not served while 4 are open, got %d", st);
     close(fds[0]);
-    long len = h_recv_response(fifth, buf, sizeof buf, 3000);
-    ck_assert_msg(len > 0 && h_raw_status(buf) == 200,
+    long len = harness_recv_response(fifth, buf, sizeof buf, 3000);
+    ck_assert_msg(len > 0 && harness_raw_status(buf) == 200,
                   "expected the 5th connection served once one closed, got %ld", len);
     for (int i = 1; i < 4; i++)
         close(fds[i]);
     close(fifth);
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
 }
 END_TEST
 
 START_TEST(idle_timeout)
 {
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(), (const char *const[]){"--idle-timeout-s", "1", NULL});
-    int fd = h_connect(d.port);
-    ck_assert_int_eq(h_send_all(fd, "GET /health/live HTTP/1.1\r\nHo", 29), 0);
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(), (const char *const[]){"--idle-timeout-s", "1", NULL});
+    int fd = harness_connect(d.port);
+    ck_assert_int_eq(harness_send_all(fd, "GET /health/live HTTP/1.1\r\nHo", 29), 0);
     char buf[1024];
-    double t0 = h_now_ms();
-    long len = h_recv_response(fd, buf, sizeof buf, 4000);
-    double waited = h_now_ms() - t0;
+    double t0 = harness_now_ms();
+    long len = harness_recv_response(fd, buf, sizeof buf, 4000);
+    double waited = harness_now_ms() - t0;
     close(fd);
     ck_assert_msg(len != -1 && waited < 3500,
                   "expected a slow client cut after the 1 s idle timeout, still open after "
                   "%.0f ms",
                   waited);
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
 }
 END_TEST
 
@@ -432,8 +435,8 @@ END_TEST
 
 static int setup(const char *db)
 {
-    char *id = h_user_add(db, "Acme Limits", EMAIL, "admin", PASSWORD);
-    char *tok = id ? h_token_create(db, EMAIL, "limits", 0) : NULL;
+    char *id = harness_user_add(db, "Acme Limits", EMAIL, "admin", PASSWORD);
+    char *tok = id ? harness_token_create(db, EMAIL, "limits", 0) : NULL;
     if (tok)
         snprintf(token, sizeof token, "%s", tok);
     free(id);
@@ -452,22 +455,22 @@ static int setup(const char *db)
 int main(void)
 {
     Suite *s = suite_create("limits");
-    TCase *tc = h_tcase(s, "inputs");
+    TCase *tc = harness_tcase(s, "inputs");
     tcase_add_checked_fixture(tc, daemon_up, daemon_down);
     tcase_add_loop_test(tc, bad_request, 0, sizeof cases / sizeof cases[0]);
     tcase_add_loop_test(tc, oversized_body, 0, 2);
     tcase_add_loop_test(tc, oversized_body_slowly, 0, 2);
     tcase_add_loop_test(tc, protocol_garbage, 0, sizeof garbage / sizeof garbage[0]);
 
-    tc = h_tcase(s, "config");
+    tc = harness_tcase(s, "config");
     tcase_add_loop_test(tc, cli_config, 0, sizeof cli / sizeof cli[0]);
     tcase_add_test(tc, migrate_idempotent);
 
-    tc = h_tcase(s, "lifecycle");
+    tc = harness_tcase(s, "lifecycle");
     tcase_add_test(tc, graceful_sigterm);
     tcase_add_test(tc, max_connections);
     tcase_add_test(tc, idle_timeout);
-    int rc = h_main(s, "it_limits", setup);
+    int rc = harness_main(s, "it_limits", setup);
     if (ini_path[0])
         unlink(ini_path);
     return rc;

@@ -17,12 +17,12 @@
 
 #define FLAGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static struct h_daemon A, B;
+static struct harness_daemon A, B;
 
 static void down(void)
 {
-    h_daemon_stop_clean(&A);
-    h_daemon_stop_clean(&B);
+    harness_daemon_stop_clean(&A);
+    harness_daemon_stop_clean(&B);
 }
 
 /* The path of scripts/services: $ONQUOTA_SERVICES, else the source tree's. */
@@ -52,9 +52,9 @@ static long port_after(const char *text, const char *key)
 START_TEST(service_ports_below_ephemeral_range)
 {
     char *out = NULL;
-    int rc =
-        h_run(FLAGS("env", "-u", "ONQUOTA_PG_PORT", "-u", "ONQUOTA_REDIS_PORT", services(), "env"),
-              NULL, NULL, &out, NULL);
+    int rc = harness_run(
+        FLAGS("env", "-u", "ONQUOTA_PG_PORT", "-u", "ONQUOTA_REDIS_PORT", services(), "env"), NULL,
+        NULL, &out, NULL);
     ck_assert_int_eq(rc, 0);
     long pg = port_after(out, "DATABASE_URL"), redis = port_after(out, "REDIS_URL");
     ck_assert_msg(pg > 1024 && pg < EPHEMERAL_LOW,
@@ -67,8 +67,8 @@ START_TEST(service_ports_below_ephemeral_range)
                   EPHEMERAL_LOW, redis);
     free(out);
     out = NULL;
-    rc = h_run(FLAGS(services(), "env"), NULL,
-               FLAGS("ONQUOTA_PG_PORT=24111", "ONQUOTA_REDIS_PORT=24112"), &out, NULL);
+    rc = harness_run(FLAGS(services(), "env"), NULL,
+                     FLAGS("ONQUOTA_PG_PORT=24111", "ONQUOTA_REDIS_PORT=24112"), &out, NULL);
     ck_assert_int_eq(rc, 0);
     ck_assert_int_eq(port_after(out, "DATABASE_URL"), 24111);
     ck_assert_int_eq(port_after(out, "REDIS_URL"), 24112);
@@ -82,12 +82,12 @@ END_TEST
 START_TEST(term_then_hup_still_stops)
 {
     for (int i = 0; i < 3; i++) {
-        h_daemon_start(&A, h_db(), NULL);
+        harness_daemon_start(&A, harness_db(), NULL);
         kill(A.pid, SIGTERM);
         kill(A.pid, SIGHUP);
-        int rc = h_daemon_wait(&A, 15000);
+        int rc = harness_daemon_wait(&A, 15000);
         if (rc == -1)
-            h_daemon_kill(&A);
+            harness_daemon_kill(&A);
         ck_assert_msg(rc == 0, "trial %d: expected SIGTERM then SIGHUP to exit 0, got %d%s", i + 1,
                       rc, rc == -1 ? " (still running after 15 s)" : "");
     }
@@ -105,28 +105,28 @@ static void write_config(char *path, size_t n, const char *text)
 }
 
 /* Waits up to timeout_ms for d's log to contain text. */
-static bool log_shows(const struct h_daemon *d, const char *text, int timeout_ms)
+static bool log_shows(const struct harness_daemon *d, const char *text, int timeout_ms)
 {
-    double deadline = h_now_ms() + timeout_ms;
+    double deadline = harness_now_ms() + timeout_ms;
     do {
-        char *log = h_daemon_log(d);
+        char *log = harness_daemon_log(d);
         bool found = log && strstr(log, text);
         free(log);
         if (found)
             return true;
-        h_sleep_ms(50);
-    } while (h_now_ms() < deadline);
+        harness_sleep_ms(50);
+    } while (harness_now_ms() < deadline);
     return false;
 }
 
 /* How many of n GETs of path answer 429. */
-static int count_429(const struct h_daemon *d, const char *path, const char *token, int n)
+static int count_429(const struct harness_daemon *d, const char *path, const char *token, int n)
 {
     int refused = 0;
     for (int i = 0; i < n; i++) {
-        struct h_resp r;
-        long st = h_get(d, path, token, &r);
-        h_resp_free(&r);
+        struct harness_resp r;
+        long st = harness_get(d, path, token, &r);
+        harness_resp_free(&r);
         ck_assert_msg(st == 200 || st == 429, "expected 200 or 429 from %s, got %ld", path, st);
         refused += st == 429;
     }
@@ -137,10 +137,10 @@ static int count_429(const struct h_daemon *d, const char *path, const char *tok
  * changed key that needs a restart. */
 START_TEST(hup_applies_live_keys_and_names_the_rest)
 {
-    char conf[128], *token = h_token_create(h_db(), "admin@acme.example", "ops-hup", 1);
+    char conf[128], *token = harness_token_create(harness_db(), "admin@acme.example", "ops-hup", 1);
     ck_assert_ptr_nonnull(token);
     write_config(conf, sizeof conf, "rate_limit_per_token = 0\nio_threads = 2\n");
-    h_daemon_start(&A, h_db(), FLAGS("--config", conf));
+    harness_daemon_start(&A, harness_db(), FLAGS("--config", conf));
     ck_assert_int_eq(count_429(&A, "/api/v1/auth/me", token, 6), 0);
 
     write_config(conf, sizeof conf,
@@ -149,7 +149,7 @@ START_TEST(hup_applies_live_keys_and_names_the_rest)
     kill(A.pid, SIGHUP);
     ck_assert_msg(log_shows(&A, "need a restart", 5000),
                   "expected a warning naming the keys that need a restart");
-    char *log = h_daemon_log(&A);
+    char *log = harness_daemon_log(&A);
     ck_assert_msg(strstr(log, "io_threads") && strstr(log, "job_quote_expiry_s"),
                   "expected the warning to name io_threads and job_quote_expiry_s:\n%s", log);
     ck_assert_msg(!strstr(log, "rate_limit_per_token, ") && !strstr(log, "cors_origins, "),
@@ -157,14 +157,15 @@ START_TEST(hup_applies_live_keys_and_names_the_rest)
     free(log);
     ck_assert_int_ge(count_429(&A, "/api/v1/auth/me", token, 4), 2);
 
-    struct h_resp r;
+    struct harness_resp r;
     char auth[256];
-    const char *hdr[] = {"Origin: https://app.example", h_bearer(auth, sizeof auth, token), NULL};
-    ck_assert_int_eq(h_http(&A, "GET", "/health", hdr, NULL, &r), 200);
-    const char *acao = h_header(&r, "Access-Control-Allow-Origin");
+    const char *hdr[] = {"Origin: https://app.example", harness_bearer(auth, sizeof auth, token),
+                         NULL};
+    ck_assert_int_eq(harness_http(&A, "GET", "/health", hdr, NULL, &r), 200);
+    const char *acao = harness_header(&r, "Access-Control-Allow-Origin");
     ck_assert_msg(acao && !strcmp(acao, "https://app.example"),
                   "expected CORS on after SIGHUP, got %s", acao ? acao : "no header");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     unlink(conf);
     free(token);
 }
@@ -186,8 +187,9 @@ static int unix_get(const char *sock, const char *path)
     char req[256], buf[8192];
     snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", path);
     int status = 0;
-    if (h_send_all(fd, req, strlen(req)) == 0 && h_recv_response(fd, buf, sizeof buf, 3000) > 0)
-        status = h_raw_status(buf);
+    if (harness_send_all(fd, req, strlen(req)) == 0 &&
+        harness_recv_response(fd, buf, sizeof buf, 3000) > 0)
+        status = harness_raw_status(buf);
     close(fd);
     return status;
 }
@@ -195,31 +197,31 @@ static int unix_get(const char *sock, const char *path)
 /* Starts onquotad on unix socket sock with extra flags (NULL-terminated)
  * into d; waits up to 10 s for /health/live there, or for an early exit
  * (d->pid is then 0 and the exit status is returned). Returns -1 when up. */
-static int unix_daemon_start(struct h_daemon *d, const char *sock, const char *const *extra)
+static int unix_daemon_start(struct harness_daemon *d, const char *sock, const char *const *extra)
 {
     memset(d, 0, sizeof *d);
     static int seq;
     snprintf(d->log, sizeof d->log, "/tmp/onquotad-ops-%d-%d.log", (int)getpid(), ++seq);
     char listen[160];
     snprintf(listen, sizeof listen, "unix:%s", sock);
-    const char *argv[32] = {h_onquotad(),        "--listen",    listen,
-                            "--database-url",    h_db(),        "--redis-url",
+    const char *argv[32] = {harness_onquotad(),  "--listen",    listen,
+                            "--database-url",    harness_db(),  "--redis-url",
                             getenv("REDIS_URL"), "--log-level", "warn"};
     int n = 9;
     for (const char *const *e = extra; e && *e && n < 30; e++)
         argv[n++] = *e;
     argv[n] = NULL;
-    d->pid = h_spawn_logged(argv, d->log, false);
-    double deadline = h_now_ms() + 10000;
-    while (h_now_ms() < deadline) {
-        int rc = h_daemon_wait(d, 1);
+    d->pid = harness_spawn_logged(argv, d->log, false);
+    double deadline = harness_now_ms() + 10000;
+    while (harness_now_ms() < deadline) {
+        int rc = harness_daemon_wait(d, 1);
         if (rc != -1)
             return rc;
         if (unix_get(sock, "/health/live") == 200)
             return -1;
-        h_sleep_ms(20);
+        harness_sleep_ms(20);
     }
-    h_daemon_kill(d);
+    harness_daemon_kill(d);
     ck_abort_msg("expected onquotad on %s within 10 s", sock);
     return 0;
 }
@@ -241,7 +243,7 @@ START_TEST(unix_socket_mode_and_group)
     ck_assert_int_eq(stat(sock_path, &st), 0);
     ck_assert_msg((st.st_mode & 0777) == 0660, "expected mode 0660 by default, got %04o",
                   st.st_mode & 0777);
-    h_daemon_stop_clean(&A);
+    harness_daemon_stop_clean(&A);
     ck_assert_msg(access(sock_path, F_OK) != 0, "expected the socket removed at exit");
 
     struct group *gr = getgrgid(getegid());
@@ -269,18 +271,19 @@ START_TEST(unix_socket_of_a_live_daemon_is_refused)
     snprintf(B.log, sizeof B.log, "/tmp/onquotad-ops-%d-b.log", (int)getpid());
     char listen[160];
     snprintf(listen, sizeof listen, "unix:%s", sock_path);
-    B.pid = h_spawn_logged(FLAGS(h_onquotad(), "--listen", listen, "--database-url", h_db(),
-                                 "--redis-url", getenv("REDIS_URL"), "--log-level", "warn"),
-                           B.log, false);
-    int rc = h_daemon_wait(&B, 8000);
+    B.pid = harness_spawn_logged(FLAGS(harness_onquotad(), "--listen", listen, "--database-url",
+                                       harness_db(), "--redis-url", getenv("REDIS_URL"),
+                                       "--log-level", "warn"),
+                                 B.log, false);
+    int rc = harness_daemon_wait(&B, 8000);
     if (rc == -1)
-        h_daemon_kill(&B);
+        harness_daemon_kill(&B);
     ck_assert_msg(rc > 0, "expected the second daemon to refuse the live socket, got %d", rc);
-    char *log = h_daemon_log(&B);
+    char *log = harness_daemon_log(&B);
     ck_assert_msg(strstr(log, "already in use"), "expected the reason in the log:\n%s", log);
     free(log);
     ck_assert_int_eq(unix_get(sock_path, "/health/live"), 200);
-    h_daemon_stop_clean(&A);
+    harness_daemon_stop_clean(&A);
     ck_assert_msg(access(sock_path, F_OK) != 0, "expected the socket removed at exit");
 }
 END_TEST
@@ -304,16 +307,16 @@ END_TEST
 /* The first log line of d with "msg": msg and every "key": value of
  * want ("k=v" strings, NULL-terminated; values compared as text), as a
  * parsed object (caller frees), or NULL. */
-static cJSON *log_find(const struct h_daemon *d, const char *msg, const char *const *want)
+static cJSON *log_find(const struct harness_daemon *d, const char *msg, const char *const *want)
 {
-    char *log = h_daemon_log(d);
+    char *log = harness_daemon_log(d);
     cJSON *found = NULL;
     for (char *line = log, *next; line && *line && !found; line = next) {
         next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
         cJSON *j = cJSON_Parse(line + (line[0] == '<' ? strcspn(line, ">") + 1 : 0));
-        bool ok = j && h_jstr(j, "msg") && !strcmp(h_jstr(j, "msg"), msg);
+        bool ok = j && harness_jstr(j, "msg") && !strcmp(harness_jstr(j, "msg"), msg);
         for (const char *const *w = want; ok && w && *w; w++) {
             const char *eq = strchr(*w, '=');
             char key[64];
@@ -336,54 +339,54 @@ static cJSON *log_find(const struct h_daemon *d, const char *msg, const char *co
 }
 
 /* Waits up to timeout_ms for log_find to find the line. */
-static cJSON *log_wait(const struct h_daemon *d, const char *msg, const char *const *want,
+static cJSON *log_wait(const struct harness_daemon *d, const char *msg, const char *const *want,
                        int timeout_ms)
 {
-    double deadline = h_now_ms() + timeout_ms;
+    double deadline = harness_now_ms() + timeout_ms;
     cJSON *j;
-    while (!(j = log_find(d, msg, want)) && h_now_ms() < deadline)
-        h_sleep_ms(100);
+    while (!(j = log_find(d, msg, want)) && harness_now_ms() < deadline)
+        harness_sleep_ms(100);
     return j;
 }
 
 static void services_restore(void)
 {
-    h_service_try("start", "redis");
+    harness_service_try("start", "redis");
 }
 
 /* Item 9: a dependency's outage and return, and readiness with it, are
  * logged (warn, info with the duration); a 5xx answer is logged at warn. */
 START_TEST(dependency_changes_are_logged)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--log-level", "info", "--health-probe-s", "1"));
+    harness_daemon_start(&A, harness_db(), FLAGS("--log-level", "info", "--health-probe-s", "1"));
     cJSON *j = log_wait(&A, "dependency up", FLAGS("dependency=redis", "level=info"), 5000);
     ck_assert_msg(j, "expected Redis logged up at start");
     cJSON_Delete(j);
-    h_service("stop", "redis");
+    harness_service("stop", "redis");
     j = log_wait(&A, "dependency down", FLAGS("dependency=redis", "level=warn"), 5000);
-    ck_assert_msg(j && h_jstr(j, "reason") && *h_jstr(j, "reason"),
+    ck_assert_msg(j && harness_jstr(j, "reason") && *harness_jstr(j, "reason"),
                   "expected a warning that Redis is down, with the reason");
     cJSON_Delete(j);
     j = log_wait(&A, "not ready", FLAGS("failed=redis", "level=warn"), 5000);
     ck_assert_msg(j, "expected a warning that readiness was lost");
     cJSON_Delete(j);
-    struct h_resp r;
-    h_sleep_ms(1100);
-    ck_assert_int_eq(h_get(&A, "/health/ready", NULL, &r), 503);
-    h_resp_free(&r);
+    struct harness_resp r;
+    harness_sleep_ms(1100);
+    ck_assert_int_eq(harness_get(&A, "/health/ready", NULL, &r), 503);
+    harness_resp_free(&r);
     j = log_wait(&A, "request", FLAGS("route=/health/ready", "status=503", "level=warn"), 3000);
     ck_assert_msg(j, "expected the 503 logged at warn");
     cJSON_Delete(j);
 
-    h_service("start", "redis");
+    harness_service("start", "redis");
     j = log_wait(&A, "dependency up", FLAGS("dependency=redis", "level=info"), 8000);
     ck_assert_msg(j, "expected Redis logged up again");
     cJSON_Delete(j);
     /* the first "up" line is the start's; the return carries down_s */
     char *log = NULL;
-    for (double end = h_now_ms() + 8000; h_now_ms() < end; h_sleep_ms(100)) {
+    for (double end = harness_now_ms() + 8000; harness_now_ms() < end; harness_sleep_ms(100)) {
         free(log);
-        log = h_daemon_log(&A);
+        log = harness_daemon_log(&A);
         if (strstr(log, "\"down_s\":") && strstr(log, "\"not_ready_s\":"))
             break;
     }
@@ -398,23 +401,24 @@ END_TEST
  * cache decisions. */
 START_TEST(debug_log_names_statements_and_cache_decisions)
 {
-    char *token = h_token_create(h_db(), "admin@acme.example", "ops-debug", 1);
+    char *token = harness_token_create(harness_db(), "admin@acme.example", "ops-debug", 1);
     ck_assert_ptr_nonnull(token);
-    h_daemon_start(&A, h_db(), FLAGS("--log-level", "debug"));
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&A, "/api/v1/auth/me", token, &r), 200);
-    h_resp_free(&r);
-    ck_assert_int_eq(h_get(&A, "/api/v1/dashboard/kpis", token, &r), 200);
-    h_resp_free(&r);
-    ck_assert_int_eq(h_get(&A, "/api/v1/dashboard/kpis", token, &r), 200);
-    h_resp_free(&r);
+    harness_daemon_start(&A, harness_db(), FLAGS("--log-level", "debug"));
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&A, "/api/v1/auth/me", token, &r), 200);
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_get(&A, "/api/v1/dashboard/kpis", token, &r), 200);
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_get(&A, "/api/v1/dashboard/kpis", token, &r), 200);
+    harness_resp_free(&r);
     cJSON *j = log_wait(&A, "sql", FLAGS("level=debug", "result=ok"), 3000);
-    ck_assert_msg(j && h_jstr(j, "statement") && cJSON_IsNumber(cJSON_GetObjectItem(j, "ms")),
+    ck_assert_msg(j && harness_jstr(j, "statement") && cJSON_IsNumber(cJSON_GetObjectItem(j, "ms")),
                   "expected a debug line per statement with its name and time");
     cJSON_Delete(j);
     j = log_wait(&A, "cache", FLAGS("level=debug", "route=/api/v1/dashboard/kpis", "result=HIT"),
                  3000);
-    ck_assert_msg(j && h_jstr(j, "from"), "expected a debug line for the cache hit and its source");
+    ck_assert_msg(j && harness_jstr(j, "from"),
+                  "expected a debug line for the cache hit and its source");
     cJSON_Delete(j);
     free(token);
 }
@@ -424,7 +428,7 @@ END_TEST
 START_TEST(journal_lines_carry_priorities)
 {
     memset(&A, 0, sizeof A);
-    A.port = h_free_port();
+    A.port = harness_free_port();
     snprintf(A.log, sizeof A.log, "/tmp/onquotad-ops-%d-journal.log", (int)getpid());
     FILE *f = fopen(A.log, "w");
     ck_assert_ptr_nonnull(f);
@@ -436,24 +440,24 @@ START_TEST(journal_lines_carry_priorities)
              (unsigned long long)st.st_ino);
     snprintf(listen, sizeof listen, "127.0.0.1:%d", A.port);
     setenv("JOURNAL_STREAM", js, 1);
-    A.pid = h_spawn_logged(FLAGS(h_onquotad(), "--listen", listen, "--database-url", h_db(),
-                                 "--redis-url", getenv("REDIS_URL"), "--log-level", "info",
-                                 "--log-format", "json"),
-                           A.log, true);
+    A.pid = harness_spawn_logged(FLAGS(harness_onquotad(), "--listen", listen, "--database-url",
+                                       harness_db(), "--redis-url", getenv("REDIS_URL"),
+                                       "--log-level", "info", "--log-format", "json"),
+                                 A.log, true);
     unsetenv("JOURNAL_STREAM");
-    struct h_resp r;
-    double deadline = h_now_ms() + 10000;
+    struct harness_resp r;
+    double deadline = harness_now_ms() + 10000;
     long status = 0;
-    while (status != 200 && h_now_ms() < deadline) {
-        h_sleep_ms(50);
-        status = h_http_timeout(&A, "GET", "/health/live", NULL, NULL, &r, 500);
-        h_resp_free(&r);
+    while (status != 200 && harness_now_ms() < deadline) {
+        harness_sleep_ms(50);
+        status = harness_http_timeout(&A, "GET", "/health/live", NULL, NULL, &r, 500);
+        harness_resp_free(&r);
     }
     ck_assert_int_eq(status, 200);
-    ck_assert_int_eq(h_get(&A, "/nowhere", NULL, &r), 404);
-    h_resp_free(&r);
-    h_sleep_ms(100);
-    char *log = h_daemon_log(&A);
+    ck_assert_int_eq(harness_get(&A, "/nowhere", NULL, &r), 404);
+    harness_resp_free(&r);
+    harness_sleep_ms(100);
+    char *log = harness_daemon_log(&A);
     ck_assert_msg(!strncmp(log, "<6>{", 4), "expected lines to start with <6>:\n%s", log);
     for (const char *p = log; *p; p = strchr(p, '\n') + 1) {
         ck_assert_msg(p[0] == '<' && p[2] == '>', "expected a priority on every line:\n%s", p);
@@ -470,7 +474,7 @@ END_TEST
  * dead one (same database name, so the same fleet). */
 static void dead_db_url(char *out, size_t n)
 {
-    const char *url = h_db();
+    const char *url = harness_db();
     const char *host = strstr(url, "@127.0.0.1:");
     ck_assert_msg(host, "expected a 127.0.0.1 URL, got %s", url);
     const char *path = strchr(host + 11, '/');
@@ -481,41 +485,42 @@ static void dead_db_url(char *out, size_t n)
  * and admin tokens only; others see that it failed. */
 START_TEST(readiness_details_only_for_loopback_or_admin)
 {
-    char *token = h_token_create(h_db(), "admin@acme.example", "ops-ready", 1);
+    char *token = harness_token_create(harness_db(), "admin@acme.example", "ops-ready", 1);
     ck_assert_ptr_nonnull(token);
     /* A daemon on the real database caches the admin token in the fleet. */
-    h_daemon_start(&B, h_db(), NULL);
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&B, "/api/v1/auth/me", token, &r), 200);
-    h_resp_free(&r);
-    h_daemon_stop_clean(&B);
+    harness_daemon_start(&B, harness_db(), NULL);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&B, "/api/v1/auth/me", token, &r), 200);
+    harness_resp_free(&r);
+    harness_daemon_stop_clean(&B);
 
     char dead[512];
     dead_db_url(dead, sizeof dead);
-    h_daemon_start(&A, dead, FLAGS("--trusted-proxies", "127.0.0.1"));
+    harness_daemon_start(&A, dead, FLAGS("--trusted-proxies", "127.0.0.1"));
     const char *outside[] = {"X-Forwarded-For: 203.0.113.50", NULL};
-    ck_assert_int_eq(h_http(&A, "GET", "/health/ready", outside, NULL, &r), 503);
-    const char *db = h_jstr(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "components"), "database"), "database");
+    ck_assert_int_eq(harness_http(&A, "GET", "/health/ready", outside, NULL, &r), 503);
+    const char *db = harness_jstr(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(harness_json(&r), "components"), "database"),
+        "database");
     ck_assert_msg(db && !strstr(db, "127.0.0.1") && !strstr(db, "port"),
                   "expected no host or port for an outside client, got %s", db ? db : "nothing");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     const char *ietf[] = {"X-Forwarded-For: 203.0.113.50", "Accept: application/health+json", NULL};
-    ck_assert_int_eq(h_http(&A, "GET", "/health/ready", ietf, NULL, &r), 503);
+    ck_assert_int_eq(harness_http(&A, "GET", "/health/ready", ietf, NULL, &r), 503);
     ck_assert_msg(!strstr(r.body, "127.0.0.1") && !strstr(r.body, "port 1"),
                   "expected no host or port in health+json for an outside client: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    ck_assert_int_eq(h_http(&A, "GET", "/health/ready", NULL, NULL, &r), 503);
+    ck_assert_int_eq(harness_http(&A, "GET", "/health/ready", NULL, NULL, &r), 503);
     ck_assert_msg(strstr(r.body, "port 1"), "expected the details on loopback: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
     char auth[256];
-    const char *admin[] = {"X-Forwarded-For: 203.0.113.50", h_bearer(auth, sizeof auth, token),
-                           NULL};
-    ck_assert_int_eq(h_http(&A, "GET", "/health/ready", admin, NULL, &r), 503);
+    const char *admin[] = {"X-Forwarded-For: 203.0.113.50",
+                           harness_bearer(auth, sizeof auth, token), NULL};
+    ck_assert_int_eq(harness_http(&A, "GET", "/health/ready", admin, NULL, &r), 503);
     ck_assert_msg(strstr(r.body, "port 1"), "expected the details with an admin token: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(token);
 }
 END_TEST
@@ -523,23 +528,23 @@ END_TEST
 /* ------------------------------------------------------------ metrics */
 
 /* The value of one series of d's /metrics ("name{labels}" or "name"), or -1. */
-static double metric(const struct h_daemon *d, const char *series)
+static double metric(const struct harness_daemon *d, const char *series)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(d, "/metrics", NULL, &r), 200);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(d, "/metrics", NULL, &r), 200);
     double v = -1;
     for (const char *p = r.body; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
         if (!strncmp(p, series, strlen(series)) && p[strlen(series)] == ' ')
             v = atof(p + strlen(series) + 1);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return v;
 }
 
-static bool metric_becomes(const struct h_daemon *d, const char *series, double min, int ms)
+static bool metric_becomes(const struct harness_daemon *d, const char *series, double min, int ms)
 {
-    double deadline = h_now_ms() + ms;
-    while (metric(d, series) < min && h_now_ms() < deadline)
-        h_sleep_ms(100);
+    double deadline = harness_now_ms() + ms;
+    while (metric(d, series) < min && harness_now_ms() < deadline)
+        harness_sleep_ms(100);
     return metric(d, series) >= min;
 }
 
@@ -547,10 +552,10 @@ static bool metric_becomes(const struct h_daemon *d, const char *series, double 
  * connections and each job's last success. */
 START_TEST(operational_metrics)
 {
-    h_daemon_start(&A, h_db(), FLAGS("--job-quote-expiry-s", "1"));
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&A, "/health/ready", NULL, &r), 200);
-    h_resp_free(&r);
+    harness_daemon_start(&A, harness_db(), FLAGS("--job-quote-expiry-s", "1"));
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&A, "/health/ready", NULL, &r), 200);
+    harness_resp_free(&r);
     static const char *const process[] = {"process_cpu_seconds_total", "process_open_fds",
                                           "process_max_fds", "process_resident_memory_bytes",
                                           "process_start_time_seconds"};
@@ -576,7 +581,7 @@ END_TEST
 /* Item 12: the warm-up's computations are no client's cache lookups. */
 START_TEST(warmup_is_not_counted_as_cache_lookups)
 {
-    h_daemon_start(&A, h_db(), NULL);
+    harness_daemon_start(&A, harness_db(), NULL);
     ck_assert_msg(
         metric_becomes(&A, "onquota_jobs_runs_total{job=\"cache_warmup\",result=\"ok\"}", 1, 10000),
         "expected the warm-up to run");
@@ -601,7 +606,7 @@ static void replica_stop(void)
     char script[1024];
     snprintf(script, sizeof script, "%s/tests/integration/replica.sh",
              getenv("ONQUOTA_SOURCE_ROOT"));
-    h_run(FLAGS(script, "stop", replica_dir), NULL, NULL, NULL, NULL);
+    harness_run(FLAGS(script, "stop", replica_dir), NULL, NULL, NULL, NULL);
     replica_dir[0] = '\0';
 }
 
@@ -615,24 +620,26 @@ static void replica_start(char *url, size_t n)
     snprintf(script, sizeof script, "%s/tests/integration/replica.sh",
              getenv("ONQUOTA_SOURCE_ROOT"));
     snprintf(replica_dir, sizeof replica_dir, "/tmp/onquota-ops-replica-%d", (int)getpid());
-    snprintf(port, sizeof port, "%d", h_free_port());
-    int rc = h_run(FLAGS(script, "start", replica_dir, port, primary), NULL, NULL, NULL, &err);
+    snprintf(port, sizeof port, "%d", harness_free_port());
+    int rc =
+        harness_run(FLAGS(script, "start", replica_dir, port, primary), NULL, NULL, NULL, &err);
     ck_assert_msg(rc == 0, "expected a replica to start: %s", err ? err : "");
     free(err);
-    const char *db = strrchr(h_db(), '/');
+    const char *db = strrchr(harness_db(), '/');
     snprintf(url, n, "postgresql://postgres@127.0.0.1:%s%s", port, db);
 }
 
-static char *kpi_revenue(const struct h_daemon *d, const char *token, const char **cache)
+static char *kpi_revenue(const struct harness_daemon *d, const char *token, const char **cache)
 {
-    struct h_resp r;
-    ck_assert_int_eq(h_get(d, "/api/v1/dashboard/kpis", token, &r), 200);
-    char *v = cJSON_PrintUnformatted(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "total_revenue"), "current_value"));
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(d, "/api/v1/dashboard/kpis", token, &r), 200);
+    char *v = cJSON_PrintUnformatted(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(harness_json(&r), "total_revenue"), "current_value"));
     static char xcache[16];
-    snprintf(xcache, sizeof xcache, "%s", h_header(&r, "X-Cache") ? h_header(&r, "X-Cache") : "");
+    snprintf(xcache, sizeof xcache, "%s",
+             harness_header(&r, "X-Cache") ? harness_header(&r, "X-Cache") : "");
     *cache = xcache;
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return v;
 }
 
@@ -641,50 +648,56 @@ static char *kpi_revenue(const struct h_daemon *d, const char *token, const char
  * reports the replica as database_read. */
 START_TEST(lagging_replica_is_not_read_after_a_write)
 {
-    char *token = h_token_create(h_db(), "admin@acme.example", "ops-replica", 1);
+    char *token = harness_token_create(harness_db(), "admin@acme.example", "ops-replica", 1);
     ck_assert_ptr_nonnull(token);
     char replica[256];
     replica_start(replica, sizeof replica);
-    h_daemon_start(&A, h_db(),
-                   FLAGS("--database-read-url", replica, "--no-jobs", "--health-probe-s", "3600"));
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&A, "/health/ready", NULL, &r), 200);
+    harness_daemon_start(
+        &A, harness_db(),
+        FLAGS("--database-read-url", replica, "--no-jobs", "--health-probe-s", "3600"));
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&A, "/health/ready", NULL, &r), 200);
     const cJSON *read =
-        cJSON_GetObjectItem(cJSON_GetObjectItem(h_json(&r), "components"), "database_read");
-    ck_assert_msg(read && !strcmp(h_jstr(read, "status"), "healthy"),
+        cJSON_GetObjectItem(cJSON_GetObjectItem(harness_json(&r), "components"), "database_read");
+    ck_assert_msg(read && !strcmp(harness_jstr(read, "status"), "healthy"),
                   "expected a healthy database_read component: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
     const char *cache;
     char *before = kpi_revenue(&A, token, &cache);
-    ck_assert_int_eq(h_psql(replica, "SELECT pg_wal_replay_pause()"), 0);
+    ck_assert_int_eq(harness_psql(replica, "SELECT pg_wal_replay_pause()"), 0);
     char state[32] = "";
-    for (double end = h_now_ms() + 10000; strcmp(state, "paused") && h_now_ms() < end;) {
-        h_sleep_ms(50);
-        h_psql_into(replica, state, sizeof state, "SELECT pg_get_wal_replay_pause_state()", NULL);
+    for (double end = harness_now_ms() + 10000;
+         strcmp(state, "paused") && harness_now_ms() < end;) {
+        harness_sleep_ms(50);
+        harness_psql_into(replica, state, sizeof state, "SELECT pg_get_wal_replay_pause_state()",
+                          NULL);
     }
     ck_assert_str_eq(state, "paused");
-    ck_assert_int_eq(h_psql(h_db(),
-                            "INSERT INTO quotes (tenant_id, client_id, sales_rep_id, quote_number,"
-                            " total_amount, status, valid_until, accepted_at)"
-                            " SELECT c.tenant_id, c.id, u.id, 'Q-OPS-REPLICA', 4321.09, 'accepted',"
-                            " current_date + 30, now() FROM clients c JOIN users u"
-                            " ON u.tenant_id = c.tenant_id AND u.email = 'admin@acme.example'"
-                            " WHERE NOT c.is_deleted ORDER BY c.created_at LIMIT 1"),
-                     0);
+    ck_assert_int_eq(
+        harness_psql(harness_db(),
+                     "INSERT INTO quotes (tenant_id, client_id, sales_rep_id, quote_number,"
+                     " total_amount, status, valid_until, accepted_at)"
+                     " SELECT c.tenant_id, c.id, u.id, 'Q-OPS-REPLICA', 4321.09, 'accepted',"
+                     " current_date + 30, now() FROM clients c JOIN users u"
+                     " ON u.tenant_id = c.tenant_id AND u.email = 'admin@acme.example'"
+                     " WHERE NOT c.is_deleted ORDER BY c.created_at LIMIT 1"),
+        0);
     /* The write goes through the daemon's invalidation, as an API write does. */
-    ck_assert_int_eq(h_send(&A, "POST", "/api/v1/admin/cache/invalidate", token, NULL, &r), 204);
-    h_resp_free(&r);
+    ck_assert_int_eq(harness_send(&A, "POST", "/api/v1/admin/cache/invalidate", token, NULL, &r),
+                     204);
+    harness_resp_free(&r);
     char *after = kpi_revenue(&A, token, &cache);
     ck_assert_msg(strcmp(before, after) != 0,
                   "expected the write in the dashboard at once (replica paused), still %s (%s)",
                   after, cache);
     free(after);
 
-    ck_assert_int_eq(h_psql(replica, "SELECT pg_wal_replay_resume()"), 0);
-    h_psql(h_db(), "DELETE FROM quotes WHERE quote_number = 'Q-OPS-REPLICA'");
-    ck_assert_int_eq(h_send(&A, "POST", "/api/v1/admin/cache/invalidate", token, NULL, &r), 204);
-    h_resp_free(&r);
+    ck_assert_int_eq(harness_psql(replica, "SELECT pg_wal_replay_resume()"), 0);
+    harness_psql(harness_db(), "DELETE FROM quotes WHERE quote_number = 'Q-OPS-REPLICA'");
+    ck_assert_int_eq(harness_send(&A, "POST", "/api/v1/admin/cache/invalidate", token, NULL, &r),
+                     204);
+    harness_resp_free(&r);
     after = kpi_revenue(&A, token, &cache);
     ck_assert_str_eq(after, before);
     free(after);
@@ -698,12 +711,12 @@ END_TEST
 static int setup(const char *db)
 {
     static const char *const reset[] = {"--scale", "1", "--reset", NULL};
-    return h_seed_demo(db, reset);
+    return harness_seed_demo(db, reset);
 }
 
 static TCase *group(Suite *s, const char *name)
 {
-    TCase *tc = h_tcase(s, name);
+    TCase *tc = harness_tcase(s, name);
     tcase_add_checked_fixture(tc, NULL, down);
     return tc;
 }
@@ -732,5 +745,5 @@ int main(void)
     tcase_add_test(tc, unix_socket_mode_and_group);
     tcase_add_test(tc, unix_socket_of_a_live_daemon_is_refused);
     tcase_add_test(tc, unix_stale_socket_is_replaced);
-    return h_main(s, "it_ops", setup);
+    return harness_main(s, "it_ops", setup);
 }

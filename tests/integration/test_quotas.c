@@ -25,7 +25,7 @@
 
 static char *tokens[NWHO];
 
-static const struct rc_var vars[] = {
+static const struct cases_var vars[] = {
     {"{ANA}", ANA}, {"{BRUNO}", BRUNO}, {"{FEDE}", FEDE}, {"{XAVIER}", XAVIER},
     {"{Q}", Q_ANA}, {"{QF}", Q_FEDE},   {"{N}", ID_N},    {NULL, NULL},
 };
@@ -90,14 +90,14 @@ static const char fixture_sql[] =
 
 static int setup(const char *db)
 {
-    if (h_psql(db, fixture_sql) != 0)
+    if (harness_psql(db, fixture_sql) != 0)
         return -1;
     static const char *const add[][3] = {{"fix.test", "admin@fix.test", "admin"},
                                          {"fix.test", "sup@fix.test", "supervisor"},
                                          {"fix.test", "analyst@fix.test", "analyst"},
                                          {"leak.test", "admin@leak.test", "admin"}};
     for (size_t i = 0; i < sizeof add / sizeof add[0]; i++) {
-        char *id = h_user_add(db, add[i][0], add[i][1], add[i][2], "quota-password-1");
+        char *id = harness_user_add(db, add[i][0], add[i][1], add[i][2], "quota-password-1");
         if (!id)
             return -1;
         free(id);
@@ -106,13 +106,13 @@ static int setup(const char *db)
         [ADMIN] = "admin@fix.test",     [SUPERVISOR] = "sup@fix.test",      [REP] = "ana@fix.test",
         [ANALYST] = "analyst@fix.test", [OTHER_TENANT] = "admin@leak.test",
     };
-    return h_tokens(db, emails, NWHO, "it", 0, tokens);
+    return harness_tokens(db, emails, NWHO, "it", 0, tokens);
 }
 
 static void daemon_up(void)
 {
     static const char *const extra[] = {"--timezone", TZ_NAME, NULL};
-    rc_start(extra, vars);
+    cases_start(extra, vars);
 }
 
 /* ---------------------------------------------------------------- error cases */
@@ -121,7 +121,7 @@ static void daemon_up(void)
     "{\"user_id\": \"" user "\", \"year\": " year ", \"month\": " month                            \
     ", \"target_amount\": " target "}"
 
-static const struct rc_case cases[] = {
+static const struct cases_case cases[] = {
     /* roles */
     {REP, "POST", QUOTAS, NEW_QUOTA("{ANA}", "2026", "7", "10"), 403, NULL},
     {ANALYST, "POST", QUOTAS, NEW_QUOTA("{ANA}", "2026", "7", "10"), 403, NULL},
@@ -173,7 +173,7 @@ static const struct rc_case cases[] = {
 
 START_TEST(error_cases)
 {
-    rc_run(&cases[_i], tokens);
+    cases_run(&cases[_i], tokens);
 }
 END_TEST
 
@@ -185,7 +185,7 @@ static const cJSON *by_user(const cJSON *list, const char *id)
     const cJSON *e;
     cJSON_ArrayForEach(e, list)
     {
-        if (!strcmp(h_jstr(e, "user_id"), id))
+        if (!strcmp(harness_jstr(e, "user_id"), id))
             return e;
     }
     ck_abort_msg("expected an item for user %s", id);
@@ -194,32 +194,32 @@ static const cJSON *by_user(const cJSON *list, const char *id)
 
 START_TEST(list_has_live_achieved)
 {
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTAS "?year=2026&month=3&sort=user_name", NULL,
-            200, &r);
-    const cJSON *items = cJSON_GetObjectItem(h_json(&r), "items");
-    ck_assert_int_eq((int)rc_num(h_json(&r), "total"), 5); /* not Fede's, not Xavier's */
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ANALYST], "GET", QUOTAS "?year=2026&month=3&sort=user_name",
+               NULL, 200, &r);
+    const cJSON *items = cJSON_GetObjectItem(harness_json(&r), "items");
+    ck_assert_int_eq((int)cases_num(harness_json(&r), "total"), 5); /* not Fede's, not Xavier's */
     const char *names[] = {"Ana Ruiz", "Bruno Díaz", "Carla Soto", "Dora Vega", "Eli Mora"};
     for (int i = 0; i < 5; i++)
         ck_assert_str_eq(
-            h_jstr(cJSON_GetObjectItem(cJSON_GetArrayItem(items, i), "user"), "full_name"),
+            harness_jstr(cJSON_GetObjectItem(cJSON_GetArrayItem(items, i), "user"), "full_name"),
             names[i]);
     /* The whole local month: Bruno's 03-31 23:00 counts, his 02-28 22:00 not. */
     const cJSON *b = by_user(items, BRUNO);
-    ck_assert_double_eq_tol(rc_num(b, "achieved"), 550.0, 0.001);
-    ck_assert_double_eq_tol(rc_num(b, "percent"), 55.0, 0.001);
-    ck_assert_double_eq_tol(rc_num(b, "target_amount"), 1000.0, 0.001);
-    ck_assert_double_eq_tol(rc_num(by_user(items, CARLA), "achieved"), 100.0, 0.001);
+    ck_assert_double_eq_tol(cases_num(b, "achieved"), 550.0, 0.001);
+    ck_assert_double_eq_tol(cases_num(b, "percent"), 55.0, 0.001);
+    ck_assert_double_eq_tol(cases_num(b, "target_amount"), 1000.0, 0.001);
+    ck_assert_double_eq_tol(cases_num(by_user(items, CARLA), "achieved"), 100.0, 0.001);
     ck_assert_msg(strstr(r.body, "\"target_amount\" : 1000.00"), "expected money with 2 decimals");
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[REP], "GET", QUOTAS "?year=2026&month=2&user_id={BRUNO}", NULL, 200,
-            &r);
-    items = cJSON_GetObjectItem(h_json(&r), "items");
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[REP], "GET", QUOTAS "?year=2026&month=2&user_id={BRUNO}", NULL,
+               200, &r);
+    items = cJSON_GetObjectItem(harness_json(&r), "items");
     ck_assert_int_eq(cJSON_GetArraySize(items), 1);
-    ck_assert_double_eq_tol(rc_num(by_user(items, BRUNO), "achieved"), 300.0, 0.001);
-    ck_assert_double_eq_tol(rc_num(by_user(items, BRUNO), "percent"), 50.0, 0.001);
-    h_resp_free(&r);
-    rc_same_queries(&rc_daemon, tokens[ADMIN], QUOTAS, 6);
+    ck_assert_double_eq_tol(cases_num(by_user(items, BRUNO), "achieved"), 300.0, 0.001);
+    ck_assert_double_eq_tol(cases_num(by_user(items, BRUNO), "percent"), 50.0, 0.001);
+    harness_resp_free(&r);
+    cases_same_queries(&cases_daemon, tokens[ADMIN], QUOTAS, 6);
 }
 END_TEST
 
@@ -260,41 +260,41 @@ START_TEST(alerts_by_hand)
 {
     char path[96];
     snprintf(path, sizeof path, ALERTS "?as_of=%s", alert_cases[_i].as_of);
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
-    const cJSON *o = h_json(&r), *list = cJSON_GetObjectItem(o, "alerts");
-    ck_assert_str_eq(h_jstr(o, "as_of"), alert_cases[_i].as_of);
-    ck_assert_int_eq((int)rc_num(o, "year"), 2026);
-    ck_assert_int_eq((int)rc_num(o, "month"), 3);
-    ck_assert_double_eq_tol(rc_num(o, "pace_percent"), alert_cases[_i].pace, 0.001);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ANALYST], "GET", path, NULL, 200, &r);
+    const cJSON *o = harness_json(&r), *list = cJSON_GetObjectItem(o, "alerts");
+    ck_assert_str_eq(harness_jstr(o, "as_of"), alert_cases[_i].as_of);
+    ck_assert_int_eq((int)cases_num(o, "year"), 2026);
+    ck_assert_int_eq((int)cases_num(o, "month"), 3);
+    ck_assert_double_eq_tol(cases_num(o, "pace_percent"), alert_cases[_i].pace, 0.001);
     int n = 0;
     for (const struct alert *w = alert_cases[_i].want; n < 4 && w->user; w++, n++) {
         const cJSON *a = cJSON_GetArrayItem(list, n);
-        ck_assert_msg(a && !strcmp(h_jstr(a, "user_id"), w->user),
+        ck_assert_msg(a && !strcmp(harness_jstr(a, "user_id"), w->user),
                       "%s: expected alert %d for %s: %s", path, n, w->user, r.body);
-        ck_assert_str_eq(h_jstr(a, "status"), w->status);
-        ck_assert_double_eq_tol(rc_num(a, "percent"), w->percent, 0.001);
-        ck_assert_double_eq_tol(rc_num(a, "achieved"), w->achieved, 0.001);
-        ck_assert_double_eq_tol(rc_num(a, "target"), 1000.0, 0.001);
-        ck_assert_msg(h_jstr(a, "user_name"), "expected user_name");
+        ck_assert_str_eq(harness_jstr(a, "status"), w->status);
+        ck_assert_double_eq_tol(cases_num(a, "percent"), w->percent, 0.001);
+        ck_assert_double_eq_tol(cases_num(a, "achieved"), w->achieved, 0.001);
+        ck_assert_double_eq_tol(cases_num(a, "target"), 1000.0, 0.001);
+        ck_assert_msg(harness_jstr(a, "user_name"), "expected user_name");
         const cJSON *on = cJSON_GetObjectItem(a, "reached_on");
         ck_assert_msg(w->reached_on ? cJSON_IsString(on) && !strcmp(on->valuestring, w->reached_on)
                                     : cJSON_IsNull(on),
                       "%s: unexpected reached_on for %s", path, w->user);
     }
     ck_assert_msg(cJSON_GetArraySize(list) == n, "%s: expected %d alerts, got %s", path, n, r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
 START_TEST(alerts_default_to_today)
 {
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[REP], "GET", ALERTS, NULL, 200, &r);
-    const char *as_of = h_jstr(h_json(&r), "as_of");
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[REP], "GET", ALERTS, NULL, 200, &r);
+    const char *as_of = harness_jstr(harness_json(&r), "as_of");
     ck_assert_msg(as_of && strlen(as_of) == 10, "expected as_of to be a date: %s", r.body);
-    ck_assert_int_eq((int)rc_num(h_json(&r), "month"), atoi(as_of + 5));
-    h_resp_free(&r);
+    ck_assert_int_eq((int)cases_num(harness_json(&r), "month"), atoi(as_of + 5));
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -303,30 +303,31 @@ END_TEST
 START_TEST(crud)
 {
     /* April: Bruno's 04-01 04:00Z quote is March's in Bogotá, so 0.00. */
-    char *id =
-        rc_create(&rc_daemon, tokens[SUPERVISOR], QUOTAS, NEW_QUOTA(BRUNO, "2026", "4", "1500.5"));
+    char *id = cases_create(&cases_daemon, tokens[SUPERVISOR], QUOTAS,
+                            NEW_QUOTA(BRUNO, "2026", "4", "1500.5"));
     char path[128];
     snprintf(path, sizeof path, QUOTAS "/%s", id);
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[REP], "GET", path, NULL, 200, &r);
-    ck_assert_double_eq_tol(rc_num(h_json(&r), "target_amount"), 1500.5, 0.001);
-    ck_assert_double_eq_tol(rc_num(h_json(&r), "achieved"), 0.0, 0.001);
-    ck_assert_int_eq((int)rc_num(h_json(&r), "month"), 4);
-    h_resp_free(&r);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[REP], "GET", path, NULL, 200, &r);
+    ck_assert_double_eq_tol(cases_num(harness_json(&r), "target_amount"), 1500.5, 0.001);
+    ck_assert_double_eq_tol(cases_num(harness_json(&r), "achieved"), 0.0, 0.001);
+    ck_assert_int_eq((int)cases_num(harness_json(&r), "month"), 4);
+    harness_resp_free(&r);
     /* Moved to March 2027 and back to March 2026 would collide; a partial
      * update keeps the rest. */
-    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"year\": 2027, \"target_amount\": 900}", 200,
-            &r);
-    ck_assert_int_eq((int)rc_num(h_json(&r), "year"), 2027);
-    ck_assert_int_eq((int)rc_num(h_json(&r), "month"), 4);
-    ck_assert_str_eq(h_jstr(h_json(&r), "user_id"), BRUNO);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "PUT", path, "{\"year\": 2026, \"month\": 3}", 409, &r);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
-    h_resp_free(&r);
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
-    h_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "PUT", path,
+               "{\"year\": 2027, \"target_amount\": 900}", 200, &r);
+    ck_assert_int_eq((int)cases_num(harness_json(&r), "year"), 2027);
+    ck_assert_int_eq((int)cases_num(harness_json(&r), "month"), 4);
+    ck_assert_str_eq(harness_jstr(harness_json(&r), "user_id"), BRUNO);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "PUT", path, "{\"year\": 2026, \"month\": 3}", 409,
+               &r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "DELETE", path, NULL, 204, &r);
+    harness_resp_free(&r);
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", path, NULL, 404, &r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -335,16 +336,16 @@ END_TEST
 START_TEST(create_moves_dashboard)
 {
     const char *perf = "/api/v1/dashboard/quota-performance?as_of=2026-05-10";
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
-    double target0 = rc_num(h_json(&r), "team.target");
-    h_resp_free(&r);
-    char *id =
-        rc_create(&rc_daemon, tokens[ADMIN], QUOTAS, NEW_QUOTA(CARLA, "2026", "5", "2500.00"));
-    rc_call(&rc_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
-    ck_assert_double_eq_tol(rc_num(h_json(&r), "team.target"), target0 + 2500.0, 0.001);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
+    double target0 = cases_num(harness_json(&r), "team.target");
+    harness_resp_free(&r);
+    char *id = cases_create(&cases_daemon, tokens[ADMIN], QUOTAS,
+                            NEW_QUOTA(CARLA, "2026", "5", "2500.00"));
+    cases_call(&cases_daemon, tokens[ADMIN], "GET", perf, NULL, 200, &r);
+    ck_assert_double_eq_tol(cases_num(harness_json(&r), "team.target"), target0 + 2500.0, 0.001);
     ck_assert_msg(strstr(r.body, CARLA), "expected Carla among the reps: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -352,13 +353,13 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("quotas");
-    TCase *tc = h_tcase(s, "quotas");
-    tcase_add_checked_fixture(tc, daemon_up, rc_stop);
+    TCase *tc = harness_tcase(s, "quotas");
+    tcase_add_checked_fixture(tc, daemon_up, cases_stop);
     tcase_add_loop_test(tc, error_cases, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, list_has_live_achieved);
     tcase_add_loop_test(tc, alerts_by_hand, 0, sizeof alert_cases / sizeof alert_cases[0]);
     tcase_add_test(tc, alerts_default_to_today);
     tcase_add_test(tc, crud);
     tcase_add_test(tc, create_moves_dashboard);
-    return h_main(s, "it_quotas", setup);
+    return harness_main(s, "it_quotas", setup);
 }

@@ -30,7 +30,7 @@ char rep1_id[40], rep2_id[40], admin_id[40];
 static char other_client[40], other_user[40];
 static char long51[52], long256[257]; /* one past the columns' limits */
 
-static const struct rc_var vars[] = {
+static const struct cases_var vars[] = {
     {"{D}", ID_D},          {"{S}", ID_S},       {"{A}", ID_A},     {"{D2}", ID_D2},
     {"{X}", ID_X},          {"{I1}", ID_I1},     {"{I2}", ID_I2},   {"{IS}", ID_IS},
     {"{I3}", ID_I3},        {"{IX}", ID_IX},     {"{N}", ID_N},     {"{C}", ID_C},
@@ -68,32 +68,34 @@ static int setup(const char *db)
     memset(long51, 'x', sizeof long51 - 1);
     memset(long256, 'x', sizeof long256 - 1);
     static const char *const scale1[] = {"--scale", "1", NULL};
-    if (h_seed_demo(db, scale1) != 0 || h_psql(db, fixture_sql) != 0)
+    if (harness_seed_demo(db, scale1) != 0 || harness_psql(db, fixture_sql) != 0)
         return -1;
     static const char *const emails[NWHO] = {
         [ADMIN] = "admin@acme.example",     [SUPERVISOR] = "supervisor@acme.example",
         [REP] = "rep1@acme.example",        [REP2] = "rep2@acme.example",
         [ANALYST] = "analyst@acme.example", [OTHER_TENANT] = "admin@borealis.example",
     };
-    if (h_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
+    if (harness_tokens(db, emails, NWHO, "it", 0, tokens) != 0)
         return -1;
     static const char by_domain[] =
         "SELECT c.id FROM clients c JOIN tenants t ON t.id = c.tenant_id"
         " WHERE t.domain = $1 AND NOT c.is_deleted"
         " ORDER BY c.created_at, c.id LIMIT 1";
     static const char user[] = "SELECT id FROM users WHERE email = $1";
-    return h_psql_into(db, other_client, sizeof other_client, by_domain, "borealis.example") ||
-                   h_psql_into(db, admin_id, sizeof admin_id, user, "admin@acme.example") ||
-                   h_psql_into(db, rep1_id, sizeof rep1_id, user, "rep1@acme.example") ||
-                   h_psql_into(db, rep2_id, sizeof rep2_id, user, "rep2@acme.example") ||
-                   h_psql_into(db, other_user, sizeof other_user, user, "rep1@borealis.example")
+    return harness_psql_into(db, other_client, sizeof other_client, by_domain,
+                             "borealis.example") ||
+                   harness_psql_into(db, admin_id, sizeof admin_id, user, "admin@acme.example") ||
+                   harness_psql_into(db, rep1_id, sizeof rep1_id, user, "rep1@acme.example") ||
+                   harness_psql_into(db, rep2_id, sizeof rep2_id, user, "rep2@acme.example") ||
+                   harness_psql_into(db, other_user, sizeof other_user, user,
+                                     "rep1@borealis.example")
                ? -1
                : 0;
 }
 
 static void daemon_up(void)
 {
-    rc_start(NULL, vars);
+    cases_start(NULL, vars);
 }
 
 /* ---------------------------------------------------------------- error cases */
@@ -110,7 +112,7 @@ static void daemon_up(void)
                " \"discount_percent\": 100.01, \"bar\": 1}]")
 #define NEW_ITEM "{\"product_name\": \"N\", \"quantity\": 2, \"unit_price\": 1}"
 
-static const struct rc_case cases[] = {
+static const struct cases_case cases[] = {
     /* roles: analysts read only; a sales rep writes only their own quotes */
     {ANALYST, "POST", QUOTES, "{" OK_QUOTE "}", 403, NULL},
     {ANALYST, "PUT", QUOTES "/{D}", "{}", 403, NULL},
@@ -245,7 +247,7 @@ static const struct rc_case cases[] = {
 
 START_TEST(error_case)
 {
-    rc_run(&cases[_i], tokens);
+    cases_run(&cases[_i], tokens);
 }
 END_TEST
 
@@ -261,16 +263,16 @@ START_TEST(every_invalid_field_listed)
                                        "body.items.0.quantity",
                                        "body.items.1.product_name",
                                        "body.items.1.discount_percent"};
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ADMIN], "POST", QUOTES,
-            "{\"client_id\": \"{OC}\", \"currency\": \"us\", \"valid_until\": \"soon\","
-            " \"quote_number\": \"\", \"foo\": 1, \"items\": [{\"product_name\": \"P\","
-            " \"quantity\": -1, \"unit_price\": 1}, {\"quantity\": 1, \"unit_price\": 1,"
-            " \"discount_percent\": 150}]}",
-            422, &r);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ADMIN], "POST", QUOTES,
+               "{\"client_id\": \"{OC}\", \"currency\": \"us\", \"valid_until\": \"soon\","
+               " \"quote_number\": \"\", \"foo\": 1, \"items\": [{\"product_name\": \"P\","
+               " \"quantity\": -1, \"unit_price\": 1}, {\"quantity\": 1, \"unit_price\": 1,"
+               " \"discount_percent\": 150}]}",
+               422, &r);
     for (size_t i = 0; i < sizeof locs / sizeof locs[0]; i++)
-        ck_assert_msg(h_detail_has_loc(&r, locs[i]), "expected %s in %s", locs[i], r.body);
-    h_resp_free(&r);
+        ck_assert_msg(harness_detail_has_loc(&r, locs[i]), "expected %s in %s", locs[i], r.body);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -288,11 +290,11 @@ START_TEST(transition_conflicts_name_allowed_moves)
          "cannot move a quote from accepted to sent; allowed: none"},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        struct h_resp r;
-        rc_call(&rc_daemon, tokens[ADMIN], "PATCH", t[i].path, t[i].body, 409, &r);
-        ck_assert_msg(h_detail_is(&r, t[i].detail), "expected detail \"%s\", got %s", t[i].detail,
-                      r.body);
-        h_resp_free(&r);
+        struct harness_resp r;
+        cases_call(&cases_daemon, tokens[ADMIN], "PATCH", t[i].path, t[i].body, 409, &r);
+        ck_assert_msg(harness_detail_is(&r, t[i].detail), "expected detail \"%s\", got %s",
+                      t[i].detail, r.body);
+        harness_resp_free(&r);
     }
 }
 END_TEST
@@ -300,12 +302,12 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("quotes");
-    TCase *tc = h_tcase(s, "quotes");
+    TCase *tc = harness_tcase(s, "quotes");
     /* One daemon for the whole case: the tests run one after another. */
-    tcase_add_unchecked_fixture(tc, daemon_up, rc_stop);
+    tcase_add_unchecked_fixture(tc, daemon_up, cases_stop);
     tcase_add_loop_test(tc, error_case, 0, sizeof cases / sizeof cases[0]);
     tcase_add_test(tc, every_invalid_field_listed);
     tcase_add_test(tc, transition_conflicts_name_allowed_moves);
     quotes_flow_tests(tc);
-    return h_main(s, "it_quotes", setup);
+    return harness_main(s, "it_quotes", setup);
 }

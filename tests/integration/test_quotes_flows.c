@@ -16,14 +16,14 @@
  * returns the answer. */
 static cJSON *create(int who, const char *body)
 {
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[who], "POST", QUOTES, body, 201, &r);
-    cJSON *q = cJSON_Duplicate(h_json(&r), 1);
-    const char *id = h_jstr(q, "id"), *loc = h_header(&r, "Location");
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[who], "POST", QUOTES, body, 201, &r);
+    cJSON *q = cJSON_Duplicate(harness_json(&r), 1);
+    const char *id = harness_jstr(q, "id"), *loc = harness_header(&r, "Location");
     char want[128];
     snprintf(want, sizeof want, QUOTES "/%s", id ? id : "?");
     ck_assert_msg(loc && !strcmp(loc, want), "expected Location %s, got %s", want, loc);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return q;
 }
 
@@ -35,13 +35,13 @@ static cJSON *create(int who, const char *body)
 /* QUOTES/<id of q><suffix> into out. */
 static const char *path_of(char out[160], const cJSON *q, const char *suffix)
 {
-    snprintf(out, 160, QUOTES "/%s%s", h_jstr(q, "id"), suffix);
+    snprintf(out, 160, QUOTES "/%s%s", harness_jstr(q, "id"), suffix);
     return out;
 }
 
 static double num(const cJSON *o, const char *path)
 {
-    return rc_num(o, path);
+    return cases_num(o, path);
 }
 
 /* True when the raw body writes key with exactly this number text, as
@@ -79,27 +79,27 @@ static int this_year(void)
 
 START_TEST(create_computes_subtotals_and_total)
 {
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ADMIN], "POST", QUOTES,
-            "{\"client_id\": \"{C}\", \"valid_until\": \"2027-01-31\", \"notes\": \"n\","
-            " \"total_amount\": 202.47, \"items\": ["
-            "{\"product_name\": \"A\", \"quantity\": 3, \"unit_price\": 19.99,"
-            " \"discount_percent\": 12.5, \"description\": \"first\"},"
-            "{\"product_name\": \"B\", \"quantity\": 1.5, \"unit_price\": 100}]}",
-            201, &r);
-    cJSON *q = h_json(&r);
-    const char *n = h_jstr(q, "quote_number");
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ADMIN], "POST", QUOTES,
+               "{\"client_id\": \"{C}\", \"valid_until\": \"2027-01-31\", \"notes\": \"n\","
+               " \"total_amount\": 202.47, \"items\": ["
+               "{\"product_name\": \"A\", \"quantity\": 3, \"unit_price\": 19.99,"
+               " \"discount_percent\": 12.5, \"description\": \"first\"},"
+               "{\"product_name\": \"B\", \"quantity\": 1.5, \"unit_price\": 100}]}",
+               201, &r);
+    cJSON *q = harness_json(&r);
+    const char *n = harness_jstr(q, "quote_number");
     ck_assert_msg(number_shaped(n, this_year()), "expected Q-%d-NNNNNN, got %s", this_year(), n);
-    ck_assert_str_eq(h_jstr(q, "status"), "draft");
-    ck_assert_str_eq(h_jstr(q, "currency"), "USD");
-    ck_assert_str_eq(h_jstr(q, "sales_rep_id"), admin_id);
-    ck_assert_str_eq(h_jstr(cJSON_GetObjectItem(q, "sales_rep"), "id"), admin_id);
-    ck_assert_ptr_nonnull(h_jstr(cJSON_GetObjectItem(q, "sales_rep"), "full_name"));
-    ck_assert_str_eq(h_jstr(cJSON_GetObjectItem(q, "client"), "name"), QUOTES_CLIENT_NAME);
+    ck_assert_str_eq(harness_jstr(q, "status"), "draft");
+    ck_assert_str_eq(harness_jstr(q, "currency"), "USD");
+    ck_assert_str_eq(harness_jstr(q, "sales_rep_id"), admin_id);
+    ck_assert_str_eq(harness_jstr(cJSON_GetObjectItem(q, "sales_rep"), "id"), admin_id);
+    ck_assert_ptr_nonnull(harness_jstr(cJSON_GetObjectItem(q, "sales_rep"), "full_name"));
+    ck_assert_str_eq(harness_jstr(cJSON_GetObjectItem(q, "client"), "name"), QUOTES_CLIENT_NAME);
     cJSON *items = cJSON_GetObjectItem(q, "items");
     ck_assert_int_eq(cJSON_GetArraySize(items), 2);
-    ck_assert_str_eq(h_jstr(cJSON_GetArrayItem(items, 0), "product_name"), "A");
-    ck_assert_str_eq(h_jstr(cJSON_GetArrayItem(items, 0), "description"), "first");
+    ck_assert_str_eq(harness_jstr(cJSON_GetArrayItem(items, 0), "product_name"), "A");
+    ck_assert_str_eq(harness_jstr(cJSON_GetArrayItem(items, 0), "description"), "first");
     /* 3 x 19.99 x 0.875 = 52.47375 -> 52.47; 1.5 x 100 = 150.00 */
     ck_assert_msg(has_number(r.body, "subtotal", "52.47") &&
                       has_number(r.body, "subtotal", "150.00") &&
@@ -108,11 +108,11 @@ START_TEST(create_computes_subtotals_and_total)
                       has_number(r.body, "discount_percent", "12.50"),
                   "expected exact two-decimal amounts: %s", r.body);
     char path[160];
-    struct h_resp g;
-    rc_call(&rc_daemon, tokens[ANALYST], "GET", path_of(path, q, ""), NULL, 200, &g);
+    struct harness_resp g;
+    cases_call(&cases_daemon, tokens[ANALYST], "GET", path_of(path, q, ""), NULL, 200, &g);
     ck_assert_str_eq(g.body, r.body);
-    h_resp_free(&g);
-    h_resp_free(&r);
+    harness_resp_free(&g);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -125,10 +125,11 @@ START_TEST(explicit_numbers_are_unique)
              " \"quantity\": 1, \"unit_price\": 0}]}",
              (int)getpid());
     cJSON *q = create(SUPERVISOR, body);
-    ck_assert_str_eq(h_jstr(q, "currency"), "EUR");
-    ck_assert_msg(!strncmp(h_jstr(q, "quote_number"), "MANUAL-", 7), "expected the given number");
+    ck_assert_str_eq(harness_jstr(q, "currency"), "EUR");
+    ck_assert_msg(!strncmp(harness_jstr(q, "quote_number"), "MANUAL-", 7),
+                  "expected the given number");
     ck_assert_double_eq(num(q, "total_amount"), 0);
-    cJSON_Delete(rc_call(&rc_daemon, tokens[ADMIN], "POST", QUOTES, body, 409, NULL));
+    cJSON_Delete(cases_call(&cases_daemon, tokens[ADMIN], "POST", QUOTES, body, 409, NULL));
     cJSON_Delete(q);
 }
 END_TEST
@@ -136,16 +137,16 @@ END_TEST
 START_TEST(sales_rep_defaults_to_the_caller)
 {
     cJSON *own = create(REP, ONE_ITEM);
-    ck_assert_str_eq(h_jstr(cJSON_GetObjectItem(own, "sales_rep"), "id"), rep1_id);
+    ck_assert_str_eq(harness_jstr(cJSON_GetObjectItem(own, "sales_rep"), "id"), rep1_id);
     cJSON *named = create(REP, "{\"client_id\": \"{C}\", \"valid_until\": \"2027-01-31\","
                                " \"sales_rep_id\": \"{R1}\", \"items\": [{\"product_name\":"
                                " \"P\", \"quantity\": 1, \"unit_price\": 1}]}");
-    ck_assert_str_eq(h_jstr(named, "sales_rep_id"), rep1_id);
+    ck_assert_str_eq(harness_jstr(named, "sales_rep_id"), rep1_id);
     cJSON *for_rep2 = create(SUPERVISOR, "{\"client_id\": \"{C}\", \"valid_until\":"
                                          " \"2027-01-31\", \"sales_rep_id\": \"{R2}\", \"items\":"
                                          " [{\"product_name\": \"P\", \"quantity\": 1,"
                                          " \"unit_price\": 1}]}");
-    ck_assert_str_eq(h_jstr(cJSON_GetObjectItem(for_rep2, "sales_rep"), "id"), rep2_id);
+    ck_assert_str_eq(harness_jstr(cJSON_GetObjectItem(for_rep2, "sales_rep"), "id"), rep2_id);
     cJSON_Delete(own);
     cJSON_Delete(named);
     cJSON_Delete(for_rep2);
@@ -155,14 +156,14 @@ END_TEST
 enum { RACERS = 20 };
 
 struct racer {
-    struct h_resp r;
+    struct harness_resp r;
 };
 
 static void *race_create(void *arg)
 {
     struct racer *x = arg;
-    char *body = rc_expand(ONE_ITEM);
-    h_send(&rc_daemon, "POST", QUOTES, tokens[ADMIN], body, &x->r);
+    char *body = cases_expand(ONE_ITEM);
+    harness_send(&cases_daemon, "POST", QUOTES, tokens[ADMIN], body, &x->r);
     free(body);
     return NULL;
 }
@@ -184,14 +185,14 @@ START_TEST(concurrent_creates_get_distinct_numbers)
         pthread_join(th[i], NULL);
         ck_assert_msg(x[i].r.status == 201, "create %d: expected 201, got %ld: %s", i,
                       x[i].r.status, x[i].r.body);
-        numbers[i] = h_jstr(h_json(&x[i].r), "quote_number");
+        numbers[i] = harness_jstr(harness_json(&x[i].r), "quote_number");
         ck_assert_msg(number_shaped(numbers[i], this_year()), "bad number %s", numbers[i]);
     }
     qsort(numbers, RACERS, sizeof numbers[0], by_string);
     for (int i = 1; i < RACERS; i++)
         ck_assert_msg(strcmp(numbers[i - 1], numbers[i]), "number %s given twice", numbers[i]);
     for (int i = 0; i < RACERS; i++)
-        h_resp_free(&x[i].r);
+        harness_resp_free(&x[i].r);
     free(x);
 }
 END_TEST
@@ -202,11 +203,12 @@ END_TEST
  * returns the list's total. */
 static long list_all(const char *path, bool (*ok)(const cJSON *, const void *), const void *arg)
 {
-    cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
+    cJSON *l = cases_call(&cases_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
     const cJSON *it;
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items"))
     {
-        ck_assert_msg(ok(it, arg), "%s: unexpected item %s", path, h_jstr(it, "quote_number"));
+        ck_assert_msg(ok(it, arg), "%s: unexpected item %s", path,
+                      harness_jstr(it, "quote_number"));
     }
     long total = (long)num(l, "total");
     cJSON_Delete(l);
@@ -217,9 +219,10 @@ static bool embeds_all(const cJSON *q, const void *arg)
 {
     (void)arg;
     const cJSON *c = cJSON_GetObjectItem(q, "client"), *s = cJSON_GetObjectItem(q, "sales_rep");
-    return h_jstr(c, "id") && h_jstr(c, "name") && h_jstr(s, "id") && h_jstr(s, "full_name") &&
-           !strcmp(h_jstr(c, "id"), h_jstr(q, "client_id")) &&
-           !strcmp(h_jstr(s, "id"), h_jstr(q, "sales_rep_id")) &&
+    return harness_jstr(c, "id") && harness_jstr(c, "name") && harness_jstr(s, "id") &&
+           harness_jstr(s, "full_name") &&
+           !strcmp(harness_jstr(c, "id"), harness_jstr(q, "client_id")) &&
+           !strcmp(harness_jstr(s, "id"), harness_jstr(q, "sales_rep_id")) &&
            cJSON_IsArray(cJSON_GetObjectItem(q, "items"));
 }
 
@@ -229,25 +232,25 @@ static bool field_is(const cJSON *q, const void *arg)
     char obj[32];
     const char *dot = strchr(kv[0], '.');
     if (!dot)
-        return !strcmp(h_jstr(q, kv[0]) ? h_jstr(q, kv[0]) : "", kv[1]);
+        return !strcmp(harness_jstr(q, kv[0]) ? harness_jstr(q, kv[0]) : "", kv[1]);
     snprintf(obj, sizeof obj, "%.*s", (int)(dot - kv[0]), kv[0]);
-    const char *v = h_jstr(cJSON_GetObjectItem(q, obj), dot + 1);
+    const char *v = harness_jstr(cJSON_GetObjectItem(q, obj), dot + 1);
     return v && !strcmp(v, kv[1]);
 }
 
 static bool created_since(const cJSON *q, const void *day)
 {
-    return strncmp(h_jstr(q, "created_at"), day, 10) >= 0;
+    return strncmp(harness_jstr(q, "created_at"), day, 10) >= 0;
 }
 
 START_TEST(list_embeds_and_filters)
 {
     ck_assert_int_gt(list_all(QUOTES "?page_size=100", embeds_all, NULL), 100);
-    cJSON *d = rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTES "?search=fix-d&sort=quote_number",
-                       NULL, 200, NULL);
+    cJSON *d = cases_call(&cases_daemon, tokens[ANALYST], "GET",
+                          QUOTES "?search=fix-d&sort=quote_number", NULL, 200, NULL);
     ck_assert_int_eq((int)num(d, "total"), 2); /* FIX-D and FIX-D2 */
     const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "items"), 0);
-    ck_assert_str_eq(h_jstr(first, "quote_number"), "FIX-D");
+    ck_assert_str_eq(harness_jstr(first, "quote_number"), "FIX-D");
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(first, "items")), 2);
     ck_assert_int_eq((int)num(d, "page"), 1);
     ck_assert_int_eq((int)num(d, "pages"), 1);
@@ -288,7 +291,7 @@ START_TEST(list_sorts_and_stable_pages)
         int dir = sorts[s][0] == '-' ? -1 : 1;
         char path[128];
         snprintf(path, sizeof path, QUOTES "?page_size=50&sort=%s", sorts[s]);
-        cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
+        cJSON *l = cases_call(&cases_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
         const cJSON *prev = NULL, *it;
         cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items"))
         {
@@ -297,23 +300,24 @@ START_TEST(list_sorts_and_stable_pages)
                             *b = cJSON_GetObjectItem(it, field);
                 double cmp = cJSON_IsNumber(a) ? a->valuedouble - b->valuedouble
                                                : strcmp(a->valuestring, b->valuestring);
-                ck_assert_msg(cmp * dir <= 0, "%s: %s out of order", path, h_jstr(it, "id"));
+                ck_assert_msg(cmp * dir <= 0, "%s: %s out of order", path, harness_jstr(it, "id"));
             }
             prev = it;
         }
         cJSON_Delete(l);
     }
-    cJSON *all = rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTES "?sort=status&page_size=14",
-                         NULL, 200, NULL);
+    cJSON *all = cases_call(&cases_daemon, tokens[ANALYST], "GET",
+                            QUOTES "?sort=status&page_size=14", NULL, 200, NULL);
     for (int page = 1; page <= 2; page++) {
         char path[128];
         snprintf(path, sizeof path, QUOTES "?sort=status&page_size=7&page=%d", page);
-        cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
+        cJSON *l = cases_call(&cases_daemon, tokens[ANALYST], "GET", path, NULL, 200, NULL);
         for (int i = 0; i < 7; i++)
             ck_assert_str_eq(
-                h_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), i), "id"),
-                h_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(all, "items"), (page - 1) * 7 + i),
-                       "id"));
+                harness_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), i), "id"),
+                harness_jstr(
+                    cJSON_GetArrayItem(cJSON_GetObjectItem(all, "items"), (page - 1) * 7 + i),
+                    "id"));
         cJSON_Delete(l);
     }
     cJSON_Delete(all);
@@ -323,13 +327,15 @@ END_TEST
 /* A page of 100 costs the same statements as a page of 1, at most 3. */
 START_TEST(list_statements_do_not_grow_with_the_page)
 {
-    rc_same_queries(&rc_daemon, tokens[ANALYST], QUOTES, 100);
-    rc_same_queries(&rc_daemon, tokens[ANALYST], QUOTES "?sort=-total_amount&status=accepted", 50);
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[ANALYST], "GET", QUOTES "?page_size=100&search=q", NULL, 200, &r);
-    ck_assert_msg(h_server_timing_queries(&r) <= 3, "expected at most 3 statements, got %d",
-                  h_server_timing_queries(&r));
-    h_resp_free(&r);
+    cases_same_queries(&cases_daemon, tokens[ANALYST], QUOTES, 100);
+    cases_same_queries(&cases_daemon, tokens[ANALYST], QUOTES "?sort=-total_amount&status=accepted",
+                       50);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[ANALYST], "GET", QUOTES "?page_size=100&search=q", NULL, 200,
+               &r);
+    ck_assert_msg(harness_server_timing_queries(&r) <= 3, "expected at most 3 statements, got %d",
+                  harness_server_timing_queries(&r));
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -340,26 +346,27 @@ START_TEST(update_is_partial_and_replaces_items)
     cJSON *q = create(REP, ONE_ITEM);
     char path[160];
     path_of(path, q, "");
-    cJSON *u = rc_call(&rc_daemon, tokens[REP], "PUT", path, "{\"notes\": \"changed\"}", 200, NULL);
-    ck_assert_str_eq(h_jstr(u, "notes"), "changed");
-    ck_assert_str_eq(h_jstr(u, "quote_number"), h_jstr(q, "quote_number"));
+    cJSON *u =
+        cases_call(&cases_daemon, tokens[REP], "PUT", path, "{\"notes\": \"changed\"}", 200, NULL);
+    ck_assert_str_eq(harness_jstr(u, "notes"), "changed");
+    ck_assert_str_eq(harness_jstr(u, "quote_number"), harness_jstr(q, "quote_number"));
     ck_assert_double_eq_tol(num(u, "total_amount"), 21.00, 0.001);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(u, "items")), 1);
     cJSON_Delete(u);
     /* 3 x 2.50 x 0.9 = 6.75, and a matching total is accepted */
-    u = rc_call(
-        &rc_daemon, tokens[SUPERVISOR], "PUT", path,
+    u = cases_call(
+        &cases_daemon, tokens[SUPERVISOR], "PUT", path,
         "{\"items\": [{\"product_name\": \"New\", \"quantity\": 3, \"unit_price\": 2.5,"
         " \"discount_percent\": 10}], \"total_amount\": 6.75, \"valid_until\": \"2027-03-01\","
         " \"currency\": \"MXN\", \"notes\": null}",
         200, NULL);
     ck_assert_double_eq_tol(num(u, "total_amount"), 6.75, 0.001);
-    ck_assert_str_eq(h_jstr(u, "valid_until"), "2027-03-01");
-    ck_assert_str_eq(h_jstr(u, "currency"), "MXN");
+    ck_assert_str_eq(harness_jstr(u, "valid_until"), "2027-03-01");
+    ck_assert_str_eq(harness_jstr(u, "currency"), "MXN");
     ck_assert(cJSON_IsNull(cJSON_GetObjectItem(u, "notes")));
     cJSON *items = cJSON_GetObjectItem(u, "items");
     ck_assert_int_eq(cJSON_GetArraySize(items), 1);
-    ck_assert_str_eq(h_jstr(cJSON_GetArrayItem(items, 0), "product_name"), "New");
+    ck_assert_str_eq(harness_jstr(cJSON_GetArrayItem(items, 0), "product_name"), "New");
     cJSON_Delete(u);
     cJSON_Delete(q);
 }
@@ -370,10 +377,10 @@ START_TEST(delete_only_drafts)
     cJSON *q = create(REP, ONE_ITEM);
     char path[160], search[160];
     path_of(path, q, "");
-    cJSON_Delete(rc_call(&rc_daemon, tokens[REP], "DELETE", path, NULL, 204, NULL));
-    cJSON_Delete(rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 404, NULL));
-    cJSON_Delete(rc_call(&rc_daemon, tokens[ADMIN], "DELETE", path, NULL, 404, NULL));
-    snprintf(search, sizeof search, QUOTES "?search=%s", h_jstr(q, "quote_number"));
+    cJSON_Delete(cases_call(&cases_daemon, tokens[REP], "DELETE", path, NULL, 204, NULL));
+    cJSON_Delete(cases_call(&cases_daemon, tokens[ADMIN], "GET", path, NULL, 404, NULL));
+    cJSON_Delete(cases_call(&cases_daemon, tokens[ADMIN], "DELETE", path, NULL, 404, NULL));
+    snprintf(search, sizeof search, QUOTES "?search=%s", harness_jstr(q, "quote_number"));
     ck_assert_int_eq(list_all(search, embeds_all, NULL), 0);
     cJSON_Delete(q);
 }
@@ -388,20 +395,20 @@ START_TEST(status_walks_the_allowed_moves)
         cJSON *q = create(REP, ONE_ITEM);
         char path[160], body[64];
         path_of(path, q, "/status");
-        cJSON *s =
-            rc_call(&rc_daemon, tokens[REP], "PATCH", path, "{\"status\": \"sent\"}", 200, NULL);
-        ck_assert_str_eq(h_jstr(s, "status"), "sent");
-        ck_assert(h_is_rfc3339z(h_jstr(s, "sent_at")));
+        cJSON *s = cases_call(&cases_daemon, tokens[REP], "PATCH", path, "{\"status\": \"sent\"}",
+                              200, NULL);
+        ck_assert_str_eq(harness_jstr(s, "status"), "sent");
+        ck_assert(harness_is_rfc3339z(harness_jstr(s, "sent_at")));
         ck_assert(cJSON_IsNull(cJSON_GetObjectItem(s, "accepted_at")));
         snprintf(body, sizeof body, "{\"status\": \"%s\"}", finals[i]);
-        cJSON *f = rc_call(&rc_daemon, tokens[REP], "PATCH", path, body, 200, NULL);
-        ck_assert_str_eq(h_jstr(f, "status"), finals[i]);
-        ck_assert_str_eq(h_jstr(f, "sent_at"), h_jstr(s, "sent_at"));
-        ck_assert_msg(i == 0 ? h_is_rfc3339z(h_jstr(f, "accepted_at"))
+        cJSON *f = cases_call(&cases_daemon, tokens[REP], "PATCH", path, body, 200, NULL);
+        ck_assert_str_eq(harness_jstr(f, "status"), finals[i]);
+        ck_assert_str_eq(harness_jstr(f, "sent_at"), harness_jstr(s, "sent_at"));
+        ck_assert_msg(i == 0 ? harness_is_rfc3339z(harness_jstr(f, "accepted_at"))
                              : cJSON_IsNull(cJSON_GetObjectItem(f, "accepted_at")),
                       "accepted_at is set on acceptance only");
-        cJSON_Delete(
-            rc_call(&rc_daemon, tokens[REP], "PATCH", path, "{\"status\": \"draft\"}", 409, NULL));
+        cJSON_Delete(cases_call(&cases_daemon, tokens[REP], "PATCH", path,
+                                "{\"status\": \"draft\"}", 409, NULL));
         cJSON_Delete(s);
         cJSON_Delete(f);
         cJSON_Delete(q);
@@ -417,48 +424,51 @@ START_TEST(items_add_change_remove_and_total)
     char quote[160], items[160], item[200], loc[200];
     path_of(quote, q, "");
     path_of(items, q, "/items");
-    struct h_resp r;
-    rc_call(&rc_daemon, tokens[REP], "POST", items,
-            "{\"product_name\": \"Extra\", \"quantity\": 4, \"unit_price\": 2.25,"
-            " \"discount_percent\": 50}",
-            201, &r);
+    struct harness_resp r;
+    cases_call(&cases_daemon, tokens[REP], "POST", items,
+               "{\"product_name\": \"Extra\", \"quantity\": 4, \"unit_price\": 2.25,"
+               " \"discount_percent\": 50}",
+               201, &r);
     char id[40];
-    snprintf(id, sizeof id, "%s", h_jstr(h_json(&r), "id"));
+    snprintf(id, sizeof id, "%s", harness_jstr(harness_json(&r), "id"));
     snprintf(item, sizeof item, "%s/%s", items, id);
-    snprintf(loc, sizeof loc, "%s", h_header(&r, "Location") ? h_header(&r, "Location") : "");
+    snprintf(loc, sizeof loc, "%s",
+             harness_header(&r, "Location") ? harness_header(&r, "Location") : "");
     ck_assert_str_eq(loc, item);
     ck_assert_msg(has_number(r.body, "subtotal", "4.50"), "4 x 2.25 x 0.5: %s", r.body);
-    h_resp_free(&r);
-    t = rc_call(&rc_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
+    harness_resp_free(&r);
+    t = cases_call(&cases_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
     ck_assert_double_eq_tol(num(t, "total_amount"), 25.50, 0.001);
     cJSON_Delete(t);
 
-    cJSON *l = rc_call(&rc_daemon, tokens[ANALYST], "GET", items, NULL, 200, NULL);
+    cJSON *l = cases_call(&cases_daemon, tokens[ANALYST], "GET", items, NULL, 200, NULL);
     ck_assert_int_eq((int)num(l, "total"), 2);
-    ck_assert_str_eq(h_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), 1), "id"), id);
+    ck_assert_str_eq(harness_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), 1), "id"),
+                     id);
     cJSON_Delete(l);
     char sorted[200];
     snprintf(sorted, sizeof sorted, "%s?sort=subtotal", items);
-    l = rc_call(&rc_daemon, tokens[ANALYST], "GET", sorted, NULL, 200, NULL);
-    ck_assert_str_eq(h_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), 0), "id"), id);
+    l = cases_call(&cases_daemon, tokens[ANALYST], "GET", sorted, NULL, 200, NULL);
+    ck_assert_str_eq(harness_jstr(cJSON_GetArrayItem(cJSON_GetObjectItem(l, "items"), 0), "id"),
+                     id);
     cJSON_Delete(l);
 
-    cJSON *u = rc_call(&rc_daemon, tokens[REP], "PUT", item, "{\"quantity\": 10}", 200, NULL);
+    cJSON *u = cases_call(&cases_daemon, tokens[REP], "PUT", item, "{\"quantity\": 10}", 200, NULL);
     ck_assert_double_eq_tol(num(u, "subtotal"), 11.25, 0.001); /* 10 x 2.25 x 0.5 */
-    ck_assert_str_eq(h_jstr(u, "product_name"), "Extra");
+    ck_assert_str_eq(harness_jstr(u, "product_name"), "Extra");
     cJSON_Delete(u);
-    u = rc_call(&rc_daemon, tokens[REP], "PUT", item,
-                "{\"description\": \"d\", \"discount_percent\": null}", 200, NULL);
+    u = cases_call(&cases_daemon, tokens[REP], "PUT", item,
+                   "{\"description\": \"d\", \"discount_percent\": null}", 200, NULL);
     ck_assert_double_eq_tol(num(u, "subtotal"), 22.50, 0.001);
-    ck_assert_str_eq(h_jstr(u, "description"), "d");
+    ck_assert_str_eq(harness_jstr(u, "description"), "d");
     cJSON_Delete(u);
-    t = rc_call(&rc_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
+    t = cases_call(&cases_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
     ck_assert_double_eq_tol(num(t, "total_amount"), 43.50, 0.001);
     cJSON_Delete(t);
 
-    cJSON_Delete(rc_call(&rc_daemon, tokens[REP], "DELETE", item, NULL, 204, NULL));
-    cJSON_Delete(rc_call(&rc_daemon, tokens[REP], "DELETE", item, NULL, 404, NULL));
-    t = rc_call(&rc_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
+    cJSON_Delete(cases_call(&cases_daemon, tokens[REP], "DELETE", item, NULL, 204, NULL));
+    cJSON_Delete(cases_call(&cases_daemon, tokens[REP], "DELETE", item, NULL, 404, NULL));
+    t = cases_call(&cases_daemon, tokens[ANALYST], "GET", quote, NULL, 200, NULL);
     ck_assert_double_eq_tol(num(t, "total_amount"), 21.00, 0.001);
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(t, "items")), 1);
     cJSON_Delete(t);
@@ -470,7 +480,8 @@ END_TEST
 
 static double kpi(const char *name)
 {
-    cJSON *k = rc_call(&rc_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, NULL);
+    cJSON *k =
+        cases_call(&cases_daemon, tokens[ADMIN], "GET", "/api/v1/dashboard/kpis", NULL, 200, NULL);
     char path[64];
     snprintf(path, sizeof path, "%s.current_value", name);
     double v = num(k, path);
@@ -484,12 +495,13 @@ static cJSON *event(const char *since, const char *type, const char *number)
 {
     char path[160];
     snprintf(path, sizeof path, "/api/v1/dashboard/recent-activity?limit=100&since=%s", since);
-    cJSON *feed = rc_call(&rc_daemon, tokens[ADMIN], "GET", path, NULL, 200, NULL), *found = NULL;
+    cJSON *feed = cases_call(&cases_daemon, tokens[ADMIN], "GET", path, NULL, 200, NULL),
+          *found = NULL;
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(feed, "events"))
     {
-        const char *n = h_jstr(cJSON_GetObjectItem(e, "metadata"), "quote_number");
-        if (!found && !strcmp(h_jstr(e, "type"), type) && n && !strcmp(n, number))
+        const char *n = harness_jstr(cJSON_GetObjectItem(e, "metadata"), "quote_number");
+        if (!found && !strcmp(harness_jstr(e, "type"), type) && n && !strcmp(n, number))
             found = cJSON_Duplicate(e, 1);
     }
     cJSON_Delete(feed);
@@ -507,18 +519,18 @@ START_TEST(acceptance_moves_the_dashboard)
     cJSON *q = create(ADMIN, "{\"client_id\": \"{C}\", \"valid_until\": \"2027-01-31\", \"items\":"
                              " [{\"product_name\": \"Big\", \"quantity\": 1,"
                              " \"unit_price\": 1234.56}]}");
-    const char *number = h_jstr(q, "quote_number");
+    const char *number = harness_jstr(q, "quote_number");
     cJSON *created = event(t0, "quote_created", number);
     ck_assert_msg(created, "expected a quote_created event for %s since %s", number, t0);
     char path[160];
     path_of(path, q, "/status");
-    cJSON_Delete(
-        rc_call(&rc_daemon, tokens[ADMIN], "PATCH", path, "{\"status\": \"sent\"}", 200, NULL));
-    cJSON_Delete(
-        rc_call(&rc_daemon, tokens[ADMIN], "PATCH", path, "{\"status\": \"accepted\"}", 200, NULL));
+    cJSON_Delete(cases_call(&cases_daemon, tokens[ADMIN], "PATCH", path, "{\"status\": \"sent\"}",
+                            200, NULL));
+    cJSON_Delete(cases_call(&cases_daemon, tokens[ADMIN], "PATCH", path,
+                            "{\"status\": \"accepted\"}", 200, NULL));
     ck_assert_double_eq_tol(kpi("total_revenue"), revenue + 1234.56, 0.001);
     ck_assert_double_eq_tol(kpi("quotes_accepted"), accepted + 1, 0.001);
-    const char *t1 = h_jstr(created, "timestamp");
+    const char *t1 = harness_jstr(created, "timestamp");
     cJSON *acc = event(t1, "quote_accepted", number), *again = event(t1, "quote_created", number);
     ck_assert_msg(acc, "expected a quote_accepted event for %s since %s", number, t1);
     ck_assert_msg(!again, "expected since=%s to leave out the creation already seen", t1);

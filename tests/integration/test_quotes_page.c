@@ -11,14 +11,14 @@
 #define BIG 10050
 
 static char *token;
-static struct h_daemon D;
+static struct harness_daemon D;
 
 /* One tenant with BIG quotes "BIG-1".."BIG-10050", three a minute back from now (so
  * created_at ties), two of them soft-deleted, and ten more "SMALL-n" quotes. */
 static int setup(const char *db)
 {
-    char *a = h_user_add(db, "page.test", "admin@page.test", "admin", "admin-password-1");
-    token = h_token_create(db, "admin@page.test", "it", 0);
+    char *a = harness_user_add(db, "page.test", "admin@page.test", "admin", "admin-password-1");
+    token = harness_token_create(db, "admin@page.test", "it", 0);
     bool ok = a && token;
     char sql[1024];
     snprintf(sql, sizeof sql,
@@ -33,7 +33,7 @@ static int setup(const char *db)
              " WHERE u.id = '%s';"
              "UPDATE quotes SET is_deleted = true WHERE quote_number IN ('BIG-7', 'BIG-8');",
              a ? a : "", BIG, a ? a : "");
-    ok = ok && h_psql(db, sql) == 0;
+    ok = ok && harness_psql(db, sql) == 0;
     free(a);
     return ok ? 0 : -1;
 }
@@ -41,21 +41,21 @@ static int setup(const char *db)
 static void up(void)
 {
     static const char *const extra[] = {"--no-jobs", "--health-probe-s", "3600", NULL};
-    h_daemon_start(&D, h_db(), extra);
+    harness_daemon_start(&D, harness_db(), extra);
 }
 
 static void down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* GETs path into r (200 expected) and answers its "total". */
-static long total_of(const char *path, struct h_resp *r)
+static long total_of(const char *path, struct harness_resp *r)
 {
-    ck_assert_int_eq(h_get(&D, path, token, r), 200);
-    ck_assert_msg(h_server_timing_queries(r) <= 3, "%s: %d statements", path,
-                  h_server_timing_queries(r));
-    cJSON *t = h_json(r) ? cJSON_GetObjectItem(h_json(r), "total") : NULL;
+    ck_assert_int_eq(harness_get(&D, path, token, r), 200);
+    ck_assert_msg(harness_server_timing_queries(r) <= 3, "%s: %d statements", path,
+                  harness_server_timing_queries(r));
+    cJSON *t = harness_json(r) ? cJSON_GetObjectItem(harness_json(r), "total") : NULL;
     ck_assert_msg(cJSON_IsNumber(t), "%s: no total in %.200s", path, r->body);
     return (long)t->valuedouble;
 }
@@ -63,19 +63,19 @@ static long total_of(const char *path, struct h_resp *r)
 /* Without filters (or by status only) the total is exact however large. */
 START_TEST(unfiltered_total_is_exact)
 {
-    struct h_resp r;
+    struct harness_resp r;
     long total = total_of(QUOTES "?page_size=100", &r);
     ck_assert_int_eq(total, BIG - 2 + 10);
-    ck_assert_ptr_null(h_header(&r, "X-Total-Count-Estimated"));
-    cJSON *items = cJSON_GetObjectItem(h_json(&r), "items");
+    ck_assert_ptr_null(harness_header(&r, "X-Total-Count-Estimated"));
+    cJSON *items = cJSON_GetObjectItem(harness_json(&r), "items");
     ck_assert_int_eq(cJSON_GetArraySize(items), 100);
-    ck_assert_int_eq(cJSON_GetObjectItem(h_json(&r), "pages")->valueint, (total + 99) / 100);
-    h_resp_free(&r);
+    ck_assert_int_eq(cJSON_GetObjectItem(harness_json(&r), "pages")->valueint, (total + 99) / 100);
+    harness_resp_free(&r);
     ck_assert_int_eq(total_of(QUOTES "?status=draft&page_size=1", &r), BIG - 2 + 10);
-    ck_assert_ptr_null(h_header(&r, "X-Total-Count-Estimated"));
-    h_resp_free(&r);
+    ck_assert_ptr_null(harness_header(&r, "X-Total-Count-Estimated"));
+    harness_resp_free(&r);
     ck_assert_int_eq(total_of(QUOTES "?status=sent", &r), 0);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 END_TEST
 
@@ -83,32 +83,32 @@ END_TEST
  * with X-Total-Count-Estimated: true. */
 START_TEST(filtered_total_is_estimated_past_10000)
 {
-    struct h_resp r;
+    struct harness_resp r;
     ck_assert_int_eq(total_of(QUOTES "?search=SMALL-", &r), 10);
-    ck_assert_ptr_null(h_header(&r, "X-Total-Count-Estimated"));
-    h_resp_free(&r);
+    ck_assert_ptr_null(harness_header(&r, "X-Total-Count-Estimated"));
+    harness_resp_free(&r);
     ck_assert_int_eq(total_of(QUOTES "?search=BIG-999", &r), 11); /* 999, 9990-9999 */
-    h_resp_free(&r);
+    harness_resp_free(&r);
     long est = total_of(QUOTES "?search=BIG-&page_size=100", &r);
-    const char *h = h_header(&r, "X-Total-Count-Estimated");
+    const char *h = harness_header(&r, "X-Total-Count-Estimated");
     ck_assert_msg(h && !strcmp(h, "true"), "expected X-Total-Count-Estimated: true, got %s",
                   h ? h : "none");
     /* The matches are the oldest rows but the ten SMALL ones: the estimate is close. */
     ck_assert_msg(est > 10000 && est <= BIG + 10, "estimate %ld out of range", est);
-    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(h_json(&r), "items")), 100);
-    h_resp_free(&r);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(harness_json(&r), "items")), 100);
+    harness_resp_free(&r);
 }
 END_TEST
 
 /* The ids of a page's items, joined by ',' into out (n bytes). */
-static void page_ids(struct h_resp *r, char *out, size_t n)
+static void page_ids(struct harness_resp *r, char *out, size_t n)
 {
     out[0] = '\0';
     cJSON *it;
-    cJSON_ArrayForEach(it, cJSON_GetObjectItem(h_json(r), "items"))
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(harness_json(r), "items"))
     {
         size_t len = strlen(out);
-        snprintf(out + len, n - len, "%s,", h_jstr(it, "id"));
+        snprintf(out + len, n - len, "%s,", harness_jstr(it, "id"));
     }
 }
 
@@ -123,21 +123,21 @@ START_TEST(cursor_walks_the_pages)
         char cursor[128] = "", path[256];
         by_cursor[0] = by_page[0] = '\0';
         for (int page = 1; page <= 4; page++) {
-            struct h_resp r;
+            struct harness_resp r;
             snprintf(path, sizeof path, QUOTES "?page_size=25&sort=%s%s%s", sorts[k],
                      cursor[0] ? "&cursor=" : "", cursor);
             total_of(path, &r);
-            const char *next = h_header(&r, "X-Next-Cursor");
+            const char *next = harness_header(&r, "X-Next-Cursor");
             ck_assert_msg(next, "%s: no X-Next-Cursor on a full page", path);
             snprintf(cursor, sizeof cursor, "%s", next);
             page_ids(&r, ids, sizeof ids);
             strncat(by_cursor, ids, sizeof by_cursor - strlen(by_cursor) - 1);
-            h_resp_free(&r);
+            harness_resp_free(&r);
             snprintf(path, sizeof path, QUOTES "?page_size=25&sort=%s&page=%d", sorts[k], page);
             total_of(path, &r);
             page_ids(&r, ids, sizeof ids);
             strncat(by_page, ids, sizeof by_page - strlen(by_page) - 1);
-            h_resp_free(&r);
+            harness_resp_free(&r);
         }
         ck_assert_msg(!strcmp(by_cursor, by_page), "sort %s: cursor pages differ from offsets",
                       sorts[k]);
@@ -149,10 +149,10 @@ START_TEST(cursor_walks_the_pages)
         QUOTES "?cursor=1_00000000-0000-4000-8000-000000000000&page=2",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct h_resp r;
-        ck_assert_int_eq(h_get(&D, bad[i], token, &r), 422);
-        ck_assert_msg(h_detail_has_loc(&r, "query.cursor"), "%s: %s", bad[i], r.body);
-        h_resp_free(&r);
+        struct harness_resp r;
+        ck_assert_int_eq(harness_get(&D, bad[i], token, &r), 422);
+        ck_assert_msg(harness_detail_has_loc(&r, "query.cursor"), "%s: %s", bad[i], r.body);
+        harness_resp_free(&r);
     }
 }
 END_TEST
@@ -160,10 +160,10 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("quotes_page");
-    TCase *tc = h_tcase(s, "quotes_page");
+    TCase *tc = harness_tcase(s, "quotes_page");
     tcase_add_unchecked_fixture(tc, up, down);
     tcase_add_test(tc, unfiltered_total_is_exact);
     tcase_add_test(tc, filtered_total_is_estimated_past_10000);
     tcase_add_test(tc, cursor_walks_the_pages);
-    return h_main(s, "it_qpage", setup);
+    return harness_main(s, "it_qpage", setup);
 }

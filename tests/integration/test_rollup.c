@@ -21,26 +21,27 @@
 
 static char *admin_token;
 static char rep_id[ID_LEN], admin_id[ID_LEN], cat_ids[3][ID_LEN];
-static struct h_daemon D;
+static struct harness_daemon D;
 
 static int setup(const char *db)
 {
-    char *a = h_user_add(db, "roll.test", "admin@roll.test", "admin", "admin-password-1");
-    char *r = h_user_add(db, "roll.test", "rep@roll.test", "sales_rep", "rep-password-01");
-    admin_token = h_token_create(db, "admin@roll.test", "it", 0);
+    char *a = harness_user_add(db, "roll.test", "admin@roll.test", "admin", "admin-password-1");
+    char *r = harness_user_add(db, "roll.test", "rep@roll.test", "sales_rep", "rep-password-01");
+    admin_token = harness_token_create(db, "admin@roll.test", "it", 0);
     bool ok = a && r && admin_token;
     if (ok) {
         snprintf(admin_id, sizeof admin_id, "%s", a);
         snprintf(rep_id, sizeof rep_id, "%s", r);
-        ok = h_psql(db, "INSERT INTO expense_categories (tenant_id, name)"
-                        " SELECT tenant_id, n FROM users, unnest('{FUEL,MEALS,TOLLS}'::text[]) n"
-                        " WHERE email = 'admin@roll.test'") == 0;
+        ok = harness_psql(db,
+                          "INSERT INTO expense_categories (tenant_id, name)"
+                          " SELECT tenant_id, n FROM users, unnest('{FUEL,MEALS,TOLLS}'::text[]) n"
+                          " WHERE email = 'admin@roll.test'") == 0;
     }
     for (int i = 0; ok && i < 3; i++) {
         char sql[160];
         snprintf(sql, sizeof sql,
                  "SELECT id FROM expense_categories ORDER BY name OFFSET %d LIMIT 1", i);
-        ok = h_psql_into(db, cat_ids[i], sizeof cat_ids[i], sql, NULL) == 0;
+        ok = harness_psql_into(db, cat_ids[i], sizeof cat_ids[i], sql, NULL) == 0;
     }
     free(a);
     free(r);
@@ -51,20 +52,20 @@ static void up(void)
 {
     static const char *const extra[] = {"--timezone",       TZ_NAME, "--no-jobs",
                                         "--health-probe-s", "3600",  NULL};
-    h_daemon_start(&D, h_db(), extra);
+    harness_daemon_start(&D, harness_db(), extra);
 }
 
 static void down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
 }
 
 /* "onquotad rollup <flag>" on the scratch database; returns its exit status, stdout in *out. */
 static int rollup_cmd(const char *flag, char **out)
 {
-    return h_run((const char *const[]){h_onquotad(), "--database-url", h_db(), "--timezone",
-                                       TZ_NAME, "rollup", flag, NULL},
-                 NULL, NULL, out, NULL);
+    return harness_run((const char *const[]){harness_onquotad(), "--database-url", harness_db(),
+                                             "--timezone", TZ_NAME, "rollup", flag, NULL},
+                       NULL, NULL, out, NULL);
 }
 
 /* ---------------------------------------------------------------- writers */
@@ -103,12 +104,12 @@ static const char *ids_pick(struct writer *w, const struct ids *s)
 static void call(struct writer *w, const char *method, const char *path, const char *body,
                  struct ids *created)
 {
-    struct h_resp r;
-    long st = h_send(&D, method, path, admin_token, body, &r);
+    struct harness_resp r;
+    long st = harness_send(&D, method, path, admin_token, body, &r);
     if (st >= 200 && st < 300) {
         w->ok++;
-        if (created && h_json(&r))
-            ids_add(created, h_jstr(h_json(&r), "id"));
+        if (created && harness_json(&r))
+            ids_add(created, harness_jstr(harness_json(&r), "id"));
     } else if (st == 404 || st == 409 ||
                (st == 422 && r.body && strstr(r.body, "value_error.foreign_key"))) {
         w->conflicts++;
@@ -117,7 +118,7 @@ static void call(struct writer *w, const char *method, const char *path, const c
             snprintf(w->failure, sizeof w->failure, "%s %s -> %ld %.150s", method, path, st,
                      r.body ? r.body : r.err);
     }
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 
 /* Undeletes a row with plain SQL and moves its creation (or date) up to ten
@@ -136,7 +137,7 @@ static void restore(struct writer *w, const char *table, const char *id)
                  "UPDATE %s SET is_deleted = false, deleted_at = NULL,"
                  " created_at = created_at - interval '%d hours' WHERE id = '%s'",
                  table, hours, id);
-    if (h_pg_exec(w->sql, sql) == 0)
+    if (harness_pg_exec(w->sql, sql) == 0)
         w->ok++;
     else if (!w->failures++)
         snprintf(w->failure, sizeof w->failure, "restore %s %s failed", table, id);
@@ -259,7 +260,7 @@ START_TEST(concurrent_writes_keep_rollups_exact)
     pthread_t th[WRITERS];
     for (int i = 0; i < WRITERS; i++) {
         w[i].seed = 1234u + (unsigned)i;
-        w[i].sql = h_pg_connect(h_db());
+        w[i].sql = harness_pg_connect(harness_db());
         ck_assert_ptr_nonnull(w[i].sql);
         pthread_create(&th[i], NULL, writer_run, &w[i]);
     }
@@ -280,8 +281,9 @@ START_TEST(concurrent_writes_keep_rollups_exact)
                   "after %d writes: rollup --verify exited %d:\n%s", ok, rc, out);
     free(out);
     /* The writes reached the rollups at all (not a vacuous match). */
-    ck_assert_int_gt(h_sql_long("SELECT count(*) FROM rollup.quotes_daily WHERE n > 0"), 0);
-    ck_assert_int_gt(h_sql_long("SELECT count(*) FROM rollup.expenses_monthly WHERE n > 0"), 0);
+    ck_assert_int_gt(harness_sql_long("SELECT count(*) FROM rollup.quotes_daily WHERE n > 0"), 0);
+    ck_assert_int_gt(harness_sql_long("SELECT count(*) FROM rollup.expenses_monthly WHERE n > 0"),
+                     0);
 }
 END_TEST
 
@@ -289,15 +291,15 @@ END_TEST
 START_TEST(verify_finds_a_planted_difference)
 {
     char *out = NULL;
-    ck_assert_int_eq(h_psql(h_db(), "INSERT INTO clients (tenant_id, name, status)"
-                                    " SELECT tenant_id, 'Planted', 'active' FROM users"
-                                    " WHERE email = 'admin@roll.test'"),
+    ck_assert_int_eq(harness_psql(harness_db(), "INSERT INTO clients (tenant_id, name, status)"
+                                                " SELECT tenant_id, 'Planted', 'active' FROM users"
+                                                " WHERE email = 'admin@roll.test'"),
                      0);
     ck_assert_int_eq(rollup_cmd("--verify", &out), 0);
     free(out);
-    ck_assert_int_eq(h_psql(h_db(), "UPDATE rollup.clients_status SET n = n + 1"
-                                    " WHERE status = 'active';"
-                                    "DELETE FROM rollup.clients_daily"),
+    ck_assert_int_eq(harness_psql(harness_db(), "UPDATE rollup.clients_status SET n = n + 1"
+                                                " WHERE status = 'active';"
+                                                "DELETE FROM rollup.clients_daily"),
                      0);
     int rc = rollup_cmd("--verify", &out);
     ck_assert_msg(rc == 1 && strstr(out, "rollup.clients_status (tenant_id, status) = (") &&
@@ -316,14 +318,16 @@ END_TEST
  * rollups are in Bogotá time, so a client created at 02:00Z counts the day before. */
 START_TEST(rollups_follow_the_configured_zone)
 {
-    char *zone = h_sql_value("SELECT zone FROM rollup.settings");
+    char *zone = harness_sql_value("SELECT zone FROM rollup.settings");
     ck_assert_str_eq(zone, TZ_NAME);
     free(zone);
-    ck_assert_int_eq(h_psql(h_db(), "INSERT INTO clients (tenant_id, name, created_at)"
-                                    " SELECT tenant_id, 'Night owl', '2026-03-02 02:00Z'"
-                                    " FROM users WHERE email = 'admin@roll.test'"),
+    ck_assert_int_eq(harness_psql(harness_db(),
+                                  "INSERT INTO clients (tenant_id, name, created_at)"
+                                  " SELECT tenant_id, 'Night owl', '2026-03-02 02:00Z'"
+                                  " FROM users WHERE email = 'admin@roll.test'"),
                      0);
-    ck_assert_int_eq(h_sql_long("SELECT n FROM rollup.clients_daily WHERE day = '2026-03-01'"), 1);
+    ck_assert_int_eq(
+        harness_sql_long("SELECT n FROM rollup.clients_daily WHERE day = '2026-03-01'"), 1);
     char *out = NULL;
     ck_assert_int_eq(rollup_cmd("--bogus", &out), 2);
     free(out);
@@ -333,10 +337,10 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("rollup");
-    TCase *tc = h_tcase(s, "rollup");
+    TCase *tc = harness_tcase(s, "rollup");
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, rollups_follow_the_configured_zone);
     tcase_add_test(tc, concurrent_writes_keep_rollups_exact);
     tcase_add_test(tc, verify_finds_a_planted_difference);
-    return h_main(s, "it_rollup", setup);
+    return harness_main(s, "it_rollup", setup);
 }

@@ -57,31 +57,31 @@ static void *trickle_main(void *arg)
             if (peer_closed(t->fd[i]) ||
                 send(t->fd[i], line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
                 t->closed[i] = true;
-                t->closed_at[i] = h_now_ms() - t->start;
+                t->closed_at[i] = harness_now_ms() - t->start;
             }
         }
-        h_sleep_ms(SLOW_STEP_MS / 5);
+        harness_sleep_ms(SLOW_STEP_MS / 5);
         for (int k = 0; k < 4 && !t->stop; k++)
-            h_sleep_ms(SLOW_STEP_MS / 5);
+            harness_sleep_ms(SLOW_STEP_MS / 5);
     }
     return NULL;
 }
 
 START_TEST(slow_clients_are_cut)
 {
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(), (const char *const[]){"--idle-timeout-s", "2", NULL});
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(), (const char *const[]){"--idle-timeout-s", "2", NULL});
     static struct trickle t;
     memset(&t, 0, sizeof t);
-    t.start = h_now_ms();
+    t.start = harness_now_ms();
     for (int i = 0; i < SLOW_HEADER_CLIENTS + SLOW_BODY_CLIENTS; i++) {
-        int fd = h_connect(d.port);
+        int fd = harness_connect(d.port);
         ck_assert_msg(fd >= 0, "expected slow connection %d to connect", i);
         const char *head = i < SLOW_HEADER_CLIENTS
                                ? "GET /health/live HTTP/1.1\r\nHost: x\r\n"
                                : "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\n"
                                  "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{";
-        ck_assert_int_eq(h_send_all(fd, head, strlen(head)), 0);
+        ck_assert_int_eq(harness_send_all(fd, head, strlen(head)), 0);
         t.fd[t.n++] = fd;
     }
     pthread_t th;
@@ -89,24 +89,25 @@ START_TEST(slow_clients_are_cut)
 
     /* A well-behaved keep-alive client meanwhile: one request every 500 ms
      * on the same connection, each served at once. */
-    int keep = h_connect(d.port);
+    int keep = harness_connect(d.port);
     double worst_live = 0;
     int keep_ok = 0, rounds = 0;
     char buf[4096];
-    while (h_now_ms() - t.start < SLOW_WATCH_MS) {
-        struct h_resp r;
-        long st = h_http_timeout(&d, "GET", "/health/live", NULL, NULL, &r, 2000);
+    while (harness_now_ms() - t.start < SLOW_WATCH_MS) {
+        struct harness_resp r;
+        long st = harness_http_timeout(&d, "GET", "/health/live", NULL, NULL, &r, 2000);
         ck_assert_msg(st == 200, "expected /health/live 200 among slow clients, got %ld (%s)", st,
                       r.err);
         if (r.ms > worst_live)
             worst_live = r.ms;
-        h_resp_free(&r);
+        harness_resp_free(&r);
         const char *req = "GET /health/live HTTP/1.1\r\nHost: k\r\n\r\n";
-        if (h_send_all(keep, req, strlen(req)) == 0 &&
-            h_recv_response(keep, buf, sizeof buf, 1000) > 0 && h_raw_status(buf) == 200)
+        if (harness_send_all(keep, req, strlen(req)) == 0 &&
+            harness_recv_response(keep, buf, sizeof buf, 1000) > 0 &&
+            harness_raw_status(buf) == 200)
             keep_ok++;
         rounds++;
-        h_sleep_ms(SLOW_STEP_MS);
+        harness_sleep_ms(SLOW_STEP_MS);
     }
     t.stop = true;
     pthread_join(th, NULL);
@@ -120,7 +121,7 @@ START_TEST(slow_clients_are_cut)
         close(t.fd[i]);
     }
     close(keep);
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
     ck_assert_msg(open_headers == 0,
                   "expected every header trickle cut within idle_timeout_s (2 s) of its first "
                   "byte; %d of %d still open after %d ms",
@@ -140,7 +141,7 @@ END_TEST
 /* ------------------------------------------------------------ draining */
 
 struct blocked_get {
-    const struct h_daemon *d;
+    const struct harness_daemon *d;
     long status;
     double done_at;
 };
@@ -148,65 +149,68 @@ struct blocked_get {
 static void *blocked_get_main(void *arg)
 {
     struct blocked_get *b = arg;
-    struct h_resp r;
-    b->status = h_http_timeout(b->d, "GET", "/api/v1/clients",
-                               (const char *const[]){scale_bearer(), NULL}, NULL, &r, 15000);
-    b->done_at = h_now_ms();
-    h_resp_free(&r);
+    struct harness_resp r;
+    b->status = harness_http_timeout(b->d, "GET", "/api/v1/clients",
+                                     (const char *const[]){scale_bearer(), NULL}, NULL, &r, 15000);
+    b->done_at = harness_now_ms();
+    harness_resp_free(&r);
     return NULL;
 }
 
 START_TEST(sigterm_refuses_new_connections_and_finishes_inflight)
 {
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(), NULL);
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&d, "/api/v1/clients", scale_token(), &r), 200); /* warm the token */
-    h_resp_free(&r);
-    PGconn *lock = h_pg_connect(h_db());
-    ck_assert_int_eq(h_pg_exec(lock, "BEGIN; LOCK TABLE clients IN ACCESS EXCLUSIVE MODE"), 0);
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(), NULL);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&d, "/api/v1/clients", scale_token(), &r),
+                     200); /* warm the token */
+    harness_resp_free(&r);
+    PGconn *lock = harness_pg_connect(harness_db());
+    ck_assert_int_eq(harness_pg_exec(lock, "BEGIN; LOCK TABLE clients IN ACCESS EXCLUSIVE MODE"),
+                     0);
     struct blocked_get job = {.d = &d};
     pthread_t th;
     pthread_create(&th, NULL, blocked_get_main, &job);
-    ck_assert_msg(h_pg_wait_blocked(h_db(), 1, 3000), "expected the GET blocked on the lock");
-    double term_at = h_now_ms();
+    ck_assert_msg(harness_pg_wait_blocked(harness_db(), 1, 3000),
+                  "expected the GET blocked on the lock");
+    double term_at = harness_now_ms();
     kill(d.pid, SIGTERM);
 
     /* Within 300 ms every listening socket is closed: connect is refused. */
     int fd = 0;
     double refused_at = 0;
-    while (h_now_ms() - term_at < 300) {
-        fd = h_connect(d.port);
+    while (harness_now_ms() - term_at < 300) {
+        fd = harness_connect(d.port);
         if (fd < 0) {
-            refused_at = h_now_ms() - term_at;
+            refused_at = harness_now_ms() - term_at;
             break;
         }
         close(fd);
-        h_sleep_ms(10);
+        harness_sleep_ms(10);
     }
     bool refused = fd < 0;
     /* ... and stays refused while the request is in flight. */
     int late = -1;
     if (refused) {
-        h_sleep_ms(500);
-        late = h_connect(d.port);
+        harness_sleep_ms(500);
+        late = harness_connect(d.port);
         if (late >= 0)
             close(late);
     }
-    double probed = h_now_ms() - term_at;
+    double probed = harness_now_ms() - term_at;
     if (probed < 2000)
-        h_sleep_ms((int)(2000 - probed));
-    int early = h_daemon_wait(&d, 1);
+        harness_sleep_ms((int)(2000 - probed));
+    int early = harness_daemon_wait(&d, 1);
     if (early != -1)
         pthread_join(th, NULL);
     ck_assert_msg(early == -1,
                   "expected the daemon to wait for the blocked GET, it exited %d (GET: %ld %.0f ms "
                   "after SIGTERM; probes took %.0f ms)",
                   early, job.status, job.done_at - term_at, probed);
-    ck_assert_int_eq(h_pg_exec(lock, "COMMIT"), 0);
+    ck_assert_int_eq(harness_pg_exec(lock, "COMMIT"), 0);
     PQfinish(lock);
     pthread_join(th, NULL);
-    int rc = h_daemon_wait(&d, 10000);
+    int rc = harness_daemon_wait(&d, 10000);
     ck_assert_msg(refused, "expected new connections refused within 300 ms of SIGTERM");
     ck_assert_msg(late < 0,
                   "expected new connections still refused 500 ms later (first at %.0f ms)",
@@ -230,13 +234,13 @@ const char *scale_token(void)
 
 const char *scale_bearer(void)
 {
-    return h_bearer(bearer, sizeof bearer, token);
+    return harness_bearer(bearer, sizeof bearer, token);
 }
 
 static int setup(const char *db)
 {
-    char *id = h_user_add(db, "Scale Co", "admin@scale.example", "admin", "long-enough-pw");
-    token = id ? h_token_create(db, "admin@scale.example", "scale", 1) : NULL;
+    char *id = harness_user_add(db, "Scale Co", "admin@scale.example", "admin", "long-enough-pw");
+    token = id ? harness_token_create(db, "admin@scale.example", "scale", 1) : NULL;
     free(id);
     return token ? 0 : -1;
 }
@@ -244,11 +248,11 @@ static int setup(const char *db)
 int main(void)
 {
     Suite *s = suite_create("scale");
-    TCase *tc = h_tcase(s, "hardening");
+    TCase *tc = harness_tcase(s, "hardening");
     tcase_add_test(tc, slow_clients_are_cut);
     tcase_add_test(tc, sigterm_refuses_new_connections_and_finishes_inflight);
     scale_add_lb(s);
     scale_add_replica(s);
     scale_add_sentinel(s);
-    return h_main(s, "scale", setup);
+    return harness_main(s, "scale", setup);
 }

@@ -27,10 +27,10 @@
 struct nginx {
     pid_t pid;
     char dir[96];
-    struct h_daemon front; /* the public listener, for h_http (pid 0) */
+    struct harness_daemon front; /* the public listener, for harness_http (pid 0) */
 };
 
-static struct h_daemon A, B;
+static struct harness_daemon A, B;
 static struct nginx N;
 
 /* Replaces the first "from" in buf (size cap) with "to"; false when absent. */
@@ -83,8 +83,8 @@ static void nginx_start(struct nginx *n, int a, int b)
     snprintf(n->dir, sizeof n->dir, "/tmp/oq-scale-nginx-%d", (int)getpid());
     mkdir(n->dir, 0755);
     char site[NGINX_CONF_MAX], main_conf[2048], path[256], log[256];
-    n->front.port = h_free_port();
-    derive_conf(site, sizeof site, a, b, n->front.port, h_free_port());
+    n->front.port = harness_free_port();
+    derive_conf(site, sizeof site, a, b, n->front.port, harness_free_port());
     snprintf(path, sizeof path, "%s/onquota.conf", n->dir);
     write_text(path, site);
     snprintf(main_conf, sizeof main_conf,
@@ -102,11 +102,11 @@ static void nginx_start(struct nginx *n, int a, int b)
     snprintf(errlog, sizeof errlog, "%s/error.log", n->dir);
     const char *nginx_bin = access("/usr/sbin/nginx", X_OK) == 0 ? "/usr/sbin/nginx" : "nginx";
     const char *argv[] = {nginx_bin, "-p", n->dir, "-c", path, "-e", errlog, NULL};
-    n->pid = h_spawn_logged(argv, log, false);
-    for (double end = h_now_ms() + 10000; h_now_ms() < end; h_sleep_ms(50)) {
-        struct h_resp r;
-        long st = h_http_timeout(&n->front, "GET", "/health/live", NULL, NULL, &r, 1000);
-        h_resp_free(&r);
+    n->pid = harness_spawn_logged(argv, log, false);
+    for (double end = harness_now_ms() + 10000; harness_now_ms() < end; harness_sleep_ms(50)) {
+        struct harness_resp r;
+        long st = harness_http_timeout(&n->front, "GET", "/health/live", NULL, NULL, &r, 1000);
+        harness_resp_free(&r);
         if (st == 200)
             return;
     }
@@ -130,21 +130,21 @@ static const char *const quiet[] = {"--no-jobs", "--health-probe-s", "1", NULL};
 
 static void lb_up(void)
 {
-    h_daemon_start(&A, h_db(), quiet);
-    h_daemon_start(&B, h_db(), quiet);
+    harness_daemon_start(&A, harness_db(), quiet);
+    harness_daemon_start(&B, harness_db(), quiet);
     nginx_start(&N, A.port, B.port);
 }
 
 static void lb_down(void)
 {
     nginx_stop(&N);
-    h_daemon_kill(&A);
-    h_daemon_kill(&B);
+    harness_daemon_kill(&A);
+    harness_daemon_kill(&B);
 }
 
-static const char *xcache(const struct h_resp *r)
+static const char *xcache(const struct harness_resp *r)
 {
-    const char *x = h_header(r, "X-Cache");
+    const char *x = harness_header(r, "X-Cache");
     return x ? x : "(none)";
 }
 
@@ -152,13 +152,13 @@ static const char *xcache(const struct h_resp *r)
 #define RECENT "/api/v1/dashboard/recent-activity"
 
 /* GETs d's recent activity until it is cached (HIT). */
-static void prime(const struct h_daemon *d, const char *name)
+static void prime(const struct harness_daemon *d, const char *name)
 {
     for (int i = 0; i < 5; i++) {
-        struct h_resp r;
-        ck_assert_int_eq(h_get(d, RECENT, scale_token(), &r), 200);
+        struct harness_resp r;
+        ck_assert_int_eq(harness_get(d, RECENT, scale_token(), &r), 200);
         bool hit = !strcmp(xcache(&r), "HIT");
-        h_resp_free(&r);
+        harness_resp_free(&r);
         if (hit)
             return;
     }
@@ -168,14 +168,15 @@ static void prime(const struct h_daemon *d, const char *name)
 /* The first of d's recent-activity answers that lists the client named
  * name: ms from since to the moment that request was sent (the requests
  * follow each other back to back), or -1 after timeout_ms. */
-static double until_shows(const struct h_daemon *d, const char *name, double since, int timeout_ms)
+static double until_shows(const struct harness_daemon *d, const char *name, double since,
+                          int timeout_ms)
 {
-    while (h_now_ms() - since < timeout_ms) {
-        double sent = h_now_ms() - since;
-        struct h_resp r;
-        h_get(d, RECENT, scale_token(), &r);
+    while (harness_now_ms() - since < timeout_ms) {
+        double sent = harness_now_ms() - since;
+        struct harness_resp r;
+        harness_get(d, RECENT, scale_token(), &r);
         bool seen = r.status == 200 && r.body && strstr(r.body, name);
-        h_resp_free(&r);
+        harness_resp_free(&r);
         if (seen)
             return sent;
     }
@@ -183,7 +184,7 @@ static double until_shows(const struct h_daemon *d, const char *name, double sin
 }
 
 struct watch {
-    const struct h_daemon *d;
+    const struct harness_daemon *d;
     const char *name;
     double since, ms;
 };
@@ -210,15 +211,15 @@ static void both_show(const char *name, double since, double *a_ms, double *b_ms
     *b_ms = wb.ms;
 }
 
-static void post_client(const struct h_daemon *d, const char *name)
+static void post_client(const struct harness_daemon *d, const char *name)
 {
     char body[128];
     snprintf(body, sizeof body, "{\"name\": \"%s\"}", name);
-    struct h_resp r;
-    long st = h_send(d, "POST", CLIENTS, scale_token(), body, &r);
+    struct harness_resp r;
+    long st = harness_send(d, "POST", CLIENTS, scale_token(), body, &r);
     ck_assert_msg(st == 201, "expected POST %s 201, got %ld: %.200s", CLIENTS, st,
                   r.body ? r.body : r.err);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 }
 
 START_TEST(lb_write_through_one_invalidates_the_other)
@@ -227,13 +228,13 @@ START_TEST(lb_write_through_one_invalidates_the_other)
     /* Straight to A: B's cached answer gives way within 100 ms. */
     prime(&B, "B");
     post_client(&A, "LB Direct");
-    double t0 = h_now_ms();
+    double t0 = harness_now_ms();
     double b_ms = until_shows(&B, "LB Direct", t0, 1000);
     /* Through the balancer: whichever instance took it, both show it. */
     prime(&A, "A");
     prime(&B, "B");
     post_client(&N.front, "LB Balanced");
-    double t1 = h_now_ms();
+    double t1 = harness_now_ms();
     double a2, b2;
     both_show("LB Balanced", t1, &a2, &b2);
     lb_down();
@@ -263,15 +264,15 @@ static void *get_main(void *arg)
     struct load *l = arg;
     const char *paths[] = {KPIS, CLIENTS "?page_size=5", "/api/v1/auth/me"};
     for (int i = 0; !l->stop; i++) {
-        struct h_resp r;
-        long st = h_get(&N.front, paths[i % 3], scale_token(), &r);
+        struct harness_resp r;
+        long st = harness_get(&N.front, paths[i % 3], scale_token(), &r);
         pthread_mutex_lock(&l->mu);
         l->gets++;
         if (st != 200 && l->get_failures++ == 0)
             snprintf(l->first_failure, sizeof l->first_failure, "GET %s: %ld %.150s", paths[i % 3],
                      st, r.body && *r.body ? r.body : r.err);
         pthread_mutex_unlock(&l->mu);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     return NULL;
 }
@@ -283,15 +284,16 @@ static void *post_main(void *arg)
     while (!l->stop) {
         char body[96];
         snprintf(body, sizeof body, "{\"name\": \"LB Load %d\"}", atomic_fetch_add(&seq, 1));
-        struct h_resp r;
-        long st = h_send(&N.front, "POST", CLIENTS, scale_token(), body, &r);
-        const char *id = st == 201 && h_json(&r) ? h_jstr(h_json(&r), "id") : NULL;
+        struct harness_resp r;
+        long st = harness_send(&N.front, "POST", CLIENTS, scale_token(), body, &r);
+        const char *id =
+            st == 201 && harness_json(&r) ? harness_jstr(harness_json(&r), "id") : NULL;
         pthread_mutex_lock(&l->mu);
         l->posts++;
         if (st == 201 && id && l->acked < LB_MAX_IDS)
             l->ids[l->acked++] = strdup(id);
         pthread_mutex_unlock(&l->mu);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     return NULL;
 }
@@ -309,19 +311,19 @@ START_TEST(lb_sigkill_under_load_fails_no_get)
         pthread_create(&p[i], NULL, post_main, &l);
     /* Kill once every thread has had answers (a cold instance opens its
      * database connections on first use), and at least LB_KILL_AT_MS in. */
-    double t0 = h_now_ms();
-    h_sleep_ms(LB_KILL_AT_MS);
-    while (l.gets < LB_WARM_GETS && h_now_ms() - t0 < LB_WARM_MAX_MS)
-        h_sleep_ms(50);
+    double t0 = harness_now_ms();
+    harness_sleep_ms(LB_KILL_AT_MS);
+    while (l.gets < LB_WARM_GETS && harness_now_ms() - t0 < LB_WARM_MAX_MS)
+        harness_sleep_ms(50);
     int gets_before = l.gets;
     kill(A.pid, SIGKILL);
-    h_sleep_ms(LB_AFTER_KILL_MS);
+    harness_sleep_ms(LB_AFTER_KILL_MS);
     l.stop = true;
     for (int i = 0; i < LB_GET_THREADS; i++)
         pthread_join(g[i], NULL);
     for (int i = 0; i < LB_POST_THREADS; i++)
         pthread_join(p[i], NULL);
-    h_daemon_kill(&A);
+    harness_daemon_kill(&A);
 
     /* Every acknowledged write is in the database. */
     char list[LB_MAX_IDS * 40 + 16];
@@ -331,8 +333,8 @@ START_TEST(lb_sigkill_under_load_fails_no_get)
         free(l.ids[i]);
     }
     snprintf(list + len, sizeof list - len, "}");
-    char *found =
-        h_psql_value(h_db(), "SELECT count(*) FROM clients WHERE id = ANY($1::uuid[])", list);
+    char *found = harness_psql_value(
+        harness_db(), "SELECT count(*) FROM clients WHERE id = ANY($1::uuid[])", list);
     long in_db = found ? atol(found) : -1;
     free(found);
     lb_down();
@@ -351,7 +353,7 @@ END_TEST
 
 void scale_add_lb(Suite *s)
 {
-    TCase *tc = h_tcase(s, "balancer");
+    TCase *tc = harness_tcase(s, "balancer");
     tcase_add_test(tc, lb_write_through_one_invalidates_the_other);
     tcase_add_test(tc, lb_sigkill_under_load_fails_no_get);
 }

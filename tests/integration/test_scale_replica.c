@@ -36,7 +36,7 @@ static int as_pg(const char *const *args, char **out)
     for (; *args && n < 23; args++)
         argv[n++] = *args;
     argv[n] = NULL;
-    return h_run(argv, NULL, NULL, out, NULL);
+    return harness_run(argv, NULL, NULL, out, NULL);
 }
 
 static const char *pg_prog(const char *name)
@@ -77,8 +77,9 @@ static pid_t standby_pid(void)
 
 static bool standby_answers(int timeout_ms)
 {
-    for (double end = h_now_ms() + timeout_ms; h_now_ms() < end; h_sleep_ms(100)) {
-        char *v = h_psql_value(S.url, "SELECT pg_is_in_recovery()::text", NULL);
+    for (double end = harness_now_ms() + timeout_ms; harness_now_ms() < end;
+         harness_sleep_ms(100)) {
+        char *v = harness_psql_value(S.url, "SELECT pg_is_in_recovery()::text", NULL);
         bool ok = v && !strcmp(v, "true");
         free(v);
         if (ok)
@@ -102,7 +103,7 @@ static void standby_up(void)
     ck_assert_int_eq(mkdir(S.dir, 0700), 0);
     if (geteuid() == 0) {
         const char *chown_argv[] = {"chown", "postgres:postgres", S.dir, NULL};
-        ck_assert_int_eq(h_run(chown_argv, NULL, NULL, NULL, NULL), 0);
+        ck_assert_int_eq(harness_run(chown_argv, NULL, NULL, NULL, NULL), 0);
     }
     const char *backup[] = {pg_prog("pg_basebackup"),
                             "-h",
@@ -120,9 +121,9 @@ static void standby_up(void)
                             "fast",
                             NULL};
     ck_assert_msg(as_pg(backup, NULL) == 0, "expected pg_basebackup -R into %s to succeed", S.dir);
-    S.port = h_free_port();
+    S.port = harness_free_port();
     /* The scratch database's URL with the standby's port. */
-    const char *db = h_db();
+    const char *db = harness_db();
     const char *slash = strrchr(db, '/');
     snprintf(S.url, sizeof S.url, "postgresql://postgres@127.0.0.1:%d%s", S.port, slash);
     standby_ctl("start");
@@ -135,7 +136,7 @@ static void standby_down(void)
     if (pid > 0) {
         kill(pid, SIGINT); /* fast shutdown */
         for (int i = 0; i < 300 && kill(pid, 0) == 0; i++)
-            h_sleep_ms(100);
+            harness_sleep_ms(100);
     }
     char rm[160];
     snprintf(rm, sizeof rm, "rm -rf '%s'", S.dir);
@@ -146,54 +147,56 @@ static void standby_down(void)
 /* Backends of the daemon's read handles on the server of url. */
 static long read_backends(const char *url)
 {
-    char *v =
-        h_psql_value(url,
-                     "SELECT count(*) FROM pg_stat_activity "
-                     "WHERE application_name = 'onquotad-read' AND datname = current_database()",
-                     NULL);
+    char *v = harness_psql_value(
+        url,
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE application_name = 'onquotad-read' AND datname = current_database()",
+        NULL);
     long n = v ? atol(v) : -1;
     free(v);
     return n;
 }
 
 /* A dashboard miss: a write moves the tenant's generation, then a GET. */
-static long fresh_read(const struct h_daemon *d, const char *name, struct h_resp *r)
+static long fresh_read(const struct harness_daemon *d, const char *name, struct harness_resp *r)
 {
     char body[96];
     snprintf(body, sizeof body, "{\"name\": \"%s\"}", name);
-    struct h_resp w;
-    long st = h_send(d, "POST", "/api/v1/clients", scale_token(), body, &w);
+    struct harness_resp w;
+    long st = harness_send(d, "POST", "/api/v1/clients", scale_token(), body, &w);
     ck_assert_msg(st == 201, "expected the write on the primary to answer 201, got %ld: %.200s", st,
                   w.body ? w.body : w.err);
-    h_resp_free(&w);
-    return h_get(d, RECENT, scale_token(), r);
+    harness_resp_free(&w);
+    return harness_get(d, RECENT, scale_token(), r);
 }
 
 /* /health/ready's database_read component: status and reads_from. */
-static void read_component(const struct h_daemon *d, long *status, char *state, size_t n,
+static void read_component(const struct harness_daemon *d, long *status, char *state, size_t n,
                            char *from, size_t fn)
 {
-    struct h_resp r;
-    *status = h_get(d, "/health/ready", NULL, &r);
-    cJSON *comp = h_json(&r) ? cJSON_GetObjectItem(h_json(&r), "components") : NULL;
+    struct harness_resp r;
+    *status = harness_get(d, "/health/ready", NULL, &r);
+    cJSON *comp = harness_json(&r) ? cJSON_GetObjectItem(harness_json(&r), "components") : NULL;
     cJSON *dr = comp ? cJSON_GetObjectItem(comp, "database_read") : NULL;
-    snprintf(state, n, "%s", dr && h_jstr(dr, "status") ? h_jstr(dr, "status") : "(none)");
-    snprintf(from, fn, "%s", dr && h_jstr(dr, "reads_from") ? h_jstr(dr, "reads_from") : "(none)");
-    h_resp_free(&r);
+    snprintf(state, n, "%s",
+             dr && harness_jstr(dr, "status") ? harness_jstr(dr, "status") : "(none)");
+    snprintf(from, fn, "%s",
+             dr && harness_jstr(dr, "reads_from") ? harness_jstr(dr, "reads_from") : "(none)");
+    harness_resp_free(&r);
 }
 
-static bool metric_is(const struct h_daemon *d, const char *line)
+static bool metric_is(const struct harness_daemon *d, const char *line)
 {
-    struct h_resp r;
-    h_get(d, "/metrics", NULL, &r);
+    struct harness_resp r;
+    harness_get(d, "/metrics", NULL, &r);
     bool ok = r.body && strstr(r.body, line);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return ok;
 }
 
 START_TEST(replica_reads_fall_back_and_return)
 {
-    struct h_daemon d;
+    struct harness_daemon d;
     const char *extra[] = {"--database-read-url",
                            S.url,
                            "--health-probe-s",
@@ -202,15 +205,15 @@ START_TEST(replica_reads_fall_back_and_return)
                            "--db-workers",
                            "2",
                            NULL};
-    h_daemon_start(&d, h_db(), extra);
+    harness_daemon_start(&d, harness_db(), extra);
 
     /* Misses run on the standby; writes on the primary. */
-    struct h_resp r;
+    struct harness_resp r;
     ck_assert_int_eq(fresh_read(&d, "Replica One", &r), 200);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     ck_assert_msg(read_backends(S.url) > 0, "expected the dashboard miss on the standby");
-    ck_assert_msg(read_backends(h_db()) == 0, "expected no read connection on the primary");
-    ck_assert_msg(h_sql_long("SELECT count(*) FROM clients WHERE name = 'Replica One'") == 1,
+    ck_assert_msg(read_backends(harness_db()) == 0, "expected no read connection on the primary");
+    ck_assert_msg(harness_sql_long("SELECT count(*) FROM clients WHERE name = 'Replica One'") == 1,
                   "expected the write on the primary");
     long st;
     char state[32], from[32];
@@ -222,11 +225,11 @@ START_TEST(replica_reads_fall_back_and_return)
 
     /* The standby stops: the next miss is served from the primary at once. */
     standby_ctl("stop");
-    double stopped = h_now_ms();
+    double stopped = harness_now_ms();
     st = fresh_read(&d, "Replica Two", &r);
-    double took = h_now_ms() - stopped;
+    double took = harness_now_ms() - stopped;
     bool listed = r.body && strstr(r.body, "Replica Two");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     ck_assert_msg(st == 200 && listed,
                   "expected the first miss after the standby stopped answered from the primary "
                   "(200 listing the new client), got %ld",
@@ -242,34 +245,34 @@ START_TEST(replica_reads_fall_back_and_return)
                       metric_is(&d, "onquota_db_read_fallbacks_total 1"),
                   "expected /metrics to show the fallback");
     for (int i = 0; i < 5; i++) { /* every worker keeps answering */
-        ck_assert_int_eq(h_get(&d, RECENT "?limit=3", scale_token(), &r), 200);
-        h_resp_free(&r);
+        ck_assert_int_eq(harness_get(&d, RECENT "?limit=3", scale_token(), &r), 200);
+        harness_resp_free(&r);
     }
 
     /* Back up: reads return to the standby. */
     standby_ctl("start");
     ck_assert_msg(standby_answers(15000), "expected the standby back");
-    double back = h_now_ms();
-    while (h_now_ms() - back < RETURN_MAX_MS) {
+    double back = harness_now_ms();
+    while (harness_now_ms() - back < RETURN_MAX_MS) {
         read_component(&d, &st, state, sizeof state, from, sizeof from);
         if (!strcmp(from, "replica"))
             break;
-        h_sleep_ms(100);
+        harness_sleep_ms(100);
     }
     ck_assert_msg(!strcmp(from, "replica") && !strcmp(state, "healthy"),
                   "expected reads back on the replica within %d ms, got %s %s", RETURN_MAX_MS,
                   state, from);
     ck_assert_int_eq(fresh_read(&d, "Replica Three", &r), 200);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     ck_assert_msg(read_backends(S.url) > 0, "expected misses on the standby again");
     ck_assert_msg(metric_is(&d, "onquota_db_read_replica_up 1"), "expected replica_up 1 again");
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
 }
 END_TEST
 
 void scale_add_replica(Suite *s)
 {
-    TCase *tc = h_tcase(s, "replica");
+    TCase *tc = harness_tcase(s, "replica");
     tcase_add_unchecked_fixture(tc, standby_up, standby_down);
     tcase_add_test(tc, replica_reads_fall_back_and_return);
 }

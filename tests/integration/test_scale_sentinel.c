@@ -40,7 +40,7 @@ static char *cli(int port, const char *const *args)
         argv[n++] = *args;
     argv[n] = NULL;
     char *out = NULL;
-    if (h_run(argv, NULL, NULL, &out, NULL) != 0) {
+    if (harness_run(argv, NULL, NULL, &out, NULL) != 0) {
         free(out);
         return NULL;
     }
@@ -62,8 +62,8 @@ static void spawn_node(struct node *n, const char *name, const char *const *argv
 {
     char log[160];
     snprintf(log, sizeof log, "%s/%s.log", R.dir, name);
-    n->pid = h_spawn_logged(argv, log, false);
-    for (double end = h_now_ms() + 10000; h_now_ms() < end; h_sleep_ms(50))
+    n->pid = harness_spawn_logged(argv, log, false);
+    for (double end = harness_now_ms() + 10000; harness_now_ms() < end; harness_sleep_ms(50))
         if (cli_has(n->port, (const char *const[]){"PING", NULL}, "PONG"))
             return;
     ck_abort_msg("expected %s to answer PING on port %d (log %s)", name, n->port, log);
@@ -80,7 +80,7 @@ static const char *redis_bin(const char *name)
 static void redis_server(struct node *n, const char *name, const char *replica_of)
 {
     char port[16];
-    n->port = h_free_port();
+    n->port = harness_free_port();
     snprintf(port, sizeof port, "%d", n->port);
     const char *argv[] = {redis_bin("redis-server"),
                           "--port",
@@ -103,7 +103,7 @@ static void redis_server(struct node *n, const char *name, const char *replica_o
 
 static void sentinel_start(void)
 {
-    R.sentinel.port = h_free_port();
+    R.sentinel.port = harness_free_port();
     char conf[160], text[1024];
     snprintf(conf, sizeof conf, "%s/sentinel.conf", R.dir);
     snprintf(text, sizeof text,
@@ -140,14 +140,14 @@ static void trio_up(void)
     snprintf(of, sizeof of, "127.0.0.1 %d", R.primary.port);
     redis_server(&R.replica, "replica", of);
     sentinel_start();
-    double end = h_now_ms() + 20000;
-    while (h_now_ms() < end &&
+    double end = harness_now_ms() + 20000;
+    while (harness_now_ms() < end &&
            !(cli_has(R.replica.port, (const char *const[]){"INFO", "replication", NULL},
                      "master_link_status:up") &&
              cli_has(R.sentinel.port,
                      (const char *const[]){"SENTINEL", "replicas", MASTER_NAME, NULL}, "slave")))
-        h_sleep_ms(100);
-    ck_assert_msg(h_now_ms() < end, "expected the replica in sync and known to the Sentinel");
+        harness_sleep_ms(100);
+    ck_assert_msg(harness_now_ms() < end, "expected the replica in sync and known to the Sentinel");
 }
 
 static void trio_down(void)
@@ -164,7 +164,7 @@ static void trio_down(void)
 /* ------------------------------------------------------------ load */
 
 struct load {
-    const struct h_daemon *d;
+    const struct harness_daemon *d;
     volatile bool stop;
     pthread_mutex_t mu;
     int requests, failures, bypass;
@@ -176,9 +176,9 @@ static void *load_main(void *arg)
     struct load *l = arg;
     const char *paths[] = {RECENT, "/api/v1/clients?page_size=5", "/api/v1/auth/me"};
     for (int i = 0; !l->stop; i++) {
-        struct h_resp r;
-        long st = h_get(l->d, paths[i % 3], scale_token(), &r);
-        const char *x = h_header(&r, "X-Cache");
+        struct harness_resp r;
+        long st = harness_get(l->d, paths[i % 3], scale_token(), &r);
+        const char *x = harness_header(&r, "X-Cache");
         pthread_mutex_lock(&l->mu);
         l->requests++;
         if (x && !strcmp(x, "BYPASS"))
@@ -187,8 +187,8 @@ static void *load_main(void *arg)
             snprintf(l->first_failure, sizeof l->first_failure, "%s: %ld %.120s", paths[i % 3], st,
                      r.body && *r.body ? r.body : r.err);
         pthread_mutex_unlock(&l->mu);
-        h_resp_free(&r);
-        h_sleep_ms(5);
+        harness_resp_free(&r);
+        harness_sleep_ms(5);
     }
     return NULL;
 }
@@ -202,14 +202,15 @@ static bool node_has_keys(int port, const char *pattern)
     return any;
 }
 
-static long ready_status(const struct h_daemon *d, char *redis_state, size_t n)
+static long ready_status(const struct harness_daemon *d, char *redis_state, size_t n)
 {
-    struct h_resp r;
-    long st = h_get(d, "/health/ready", NULL, &r);
-    cJSON *comp = h_json(&r) ? cJSON_GetObjectItem(h_json(&r), "components") : NULL;
+    struct harness_resp r;
+    long st = harness_get(d, "/health/ready", NULL, &r);
+    cJSON *comp = harness_json(&r) ? cJSON_GetObjectItem(harness_json(&r), "components") : NULL;
     cJSON *rc = comp ? cJSON_GetObjectItem(comp, "redis") : NULL;
-    snprintf(redis_state, n, "%s", rc && h_jstr(rc, "status") ? h_jstr(rc, "status") : "(none)");
-    h_resp_free(&r);
+    snprintf(redis_state, n, "%s",
+             rc && harness_jstr(rc, "status") ? harness_jstr(rc, "status") : "(none)");
+    harness_resp_free(&r);
     return st;
 }
 
@@ -218,15 +219,15 @@ START_TEST(sentinel_failover_under_load)
     trio_up();
     char url[160], state[32];
     snprintf(url, sizeof url, "redis+sentinel://127.0.0.1:%d/%s/0", R.sentinel.port, MASTER_NAME);
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(),
-                   (const char *const[]){"--redis-url", url, "--health-probe-s", "1", "--no-jobs",
-                                         "--ready-requires-cache", NULL});
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(),
+                         (const char *const[]){"--redis-url", url, "--health-probe-s", "1",
+                                               "--no-jobs", "--ready-requires-cache", NULL});
     /* Before: the cache is on the primary. */
-    struct h_resp r;
+    struct harness_resp r;
     for (int i = 0; i < 2; i++) {
-        ck_assert_int_eq(h_get(&d, RECENT, scale_token(), &r), 200);
-        h_resp_free(&r);
+        ck_assert_int_eq(harness_get(&d, RECENT, scale_token(), &r), 200);
+        harness_resp_free(&r);
     }
     ck_assert_msg(node_has_keys(R.primary.port, "onquota:*:dashboard:*"),
                   "expected the dashboard cache on the primary");
@@ -239,27 +240,27 @@ START_TEST(sentinel_failover_under_load)
     pthread_t th[LOAD_THREADS];
     for (int i = 0; i < LOAD_THREADS; i++)
         pthread_create(&th[i], NULL, load_main, &l);
-    h_sleep_ms(KILL_AFTER_MS);
+    harness_sleep_ms(KILL_AFTER_MS);
     kill(R.primary.pid, SIGKILL);
     waitpid(R.primary.pid, NULL, 0);
     R.primary.pid = 0;
-    double killed = h_now_ms();
+    double killed = harness_now_ms();
 
     /* The Sentinel promotes the replica; the daemon follows it. */
     char want[32];
     snprintf(want, sizeof want, "%d", R.replica.port);
     bool promoted = false, ready = false;
-    while (h_now_ms() - killed < FAILOVER_MAX_MS && !(promoted && ready)) {
+    while (harness_now_ms() - killed < FAILOVER_MAX_MS && !(promoted && ready)) {
         promoted = promoted || cli_has(R.sentinel.port,
                                        (const char *const[]){"SENTINEL", "get-master-addr-by-name",
                                                              MASTER_NAME, NULL},
                                        want);
         ready =
             promoted && ready_status(&d, state, sizeof state) == 200 && !strcmp(state, "healthy");
-        h_sleep_ms(100);
+        harness_sleep_ms(100);
     }
-    double took = h_now_ms() - killed;
-    h_sleep_ms(500); /* a little load on the new primary */
+    double took = harness_now_ms() - killed;
+    harness_sleep_ms(500); /* a little load on the new primary */
     l.stop = true;
     for (int i = 0; i < LOAD_THREADS; i++)
         pthread_join(th[i], NULL);
@@ -272,31 +273,31 @@ START_TEST(sentinel_failover_under_load)
     /* After: the cache and the invalidations are on the new primary. */
     bool hit = false;
     for (int i = 0; i < 20 && !hit; i++) {
-        ck_assert_int_eq(h_get(&d, RECENT, scale_token(), &r), 200);
-        const char *x = h_header(&r, "X-Cache");
+        ck_assert_int_eq(harness_get(&d, RECENT, scale_token(), &r), 200);
+        const char *x = harness_header(&r, "X-Cache");
         hit = x && !strcmp(x, "HIT");
-        h_resp_free(&r);
-        h_sleep_ms(100);
+        harness_resp_free(&r);
+        harness_sleep_ms(100);
     }
     ck_assert_msg(hit, "expected dashboard HITs again after the failover");
     ck_assert_msg(node_has_keys(R.replica.port, "onquota:*:dashboard:*"),
                   "expected the dashboard cache on the new primary");
     bool subscribed = false;
-    for (int i = 0; i < 50 && !subscribed; i++, h_sleep_ms(100))
+    for (int i = 0; i < 50 && !subscribed; i++, harness_sleep_ms(100))
         subscribed =
             cli_has(R.replica.port, (const char *const[]){"PUBSUB", "CHANNELS", NULL}, ":events");
     ck_assert_msg(subscribed, "expected the daemon subscribed to its events on the new primary");
-    ck_assert_int_eq(
-        h_send(&d, "POST", "/api/v1/clients", scale_token(), "{\"name\": \"After Failover\"}", &r),
-        201);
-    h_resp_free(&r);
-    ck_assert_int_eq(h_get(&d, RECENT, scale_token(), &r), 200);
+    ck_assert_int_eq(harness_send(&d, "POST", "/api/v1/clients", scale_token(),
+                                  "{\"name\": \"After Failover\"}", &r),
+                     201);
+    harness_resp_free(&r);
+    ck_assert_int_eq(harness_get(&d, RECENT, scale_token(), &r), 200);
     bool fresh = r.body && strstr(r.body, "After Failover");
-    h_resp_free(&r);
+    harness_resp_free(&r);
     ck_assert_msg(fresh, "expected the write to invalidate the cache on the new primary");
     ck_assert_msg(node_has_keys(R.replica.port, "onquota:*:gen:*"),
                   "expected the tenant generation on the new primary");
-    h_daemon_stop_clean(&d);
+    harness_daemon_stop_clean(&d);
     trio_down();
     fprintf(stderr,
             "sentinel failover: ready again %.0f ms after the kill; %d requests, %d BYPASS\n", took,
@@ -306,6 +307,6 @@ END_TEST
 
 void scale_add_sentinel(Suite *s)
 {
-    TCase *tc = h_tcase(s, "sentinel");
+    TCase *tc = harness_tcase(s, "sentinel");
     tcase_add_test(tc, sentinel_failover_under_load);
 }

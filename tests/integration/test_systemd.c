@@ -54,8 +54,8 @@ static void notes_close(struct notes *t, const char *dir)
 /* Reads what arrives for ms milliseconds. */
 static void notes_read(struct notes *t, int ms)
 {
-    double end = h_now_ms() + ms;
-    while (h_now_ms() < end && t->n < MSG_MAX) {
+    double end = harness_now_ms() + ms;
+    while (harness_now_ms() < end && t->n < MSG_MAX) {
         ssize_t got = recv(t->fd, t->msg[t->n], MSG_LEN - 1, 0);
         if (got > 0)
             t->msg[t->n++][got] = '\0';
@@ -88,9 +88,9 @@ START_TEST(notify_ready_watchdog_reload_stop)
     struct notes t;
     char dir[64];
     notes_open(&t, "400000", dir, sizeof dir); /* 0.4 s: a ping every 0.2 s */
-    struct h_daemon d;
+    struct harness_daemon d;
     const char *const args[] = {"--io-threads", "3", "--no-jobs", NULL};
-    h_daemon_start(&d, h_db(), args);
+    harness_daemon_start(&d, harness_db(), args);
     notes_read(&t, 1500);
     int ready = notes_find(&t, 0, "READY=1");
     ck_assert_msg(ready >= 0, "expected READY=1 (got %d messages)", t.n);
@@ -116,7 +116,7 @@ START_TEST(notify_ready_watchdog_reload_stop)
     int stopping = notes_find(&t, before, "STOPPING=1");
     ck_assert_msg(stopping >= 0 && strstr(t.msg[stopping], "STATUS=draining"),
                   "expected STOPPING=1 with a draining status");
-    ck_assert_int_eq(h_daemon_wait(&d, 10000), 0);
+    ck_assert_int_eq(harness_daemon_wait(&d, 10000), 0);
     notes_close(&t, dir);
 }
 END_TEST
@@ -125,20 +125,20 @@ END_TEST
 START_TEST(no_manager_no_messages)
 {
     unsetenv("NOTIFY_SOCKET");
-    struct h_daemon d;
-    h_daemon_start(&d, h_db(), quiet);
-    struct h_resp r;
-    ck_assert_int_eq(h_get(&d, "/health/live", NULL, &r), 200);
-    h_resp_free(&r);
-    h_daemon_stop_clean(&d);
+    struct harness_daemon d;
+    harness_daemon_start(&d, harness_db(), quiet);
+    struct harness_resp r;
+    ck_assert_int_eq(harness_get(&d, "/health/live", NULL, &r), 200);
+    harness_resp_free(&r);
+    harness_daemon_stop_clean(&d);
 }
 END_TEST
 
 int main(void)
 {
     Suite *s = suite_create("systemd");
-    TCase *tc = h_tcase(s, "notify");
+    TCase *tc = harness_tcase(s, "notify");
     tcase_add_test(tc, notify_ready_watchdog_reload_stop);
     tcase_add_test(tc, no_manager_no_messages);
-    return h_main(s, "it_systemd", NULL);
+    return harness_main(s, "it_systemd", NULL);
 }

@@ -12,21 +12,21 @@
 #define DEMO_PASSWORD "demo"
 
 static char token[128];
-static struct h_daemon D;
+static struct harness_daemon D;
 
 static void daemon_up(void)
 {
-    td_daemon_at(&D, 0, NULL);
+    tui_driver_daemon_at(&D, 0, NULL);
     snprintf(td.url, sizeof td.url, "http://127.0.0.1:%d", D.port);
 }
 
 static void daemon_down(void)
 {
     if (D.pid)
-        h_daemon_stop_clean(&D);
+        harness_daemon_stop_clean(&D);
 }
 
-static const char *base_url(const struct h_daemon *d)
+static const char *base_url(const struct harness_daemon *d)
 {
     static char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d", d->port);
@@ -54,13 +54,13 @@ static void money(double v, char *out, size_t n)
     snprintf(out + off, n - off, "%.60s", grouped);
 }
 
-static cJSON *api_get(const char *path, struct h_resp *r)
+static cJSON *api_get(const char *path, struct harness_resp *r)
 {
     char auth[200];
-    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Accept-Language: en", NULL};
-    long st = h_http(&D, "GET", path, hdrs, NULL, r);
+    const char *hdrs[] = {harness_bearer(auth, sizeof auth, token), "Accept-Language: en", NULL};
+    long st = harness_http(&D, "GET", path, hdrs, NULL, r);
     ck_assert_msg(st == 200, "expected 200 from %s, got %ld", path, st);
-    return h_json(r);
+    return harness_json(r);
 }
 
 static double kpi_value(const cJSON *kpis, const char *key)
@@ -75,15 +75,15 @@ static double kpi_value(const cJSON *kpis, const char *key)
 
 START_TEST(dashboard_shows_the_api_figures)
 {
-    td_start(120, 40, "", "");
-    char *s = td_wait("Revenue this month", false, 10000);
+    tui_driver_start(120, 40, "", "");
+    char *s = tui_driver_wait("Revenue this month", false, 10000);
     free(s);
-    s = td_wait("updated", false, 10000);
+    s = tui_driver_wait("updated", false, 10000);
     free(s);
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *k = api_get("/api/v1/dashboard/kpis", &r);
     char want[64];
-    s = td_wait("Pending approvals", false, 5000);
+    s = tui_driver_wait("Pending approvals", false, 5000);
     money(kpi_value(k, "total_revenue"), want, sizeof want);
     ck_assert_msg(strstr(s, want), "expected revenue %s on screen:\n%s", want, s);
     money(kpi_value(k, "total_expenses"), want, sizeof want);
@@ -94,72 +94,72 @@ START_TEST(dashboard_shows_the_api_figures)
     for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
         ck_assert_msg(strstr(s, panels[i]), "expected the %s panel at 120x40:\n%s", panels[i], s);
     free(s);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     /* A 256-colour terminal gets colours. */
-    char *e = td_tmux("capture-pane", "-p", "-e", "-t", "t", (char *)NULL);
+    char *e = tui_driver_tmux("capture-pane", "-p", "-e", "-t", "t", (char *)NULL);
     ck_assert_msg(strstr(e, "\033[31m") || strstr(e, "\033[38;5;") || strstr(e, "\033[32m"),
                   "expected colour escapes on a 256-colour terminal");
     free(e);
-    td_quit();
+    tui_driver_quit();
 }
 END_TEST
 
 START_TEST(views_drilldown_help_and_pause)
 {
-    td_start(120, 40, "", "");
-    td_expect("Revenue this month", 10000);
-    td_keys("2");
-    char *s = td_wait("Number", false, 10000);
+    tui_driver_start(120, 40, "", "");
+    tui_driver_expect("Revenue this month", 10000);
+    tui_driver_keys("2");
+    char *s = tui_driver_wait("Number", false, 10000);
     bool quotes = !strstr(s, "not available");
     free(s);
     if (quotes) {
-        td_keys("Enter");
-        td_expect("Unit price", 5000);
-        td_keys("Escape");
-        td_expect("Number", 5000);
+        tui_driver_keys("Enter");
+        tui_driver_expect("Unit price", 5000);
+        tui_driver_keys("Escape");
+        tui_driver_expect("Number", 5000);
     }
-    td_keys("3");
-    td_expect("Expenses", 5000);
-    td_keys("4");
-    td_expect("Quota attainment", 5000);
-    td_keys("5");
-    td_expect("PostgreSQL", 5000);
-    td_keys("?");
-    td_expect("quit, restoring the terminal", 3000);
-    td_keys("?");
-    free(td_wait("quit, restoring the terminal", true, 3000));
-    td_keys("p");
-    td_expect("PAUSED", 3000);
-    td_keys("p");
-    free(td_wait("PAUSED", true, 3000));
-    td_keys("1");
-    td_expect("Key figures", 3000);
-    td_quit();
+    tui_driver_keys("3");
+    tui_driver_expect("Expenses", 5000);
+    tui_driver_keys("4");
+    tui_driver_expect("Quota attainment", 5000);
+    tui_driver_keys("5");
+    tui_driver_expect("PostgreSQL", 5000);
+    tui_driver_keys("?");
+    tui_driver_expect("quit, restoring the terminal", 3000);
+    tui_driver_keys("?");
+    free(tui_driver_wait("quit, restoring the terminal", true, 3000));
+    tui_driver_keys("p");
+    tui_driver_expect("PAUSED", 3000);
+    tui_driver_keys("p");
+    free(tui_driver_wait("PAUSED", true, 3000));
+    tui_driver_keys("1");
+    tui_driver_expect("Key figures", 3000);
+    tui_driver_quit();
 }
 END_TEST
 
 START_TEST(resizes_at_every_size)
 {
-    td_start(120, 40, "", "");
-    td_expect("Revenue by month", 10000);
-    td_resize(80, 24);
-    char *s = td_wait("DB ", false, 5000);
+    tui_driver_start(120, 40, "", "");
+    tui_driver_expect("Revenue by month", 10000);
+    tui_driver_resize(80, 24);
+    char *s = tui_driver_wait("DB ", false, 5000);
     static const char *const compact[] = {"Key figures",          "Quota",
                                           "Expenses by category", "Revenue by month",
                                           "Recent activity",      "Redis"};
     for (size_t i = 0; i < sizeof compact / sizeof compact[0]; i++)
         ck_assert_msg(strstr(s, compact[i]), "expected %s at 80x24:\n%s", compact[i], s);
     free(s);
-    td_resize(30, 8);
-    td_expect("too small", 5000);
-    td_resize(60, 20);
-    td_expect("Key figures", 5000);
-    td_resize(120, 40);
-    td_expect("Revenue by month", 5000);
-    s = td_capture();
+    tui_driver_resize(30, 8);
+    tui_driver_expect("too small", 5000);
+    tui_driver_resize(60, 20);
+    tui_driver_expect("Key figures", 5000);
+    tui_driver_resize(120, 40);
+    tui_driver_expect("Revenue by month", 5000);
+    s = tui_driver_capture();
     ck_assert_msg(!strstr(s, "EXIT="), "expected the client to survive the resizes:\n%s", s);
     free(s);
-    td_quit();
+    tui_driver_quit();
 }
 END_TEST
 
@@ -174,20 +174,20 @@ static bool all_ascii(const char *s)
 START_TEST(no_color_and_ascii)
 {
     /* LANG=C: the screen holds only ASCII. */
-    td_start(120, 40, "LANG=C NO_COLOR=1", "");
-    char *s = td_wait("Revenue this month", false, 10000);
+    tui_driver_start(120, 40, "LANG=C NO_COLOR=1", "");
+    char *s = tui_driver_wait("Revenue this month", false, 10000);
     free(s);
-    s = td_wait("updated", false, 10000);
+    s = tui_driver_wait("updated", false, 10000);
     ck_assert_msg(all_ascii(s), "expected only ASCII with LANG=C:\n%s", s);
     ck_assert_msg(strstr(s, "+--") || strstr(s, "+ Key"), "expected ASCII boxes:\n%s", s);
     free(s);
-    td_quit();
+    tui_driver_quit();
 
     /* NO_COLOR=1 in UTF-8: no colour escapes, severity still in words. */
-    td_start(120, 40, "NO_COLOR=1", "");
-    td_expect("Revenue this month", 10000);
-    td_expect("OK", 10000);
-    char *e = td_tmux("capture-pane", "-p", "-e", "-t", "t", (char *)NULL);
+    tui_driver_start(120, 40, "NO_COLOR=1", "");
+    tui_driver_expect("Revenue this month", 10000);
+    tui_driver_expect("OK", 10000);
+    char *e = tui_driver_tmux("capture-pane", "-p", "-e", "-t", "t", (char *)NULL);
     for (const char *p = e; (p = strstr(p, "\033[")); p++) {
         const char *q = p + 2;
         while (*q && *q != 'm' && q - p < 40)
@@ -204,43 +204,44 @@ START_TEST(no_color_and_ascii)
     }
     ck_assert_msg(strstr(e, "OK"), "expected OK/WARN/FAIL words in monochrome");
     free(e);
-    td_quit();
+    tui_driver_quit();
 }
 END_TEST
 
 START_TEST(offline_keeps_data_and_recovers)
 {
-    td_start(120, 40, "", "");
-    char *s = td_wait("Pending approvals", false, 10000);
+    tui_driver_start(120, 40, "", "");
+    char *s = tui_driver_wait("Pending approvals", false, 10000);
     free(s);
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *k = api_get("/api/v1/dashboard/kpis", &r);
     char want[64];
     money(kpi_value(k, "total_revenue"), want, sizeof want);
-    h_resp_free(&r);
-    td_expect(want, 5000);
+    harness_resp_free(&r);
+    tui_driver_expect(want, 5000);
     int port = D.port;
-    h_daemon_stop(&D);
-    s = td_wait("OFFLINE", false, 15000);
+    harness_daemon_stop(&D);
+    s = tui_driver_wait("OFFLINE", false, 15000);
     ck_assert_msg(strstr(s, "retrying"), "expected a retry countdown:\n%s", s);
     ck_assert_msg(strstr(s, want), "expected the last data (%s) kept while offline:\n%s", want, s);
     free(s);
     /* Back on the same port: the client recovers with no key pressed. */
-    td_daemon_at(&D, port, NULL);
-    free(td_wait("OFFLINE", true, 25000));
-    s = td_wait("updated just now", false, 10000);
+    tui_driver_daemon_at(&D, port, NULL);
+    free(tui_driver_wait("OFFLINE", true, 25000));
+    s = tui_driver_wait("updated just now", false, 10000);
     ck_assert_msg(strstr(s, want), "expected the figures after recovery:\n%s", s);
     free(s);
-    td_quit();
+    tui_driver_quit();
 }
 END_TEST
 
 START_TEST(expired_token_shows_the_login_hint)
 {
-    char *expired = h_token_create(h_db(), DEMO_EMAIL, "e2e-expired", 1);
+    char *expired = harness_token_create(harness_db(), DEMO_EMAIL, "e2e-expired", 1);
     ck_assert_msg(expired, "expected a token");
-    ck_assert(h_psql(h_db(), "UPDATE auth_tokens SET expires_at = now() - interval '1 hour' "
-                             "WHERE name = 'e2e-expired'") == 0);
+    ck_assert(harness_psql(harness_db(),
+                           "UPDATE auth_tokens SET expires_at = now() - interval '1 hour' "
+                           "WHERE name = 'e2e-expired'") == 0);
     char path[300];
     snprintf(path, sizeof path, "%s/expired-token", td.work);
     FILE *f = fopen(path, "w");
@@ -249,11 +250,11 @@ START_TEST(expired_token_shows_the_login_hint)
     free(expired);
     char args[400];
     snprintf(args, sizeof args, "--token-file %s", path);
-    td_start(120, 40, "", args);
-    char *s = td_wait("run onquota login", false, 10000);
+    tui_driver_start(120, 40, "", args);
+    char *s = tui_driver_wait("run onquota login", false, 10000);
     ck_assert_msg(strstr(s, "token expired or revoked"), "expected the hint in words:\n%s", s);
     free(s);
-    td_quit();
+    tui_driver_quit();
 }
 END_TEST
 
@@ -262,12 +263,12 @@ static int run_client(const char *const *args, const char *input, char **out, ch
     char xdg[300];
     snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s", td.work);
     const char *env[] = {xdg, "LANG=C.UTF-8", NULL};
-    const char *argv[32] = {td_onquota()};
+    const char *argv[32] = {tui_driver_onquota()};
     int n = 1;
     for (const char *const *a = args; *a && n < 31; a++)
         argv[n++] = *a;
     argv[n] = NULL;
-    return h_run(argv, input, env, out, err);
+    return harness_run(argv, input, env, out, err);
 }
 
 START_TEST(once_json_carries_the_api_numbers)
@@ -289,12 +290,12 @@ START_TEST(once_json_carries_the_api_numbers)
         {"quota_performance", "/api/v1/dashboard/quota-performance"},
     };
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        struct h_resp r;
+        struct harness_resp r;
         cJSON *api = api_get(parts[i].path, &r);
         const cJSON *mine = cJSON_GetObjectItemCaseSensitive(doc, parts[i].key);
         ck_assert_msg(cJSON_Compare(mine, api, true), "expected %s equal to GET %s", parts[i].key,
                       parts[i].path);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     ck_assert_msg(strstr(out, "\"health\":{"), "expected the readiness document");
     cJSON_Delete(doc);
@@ -328,10 +329,10 @@ START_TEST(health_exit_codes_and_usage_errors)
     free(err);
 
     /* Redis unreachable: the daemon runs, but it is not ready. */
-    struct h_daemon nr;
+    struct harness_daemon nr;
     char dead_redis[64];
-    snprintf(dead_redis, sizeof dead_redis, "redis://127.0.0.1:%d/0", h_free_port());
-    td_daemon_at(&nr, 0, dead_redis);
+    snprintf(dead_redis, sizeof dead_redis, "redis://127.0.0.1:%d/0", harness_free_port());
+    tui_driver_daemon_at(&nr, 0, dead_redis);
     const char *not_ready[] = {"health", "--json", "--url", base_url(&nr), NULL};
     int rc = run_client(not_ready, NULL, &out, &err);
     ck_assert_msg(rc == 1, "expected 1 when not ready, got %d: %s", rc, out);
@@ -341,10 +342,10 @@ START_TEST(health_exit_codes_and_usage_errors)
     cJSON_Delete(j);
     free(out);
     free(err);
-    h_daemon_stop(&nr);
+    harness_daemon_stop(&nr);
 
     char gone[64];
-    snprintf(gone, sizeof gone, "http://127.0.0.1:%d", h_free_port());
+    snprintf(gone, sizeof gone, "http://127.0.0.1:%d", harness_free_port());
     const char *unreachable[] = {"health", "--quiet", "--url", gone, NULL};
     ck_assert_int_eq(run_client(unreachable, NULL, &out, &err), 2);
     ck_assert_msg(!*out, "expected --quiet to print nothing");
@@ -477,10 +478,11 @@ static int setup(const char *db_url)
     snprintf(td.token_file, sizeof td.token_file, "%s/demo-token", td.work);
     char dburl[512];
     snprintf(dburl, sizeof dburl, "DATABASE_URL=%s", db_url);
-    const char *argv[] = {h_onquotad(), "seed", "--demo", "--token-file", td.token_file, NULL};
+    const char *argv[] = {harness_onquotad(), "seed",        "--demo",
+                          "--token-file",     td.token_file, NULL};
     const char *env[] = {dburl, NULL};
     char *out = NULL, *err = NULL;
-    int rc = h_run(argv, NULL, env, &out, &err);
+    int rc = harness_run(argv, NULL, env, &out, &err);
     if (rc != 0)
         fprintf(stderr, "seed failed (%d): %s%s\n", rc, out, err);
     free(out);
@@ -496,9 +498,9 @@ static int setup(const char *db_url)
 
 int main(void)
 {
-    td_init();
+    tui_driver_init();
     Suite *s = suite_create("tui_e2e");
-    TCase *tc = h_tcase(s, "tui_e2e");
+    TCase *tc = harness_tcase(s, "tui_e2e");
     tcase_add_checked_fixture(tc, daemon_up, daemon_down);
     tcase_add_test(tc, dashboard_shows_the_api_figures);
     tcase_add_test(tc, views_drilldown_help_and_pause);
@@ -510,5 +512,5 @@ int main(void)
     tcase_add_test(tc, health_exit_codes_and_usage_errors);
     tcase_add_test(tc, login_and_logout);
     tcase_add_test(tc, config_and_credentials_files);
-    return h_main(s, "it_tui_e2e", setup);
+    return harness_main(s, "it_tui_e2e", setup);
 }

@@ -19,27 +19,27 @@
 #include "tui_driver.h"
 
 static char token[128];
-static struct h_daemon D;
+static struct harness_daemon D;
 
 static void daemon_up(void)
 {
-    td_daemon_at(&D, 0, NULL);
+    tui_driver_daemon_at(&D, 0, NULL);
     snprintf(td.url, sizeof td.url, "http://127.0.0.1:%d", D.port);
 }
 
 static void daemon_down(void)
 {
     if (D.pid)
-        h_daemon_stop_clean(&D);
+        harness_daemon_stop_clean(&D);
 }
 
-static cJSON *api_get(const char *path, struct h_resp *r)
+static cJSON *api_get(const char *path, struct harness_resp *r)
 {
     char auth[200];
-    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Accept-Language: en", NULL};
-    long st = h_http(&D, "GET", path, hdrs, NULL, r);
+    const char *hdrs[] = {harness_bearer(auth, sizeof auth, token), "Accept-Language: en", NULL};
+    long st = harness_http(&D, "GET", path, hdrs, NULL, r);
     ck_assert_msg(st == 200, "expected 200 from %s, got %ld", path, st);
-    return h_json(r);
+    return harness_json(r);
 }
 
 static int run_client(const char *const *args, char **out, char **err)
@@ -47,12 +47,12 @@ static int run_client(const char *const *args, char **out, char **err)
     char xdg[300];
     snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s", td.work);
     const char *env[] = {xdg, "LANG=C.UTF-8", "TZ=UTC", NULL};
-    const char *argv[32] = {td_onquota()};
+    const char *argv[32] = {tui_driver_onquota()};
     int n = 1;
     for (const char *const *a = args; *a && n < 31; a++)
         argv[n++] = *a;
     argv[n] = NULL;
-    return h_run(argv, NULL, env, out, err);
+    return harness_run(argv, NULL, env, out, err);
 }
 
 static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -73,20 +73,20 @@ START_TEST(quotas_month_round_trip_and_alerts)
     char cur[32], prev[32];
     snprintf(cur, sizeof cur, "%s %d · pace", months[m - 1], y);
     snprintf(prev, sizeof prev, "%s %d · pace", months[pm - 1], py);
-    td_start(140, 40, "", "--view quotas");
-    td_expect(cur, 15000);
-    td_expect("updated", 10000);
-    td_keys("[");
-    td_expect(prev, 10000);
+    tui_driver_start(140, 40, "", "--view quotas");
+    tui_driver_expect(cur, 15000);
+    tui_driver_expect("updated", 10000);
+    tui_driver_keys("[");
+    tui_driver_expect(prev, 10000);
     /* The alerts of last month: as of its last day, as the API answers. */
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int last = mdays[pm - 1] + (pm == 2 && py % 4 == 0 && (py % 100 || py % 400 == 0));
     char day[40], path[96];
     snprintf(day, sizeof day, "%04d-%02d-%02d", py, pm, last);
-    char *s = td_wait(day, false, 10000);
+    char *s = tui_driver_wait(day, false, 10000);
     free(s);
     snprintf(path, sizeof path, "/api/v1/quotas/alerts?as_of=%s", day);
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *al = api_get(path, &r);
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(al, "alerts");
     const cJSON *first = cJSON_GetArrayItem(list, 0);
@@ -94,20 +94,20 @@ START_TEST(quotas_month_round_trip_and_alerts)
         first ? cJSON_GetObjectItemCaseSensitive(first, "user_name")->valuestring : "no alerts";
     char want_copy[128];
     snprintf(want_copy, sizeof want_copy, "%s", want);
-    h_resp_free(&r);
-    s = td_wait(want_copy, false, 10000);
+    harness_resp_free(&r);
+    s = tui_driver_wait(want_copy, false, 10000);
     free(s);
     /* Back to this month: its own data, not November's marked fresh. */
-    td_keys("]");
-    s = td_wait(cur, false, 10000);
+    tui_driver_keys("]");
+    s = tui_driver_wait(cur, false, 10000);
     ck_assert_msg(!strstr(s, prev), "expected only this month's figures:\n%s", s);
     free(s);
-    td_keys("r");
-    h_sleep_ms(1500);
-    s = td_capture();
+    tui_driver_keys("r");
+    harness_sleep_ms(1500);
+    s = tui_driver_capture();
     ck_assert_msg(strstr(s, cur) && !strstr(s, prev), "still this month after r:\n%s", s);
     free(s);
-    td_quit();
+    tui_driver_quit();
 }
 END_TEST
 
@@ -115,20 +115,20 @@ END_TEST
 
 START_TEST(health_view_while_the_daemon_is_down)
 {
-    td_start(120, 40, "TZ=UTC", "--view health");
-    td_expect("ready (HTTP 200)", 15000);
-    td_expect("none since start", 5000);
+    tui_driver_start(120, 40, "TZ=UTC", "--view health");
+    tui_driver_expect("ready (HTTP 200)", 15000);
+    tui_driver_expect("none since start", 5000);
     int port = D.port;
-    h_daemon_stop(&D);
-    char *s = td_wait("unreachable", false, 15000);
+    harness_daemon_stop(&D);
+    char *s = tui_driver_wait("unreachable", false, 15000);
     ck_assert_msg(!strstr(s, "ready (HTTP"), "no \"ready\" while down:\n%s", s);
     free(s);
-    s = td_wait("none since start", true, 5000);
+    s = tui_driver_wait("none since start", true, 5000);
     ck_assert_msg(strstr(s, " UTC"), "the change in local time with its zone:\n%s", s);
     free(s);
-    td_daemon_at(&D, port, NULL);
-    free(td_wait("ready (HTTP 200)", false, 30000));
-    td_quit();
+    tui_driver_daemon_at(&D, port, NULL);
+    free(tui_driver_wait("ready (HTTP 200)", false, 30000));
+    tui_driver_quit();
 }
 END_TEST
 
@@ -202,13 +202,13 @@ START_TEST(slow_daemon_through_a_proxy)
     char saved[64];
     snprintf(saved, sizeof saved, "%s", td.url);
     snprintf(td.url, sizeof td.url, "http://127.0.0.1:%d", port);
-    td_start(120, 40, "", "");
+    tui_driver_start(120, 40, "", "");
     snprintf(td.url, sizeof td.url, "%s", saved);
     char *s = NULL;
     for (int i = 0; i < 60; i++) {
         free(s);
-        h_sleep_ms(1000);
-        s = td_capture();
+        harness_sleep_ms(1000);
+        s = tui_driver_capture();
         ck_assert_msg(!strstr(s, "OFFLINE") && !strstr(s, "timeout") &&
                           !strstr(s, "Failed to resolve") && !strstr(s, "no answer"),
                       "a slow answer is not a failure:\n%s", s);
@@ -217,7 +217,7 @@ START_TEST(slow_daemon_through_a_proxy)
     }
     ck_assert_msg(!strstr(s, "loading"), "expected every panel filled:\n%s", s);
     free(s);
-    td_quit();
+    tui_driver_quit();
     kill(proxy, SIGKILL);
     waitpid(proxy, NULL, 0);
 }
@@ -227,8 +227,8 @@ END_TEST
 
 START_TEST(dumb_terminal_points_to_once)
 {
-    td_start(100, 24, "TERM=dumb", "");
-    char *s = td_wait("EXIT=", false, 10000);
+    tui_driver_start(100, 24, "TERM=dumb", "");
+    char *s = tui_driver_wait("EXIT=", false, 10000);
     ck_assert_msg(strstr(s, "EXIT=3"), "expected exit 3:\n%s", s);
     free(s);
     FILE *f = fopen(td.errfile, "r");
@@ -238,7 +238,7 @@ START_TEST(dumb_terminal_points_to_once)
         fclose(f);
     }
     ck_assert_msg(strstr(buf, "--once"), "expected a pointer to --once: %s", buf);
-    free(td_tmux("kill-server", (char *)NULL));
+    free(tui_driver_tmux("kill-server", (char *)NULL));
 }
 END_TEST
 
@@ -264,7 +264,7 @@ START_TEST(text_report_has_every_row)
     ck_assert_msg(strstr(out, "fetched 20") && strstr(out, " UTC"),
                   "an absolute fetch time with its zone:\n%s", out);
     /* Every rep and every category the API has. */
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *qp = api_get("/api/v1/dashboard/quota-performance", &r);
     const cJSON *rep;
     cJSON_ArrayForEach(rep, cJSON_GetObjectItemCaseSensitive(qp, "reps"))
@@ -274,7 +274,7 @@ START_TEST(text_report_has_every_row)
         snprintf(cut, sizeof cut, "%.18s", name);
         ck_assert_msg(strstr(out, cut), "expected rep %s in the report:\n%s", name, out);
     }
-    h_resp_free(&r);
+    harness_resp_free(&r);
     cJSON *em = api_get("/api/v1/dashboard/expenses-monthly", &r);
     const cJSON *cat;
     cJSON_ArrayForEach(cat, cJSON_GetObjectItemCaseSensitive(em, "by_category"))
@@ -282,14 +282,14 @@ START_TEST(text_report_has_every_row)
         const char *name = cJSON_GetObjectItemCaseSensitive(cat, "category")->valuestring;
         ck_assert_msg(strstr(out, name), "expected category %s in the report:\n%s", name, out);
     }
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(out);
     free(err);
 
     /* Quotes: every row of every page. */
     cJSON *q = api_get("/api/v1/sales/quotes?page_size=1", &r);
     int total = cJSON_GetObjectItemCaseSensitive(q, "total")->valueint;
-    h_resp_free(&r);
+    harness_resp_free(&r);
     const char *csv[] = {"--once", "--format", "csv",          "--view",      "quotes",
                          "--url",  td.url,     "--token-file", td.token_file, NULL};
     rc = run_client(csv, &out, &err);
@@ -376,7 +376,7 @@ START_TEST(profiles_from_the_config_file)
     fprintf(f,
             "[profile dead]\nurl = http://127.0.0.1:%d\n"
             "[profile local]\nurl = %s\ntoken_file = %s\ntheme = dark\n",
-            h_free_port(), td.url, td.token_file);
+            harness_free_port(), td.url, td.token_file);
     fclose(f);
     char *out = NULL, *err = NULL;
     const char *args[] = {"--once", "--profile", "local", "--view", "quotas", NULL};
@@ -391,11 +391,11 @@ START_TEST(profiles_from_the_config_file)
     free(err);
 
     /* P in the client: the next profile's server. */
-    td_start(120, 40, "", "--profile dead --view health");
-    td_keys("P");
-    td_expect("profile local", 5000);
-    td_expect("ready (HTTP 200)", 15000);
-    td_quit();
+    tui_driver_start(120, 40, "", "--profile dead --view health");
+    tui_driver_keys("P");
+    tui_driver_expect("profile local", 5000);
+    tui_driver_expect("ready (HTTP 200)", 15000);
+    tui_driver_quit();
     unlink(path);
 }
 END_TEST
@@ -405,29 +405,29 @@ END_TEST
 /* Enter on a rep opens their quotes, Esc comes back; : jumps to a view. */
 START_TEST(drill_down_and_palette)
 {
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *qp = api_get("/api/v1/dashboard/quota-performance", &r);
     const cJSON *rep = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(qp, "reps"), 0);
     char name[64];
     snprintf(name, sizeof name, "%.14s",
              cJSON_GetObjectItemCaseSensitive(rep, "user_name")->valuestring);
-    h_resp_free(&r);
-    td_start(140, 40, "", "--view quotas");
-    td_expect("updated", 15000);
-    td_keys("j"); /* past the team row, to the first rep */
-    td_keys("Enter");
-    char *s = td_wait("Number", false, 10000);
+    harness_resp_free(&r);
+    tui_driver_start(140, 40, "", "--view quotas");
+    tui_driver_expect("updated", 15000);
+    tui_driver_keys("j"); /* past the team row, to the first rep */
+    tui_driver_keys("Enter");
+    char *s = tui_driver_wait("Number", false, 10000);
     free(s);
-    td_expect(name, 10000);
-    td_keys("Escape");
-    td_expect("Quota attainment", 10000);
-    td_keys(":");
-    td_keys("hea");
-    td_keys("Tab");
-    td_expect("go to: health", 5000);
-    td_keys("Enter");
-    td_expect("PostgreSQL", 10000);
-    td_quit();
+    tui_driver_expect(name, 10000);
+    tui_driver_keys("Escape");
+    tui_driver_expect("Quota attainment", 10000);
+    tui_driver_keys(":");
+    tui_driver_keys("hea");
+    tui_driver_keys("Tab");
+    tui_driver_expect("go to: health", 5000);
+    tui_driver_keys("Enter");
+    tui_driver_expect("PostgreSQL", 10000);
+    tui_driver_quit();
 }
 END_TEST
 
@@ -437,34 +437,34 @@ END_TEST
  * once: the client holds the event stream and refetches on its event. */
 START_TEST(push_shows_a_write_from_another_daemon)
 {
-    struct h_daemon d2;
-    td_daemon_at(&d2, 0, NULL);
+    struct harness_daemon d2;
+    tui_driver_daemon_at(&d2, 0, NULL);
     char desc[64];
     snprintf(desc, sizeof desc, "push-%d", (int)getpid());
-    td_start(140, 40, "", "--interval 60 --view expenses");
-    td_expect("live, refresh every 60s", 15000);
-    td_expect("updated", 10000);
+    tui_driver_start(140, 40, "", "--interval 60 --view expenses");
+    tui_driver_expect("live, refresh every 60s", 15000);
+    tui_driver_expect("updated", 10000);
     /* Only the expense to come matches the filter. */
-    td_keys("/");
-    td_keys(desc);
-    td_keys("Enter");
-    td_expect("no expenses", 10000);
-    h_sleep_ms(1500); /* the filtered list's answer is in; the next poll is a minute away */
+    tui_driver_keys("/");
+    tui_driver_keys(desc);
+    tui_driver_keys("Enter");
+    tui_driver_expect("no expenses", 10000);
+    harness_sleep_ms(1500); /* the filtered list's answer is in; the next poll is a minute away */
     char auth[200], body[160];
-    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Content-Type: application/json",
-                          NULL};
+    const char *hdrs[] = {harness_bearer(auth, sizeof auth, token),
+                          "Content-Type: application/json", NULL};
     snprintf(body, sizeof body,
              "{\"amount\": 5, \"description\": \"%s\", \"date\": \"2026-01-02\"}", desc);
-    struct h_resp r;
-    long st = h_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
+    struct harness_resp r;
+    long st = harness_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
     ck_assert_msg(st == 201 || st == 200, "expected the expense created, got %ld: %s", st, r.body);
-    h_resp_free(&r);
-    double t0 = h_now_ms();
-    char *s = td_wait(desc, false, 5000);
+    harness_resp_free(&r);
+    double t0 = harness_now_ms();
+    char *s = tui_driver_wait(desc, false, 5000);
     free(s);
-    fprintf(stderr, "push: the write showed after %.0f ms\n", h_now_ms() - t0);
-    td_quit();
-    h_daemon_stop(&d2);
+    fprintf(stderr, "push: the write showed after %.0f ms\n", harness_now_ms() - t0);
+    tui_driver_quit();
+    harness_daemon_stop(&d2);
 }
 END_TEST
 
@@ -491,50 +491,50 @@ static char *read_file(const char *path)
  * interval is a minute), and ends cleanly on Ctrl-C. */
 START_TEST(watch_prints_again_on_a_change)
 {
-    struct h_daemon d2;
-    td_daemon_at(&d2, 0, NULL);
+    struct harness_daemon d2;
+    tui_driver_daemon_at(&d2, 0, NULL);
     char desc[64];
     snprintf(desc, sizeof desc, "watch-%d", (int)getpid());
     /* Into a file, as a pipe would take it. */
     char out[320], args[512];
     snprintf(out, sizeof out, "%s/watch.csv", td.work);
     snprintf(args, sizeof args, "--watch --format csv --view expenses --interval 60 > %s", out);
-    td_start(140, 40, "", args);
+    tui_driver_start(140, 40, "", args);
     char *text = NULL;
     for (int i = 0; i < 400 && !(text && strstr(text, "\r\n")); i++) {
         free(text);
-        h_sleep_ms(100);
+        harness_sleep_ms(100);
         text = read_file(out);
     }
     ck_assert_msg(text && !strncmp(text, "date,description,category,vendor,submitted_by", 45),
                   "the first print: %.200s", text ? text : "(none)");
     free(text);
-    h_sleep_ms(1500); /* the stream is open */
+    harness_sleep_ms(1500); /* the stream is open */
     char auth[200], body[160];
-    const char *hdrs[] = {h_bearer(auth, sizeof auth, token), "Content-Type: application/json",
-                          NULL};
+    const char *hdrs[] = {harness_bearer(auth, sizeof auth, token),
+                          "Content-Type: application/json", NULL};
     snprintf(body, sizeof body,
              "{\"amount\": 7, \"description\": \"%s\", \"date\": \"2099-01-02\"}", desc);
-    struct h_resp r;
-    long st = h_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
+    struct harness_resp r;
+    long st = harness_http(&d2, "POST", "/api/v1/expenses", hdrs, body, &r);
     ck_assert_msg(st == 201 || st == 200, "expected the expense created, got %ld: %s", st, r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     text = NULL;
     /* The second print walks every page again (thousands of expenses). */
     for (int i = 0; i < 400 && !(text && strstr(text, desc)); i++) {
         free(text);
-        h_sleep_ms(100);
+        harness_sleep_ms(100);
         text = read_file(out);
     }
     ck_assert_msg(text && strstr(text, desc), "expected a second print with %s", desc);
     ck_assert_msg(strstr(text, "\n\ndate,description"), "prints apart by a blank line");
     free(text);
-    td_keys("C-c");
-    char *s = td_wait("EXIT=", false, 5000);
+    tui_driver_keys("C-c");
+    char *s = tui_driver_wait("EXIT=", false, 5000);
     ck_assert_msg(strstr(s, "EXIT=0"), "expected --watch to end with 0 on Ctrl-C:\n%s", s);
     free(s);
-    free(td_tmux("kill-server", (char *)NULL));
-    h_daemon_stop(&d2);
+    free(tui_driver_tmux("kill-server", (char *)NULL));
+    harness_daemon_stop(&d2);
 }
 END_TEST
 
@@ -549,10 +549,11 @@ static int setup(const char *db_url)
     snprintf(td.token_file, sizeof td.token_file, "%s/demo-token", td.work);
     char dburl[512];
     snprintf(dburl, sizeof dburl, "DATABASE_URL=%s", db_url);
-    const char *argv[] = {h_onquotad(), "seed", "--demo", "--token-file", td.token_file, NULL};
+    const char *argv[] = {harness_onquotad(), "seed",        "--demo",
+                          "--token-file",     td.token_file, NULL};
     const char *env[] = {dburl, NULL};
     char *out = NULL, *err = NULL;
-    int rc = h_run(argv, NULL, env, &out, &err);
+    int rc = harness_run(argv, NULL, env, &out, &err);
     if (rc != 0)
         fprintf(stderr, "seed failed (%d): %s%s\n", rc, out, err);
     free(out);
@@ -568,10 +569,10 @@ static int setup(const char *db_url)
 
 int main(void)
 {
-    td_init();
+    tui_driver_init();
     signal(SIGPIPE, SIG_IGN);
     Suite *s = suite_create("tui_live");
-    TCase *tc = h_tcase(s, "tui_live");
+    TCase *tc = harness_tcase(s, "tui_live");
     tcase_add_checked_fixture(tc, daemon_up, daemon_down);
     tcase_add_test(tc, quotas_month_round_trip_and_alerts);
     tcase_add_test(tc, health_view_while_the_daemon_is_down);
@@ -583,5 +584,5 @@ int main(void)
     tcase_add_test(tc, drill_down_and_palette);
     tcase_add_test(tc, push_shows_a_write_from_another_daemon);
     tcase_add_test(tc, watch_prints_again_on_a_change);
-    return h_main(s, "it_tui_live", setup);
+    return harness_main(s, "it_tui_live", setup);
 }

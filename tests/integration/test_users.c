@@ -20,52 +20,52 @@ static char *create_user(const char *email, const char *role, const char *passwo
              "{\"email\": \"%s\", \"full_name\": \"Test %s\", \"role\": \"%s\","
              " \"password\": \"%s\"}",
              email, role, role, password);
-    return vu_create(ADMIN, USERS, body);
+    return vehicles_users_create(ADMIN, USERS, body);
 }
 
 START_TEST(users_list)
 {
-    struct h_resp r;
+    struct harness_resp r;
     static const char *const keys[] = {"id",   "email",     "full_name",
                                        "role", "is_active", "last_login"};
-    cJSON *j = rc_call(&D, tok[SUPERVISOR], "GET", USERS "?page_size=100", NULL, 200, &r), *it;
-    long total =
-        h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME " AND NOT is_deleted");
-    ck_assert_msg(rc_num(j, "total") == total, "expected %ld users: %.300s", total, r.body);
+    cJSON *j = cases_call(&D, tok[SUPERVISOR], "GET", USERS "?page_size=100", NULL, 200, &r), *it;
+    long total = harness_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
+                                  " AND NOT is_deleted");
+    ck_assert_msg(cases_num(j, "total") == total, "expected %ld users: %.300s", total, r.body);
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
     {
         ck_assert_msg(cJSON_GetArraySize(it) == 6, "expected exactly the 6 user fields");
         for (size_t k = 0; k < 6; k++)
             ck_assert_msg(cJSON_GetObjectItemCaseSensitive(it, keys[k]), "expected %s in %s",
-                          keys[k], h_jstr(it, "email"));
-        ck_assert_msg(!strstr(h_jstr(it, "email"), "borealis"), "expected no other tenant");
+                          keys[k], harness_jstr(it, "email"));
+        ck_assert_msg(!strstr(harness_jstr(it, "email"), "borealis"), "expected no other tenant");
     }
     ck_assert_msg(!strstr(r.body, "hashed_password") && !strstr(r.body, "$y$"),
                   "expected no password hash in the list");
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    j = rc_call(&D, tok[ANALYST], "GET", USERS "?role=sales_rep&sort=full_name", NULL, 200, &r);
-    long reps = h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
-                           " AND NOT is_deleted AND role = 'sales_rep'");
-    ck_assert_msg(rc_num(j, "total") == reps, "expected %ld sales reps: %s", reps, r.body);
-    vu_expect_listed(
+    j = cases_call(&D, tok[ANALYST], "GET", USERS "?role=sales_rep&sort=full_name", NULL, 200, &r);
+    long reps = harness_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
+                                 " AND NOT is_deleted AND role = 'sales_rep'");
+    ck_assert_msg(cases_num(j, "total") == reps, "expected %ld sales reps: %s", reps, r.body);
+    vehicles_users_expect_listed(
         j, "full_name",
         "SELECT string_agg(full_name, ',' ORDER BY full_name, id) FROM"
         " (SELECT full_name, id FROM users WHERE tenant_id = " ACME
         " AND NOT is_deleted AND role = 'sales_rep' ORDER BY full_name, id LIMIT 20) s");
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    j = rc_call(&D, tok[ADMIN], "GET", USERS "?is_active=false", NULL, 200, &r);
-    long inactive = h_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
-                               " AND NOT is_deleted AND NOT is_active");
-    ck_assert_msg(rc_num(j, "total") == inactive, "expected %ld inactive users: %s", inactive,
+    j = cases_call(&D, tok[ADMIN], "GET", USERS "?is_active=false", NULL, 200, &r);
+    long inactive = harness_sql_long("SELECT count(*) FROM users WHERE tenant_id = " ACME
+                                     " AND NOT is_deleted AND NOT is_active");
+    ck_assert_msg(cases_num(j, "total") == inactive, "expected %ld inactive users: %s", inactive,
                   r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    vu_expect(&D, tok[REP], "GET", USERS, NULL, 403);
-    vu_expect(&D, tok[ADMIN], "GET", USERS "?role=boss", NULL, 422);
-    vu_expect(&D, tok[ADMIN], "GET", USERS "?is_active=maybe", NULL, 422);
-    vu_same_queries(USERS, ADMIN);
+    vehicles_users_expect(&D, tok[REP], "GET", USERS, NULL, 403);
+    vehicles_users_expect(&D, tok[ADMIN], "GET", USERS "?role=boss", NULL, 422);
+    vehicles_users_expect(&D, tok[ADMIN], "GET", USERS "?is_active=maybe", NULL, 422);
+    vehicles_users_same_queries(USERS, ADMIN);
 }
 END_TEST
 
@@ -74,19 +74,19 @@ START_TEST(users_create)
     char *id = create_user("new.rep@acme.example", "sales_rep", "a-long-password");
     char path[128];
     user_path(path, sizeof path, id);
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
-    ck_assert_msg(vu_str_is(j, "email", "new.rep@acme.example") &&
-                      vu_str_is(j, "role", "sales_rep") &&
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
+    ck_assert_msg(vehicles_users_str_is(j, "email", "new.rep@acme.example") &&
+                      vehicles_users_str_is(j, "role", "sales_rep") &&
                       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "is_active")) &&
                       cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "last_login")),
                   "expected the new active rep, never logged in: %s", r.body);
-    h_resp_free(&r);
-    char *t = vu_login(&D, "new.rep@acme.example", "a-long-password");
-    vu_expect(&D, t, "GET", "/api/v1/clients?page_size=1", NULL, 200);
+    harness_resp_free(&r);
+    char *t = vehicles_users_login(&D, "new.rep@acme.example", "a-long-password");
+    vehicles_users_expect(&D, t, "GET", "/api/v1/clients?page_size=1", NULL, 200);
     free(t);
     char *hash =
-        h_sql_value("SELECT hashed_password FROM users WHERE email = 'new.rep@acme.example'");
+        harness_sql_value("SELECT hashed_password FROM users WHERE email = 'new.rep@acme.example'");
     ck_assert_msg(!strncmp(hash, "$y$", 3), "expected a yescrypt hash, got %.8s", hash);
     free(hash);
     free(id);
@@ -113,12 +113,12 @@ static const struct {
 
 START_TEST(users_create_refused)
 {
-    struct h_resp r;
+    struct harness_resp r;
     for (size_t i = 0; i < sizeof bad_users / sizeof bad_users[0]; i++) {
-        rc_call(&D, tok[ADMIN], "POST", USERS, bad_users[i].body, 422, &r);
-        ck_assert_msg(h_detail_has_loc(&r, bad_users[i].loc), "expected loc %s for %s: %s",
+        cases_call(&D, tok[ADMIN], "POST", USERS, bad_users[i].body, 422, &r);
+        ck_assert_msg(harness_detail_has_loc(&r, bad_users[i].loc), "expected loc %s for %s: %s",
                       bad_users[i].loc, bad_users[i].body, r.body);
-        h_resp_free(&r);
+        harness_resp_free(&r);
     }
     /* emails are unique across tenants, whatever their case */
     static const char *const taken[] = {"rep1@acme.example", "REP1@Acme.Example",
@@ -128,17 +128,17 @@ START_TEST(users_create_refused)
         snprintf(body, sizeof body,
                  "{\"email\": \"%s\", \"full_name\": \"Dup\", \"password\": \"0123456789\"}",
                  taken[i]);
-        rc_call(&D, tok[ADMIN], "POST", USERS, body, 409, &r);
-        ck_assert_msg(h_detail_is(&r, NULL), "expected a detail message on 409: %s", r.body);
-        h_resp_free(&r);
+        cases_call(&D, tok[ADMIN], "POST", USERS, body, 409, &r);
+        ck_assert_msg(harness_detail_is(&r, NULL), "expected a detail message on 409: %s", r.body);
+        harness_resp_free(&r);
     }
     const char *ok = "{\"email\": \"nobody@acme.example\", \"full_name\": \"N\","
                      " \"password\": \"0123456789\"}";
-    vu_expect(&D, tok[SUPERVISOR], "POST", USERS, ok, 403);
-    vu_expect(&D, tok[ANALYST], "POST", USERS, ok, 403);
-    vu_expect(&D, tok[REP], "POST", USERS, ok, 403);
+    vehicles_users_expect(&D, tok[SUPERVISOR], "POST", USERS, ok, 403);
+    vehicles_users_expect(&D, tok[ANALYST], "POST", USERS, ok, 403);
+    vehicles_users_expect(&D, tok[REP], "POST", USERS, ok, 403);
     /* only a super_admin grants super_admin */
-    vu_expect(
+    vehicles_users_expect(
         &D, tok[ADMIN], "POST", USERS,
         "{\"email\": \"root@acme.example\", \"full_name\": \"R\", \"password\": \"0123456789\","
         " \"role\": \"super_admin\"}",
@@ -149,10 +149,10 @@ END_TEST
 /* Whether the private tenant's quota-performance (this month) names name. */
 static bool quota_performance_names(const char *name)
 {
-    struct h_resp r;
-    rc_call(&D, private_tok, "GET", "/api/v1/dashboard/quota-performance", NULL, 200, &r);
+    struct harness_resp r;
+    cases_call(&D, private_tok, "GET", "/api/v1/dashboard/quota-performance", NULL, 200, &r);
     bool found = strstr(r.body, name) != NULL;
-    h_resp_free(&r);
+    harness_resp_free(&r);
     return found;
 }
 
@@ -160,13 +160,13 @@ static bool quota_performance_names(const char *name)
  * write invalidated the cached dashboard. */
 START_TEST(user_rename_moves_quota_performance)
 {
-    char *id = h_sql_value("SELECT id FROM users WHERE email = '" PRIVATE_REP "'"), path[128];
+    char *id = harness_sql_value("SELECT id FROM users WHERE email = '" PRIVATE_REP "'"), path[128];
     user_path(path, sizeof path, id);
     ck_assert_msg(quota_performance_names(PRIVATE_REP), "expected the rep in quota-performance");
     ck_assert_msg(quota_performance_names(PRIVATE_REP), "expected the rep in the cached answer");
-    struct h_resp r;
-    rc_call(&D, private_tok, "PUT", path, "{\"full_name\": \"Solo Renamed\"}", 200, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    cases_call(&D, private_tok, "PUT", path, "{\"full_name\": \"Solo Renamed\"}", 200, &r);
+    harness_resp_free(&r);
     ck_assert_msg(quota_performance_names("Solo Renamed") && !quota_performance_names(PRIVATE_REP),
                   "expected quota-performance to show the new name after the write");
     free(id);
@@ -176,18 +176,18 @@ END_TEST
 /* PUT changes full_name, role and is_active, and nothing else. */
 START_TEST(users_update)
 {
-    char *id = h_sql_value("SELECT id FROM users WHERE email = 'rep3@acme.example'");
-    char *old = h_sql_value("SELECT full_name FROM users WHERE email = 'rep3@acme.example'");
+    char *id = harness_sql_value("SELECT id FROM users WHERE email = 'rep3@acme.example'");
+    char *old = harness_sql_value("SELECT full_name FROM users WHERE email = 'rep3@acme.example'");
     char path[128];
     user_path(path, sizeof path, id);
-    struct h_resp r;
+    struct harness_resp r;
     cJSON *j =
-        rc_call(&D, tok[ADMIN], "PUT", path, "{\"full_name\": \"Renamed Rep Three\"}", 200, &r);
-    ck_assert_msg(vu_str_is(j, "full_name", "Renamed Rep Three") &&
-                      vu_str_is(j, "role", "sales_rep") &&
-                      vu_str_is(j, "email", "rep3@acme.example"),
+        cases_call(&D, tok[ADMIN], "PUT", path, "{\"full_name\": \"Renamed Rep Three\"}", 200, &r);
+    ck_assert_msg(vehicles_users_str_is(j, "full_name", "Renamed Rep Three") &&
+                      vehicles_users_str_is(j, "role", "sales_rep") &&
+                      vehicles_users_str_is(j, "email", "rep3@acme.example"),
                   "expected the new name, the rest kept: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     static const char *const bad[][2] = {
         {"{\"full_name\": \"\"}", "body.full_name"},
         {"{\"role\": \"boss\"}", "body.role"},
@@ -196,19 +196,21 @@ START_TEST(users_update)
         {"{\"password\": \"0123456789\"}", "body.password"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        rc_call(&D, tok[ADMIN], "PUT", path, bad[i][0], 422, &r);
-        ck_assert_msg(h_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1], r.body);
-        h_resp_free(&r);
+        cases_call(&D, tok[ADMIN], "PUT", path, bad[i][0], 422, &r);
+        ck_assert_msg(harness_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1],
+                      r.body);
+        harness_resp_free(&r);
     }
     char body[160];
     snprintf(body, sizeof body, "{\"full_name\": \"%s\"}", old);
-    vu_expect(&D, tok[ADMIN], "PUT", path, body, 200);
-    vu_expect(&D, tok[SUPERVISOR], "PUT", path, body, 403);
-    vu_expect(&D, tok[ANALYST], "PUT", path, body, 403);
+    vehicles_users_expect(&D, tok[ADMIN], "PUT", path, body, 200);
+    vehicles_users_expect(&D, tok[SUPERVISOR], "PUT", path, body, 403);
+    vehicles_users_expect(&D, tok[ANALYST], "PUT", path, body, 403);
     /* ids: another tenant's, unknown, malformed (404 before the body's 422) */
-    char *foreign = h_sql_value("SELECT id FROM users WHERE email = 'rep3@borealis.example'");
-    vu_expect_404s(USERS, foreign, "{\"is_active\": false}", "{\"role\": 3}", false);
-    char *active = h_sql_value("SELECT is_active FROM users WHERE email = 'rep3@borealis.example'");
+    char *foreign = harness_sql_value("SELECT id FROM users WHERE email = 'rep3@borealis.example'");
+    vehicles_users_expect_404s(USERS, foreign, "{\"is_active\": false}", "{\"role\": 3}", false);
+    char *active =
+        harness_sql_value("SELECT is_active FROM users WHERE email = 'rep3@borealis.example'");
     ck_assert_msg(!strcmp(active, "t"), "expected the other tenant's user untouched");
     free(active);
     free(foreign);
@@ -220,19 +222,21 @@ END_TEST
 /* An admin cannot lock themselves out, nor touch a super_admin. */
 START_TEST(users_update_guards)
 {
-    char *me = h_sql_value("SELECT id FROM users WHERE email = 'admin@acme.example'"), path[128];
+    char *me = harness_sql_value("SELECT id FROM users WHERE email = 'admin@acme.example'"),
+         path[128];
     user_path(path, sizeof path, me);
-    vu_expect(&D, tok[ADMIN], "PUT", path, "{\"is_active\": false}", 409);
-    vu_expect(&D, tok[ADMIN], "PUT", path, "{\"role\": \"analyst\"}", 409);
-    vu_expect(&D, tok[ADMIN], "PUT", path, "{\"role\": \"admin\", \"full_name\": \"Lucía F.\"}",
-              200);
-    ck_assert_int_eq(h_psql(h_db(), "INSERT INTO users (tenant_id, email, hashed_password,"
-                                    " full_name, role) VALUES (" ACME ", 'root@acme.test', 'x',"
-                                    " 'Root', 'super_admin')"),
+    vehicles_users_expect(&D, tok[ADMIN], "PUT", path, "{\"is_active\": false}", 409);
+    vehicles_users_expect(&D, tok[ADMIN], "PUT", path, "{\"role\": \"analyst\"}", 409);
+    vehicles_users_expect(&D, tok[ADMIN], "PUT", path,
+                          "{\"role\": \"admin\", \"full_name\": \"Lucía F.\"}", 200);
+    ck_assert_int_eq(harness_psql(harness_db(),
+                                  "INSERT INTO users (tenant_id, email, hashed_password,"
+                                  " full_name, role) VALUES (" ACME ", 'root@acme.test', 'x',"
+                                  " 'Root', 'super_admin')"),
                      0);
-    char *root = h_sql_value("SELECT id FROM users WHERE email = 'root@acme.test'");
+    char *root = harness_sql_value("SELECT id FROM users WHERE email = 'root@acme.test'");
     user_path(path, sizeof path, root);
-    vu_expect(&D, tok[ADMIN], "PUT", path, "{\"full_name\": \"Not Root\"}", 403);
+    vehicles_users_expect(&D, tok[ADMIN], "PUT", path, "{\"full_name\": \"Not Root\"}", 403);
     free(root);
     free(me);
 }
@@ -243,32 +247,36 @@ END_TEST
  * and the user can no longer log in. */
 START_TEST(users_deactivate_revokes_tokens)
 {
-    h_daemon_start(&B, h_db(), quiet);
+    harness_daemon_start(&B, harness_db(), quiet);
     char *id = create_user("leaving@acme.example", "sales_rep", "leaving-password");
-    char *t1 = vu_login(&D, "leaving@acme.example", "leaving-password");
-    char *t2 = vu_login(&B, "leaving@acme.example", "leaving-password"), path[128];
-    vu_warm(&D, t1);
-    vu_warm(&B, t1);
-    vu_warm(&B, t2);
+    char *t1 = vehicles_users_login(&D, "leaving@acme.example", "leaving-password");
+    char *t2 = vehicles_users_login(&B, "leaving@acme.example", "leaving-password"), path[128];
+    vehicles_users_warm(&D, t1);
+    vehicles_users_warm(&B, t1);
+    vehicles_users_warm(&B, t2);
     user_path(path, sizeof path, id);
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[ADMIN], "PUT", path, "{\"is_active\": false}", 200, &r);
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ADMIN], "PUT", path, "{\"is_active\": false}", 200, &r);
     ck_assert_msg(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "is_active")),
                   "expected is_active false: %s", r.body);
-    h_resp_free(&r);
-    vu_within_100ms(&D, t1, "/api/v1/auth/me", 401, "the deactivated user's token refused");
-    vu_within_100ms(&B, t1, "/api/v1/auth/me", 401, "the token refused by the other instance");
-    vu_within_100ms(&B, t2, "/api/v1/auth/me", 401, "the second token refused");
+    harness_resp_free(&r);
+    vehicles_users_within_100ms(&D, t1, "/api/v1/auth/me", 401,
+                                "the deactivated user's token refused");
+    vehicles_users_within_100ms(&B, t1, "/api/v1/auth/me", 401,
+                                "the token refused by the other instance");
+    vehicles_users_within_100ms(&B, t2, "/api/v1/auth/me", 401, "the second token refused");
     char sql[256];
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM auth_tokens WHERE user_id = '%s' AND revoked_at IS NULL", id);
-    ck_assert_msg(h_sql_long(sql) == 0, "expected every token of the user revoked in the database");
-    vu_expect(&D, NULL, "POST", "/api/v1/auth/login",
-              "{\"email\": \"leaving@acme.example\", \"password\": \"leaving-password\"}", 401);
+    ck_assert_msg(harness_sql_long(sql) == 0,
+                  "expected every token of the user revoked in the database");
+    vehicles_users_expect(
+        &D, NULL, "POST", "/api/v1/auth/login",
+        "{\"email\": \"leaving@acme.example\", \"password\": \"leaving-password\"}", 401);
     /* reactivation does not bring the old tokens back */
-    vu_expect(&D, tok[ADMIN], "PUT", path, "{\"is_active\": true}", 200);
-    vu_expect(&D, t1, "GET", "/api/v1/auth/me", NULL, 401);
-    free(vu_login(&D, "leaving@acme.example", "leaving-password"));
+    vehicles_users_expect(&D, tok[ADMIN], "PUT", path, "{\"is_active\": true}", 200);
+    vehicles_users_expect(&D, t1, "GET", "/api/v1/auth/me", NULL, 401);
+    free(vehicles_users_login(&D, "leaving@acme.example", "leaving-password"));
     free(t1);
     free(t2);
     free(id);
@@ -279,18 +287,18 @@ END_TEST
  * instance: an analyst demoted to sales rep loses the users list. */
 START_TEST(users_role_change_applies_at_once)
 {
-    h_daemon_start(&B, h_db(), quiet);
+    harness_daemon_start(&B, harness_db(), quiet);
     char *id = create_user("demoted@acme.example", "analyst", "demoted-password"), path[128];
-    char *t = vu_login(&D, "demoted@acme.example", "demoted-password");
+    char *t = vehicles_users_login(&D, "demoted@acme.example", "demoted-password");
     for (int i = 0; i < 2; i++) {
-        vu_expect(&D, t, "GET", USERS, NULL, 200);
-        vu_expect(&B, t, "GET", USERS, NULL, 200);
+        vehicles_users_expect(&D, t, "GET", USERS, NULL, 200);
+        vehicles_users_expect(&B, t, "GET", USERS, NULL, 200);
     }
     user_path(path, sizeof path, id);
-    vu_expect(&D, tok[ADMIN], "PUT", path, "{\"role\": \"sales_rep\"}", 200);
-    vu_within_100ms(&D, t, USERS, 403, "the demoted user refused the users list");
-    vu_within_100ms(&B, t, USERS, 403, "the demotion seen by the other instance");
-    vu_expect(&B, t, "GET", "/api/v1/auth/me", NULL, 200);
+    vehicles_users_expect(&D, tok[ADMIN], "PUT", path, "{\"role\": \"sales_rep\"}", 200);
+    vehicles_users_within_100ms(&D, t, USERS, 403, "the demoted user refused the users list");
+    vehicles_users_within_100ms(&B, t, USERS, 403, "the demotion seen by the other instance");
+    vehicles_users_expect(&B, t, "GET", "/api/v1/auth/me", NULL, 200);
     free(t);
     free(id);
 }
@@ -300,12 +308,12 @@ END_TEST
 
 START_TEST(password_change)
 {
-    h_daemon_start(&B, h_db(), quiet);
+    harness_daemon_start(&B, harness_db(), quiet);
     free(create_user("changer@acme.example", "analyst", "first-password"));
-    char *keep = vu_login(&D, "changer@acme.example", "first-password");
-    char *other = vu_login(&D, "changer@acme.example", "first-password");
-    vu_warm(&B, other);
-    vu_warm(&D, other);
+    char *keep = vehicles_users_login(&D, "changer@acme.example", "first-password");
+    char *other = vehicles_users_login(&D, "changer@acme.example", "first-password");
+    vehicles_users_warm(&B, other);
+    vehicles_users_warm(&D, other);
     static const char *const bad[][2] = {
         {"{\"current_password\": \"wrong-password\", \"new_password\": \"second-password\"}",
          "body.current_password"},
@@ -318,27 +326,29 @@ START_TEST(password_change)
          " \"user_id\": \"x\"}",
          "body.user_id"},
     };
-    struct h_resp r;
+    struct harness_resp r;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        rc_call(&D, keep, "POST", PASSWORD, bad[i][0], 422, &r);
-        ck_assert_msg(h_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1], r.body);
-        h_resp_free(&r);
+        cases_call(&D, keep, "POST", PASSWORD, bad[i][0], 422, &r);
+        ck_assert_msg(harness_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1],
+                      r.body);
+        harness_resp_free(&r);
     }
-    vu_expect(&D, other, "GET", "/api/v1/auth/me", NULL, 200);
-    rc_call(&D, keep, "POST", PASSWORD,
-            "{\"current_password\": \"first-password\", \"new_password\": \"second-password\"}",
-            204, &r);
+    vehicles_users_expect(&D, other, "GET", "/api/v1/auth/me", NULL, 200);
+    cases_call(&D, keep, "POST", PASSWORD,
+               "{\"current_password\": \"first-password\", \"new_password\": \"second-password\"}",
+               204, &r);
     ck_assert_msg(r.body_len == 0, "expected no body on 204");
-    h_resp_free(&r);
-    vu_expect(&D, keep, "GET", "/api/v1/auth/me", NULL, 200);
-    vu_within_100ms(&D, other, "/api/v1/auth/me", 401, "the other token refused");
-    vu_within_100ms(&B, other, "/api/v1/auth/me", 401, "the other token refused by B");
-    vu_expect(&B, keep, "GET", "/api/v1/auth/me", NULL, 200);
-    vu_expect(&D, NULL, "POST", "/api/v1/auth/login",
-              "{\"email\": \"changer@acme.example\", \"password\": \"first-password\"}", 401);
-    free(vu_login(&D, "changer@acme.example", "second-password"));
-    vu_expect(&D, NULL, "POST", PASSWORD, "{\"current_password\": \"x\", \"new_password\": \"y\"}",
-              401);
+    harness_resp_free(&r);
+    vehicles_users_expect(&D, keep, "GET", "/api/v1/auth/me", NULL, 200);
+    vehicles_users_within_100ms(&D, other, "/api/v1/auth/me", 401, "the other token refused");
+    vehicles_users_within_100ms(&B, other, "/api/v1/auth/me", 401, "the other token refused by B");
+    vehicles_users_expect(&B, keep, "GET", "/api/v1/auth/me", NULL, 200);
+    vehicles_users_expect(&D, NULL, "POST", "/api/v1/auth/login",
+                          "{\"email\": \"changer@acme.example\", \"password\": \"first-password\"}",
+                          401);
+    free(vehicles_users_login(&D, "changer@acme.example", "second-password"));
+    vehicles_users_expect(&D, NULL, "POST", PASSWORD,
+                          "{\"current_password\": \"x\", \"new_password\": \"y\"}", 401);
     free(keep);
     free(other);
 }

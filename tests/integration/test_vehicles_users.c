@@ -13,7 +13,7 @@ static const char *const emails[NWHO] = {
     [OTHER_TENANT] = "admin@borealis.example",
 };
 char *tok[NWHO], *private_tok;
-struct h_daemon D, B;
+struct harness_daemon D, B;
 const char *const quiet[] = {"--health-probe-s", "3600", "--no-jobs", NULL};
 
 /* ---------------------------------------------------------------- fixture */
@@ -24,16 +24,18 @@ const char *const quiet[] = {"--health-probe-s", "3600", "--no-jobs", NULL};
  * with an admin and a rep who has a quota this month. */
 static int setup(const char *db)
 {
-    if (h_seed_demo(db, NULL) != 0 || h_tokens(db, emails, NWHO, "it-vehicles-users", 1, tok) != 0)
+    if (harness_seed_demo(db, NULL) != 0 ||
+        harness_tokens(db, emails, NWHO, "it-vehicles-users", 1, tok) != 0)
         return -1;
-    char *ids[] = {h_user_add(db, "Private Fleet Co", PRIVATE_ADMIN, "admin", "owner-password-1"),
-                   h_user_add(db, "Private Fleet Co", PRIVATE_REP, "sales_rep", "solo-password-1")};
+    char *ids[] = {
+        harness_user_add(db, "Private Fleet Co", PRIVATE_ADMIN, "admin", "owner-password-1"),
+        harness_user_add(db, "Private Fleet Co", PRIVATE_REP, "sales_rep", "solo-password-1")};
     bool ok = ids[0] && ids[1] &&
-              h_psql(db, "INSERT INTO quotas (tenant_id, user_id, year, month, target_amount)"
-                         " SELECT tenant_id, id, extract(year FROM now())::int,"
-                         " extract(month FROM now())::int, 1000 FROM users"
-                         " WHERE email = '" PRIVATE_REP "'") == 0 &&
-              (private_tok = h_token_create(db, PRIVATE_ADMIN, "it-private", 1));
+              harness_psql(db, "INSERT INTO quotas (tenant_id, user_id, year, month, target_amount)"
+                               " SELECT tenant_id, id, extract(year FROM now())::int,"
+                               " extract(month FROM now())::int, 1000 FROM users"
+                               " WHERE email = '" PRIVATE_REP "'") == 0 &&
+              (private_tok = harness_token_create(db, PRIVATE_ADMIN, "it-private", 1));
     free(ids[0]);
     free(ids[1]);
     return ok ? 0 : -1;
@@ -41,103 +43,103 @@ static int setup(const char *db)
 
 static void up(void)
 {
-    h_daemon_start(&D, h_db(), quiet);
+    harness_daemon_start(&D, harness_db(), quiet);
 }
 
 static void down(void)
 {
-    h_daemon_stop_clean(&D);
+    harness_daemon_stop_clean(&D);
     if (B.pid)
-        h_daemon_stop_clean(&B);
+        harness_daemon_stop_clean(&B);
 }
 
-void vu_expect(const struct h_daemon *d, const char *token, const char *method, const char *path,
-               const char *body, long want)
+void vehicles_users_expect(const struct harness_daemon *d, const char *token, const char *method,
+                           const char *path, const char *body, long want)
 {
-    struct h_resp r;
-    rc_call(d, token, method, path, body, want, &r);
-    h_resp_free(&r);
+    struct harness_resp r;
+    cases_call(d, token, method, path, body, want, &r);
+    harness_resp_free(&r);
 }
 
-bool vu_str_is(const cJSON *o, const char *name, const char *want)
+bool vehicles_users_str_is(const cJSON *o, const char *name, const char *want)
 {
-    const char *s = h_jstr(o, name);
+    const char *s = harness_jstr(o, name);
     return s && !strcmp(s, want);
 }
 
-char *vu_create(enum who who, const char *path, const char *body)
+char *vehicles_users_create(enum who who, const char *path, const char *body)
 {
-    return rc_create(&D, tok[who], path, body);
+    return cases_create(&D, tok[who], path, body);
 }
 
-void vu_same_queries(const char *path, enum who who)
+void vehicles_users_same_queries(const char *path, enum who who)
 {
-    vu_expect(&D, tok[who], "GET", path, NULL, 200);
-    rc_same_queries(&D, tok[who], path, 1);
+    vehicles_users_expect(&D, tok[who], "GET", path, NULL, 200);
+    cases_same_queries(&D, tok[who], path, 1);
 }
 
-char *vu_login(const struct h_daemon *d, const char *email, const char *password)
+char *vehicles_users_login(const struct harness_daemon *d, const char *email, const char *password)
 {
     char body[256];
     snprintf(body, sizeof body, "{\"email\": \"%s\", \"password\": \"%s\"}", email, password);
-    struct h_resp r;
-    char *t = strdup(
-        h_jstr(rc_call(d, NULL, "POST", "/api/v1/auth/login", body, 200, &r), "access_token"));
-    h_resp_free(&r);
+    struct harness_resp r;
+    char *t = strdup(harness_jstr(cases_call(d, NULL, "POST", "/api/v1/auth/login", body, 200, &r),
+                                  "access_token"));
+    harness_resp_free(&r);
     return t;
 }
 
-void vu_within_100ms(const struct h_daemon *d, const char *token, const char *path, long want,
-                     const char *what)
+void vehicles_users_within_100ms(const struct harness_daemon *d, const char *token,
+                                 const char *path, long want, const char *what)
 {
-    double t0 = h_now_ms(), waited;
+    double t0 = harness_now_ms(), waited;
     long st;
     for (;;) {
-        struct h_resp r;
-        st = h_get(d, path, token, &r);
-        h_resp_free(&r);
-        waited = h_now_ms() - t0;
+        struct harness_resp r;
+        st = harness_get(d, path, token, &r);
+        harness_resp_free(&r);
+        waited = harness_now_ms() - t0;
         if (st == want || waited > 1000)
             break;
-        h_sleep_ms(5);
+        harness_sleep_ms(5);
     }
     ck_assert_msg(st == want && waited <= 100,
                   "expected %s (%ld) within 100 ms on port %d, got %ld after %.0f ms", what, want,
                   d->port, st, waited);
 }
 
-void vu_expect_listed(const cJSON *o, const char *field, const char *sql)
+void vehicles_users_expect_listed(const cJSON *o, const char *field, const char *sql)
 {
-    char *want = h_sql_value(sql), got[4096] = "";
+    char *want = harness_sql_value(sql), got[4096] = "";
     const cJSON *it;
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(o, "items"))
     {
         snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", got[0] ? "," : "",
-                 h_jstr(it, field));
+                 harness_jstr(it, field));
     }
     ck_assert_msg(!strcmp(got, want), "expected the items' %s [%s], got [%s]", field, want, got);
     free(want);
 }
 
-void vu_expect_404s(const char *base, const char *foreign, const char *good, const char *bad,
-                    bool deletable)
+void vehicles_users_expect_404s(const char *base, const char *foreign, const char *good,
+                                const char *bad, bool deletable)
 {
     const char *ids[] = {foreign, UNKNOWN_ID, "nope"};
     for (size_t i = 0; i < 3; i++) {
         char path[160];
         snprintf(path, sizeof path, "%s/%s", base, ids[i]);
-        vu_expect(&D, tok[ADMIN], "GET", path, NULL, 404);
-        vu_expect(&D, tok[ADMIN], "PUT", path, good, 404);
-        vu_expect(&D, tok[ADMIN], "PUT", path, bad, 404);
+        vehicles_users_expect(&D, tok[ADMIN], "GET", path, NULL, 404);
+        vehicles_users_expect(&D, tok[ADMIN], "PUT", path, good, 404);
+        vehicles_users_expect(&D, tok[ADMIN], "PUT", path, bad, 404);
         if (deletable)
-            vu_expect(&D, tok[ADMIN], "DELETE", path, NULL, 404);
+            vehicles_users_expect(&D, tok[ADMIN], "DELETE", path, NULL, 404);
     }
 }
 
-void vu_warm(const struct h_daemon *d, const char *token)
+void vehicles_users_warm(const struct harness_daemon *d, const char *token)
 {
     for (int i = 0; i < 2; i++)
-        vu_expect(d, token, "GET", "/api/v1/auth/me", NULL, 200);
+        vehicles_users_expect(d, token, "GET", "/api/v1/auth/me", NULL, 200);
 }
 
 /* ================================================================ vehicles */
@@ -151,12 +153,12 @@ static void vehicle_path(char *out, size_t n, const char *id)
  * when none), as the database has it. */
 START_TEST(vehicles_list_embeds_driver)
 {
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[ANALYST], "GET", VEHICLES "?page_size=100", NULL, 200, &r), *it;
-    long total =
-        h_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME " AND NOT is_deleted");
-    ck_assert_msg(rc_num(j, "total") == total && total >= 10, "expected total %ld: %.300s", total,
-                  r.body);
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ANALYST], "GET", VEHICLES "?page_size=100", NULL, 200, &r), *it;
+    long total = harness_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME
+                                  " AND NOT is_deleted");
+    ck_assert_msg(cases_num(j, "total") == total && total >= 10, "expected total %ld: %.300s",
+                  total, r.body);
     int with_driver = 0;
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "items"))
     {
@@ -164,37 +166,38 @@ START_TEST(vehicles_list_embeds_driver)
         snprintf(sql, sizeof sql,
                  "SELECT coalesce(u.id::text || '|' || u.full_name, 'none') FROM vehicles v"
                  " LEFT JOIN users u ON u.id = v.assigned_driver_id WHERE v.id = '%s'",
-                 h_jstr(it, "id"));
-        char *want = h_sql_value(sql), got[300] = "none";
+                 harness_jstr(it, "id"));
+        char *want = harness_sql_value(sql), got[300] = "none";
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "driver");
         ck_assert_msg(d && (cJSON_IsNull(d) || cJSON_GetArraySize(d) == 2),
-                      "expected driver null or {id, full_name}: %s", h_jstr(it, "id"));
+                      "expected driver null or {id, full_name}: %s", harness_jstr(it, "id"));
         if (!cJSON_IsNull(d)) {
-            snprintf(got, sizeof got, "%s|%s", h_jstr(d, "id"), h_jstr(d, "full_name"));
+            snprintf(got, sizeof got, "%s|%s", harness_jstr(d, "id"), harness_jstr(d, "full_name"));
             with_driver++;
         }
         ck_assert_msg(!strcmp(got, want), "expected driver %s, got %s", want, got);
         free(want);
     }
     ck_assert_msg(with_driver > 0, "expected the demo vehicles to have drivers");
-    h_resp_free(&r);
-    vu_same_queries(VEHICLES, REP);
+    harness_resp_free(&r);
+    vehicles_users_same_queries(VEHICLES, REP);
 }
 END_TEST
 
 START_TEST(vehicles_list_filters)
 {
-    struct h_resp r;
-    cJSON *j =
-        rc_call(&D, tok[ADMIN], "GET", VEHICLES "?status=active&sort=plate_number", NULL, 200, &r);
-    long active = h_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME
-                             " AND NOT is_deleted AND status = 'active'");
-    ck_assert_msg(rc_num(j, "total") == active, "expected %ld active vehicles: %s", active, r.body);
-    vu_expect_listed(j, "plate_number",
-                     "SELECT string_agg(plate_number, ',' ORDER BY plate_number, id)"
-                     " FROM vehicles WHERE tenant_id = " ACME
-                     " AND NOT is_deleted AND status = 'active'");
-    h_resp_free(&r);
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ADMIN], "GET", VEHICLES "?status=active&sort=plate_number", NULL,
+                          200, &r);
+    long active = harness_sql_long("SELECT count(*) FROM vehicles WHERE tenant_id = " ACME
+                                   " AND NOT is_deleted AND status = 'active'");
+    ck_assert_msg(cases_num(j, "total") == active, "expected %ld active vehicles: %s", active,
+                  r.body);
+    vehicles_users_expect_listed(j, "plate_number",
+                                 "SELECT string_agg(plate_number, ',' ORDER BY plate_number, id)"
+                                 " FROM vehicles WHERE tenant_id = " ACME
+                                 " AND NOT is_deleted AND status = 'active'");
+    harness_resp_free(&r);
     static const char *const bad[][2] = {{"?status=parked", "query.status"},
                                          {"?vehicle_type=bus", "query.vehicle_type"},
                                          {"?sort=mileage_km", "query.sort"},
@@ -202,51 +205,54 @@ START_TEST(vehicles_list_filters)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[96];
         snprintf(path, sizeof path, VEHICLES "%s", bad[i][0]);
-        rc_call(&D, tok[ADMIN], "GET", path, NULL, 422, &r);
-        ck_assert_msg(h_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1], r.body);
-        h_resp_free(&r);
+        cases_call(&D, tok[ADMIN], "GET", path, NULL, 422, &r);
+        ck_assert_msg(harness_detail_has_loc(&r, bad[i][1]), "expected loc %s: %s", bad[i][1],
+                      r.body);
+        harness_resp_free(&r);
     }
 }
 END_TEST
 
 START_TEST(vehicles_create_get_update_delete)
 {
-    char *driver = h_sql_value("SELECT id FROM users WHERE email = 'rep2@acme.example'");
-    char *name = h_sql_value("SELECT full_name FROM users WHERE email = 'rep2@acme.example'");
+    char *driver = harness_sql_value("SELECT id FROM users WHERE email = 'rep2@acme.example'");
+    char *name = harness_sql_value("SELECT full_name FROM users WHERE email = 'rep2@acme.example'");
     char body[256], path[128];
-    char *id = vu_create(REP, VEHICLES, "{\"plate_number\": \"TEST-0001\"}");
+    char *id = vehicles_users_create(REP, VEHICLES, "{\"plate_number\": \"TEST-0001\"}");
     vehicle_path(path, sizeof path, id);
-    struct h_resp r;
-    cJSON *j = rc_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
-    ck_assert_msg(vu_str_is(j, "status", "active") && vu_str_is(j, "vehicle_type", "car") &&
+    struct harness_resp r;
+    cJSON *j = cases_call(&D, tok[ANALYST], "GET", path, NULL, 200, &r);
+    ck_assert_msg(vehicles_users_str_is(j, "status", "active") &&
+                      vehicles_users_str_is(j, "vehicle_type", "car") &&
                       cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "driver")),
                   "expected defaults status active, type car, no driver: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
     snprintf(body, sizeof body,
              "{\"assigned_driver_id\": \"%s\", \"mileage_km\": 1234.5, \"year\": 2021,"
              " \"brand\": \"Seat\"}",
              driver);
-    j = rc_call(&D, tok[SUPERVISOR], "PUT", path, body, 200, &r);
+    j = cases_call(&D, tok[SUPERVISOR], "PUT", path, body, 200, &r);
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "driver");
-    ck_assert_msg(vu_str_is(d, "id", driver) && vu_str_is(d, "full_name", name),
+    ck_assert_msg(vehicles_users_str_is(d, "id", driver) &&
+                      vehicles_users_str_is(d, "full_name", name),
                   "expected driver {%s, %s}: %s", driver, name, r.body);
-    ck_assert_msg(vu_str_is(j, "plate_number", "TEST-0001") && rc_num(j, "year") == 2021 &&
-                      strstr(r.body, "1234.50"),
+    ck_assert_msg(vehicles_users_str_is(j, "plate_number", "TEST-0001") &&
+                      cases_num(j, "year") == 2021 && strstr(r.body, "1234.50"),
                   "expected the plate kept and year, mileage (2 decimals) set: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    j = rc_call(&D, tok[ADMIN], "PUT", path,
-                "{\"status\": \"maintenance\", \"assigned_driver_id\": null}", 200, &r);
-    ck_assert_msg(vu_str_is(j, "status", "maintenance") &&
+    j = cases_call(&D, tok[ADMIN], "PUT", path,
+                   "{\"status\": \"maintenance\", \"assigned_driver_id\": null}", 200, &r);
+    ck_assert_msg(vehicles_users_str_is(j, "status", "maintenance") &&
                       cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "driver")) &&
-                      vu_str_is(j, "brand", "Seat"),
+                      vehicles_users_str_is(j, "brand", "Seat"),
                   "expected maintenance, no driver, brand kept: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
 
-    vu_expect(&D, tok[REP], "DELETE", path, NULL, 204);
-    vu_expect(&D, tok[REP], "GET", path, NULL, 404);
-    vu_expect(&D, tok[REP], "DELETE", path, NULL, 404);
+    vehicles_users_expect(&D, tok[REP], "DELETE", path, NULL, 204);
+    vehicles_users_expect(&D, tok[REP], "GET", path, NULL, 404);
+    vehicles_users_expect(&D, tok[REP], "DELETE", path, NULL, 404);
     free(id);
     free(driver);
     free(name);
@@ -279,23 +285,23 @@ static const struct {
 
 START_TEST(vehicles_invalid)
 {
-    char *foreign = h_sql_value("SELECT id FROM users WHERE email = 'rep1@borealis.example'");
+    char *foreign = harness_sql_value("SELECT id FROM users WHERE email = 'rep1@borealis.example'");
     char body[512];
     snprintf(body, sizeof body, bad_vehicles[_i].body, foreign);
-    struct h_resp r;
-    rc_call(&D, tok[ADMIN], "POST", VEHICLES, body, 422, &r);
+    struct harness_resp r;
+    cases_call(&D, tok[ADMIN], "POST", VEHICLES, body, 422, &r);
     for (int k = 0; k < 3 && bad_vehicles[_i].locs[k]; k++)
-        ck_assert_msg(h_detail_has_loc(&r, bad_vehicles[_i].locs[k]), "expected loc %s for %s: %s",
-                      bad_vehicles[_i].locs[k], body, r.body);
-    h_resp_free(&r);
+        ck_assert_msg(harness_detail_has_loc(&r, bad_vehicles[_i].locs[k]),
+                      "expected loc %s for %s: %s", bad_vehicles[_i].locs[k], body, r.body);
+    harness_resp_free(&r);
     /* the same foreign driver on an update */
-    char *id = vu_create(ADMIN, VEHICLES, "{\"plate_number\": \"P-422\"}"), path[128];
+    char *id = vehicles_users_create(ADMIN, VEHICLES, "{\"plate_number\": \"P-422\"}"), path[128];
     vehicle_path(path, sizeof path, id);
     snprintf(body, sizeof body, "{\"assigned_driver_id\": \"%s\"}", foreign);
-    rc_call(&D, tok[ADMIN], "PUT", path, body, 422, &r);
-    ck_assert_msg(h_detail_has_loc(&r, "body.assigned_driver_id"),
+    cases_call(&D, tok[ADMIN], "PUT", path, body, 422, &r);
+    ck_assert_msg(harness_detail_has_loc(&r, "body.assigned_driver_id"),
                   "expected another tenant's driver refused on update: %s", r.body);
-    h_resp_free(&r);
+    harness_resp_free(&r);
     free(id);
     free(foreign);
 }
@@ -306,24 +312,26 @@ END_TEST
  * not write; sales reps write. */
 START_TEST(vehicles_ids_and_roles)
 {
-    char *foreign = h_sql_value("SELECT id FROM vehicles WHERE tenant_id = " BOREALIS " LIMIT 1");
+    char *foreign =
+        harness_sql_value("SELECT id FROM vehicles WHERE tenant_id = " BOREALIS " LIMIT 1");
     char sql[256], path[128];
     snprintf(sql, sizeof sql,
              "SELECT md5(row(plate_number, status, is_deleted)::text)"
              " FROM vehicles WHERE id = '%s'",
              foreign);
-    char *before = h_sql_value(sql);
-    vu_expect_404s(VEHICLES, foreign, "{\"status\": \"inactive\"}", "{\"status\": 1}", true);
-    char *after = h_sql_value(sql);
+    char *before = harness_sql_value(sql);
+    vehicles_users_expect_404s(VEHICLES, foreign, "{\"status\": \"inactive\"}", "{\"status\": 1}",
+                               true);
+    char *after = harness_sql_value(sql);
     ck_assert_msg(!strcmp(before, after), "expected the other tenant's vehicle untouched");
-    char *id = vu_create(ADMIN, VEHICLES, "{\"plate_number\": \"ROLE-1\"}");
+    char *id = vehicles_users_create(ADMIN, VEHICLES, "{\"plate_number\": \"ROLE-1\"}");
     vehicle_path(path, sizeof path, id);
-    vu_expect(&D, tok[ANALYST], "GET", path, NULL, 200);
-    vu_expect(&D, tok[ANALYST], "POST", VEHICLES, "{\"plate_number\": \"NO-1\"}", 403);
-    vu_expect(&D, tok[ANALYST], "PUT", path, "{\"status\": \"inactive\"}", 403);
-    vu_expect(&D, tok[ANALYST], "DELETE", path, NULL, 403);
-    vu_expect(&D, tok[REP], "PUT", path, "{\"status\": \"inactive\"}", 200);
-    vu_expect(&D, tok[SUPERVISOR], "DELETE", path, NULL, 204);
+    vehicles_users_expect(&D, tok[ANALYST], "GET", path, NULL, 200);
+    vehicles_users_expect(&D, tok[ANALYST], "POST", VEHICLES, "{\"plate_number\": \"NO-1\"}", 403);
+    vehicles_users_expect(&D, tok[ANALYST], "PUT", path, "{\"status\": \"inactive\"}", 403);
+    vehicles_users_expect(&D, tok[ANALYST], "DELETE", path, NULL, 403);
+    vehicles_users_expect(&D, tok[REP], "PUT", path, "{\"status\": \"inactive\"}", 200);
+    vehicles_users_expect(&D, tok[SUPERVISOR], "DELETE", path, NULL, 204);
     free(id);
     free(after);
     free(before);
@@ -335,19 +343,19 @@ END_TEST
  * tenant: the next KPI read is computed afresh (MISS), not a HIT. */
 START_TEST(vehicle_write_invalidates_dashboard)
 {
-    struct h_resp r;
+    struct harness_resp r;
     bool hit = false;
     for (int i = 0; i < 3 && !hit; i++) {
-        rc_call(&D, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
-        hit = !strcmp(h_header(&r, "X-Cache"), "HIT");
-        h_resp_free(&r);
+        cases_call(&D, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+        hit = !strcmp(harness_header(&r, "X-Cache"), "HIT");
+        harness_resp_free(&r);
     }
     ck_assert_msg(hit, "expected the KPIs cached before the write");
-    char *id = rc_create(&D, private_tok, VEHICLES, "{\"plate_number\": \"INV-1\"}");
-    rc_call(&D, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
-    ck_assert_msg(!strcmp(h_header(&r, "X-Cache"), "MISS"),
-                  "expected a MISS after the vehicle write, got %s", h_header(&r, "X-Cache"));
-    h_resp_free(&r);
+    char *id = cases_create(&D, private_tok, VEHICLES, "{\"plate_number\": \"INV-1\"}");
+    cases_call(&D, private_tok, "GET", "/api/v1/dashboard/kpis", NULL, 200, &r);
+    ck_assert_msg(!strcmp(harness_header(&r, "X-Cache"), "MISS"),
+                  "expected a MISS after the vehicle write, got %s", harness_header(&r, "X-Cache"));
+    harness_resp_free(&r);
     free(id);
 }
 END_TEST
@@ -357,7 +365,7 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("vehicles_users");
-    TCase *tc = h_tcase(s, "vehicles_users");
+    TCase *tc = harness_tcase(s, "vehicles_users");
     tcase_add_checked_fixture(tc, up, down);
     tcase_add_test(tc, vehicles_list_embeds_driver);
     tcase_add_test(tc, vehicles_list_filters);
@@ -366,5 +374,5 @@ int main(void)
     tcase_add_test(tc, vehicles_ids_and_roles);
     tcase_add_test(tc, vehicle_write_invalidates_dashboard);
     users_add_tests(tc);
-    return h_main(s, "it_vehicles_users", setup);
+    return harness_main(s, "it_vehicles_users", setup);
 }

@@ -13,48 +13,49 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-struct td_state td;
+struct tui_driver_state td;
 
 /* ---------------------------------------------------------------- daemons on a chosen port */
 
 /* Starts onquotad on port (0: a free one) with redis_url (NULL: $REDIS_URL)
- * and waits for /health/live; the harness's h_daemon_* work on the result.
+ * and waits for /health/live; the harness's harness_daemon_* work on the result.
  * A fixed port lets a test stop the daemon and bring it back where the
  * client expects it. */
-void td_daemon_at(struct h_daemon *d, int port, const char *redis_url)
+void tui_driver_daemon_at(struct harness_daemon *d, int port, const char *redis_url)
 {
     memset(d, 0, sizeof *d);
-    d->port = port ? port : h_free_port();
+    d->port = port ? port : harness_free_port();
     snprintf(d->log, sizeof d->log, "%.200s/onquotad-%d.log", td.work, d->port);
     char listen[32];
     snprintf(listen, sizeof listen, "127.0.0.1:%d", d->port);
     const char *redis = redis_url ? redis_url : getenv("REDIS_URL");
-    const char *argv[] = {h_onquotad(),  "--listen", listen,        "--database-url", h_db(),
-                          "--redis-url", redis,      "--log-level", "warn",           NULL};
-    pid_t pid = h_spawn_logged(argv, d->log, true);
+    const char *argv[] = {
+        harness_onquotad(), "--listen", listen,        "--database-url", harness_db(),
+        "--redis-url",      redis,      "--log-level", "warn",           NULL};
+    pid_t pid = harness_spawn_logged(argv, d->log, true);
     d->pid = pid;
     for (int i = 0; i < 500; i++) {
-        struct h_resp r;
-        long st = h_http_timeout(d, "GET", "/health/live", NULL, NULL, &r, 500);
-        h_resp_free(&r);
+        struct harness_resp r;
+        long st = harness_http_timeout(d, "GET", "/health/live", NULL, NULL, &r, 500);
+        harness_resp_free(&r);
         if (st == 200)
             return;
-        h_sleep_ms(20);
+        harness_sleep_ms(20);
     }
-    char *log = h_daemon_log(d);
-    h_daemon_kill(d);
+    char *log = harness_daemon_log(d);
+    harness_daemon_kill(d);
     ck_abort_msg("expected onquotad on port %d to come up; log:\n%s", d->port, log);
 }
 
 /* ---------------------------------------------------------------- tmux */
 
-const char *td_onquota(void)
+const char *tui_driver_onquota(void)
 {
     const char *p = getenv("ONQUOTA");
     return p && *p ? p : "onquota";
 }
 
-char *td_tmux(const char *a0, ...)
+char *tui_driver_tmux(const char *a0, ...)
 {
     const char *argv[32] = {"tmux", "-L", td.sock};
     int n = 3;
@@ -65,14 +66,14 @@ char *td_tmux(const char *a0, ...)
     va_end(ap);
     argv[n] = NULL;
     char *out = NULL;
-    h_run(argv, NULL, NULL, &out, NULL);
+    harness_run(argv, NULL, NULL, &out, NULL);
     return out;
 }
 
 /* Runs the client in a fresh w×h tmux session with extra environment
  * ("K=V K=V", may be "") and extra arguments. The shell prints its exit
  * status when it quits. */
-void td_start(int w, int h, const char *env, const char *args)
+void tui_driver_start(int w, int h, const char *env, const char *args)
 {
     snprintf(td.errfile, sizeof td.errfile, "%s/tui-%d.err", td.work, (int)getpid());
     char cmd[2048], ws[16], hs[16];
@@ -88,60 +89,61 @@ void td_start(int w, int h, const char *env, const char *args)
              "env -i PATH=/usr/bin:/bin TERM=screen-256color HOME=%s XDG_CONFIG_HOME=%s "
              "LANG=C.UTF-8 %s %s %s --url %s --token-file %s --interval 1 %s 2>%s; "
              "echo EXIT=$?; sleep 600",
-             td.work, td.work, san, env, td_onquota(), td.url, td.token_file, args, td.errfile);
+             td.work, td.work, san, env, tui_driver_onquota(), td.url, td.token_file, args,
+             td.errfile);
     snprintf(ws, sizeof ws, "%d", w);
     snprintf(hs, sizeof hs, "%d", h);
-    free(td_tmux("kill-server", (char *)NULL));
-    free(td_tmux("-f", "/dev/null", "new-session", "-d", "-x", ws, "-y", hs, "-s", "t", cmd,
-                 (char *)NULL));
+    free(tui_driver_tmux("kill-server", (char *)NULL));
+    free(tui_driver_tmux("-f", "/dev/null", "new-session", "-d", "-x", ws, "-y", hs, "-s", "t", cmd,
+                         (char *)NULL));
 }
 
-char *td_capture(void)
+char *tui_driver_capture(void)
 {
-    return td_tmux("capture-pane", "-p", "-t", "t", (char *)NULL);
+    return tui_driver_tmux("capture-pane", "-p", "-t", "t", (char *)NULL);
 }
 
-void td_keys(const char *k)
+void tui_driver_keys(const char *k)
 {
-    free(td_tmux("send-keys", "-t", "t", k, (char *)NULL));
+    free(tui_driver_tmux("send-keys", "-t", "t", k, (char *)NULL));
 }
 
-void td_resize(int w, int h)
+void tui_driver_resize(int w, int h)
 {
     char ws[16], hs[16];
     snprintf(ws, sizeof ws, "%d", w);
     snprintf(hs, sizeof hs, "%d", h);
-    free(td_tmux("resize-window", "-t", "t", "-x", ws, "-y", hs, (char *)NULL));
+    free(tui_driver_tmux("resize-window", "-t", "t", "-x", ws, "-y", hs, (char *)NULL));
 }
 
 /* Waits until the screen holds want (or, with absent, no longer holds it);
  * fails with the screen otherwise. Returns the last capture (caller frees). */
-char *td_wait(const char *want, bool absent, int timeout_ms)
+char *tui_driver_wait(const char *want, bool absent, int timeout_ms)
 {
-    double deadline = h_now_ms() + timeout_ms;
+    double deadline = harness_now_ms() + timeout_ms;
     for (;;) {
-        char *s = td_capture();
+        char *s = tui_driver_capture();
         bool has = strstr(s, want) != NULL;
         if (has != absent)
             return s;
-        if (h_now_ms() > deadline)
+        if (harness_now_ms() > deadline)
             ck_abort_msg("expected the screen %s \"%s\" within %d ms; it shows:\n%s",
                          absent ? "to lose" : "to show", want, timeout_ms, s);
         free(s);
-        h_sleep_ms(100);
+        harness_sleep_ms(100);
     }
 }
 
-void td_expect(const char *want, int timeout_ms)
+void tui_driver_expect(const char *want, int timeout_ms)
 {
-    free(td_wait(want, false, timeout_ms));
+    free(tui_driver_wait(want, false, timeout_ms));
 }
 
 /* Quits with q, expects exit status 0 and a clean stderr, and kills tmux. */
-void td_quit(void)
+void tui_driver_quit(void)
 {
-    td_keys("q");
-    char *s = td_wait("EXIT=", false, 5000);
+    tui_driver_keys("q");
+    char *s = tui_driver_wait("EXIT=", false, 5000);
     ck_assert_msg(strstr(s, "EXIT=0"), "expected onquota to exit 0 on q; screen:\n%s", s);
     free(s);
     FILE *f = fopen(td.errfile, "r");
@@ -151,13 +153,13 @@ void td_quit(void)
         buf[n] = '\0';
         fclose(f);
     }
-    h_assert_no_sanitizer(buf, "onquota");
-    free(td_tmux("kill-server", (char *)NULL));
+    harness_assert_no_sanitizer(buf, "onquota");
+    free(tui_driver_tmux("kill-server", (char *)NULL));
 }
 
 /* Kills this run's tmux server; runs at every exit, the forked tests' too,
  * so a failed test leaves no client behind. */
-void td_cleanup(void)
+void tui_driver_cleanup(void)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -171,8 +173,8 @@ void td_cleanup(void)
         waitpid(pid, NULL, 0);
 }
 
-void td_init(void)
+void tui_driver_init(void)
 {
     snprintf(td.sock, sizeof td.sock, "oq-e2e-%d", (int)getpid());
-    atexit(td_cleanup);
+    atexit(tui_driver_cleanup);
 }

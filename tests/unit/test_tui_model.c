@@ -36,21 +36,21 @@ static void summary_free(void *p)
 }
 
 static const struct parser parsers[] = {
-    P("kpis", model_parse_kpis, m_kpis_free, struct m_kpis, true),
-    P("summary", model_parse_summary, summary_free, struct m_summary, true),
-    P("monthly", model_parse_monthly, m_monthly_free, struct m_monthly, true),
-    P("top", model_parse_top_clients, m_top_clients_free, struct m_top_clients, true),
-    P("activity", model_parse_activity, m_activity_free, struct m_activity, true),
-    P("quota", model_parse_quota_perf, m_quota_perf_free, struct m_quota_perf, true),
-    P("ready", model_parse_ready, m_ready_free, struct m_ready, true),
-    P("quotes", model_parse_quotes, m_quotes_free, struct m_quotes, false),
-    P("quote", model_parse_quote, m_quote_free, struct m_quote, true),
-    P("expenses", model_parse_expenses, m_expenses_free, struct m_expenses, false),
-    P("expense", model_parse_expense, m_expense_free, struct m_expense, true),
-    P("quotas", model_parse_quotas, m_quotas_free, struct m_quotas, false),
-    P("alerts", model_parse_alerts, m_alerts_free, struct m_alerts, false),
-    P("users", model_parse_users, m_users_free, struct m_users, false),
-    P("user", model_parse_user, m_user_free, struct m_user, true),
+    P("kpis", model_parse_kpis, model_kpis_free, struct model_kpis, true),
+    P("summary", model_parse_summary, summary_free, struct model_summary, true),
+    P("monthly", model_parse_monthly, model_monthly_free, struct model_monthly, true),
+    P("top", model_parse_top_clients, model_top_clients_free, struct model_top_clients, true),
+    P("activity", model_parse_activity, model_activity_free, struct model_activity, true),
+    P("quota", model_parse_quota_perf, model_quota_perf_free, struct model_quota_perf, true),
+    P("ready", model_parse_ready, model_ready_free, struct model_ready, true),
+    P("quotes", model_parse_quotes, model_quotes_free, struct model_quotes, false),
+    P("quote", model_parse_quote, model_quote_free, struct model_quote, true),
+    P("expenses", model_parse_expenses, model_expenses_free, struct model_expenses, false),
+    P("expense", model_parse_expense, model_expense_free, struct model_expense, true),
+    P("quotas", model_parse_quotas, model_quotas_free, struct model_quotas, false),
+    P("alerts", model_parse_alerts, model_alerts_free, struct model_alerts, false),
+    P("users", model_parse_users, model_users_free, struct model_users, false),
+    P("user", model_parse_user, model_user_free, struct model_user, true),
 };
 
 static const char *const garbage[] = {"", "not json", "{\"a\":", "<html>502</html>"};
@@ -94,7 +94,7 @@ START_TEST(kpis_full_missing_and_null)
         "\"active_clients\":{\"title\":null,\"current_value\":69,\"previous_value\":null,"
         "\"change_percent\":null,\"is_positive\":true,\"format_type\":\"number\"},"
         "\"quotes_sent\":{\"current_value\":\"18\",\"format_type\":42}}";
-    struct m_kpis k;
+    struct model_kpis k;
     char *err = NULL;
     ck_assert_int_eq(model_parse_kpis(json, &k, &err), 0);
     ck_assert(k.k[0].present && !strcmp(k.k[0].title, "Revenue this month"));
@@ -108,7 +108,7 @@ START_TEST(kpis_full_missing_and_null)
     ck_assert(k.k[3].present && k.k[3].title == NULL && !k.k[3].has_change);
     ck_assert_msg(!k.k[7].has_current, "a string current_value is not a number");
     ck_assert_int_eq(k.k[7].format, M_FMT_NUMBER);
-    m_kpis_free(&k);
+    model_kpis_free(&k);
 }
 END_TEST
 
@@ -119,7 +119,7 @@ START_TEST(monthly_series_and_categories)
                        "\"previous_year\":null,\"total_current_year\":2287069.02,"
                        "\"by_category\":[{\"category\":\"FUEL\",\"total\":1500.00},"
                        "{\"category\":null},\"x\"]}";
-    struct m_monthly m;
+    struct model_monthly m;
     char *err = NULL;
     ck_assert_int_eq(model_parse_monthly(json, &m, &err), 0);
     ck_assert_int_eq(m.ncur, 2);
@@ -131,7 +131,7 @@ START_TEST(monthly_series_and_categories)
     ck_assert_int_eq(m.ncats, 2);
     ck_assert_str_eq(m.cats[0].name, "FUEL");
     ck_assert(m.cats[1].name == NULL && m.cats[1].total == 0);
-    m_monthly_free(&m);
+    model_monthly_free(&m);
 
     /* Thirteen points: only twelve are kept. */
     char big[2048] = "{\"current_year\":[";
@@ -140,20 +140,20 @@ START_TEST(monthly_series_and_categories)
     strcat(big, "]}");
     ck_assert_int_eq(model_parse_monthly(big, &m, &err), 0);
     ck_assert_int_eq(m.ncur, 12);
-    m_monthly_free(&m);
+    model_monthly_free(&m);
 }
 END_TEST
 
 START_TEST(summary_and_top_clients)
 {
-    struct m_summary s;
+    struct model_summary s;
     char *err = NULL;
     ck_assert_int_eq(model_parse_summary("{\"total_revenue_ytd\":2287069.02,\"total_clients\":69,"
                                          "\"revenue_mom_change\":null}",
                                          &s, &err),
                      0);
     ck_assert(NEAR(s.revenue_ytd, 2287069.02) && s.total_clients == 69 && !s.has_revenue_mom);
-    struct m_top_clients t;
+    struct model_top_clients t;
     ck_assert_int_eq(model_parse_top_clients(
                          "{\"clients\":[{\"client_id\":\"c1\",\"client_name\":\"Grupo Ebro\","
                          "\"total_revenue\":51444.71,\"quote_count\":4,\"last_quote_date\":null}],"
@@ -164,13 +164,13 @@ START_TEST(summary_and_top_clients)
     ck_assert_str_eq(t.c[0].name, "Grupo Ebro");
     ck_assert(t.c[0].quotes == 4 && t.c[0].last_quote_date == NULL);
     ck_assert_str_eq(t.period, "current_year");
-    m_top_clients_free(&t);
+    model_top_clients_free(&t);
 }
 END_TEST
 
 START_TEST(activity_merges_incrementally)
 {
-    struct m_activity all, fresh;
+    struct model_activity all, fresh;
     char *err = NULL;
     ck_assert_int_eq(
         model_parse_activity(
@@ -206,14 +206,14 @@ START_TEST(activity_merges_incrementally)
     ck_assert_int_eq(all.n, 2);
     ck_assert_str_eq(all.ev[0].id, "e4");
     ck_assert_str_eq(all.ev[1].id, "e3");
-    m_activity_free(&all);
-    m_activity_free(&fresh);
+    model_activity_free(&all);
+    model_activity_free(&fresh);
 }
 END_TEST
 
 START_TEST(quota_performance_and_alerts)
 {
-    struct m_quota_perf q;
+    struct model_quota_perf q;
     char *err = NULL;
     ck_assert_int_eq(
         model_parse_quota_perf(
@@ -229,10 +229,10 @@ START_TEST(quota_performance_and_alerts)
     ck_assert_int_eq(q.reps[0].status, M_QS_ACHIEVED);
     ck_assert_msg(q.reps[1].status == M_QS_UNKNOWN && !q.reps[1].user_name,
                   "an unknown status word and a null name");
-    m_quota_perf_free(&q);
+    model_quota_perf_free(&q);
     ck_assert_int_eq(model_parse_quota_perf("{\"team\":null,\"reps\":null}", &q, &err), 0);
     ck_assert(!q.has_team && q.nreps == 0);
-    m_quota_perf_free(&q);
+    model_quota_perf_free(&q);
 
     static const char *const shapes[] = {
         "[{\"user_name\":\"A\",\"status\":\"at_risk\"}]",
@@ -240,10 +240,10 @@ START_TEST(quota_performance_and_alerts)
         "{\"items\":[{\"user_name\":\"A\",\"status\":\"at_risk\"}]}",
     };
     for (size_t i = 0; i < 3; i++) {
-        struct m_alerts a;
+        struct model_alerts a;
         ck_assert_int_eq(model_parse_alerts(shapes[i], &a, &err), 0);
         ck_assert_msg(a.n == 1 && a.a[0].status == M_QS_AT_RISK, "alerts shape %zu", i);
-        m_alerts_free(&a);
+        model_alerts_free(&a);
     }
     ck_assert_str_eq(model_quota_status_name(M_QS_ON_TRACK), "on_track");
 }
@@ -253,7 +253,7 @@ END_TEST
 
 START_TEST(readiness_ok_and_failing)
 {
-    struct m_ready r;
+    struct model_ready r;
     char *err = NULL;
     ck_assert_int_eq(
         model_parse_ready(
@@ -265,7 +265,7 @@ START_TEST(readiness_ok_and_failing)
         0);
     ck_assert(r.is_ready && r.database.has_pool && r.database.pool_size == 8);
     ck_assert_str_eq(r.redis.memory_used, "1.05M");
-    m_ready_free(&r);
+    model_ready_free(&r);
     ck_assert_int_eq(model_parse_ready("{\"status\":\"not_ready\",\"components\":{\"redis\":"
                                        "{\"status\":\"unhealthy\",\"redis\":\"error: refused\","
                                        "\"latency_ms\":null}}}",
@@ -274,7 +274,7 @@ START_TEST(readiness_ok_and_failing)
     ck_assert_msg(!r.is_ready, "a missing is_ready follows the status word");
     ck_assert(!r.database.present && r.redis.present && !r.redis.has_latency);
     ck_assert_str_eq(r.redis.state, "error: refused");
-    m_ready_free(&r);
+    model_ready_free(&r);
 }
 END_TEST
 
@@ -291,7 +291,7 @@ START_TEST(metrics_text)
                        "onquota_http_requests_total{route=\"/y\",method=\"GET\",code=\"404\"} 2\n"
                        "process_resident_memory_bytes 12500000\n"
                        "garbage line\n";
-    struct m_metrics m;
+    struct model_metrics m;
     model_parse_metrics(text, &m);
     ck_assert(m.has_cache && m.cache_hit == 30 && m.cache_miss == 9 && m.cache_bypass == 1);
     ck_assert(NEAR(model_cache_hit_rate(&m), 75.0));
@@ -304,7 +304,7 @@ END_TEST
 
 START_TEST(server_timing_and_errors)
 {
-    struct m_timing t;
+    struct model_timing t;
     model_parse_timing("db;dur=1.8;desc=\"2 queries\", cache;desc=\"HIT\", app;dur=2.1", &t);
     ck_assert(t.has_db && NEAR(t.db_ms, 1.8) && t.queries == 2);
     ck_assert(t.has_app && NEAR(t.app_ms, 2.1));
@@ -337,7 +337,7 @@ START_TEST(quotes_list_and_detail)
         "\"Fleje\",\"quantity\":58.00,\"unit_price\":33.97,\"discount_percent\":12.50,"
         "\"subtotal\":1723.98}]},{\"id\":\"q2\",\"client\":null,\"items\":null}],"
         "\"page\":1,\"page_size\":20,\"pages\":99}";
-    struct m_quotes qs;
+    struct model_quotes qs;
     char *err = NULL;
     ck_assert_int_eq(model_parse_quotes(json, &qs, &err), 0);
     ck_assert_int_eq(qs.n, 2);
@@ -347,14 +347,14 @@ START_TEST(quotes_list_and_detail)
     ck_assert(qs.q[0].nitems == 1 && NEAR(qs.q[0].items[0].subtotal, 1723.98));
     ck_assert(qs.q[0].notes == NULL && qs.q[0].accepted_at == NULL);
     ck_assert(qs.q[1].client_name == NULL && qs.q[1].nitems == 0);
-    m_quotes_free(&qs);
+    model_quotes_free(&qs);
 
-    struct m_quote q;
+    struct model_quote q;
     ck_assert_int_eq(
         model_parse_quote("{\"id\":\"q1\",\"client_id\":\"c9\",\"total_amount\":5}", &q, &err), 0);
     ck_assert_msg(!strcmp(q.client_id, "c9") && q.client_name == NULL,
                   "client_id without the embedded client");
-    m_quote_free(&q);
+    model_quote_free(&q);
 }
 END_TEST
 
@@ -363,7 +363,7 @@ END_TEST
  * stops; a plain build read LONG_MIN). It now counts as absent. */
 START_TEST(integers_beyond_long_are_absent)
 {
-    struct m_quotes qs;
+    struct model_quotes qs;
     char *err = NULL;
     ck_assert_int_eq(model_parse_quotes("{\"total\":7.7e42,\"page\":-1e30,\"page_size\":20,"
                                         "\"pages\":9223372036854775808,\"items\":[]}",
@@ -373,19 +373,19 @@ START_TEST(integers_beyond_long_are_absent)
     ck_assert_int_eq(qs.page.page, 1);
     ck_assert_int_eq(qs.page.page_size, 20);
     ck_assert_int_eq(qs.page.pages, 0);
-    m_quotes_free(&qs);
-    struct m_ready rd;
+    model_quotes_free(&qs);
+    struct model_ready rd;
     ck_assert_int_eq(model_parse_ready("{\"status\":\"ready\",\"components\":{\"database\":"
                                        "{\"pool\":{\"size\":8,\"in_use\":7e42}}}}",
                                        &rd, &err),
                      0);
-    m_ready_free(&rd);
+    model_ready_free(&rd);
 }
 END_TEST
 
 START_TEST(expenses_quotas_users)
 {
-    struct m_expenses ex;
+    struct model_expenses ex;
     char *err = NULL;
     ck_assert_int_eq(
         model_parse_expenses(
@@ -400,9 +400,9 @@ START_TEST(expenses_quotas_users)
     ck_assert_str_eq(ex.e[0].user_name, "Diego");
     ck_assert_str_eq(ex.e[0].category_name, "FUEL");
     ck_assert(ex.e[1].category_name == NULL && ex.e[1].amount == 0);
-    m_expenses_free(&ex);
+    model_expenses_free(&ex);
 
-    struct m_quotas qs;
+    struct model_quotas qs;
     ck_assert_int_eq(
         model_parse_quotas("[{\"id\":\"q\",\"user_id\":\"u1\",\"year\":2026,\"month\":11,"
                            "\"target_amount\":27500.00,\"achieved\":null}]",
@@ -411,7 +411,7 @@ START_TEST(expenses_quotas_users)
     ck_assert(qs.n == 1 && qs.q[0].month == 11 && !qs.q[0].has_achieved);
     ck_assert_msg(qs.page.total == 1, "a bare array counts its items");
 
-    struct m_users us;
+    struct model_users us;
     ck_assert_int_eq(model_parse_users("{\"items\":[{\"id\":\"u1\",\"full_name\":\"Sofía\","
                                        "\"role\":\"sales_rep\",\"is_active\":false,"
                                        "\"last_login\":null}]}",
@@ -420,16 +420,16 @@ START_TEST(expenses_quotas_users)
     ck_assert(us.n == 1 && !us.u[0].is_active && us.u[0].last_login == NULL);
     ck_assert_str_eq(model_user_name(&us, qs.q[0].user_id), "Sofía");
     ck_assert(model_user_name(&us, "nobody") == NULL);
-    m_quotas_free(&qs);
-    m_users_free(&us);
+    model_quotas_free(&qs);
+    model_users_free(&us);
 
-    struct m_user me;
+    struct model_user me;
     ck_assert_int_eq(model_parse_user("{\"access_token\":\"oq_x\",\"user\":{\"id\":\"u\","
                                       "\"role\":\"admin\"}}",
                                       &me, &err),
                      0);
     ck_assert_msg(!strcmp(me.role, "admin") && me.is_active, "the login answer's user");
-    m_user_free(&me);
+    model_user_free(&me);
 }
 END_TEST
 

@@ -35,7 +35,7 @@ struct row_ctx {
 };
 
 /* The event's tag in the interface's language, or its type. */
-static const char *tag_of(const struct panel_ctx *c, const struct m_event *e)
+static const char *tag_of(const struct panel_ctx *c, const struct model_event *e)
 {
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
         if (e->type && !strcmp(e->type, tags[i].type))
@@ -47,17 +47,17 @@ static const char *tag_of(const struct panel_ctx *c, const struct m_event *e)
  * tag), newest first or by st->sort (1 type, 2 who). Returns how many. */
 static int shown(const struct panel_ctx *c, int *idx)
 {
-    const struct m_activity *a = &c->data->activity;
+    const struct model_activity *a = &c->data->activity;
     const struct panel_state *st = c->st;
     int n = 0;
     for (int i = 0; i < a->n && n < ACTIVITY_MAX; i++) {
-        const struct m_event *e = &a->ev[i];
+        const struct model_event *e = &a->ev[i];
         if (st->filter[0] && !panel_match(e->title, st->filter) &&
             !panel_match(e->user_name, st->filter) && !panel_match(tag_of(c, e), st->filter))
             continue;
         int j = n++;
         while (st->sort && j > 0) {
-            const struct m_event *p = &a->ev[idx[j - 1]];
+            const struct model_event *p = &a->ev[idx[j - 1]];
             const char *x = st->sort == 1 ? tag_of(c, p) : p->user_name;
             const char *y = st->sort == 1 ? tag_of(c, e) : e->user_name;
             int k = strcasecmp(x ? x : "", y ? y : "");
@@ -74,7 +74,7 @@ static int shown(const struct panel_ctx *c, int *idx)
 static const char *cell(void *ud, int row, int col, struct pen *pen)
 {
     struct row_ctx *rc = ud;
-    const struct m_event *e = &rc->c->data->activity.ev[rc->idx[row]];
+    const struct model_event *e = &rc->c->data->activity.ev[rc->idx[row]];
     switch (rc->ids[col]) {
     case COL_WHEN: {
         if (!e->ts_us)
@@ -165,7 +165,7 @@ static void set_filter(struct app *a, const char *text)
 
 static bool activity_key(struct panel_ctx *c, enum action a)
 {
-    const struct m_activity *ac = &c->data->activity;
+    const struct model_activity *ac = &c->data->activity;
     struct panel_state *st = c->st;
     int idx[ACTIVITY_MAX];
     int n = shown(c, idx);
@@ -173,7 +173,7 @@ static bool activity_key(struct panel_ctx *c, enum action a)
     case ACT_OPEN:
         /* Enter opens the event's quote (Esc comes back). */
         if (st->sel >= 0 && st->sel < n) {
-            const struct m_event *e = &ac->ev[idx[st->sel]];
+            const struct model_event *e = &ac->ev[idx[st->sel]];
             const char *colon = e->title ? strstr(e->title, ": ") : NULL;
             if (e->type && !strncmp(e->type, "quote_", 6) && e->id)
                 panel_open_quote(c->app, e->id);

@@ -14,7 +14,7 @@ struct row_ctx {
 static const char *cell(void *ud, int row, int col, struct pen *pen)
 {
     struct row_ctx *rc = ud;
-    const struct m_rep *a = &rc->c->data->alerts.a[row];
+    const struct model_rep *a = &rc->c->data->alerts.a[row];
     switch (col) {
     case 0:
         return a->user_name;
@@ -37,7 +37,7 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
 
 static void alerts_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_alerts *al = &c->data->alerts;
+    const struct model_alerts *al = &c->data->alerts;
     if (al->n == 0) {
         panel_note(g, r, T(c, MSG_ALERTS_NONE));
         return;

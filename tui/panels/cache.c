@@ -19,7 +19,7 @@ static void line(struct grid *g, struct rect r, int *y, const char *k, const cha
 
 static void cache_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_metrics *m = &c->data->metrics;
+    const struct model_metrics *m = &c->data->metrics;
     char buf[FMT_MAX * 2 + 8], a[FMT_MAX], b[FMT_MAX];
     int y = r.y;
     double rate = model_cache_hit_rate(m);

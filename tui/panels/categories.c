@@ -8,7 +8,7 @@
 
 static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_monthly *m = &c->data->expmonthly;
+    const struct model_monthly *m = &c->data->expmonthly;
     if (m->ncats == 0) {
         panel_note(g, r, T(c, MSG_CATEGORIES_NONE));
         return;
@@ -36,7 +36,7 @@ static void categories_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 
 static void categories_info(const struct panel_ctx *c, char *out, size_t n)
 {
-    const struct m_monthly *m = &c->data->expmonthly;
+    const struct model_monthly *m = &c->data->expmonthly;
     if (m->ncur > 0 && m->cur[0].month[0])
         snprintf(out, n, "%.4s", m->cur[0].month);
 }

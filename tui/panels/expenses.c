@@ -32,7 +32,7 @@ static enum color_role status_role(const char *s)
 static const char *cell(void *ud, int row, int col, struct pen *pen)
 {
     struct row_ctx *rc = ud;
-    const struct m_expense *e = &rc->c->data->expenses.e[row];
+    const struct model_expense *e = &rc->c->data->expenses.e[row];
     switch (col) {
     case 0:
         return e->date;
@@ -58,7 +58,7 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
 
 static void expenses_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_expenses *ex = &c->data->expenses;
+    const struct model_expenses *ex = &c->data->expenses;
     struct panel_state *st = c->st;
     if (ex->n == 0) {
         panel_note(g, r, T(c, MSG_EXPENSES_NONE));
@@ -90,7 +90,7 @@ static void expenses_draw(struct grid *g, struct rect r, struct panel_ctx *c)
                            c->data->q.expenses_desc};
     st->rows = ex->n;
     struct rect table = r;
-    const struct m_expense *sel = st->sel >= 0 ? &ex->e[st->sel] : NULL;
+    const struct model_expense *sel = st->sel >= 0 ? &ex->e[st->sel] : NULL;
     bool reason = sel && sel->rejection_reason && r.h > 4;
     if (reason)
         table.h--;
@@ -153,12 +153,12 @@ static void reject_reason(struct app *a, const char *text)
 }
 
 /* The selected expense when it is pending; otherwise a status message and NULL. */
-static const struct m_expense *pending_selection(struct panel_ctx *c)
+static const struct model_expense *pending_selection(struct panel_ctx *c)
 {
-    const struct m_expenses *ex = &c->data->expenses;
+    const struct model_expenses *ex = &c->data->expenses;
     if (c->st->sel < 0 || c->st->sel >= ex->n)
         return NULL;
-    const struct m_expense *e = &ex->e[c->st->sel];
+    const struct model_expense *e = &ex->e[c->st->sel];
     if (!e->id)
         return NULL;
     if (e->status && strcmp(e->status, "pending") != 0) {
@@ -180,7 +180,7 @@ static void set_search(struct app *a, const char *text)
 static bool expenses_key(struct panel_ctx *c, enum action a)
 {
     struct query *q = &c->data->q;
-    const struct m_expense *e;
+    const struct model_expense *e;
     char money[FMT_MAX], question[160];
     switch (a) {
     case ACT_STATUS_FILTER:
@@ -267,7 +267,7 @@ static void expenses_click(struct panel_ctx *c, int row)
 static void expenses_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct query *q = &c->data->q;
-    const struct m_page *p = &c->data->expenses.page;
+    const struct model_page *p = &c->data->expenses.page;
     char page[64];
     panel_page_text(c, p, q->expenses_page, page, sizeof page);
     static const enum msg_id sort_names[] = {MSG_SORT_DATE, MSG_SORT_AMOUNT, MSG_SORT_STATUS,

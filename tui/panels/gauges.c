@@ -14,7 +14,7 @@ const char *const months_es[12] = {"Ene", "Feb", "Mar", "Abr", "May", "Jun",
                                    "Jul", "Ago", "Sep", "Oct", "Nov", "Dic"};
 
 /* Draws one rep row of a quota-performance answer in row y of r. */
-static void gauge_row(struct grid *g, struct rect r, int y, const struct m_rep *rep,
+static void gauge_row(struct grid *g, struct rect r, int y, const struct model_rep *rep,
                       const char *label, const struct panel_ctx *c, double pace, int label_w)
 {
     struct gauge_spec s = {
@@ -30,7 +30,8 @@ static void gauge_row(struct grid *g, struct rect r, int y, const struct m_rep *
 }
 
 /* Whether rep a goes after rep b in st's order. */
-static bool after(const struct panel_state *st, const struct m_rep *a, const struct m_rep *b)
+static bool after(const struct panel_state *st, const struct model_rep *a,
+                  const struct model_rep *b)
 {
     int k = 0;
     if (st->sort == 1)
@@ -40,7 +41,7 @@ static bool after(const struct panel_state *st, const struct m_rep *a, const str
     return st->desc ? k < 0 : k > 0;
 }
 
-int gauges_rows(const struct panel_state *st, const struct m_quota_perf *q, int *idx)
+int gauges_rows(const struct panel_state *st, const struct model_quota_perf *q, int *idx)
 {
     int n = 0;
     if (q->has_team && !st->filter[0])
@@ -72,7 +73,7 @@ void gauges_filter_info(const struct panel_ctx *c, char *out, size_t n)
 }
 
 int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
-                     const struct m_quota_perf *q)
+                     const struct model_quota_perf *q)
 {
     int idx[GAUGES_MAX_ROWS];
     struct panel_state *st = c->st;
@@ -81,7 +82,7 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
     int label_w = r.w >= 60 ? 18 : r.w >= 44 ? 16 : r.w >= 36 ? 11 : 9;
     const char *team = T(c, MSG_TEAM);
     for (int i = st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
-        const struct m_rep *rep = gauges_rep(q, idx[i]);
+        const struct model_rep *rep = gauges_rep(q, idx[i]);
         const char *label = idx[i] < 0 ? team : rep->user_name ? rep->user_name : "?";
         gauge_row(g, r, y, rep, label, c, q->pace_percent, label_w);
         if (c->focused && i == st->sel)
@@ -94,7 +95,7 @@ int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
 
 static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_quota_perf *q = &c->data->quota_perf;
+    const struct model_quota_perf *q = &c->data->quota_perf;
     int idx[GAUGES_MAX_ROWS];
     int total = gauges_rows(c->st, q, idx);
     if (total == 0 || r.h < total * 2) {
@@ -105,7 +106,7 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
      * over the whole width. */
     const char *team = T(c, MSG_TEAM);
     for (int i = 0; i < total; i++) {
-        const struct m_rep *rep = gauges_rep(q, idx[i]);
+        const struct model_rep *rep = gauges_rep(q, idx[i]);
         int y = r.y + 2 * i;
         char ach[FMT_MAX], tgt[FMT_MAX], amounts[2 * FMT_MAX + 4];
         panel_money(c, rep->achieved, ach, sizeof ach);
@@ -132,14 +133,14 @@ static void set_filter(struct app *a, const char *text)
 }
 
 /* The quota-performance a gauge panel shows. */
-static const struct m_quota_perf *shown_perf(const struct panel_ctx *c, bool month_view)
+static const struct model_quota_perf *shown_perf(const struct panel_ctx *c, bool month_view)
 {
     return month_view ? &c->data->quota_month : &c->data->quota_perf;
 }
 
 bool gauges_rep_key(struct panel_ctx *c, enum action a, bool month_view)
 {
-    const struct m_quota_perf *q = shown_perf(c, month_view);
+    const struct model_quota_perf *q = shown_perf(c, month_view);
     struct panel_state *st = c->st;
     int idx[GAUGES_MAX_ROWS];
     int total = gauges_rows(st, q, idx);
@@ -207,7 +208,7 @@ bool gauges_key(struct panel_ctx *c, enum action a)
 
 static void gauges_info(const struct panel_ctx *c, char *out, size_t n)
 {
-    const struct m_quota_perf *q = &c->data->quota_perf;
+    const struct model_quota_perf *q = &c->data->quota_perf;
     bool es = msg_is_es(c->lang);
     char filter[96];
     gauges_filter_info(c, filter, sizeof filter);

@@ -9,7 +9,7 @@
 #include "panels.h"
 
 static int component(struct grid *g, struct rect r, int y, const char *name,
-                     const struct m_component *m, const struct panel_ctx *c)
+                     const struct model_component *m, const struct panel_ctx *c)
 {
     if (y >= r.y + r.h)
         return y;
@@ -51,7 +51,7 @@ static int component(struct grid *g, struct rect r, int y, const char *name,
 static void health_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
     const struct data *d = c->data;
-    const struct m_ready *rd = &d->ready;
+    const struct model_ready *rd = &d->ready;
     int y = r.y;
     /* No answer: unreachable, never the last answer's "ready". */
     bool down = data_ready_unreachable(d);

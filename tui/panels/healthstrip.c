@@ -27,7 +27,7 @@ static void tight_ms(double ms, char *out, size_t n)
     out[j] = '\0';
 }
 
-static void component_item(const struct m_component *m, const char *name, struct item *it,
+static void component_item(const struct model_component *m, const char *name, struct item *it,
                            bool down)
 {
     it->name = name;

@@ -37,7 +37,7 @@ static void pick_grid(int w, int h, bool compact, int *cols, int *tile_h)
 
 static void kpis_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_kpis *k = &c->data->kpis;
+    const struct model_kpis *k = &c->data->kpis;
     int cols, th;
     pick_grid(r.w, r.h, c->compact, &cols, &th);
     /* Tiles share the width; the first ones take the remainder. */
@@ -52,7 +52,7 @@ static void kpis_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     if (gap < 0)
         gap = 0;
     for (int i = 0; i < M_KPI_COUNT; i++) {
-        const struct m_kpi *m = &k->k[i];
+        const struct model_kpi *m = &k->k[i];
         int row = i / cols, col = i % cols;
         int x = r.x + col * (tw + 1) + (col < extra ? col : extra);
         struct rect t = {x, r.y + row * (th + gap), tw + (col < extra), th};

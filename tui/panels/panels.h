@@ -29,10 +29,10 @@ static inline const char *month_name(bool es, int m)
  * filter), else indexes of q->reps, kept by st->filter and ordered by
  * st->sort (0 as the API sends, 1 name, 2 percent; st->desc reverses).
  * Returns how many. */
-int gauges_rows(const struct panel_state *st, const struct m_quota_perf *q, int *idx);
+int gauges_rows(const struct panel_state *st, const struct model_quota_perf *q, int *idx);
 
 /* The team (i < 0) or rep i of q. */
-static inline const struct m_rep *gauges_rep(const struct m_quota_perf *q, int i)
+static inline const struct model_rep *gauges_rep(const struct model_quota_perf *q, int i)
 {
     return i < 0 ? &q->team : &q->reps[i];
 }
@@ -41,7 +41,7 @@ static inline const struct m_rep *gauges_rep(const struct m_quota_perf *q, int i
  * each) and records rows/visible in c->st. Returns the rows of content.
  * (gauges.c; also the Quotas view.) */
 int gauges_draw_perf(struct grid *g, struct rect r, struct panel_ctx *c,
-                     const struct m_quota_perf *q);
+                     const struct model_quota_perf *q);
 
 /* Moves the selected rep of a gauge list (quota_month's when month_view,
  * else the dashboard's), and Enter drills down to that rep; true when used. */

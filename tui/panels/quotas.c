@@ -9,7 +9,7 @@
 
 static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_quota_perf *q = &c->data->quota_month;
+    const struct model_quota_perf *q = &c->data->quota_month;
     /* Full form: the gauge line, then "achieved / target" at the right. */
     if (r.w < 70) {
         gauges_draw_perf(g, r, c, q);
@@ -20,7 +20,7 @@ static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     int idx[GAUGES_MAX_ROWS];
     gauges_rows(c->st, q, idx);
     for (int i = c->st->scroll, y = r.y; i < total && y < r.y + r.h; i++, y++) {
-        const struct m_rep *rep = gauges_rep(q, idx[i]);
+        const struct model_rep *rep = gauges_rep(q, idx[i]);
         char ach[FMT_MAX], tgt[FMT_MAX];
         format_money(rep->achieved, ach, sizeof ach);
         format_money(rep->target, tgt, sizeof tgt);
@@ -30,7 +30,7 @@ static void quotas_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 
 static void quotas_info(const struct panel_ctx *c, char *out, size_t n)
 {
-    const struct m_quota_perf *q = &c->data->quota_month;
+    const struct model_quota_perf *q = &c->data->quota_month;
     bool es = msg_is_es(c->lang);
     if (q->month >= 1 && q->month <= 12) {
         char pace[64];

@@ -28,7 +28,7 @@ static enum color_role status_role(const char *s)
 static const char *cell(void *ud, int row, int col, struct pen *pen)
 {
     struct row_ctx *rc = ud;
-    const struct m_quote *q = &rc->c->data->quotes.q[row];
+    const struct model_quote *q = &rc->c->data->quotes.q[row];
     switch (col) {
     case 0:
         return q->quote_number;
@@ -50,7 +50,7 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
 }
 
 /* The quote shown in detail: the fetched one when it matches, else the list's copy. */
-static const struct m_quote *detail_quote(const struct panel_ctx *c)
+static const struct model_quote *detail_quote(const struct panel_ctx *c)
 {
     const struct data *d = c->data;
     if (d->quote.id && !strcmp(d->quote.id, d->q.quote_id))
@@ -76,7 +76,7 @@ static void time_text(const char *ts, char *out, size_t n)
 
 static void draw_detail(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_quote *q = detail_quote(c);
+    const struct model_quote *q = detail_quote(c);
     if (!q) {
         panel_note(g, r, T(c, MSG_QUOTE_LOADING));
         return;
@@ -111,7 +111,7 @@ static void draw_detail(struct grid *g, struct rect r, struct panel_ctx *c)
                   "%-*.*s %*s %*s %*s %*s", pw, pw, T(c, MSG_Q_ITEM), qty, T(c, MSG_Q_QTY), num,
                   T(c, MSG_Q_UNIT_PRICE), disc, T(c, MSG_Q_DISC), num, T(c, MSG_Q_SUBTOTAL));
     for (int i = 0; i < q->nitems && y < r.y + r.h - 2; i++, y++) {
-        const struct m_quote_item *it = &q->items[i];
+        const struct model_quote_item *it = &q->items[i];
         grid_put(g, r.x, y, pw, it->product_name, PEN(ROLE_TEXT), PUT_ELLIPSIS);
         int x = r.x + pw + 1;
         format_number(it->quantity, 2, buf, sizeof buf);
@@ -143,7 +143,7 @@ static void quotes_draw(struct grid *g, struct rect r, struct panel_ctx *c)
         draw_detail(g, r, c);
         return;
     }
-    const struct m_quotes *qs = &c->data->quotes;
+    const struct model_quotes *qs = &c->data->quotes;
     if (qs->n == 0) {
         panel_note(g, r, T(c, MSG_QUOTES_NONE));
         return;
@@ -286,7 +286,7 @@ static void quotes_click(struct panel_ctx *c, int row)
 static void quotes_info(const struct panel_ctx *c, char *out, size_t n)
 {
     const struct query *q = &c->data->q;
-    const struct m_page *p = &c->data->quotes.page;
+    const struct model_page *p = &c->data->quotes.page;
     if (c->st->detail) {
         snprintf(out, n, "%s", T(c, MSG_ESC_BACK));
         return;

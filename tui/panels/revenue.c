@@ -10,7 +10,7 @@
 
 static void revenue_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_monthly *m = &c->data->revenue;
+    const struct model_monthly *m = &c->data->revenue;
     double cur[12] = {0}, prev[12] = {0};
     const char *labels[12];
     char names[2][8] = {"", ""};

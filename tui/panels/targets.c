@@ -15,7 +15,7 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
 {
     struct row_ctx *rc = ud;
     const struct data *d = rc->c->data;
-    const struct m_quota *q = &d->quotas.q[row];
+    const struct model_quota *q = &d->quotas.q[row];
     switch (col) {
     case 0: {
         const char *name = q->user_name ? q->user_name : model_user_name(&d->users, q->user_id);
@@ -49,7 +49,7 @@ static const char *cell(void *ud, int row, int col, struct pen *pen)
 
 static void targets_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 {
-    const struct m_quotas *qs = &c->data->quotas;
+    const struct model_quotas *qs = &c->data->quotas;
     if (qs->n == 0) {
         panel_note(g, r, T(c, MSG_TARGETS_NONE));
         return;

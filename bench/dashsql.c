@@ -45,13 +45,22 @@ static const struct call calls[] = {
      "quota-performance",
      5,
      {"{T}", "{D}", "{Z}", "{Y}", "{M}"}},
-    /* Not the dashboard: the quotes page of 100 (newest first), first and 50th page. */
+    /* Not the dashboard: the quotes page of 100 (newest first), first and 50th page, as the
+     * daemon sends it without filters (Q_PLAIN) and with the general statement. */
+    {&quotes_sql[Q_PLAIN + 1],
+     "quotes page 1 of 100 (no filter)",
+     6,
+     {"{T}", NULL, "100", "0", NULL, NULL}},
+    {&quotes_sql[Q_PLAIN + 1],
+     "quotes page 50 of 100 (no filter)",
+     6,
+     {"{T}", NULL, "100", "4900", NULL, NULL}},
     {&quotes_sql[Q_LIST + 1],
-     "quotes page 1 of 100",
+     "quotes page 1 of 100 (general statement)",
      12,
      {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "0", "{Z}", NULL, NULL}},
     {&quotes_sql[Q_LIST + 1],
-     "quotes page 50 of 100",
+     "quotes page 50 of 100 (general statement)",
      12,
      {"{T}", NULL, NULL, NULL, NULL, NULL, NULL, "100", "4900", "{Z}", NULL, NULL}},
 };

@@ -101,6 +101,7 @@ struct app {
     int stream_fails;
     unsigned refetch;     /* sources to fetch again when their answer lands */
     unsigned long events; /* events that caused a refetch */
+    bool push_pending;    /* an event's refetch is not on screen yet (bench/tui's push figure) */
 };
 
 /* Sets up a (possibly non-interactive) application from options: the data

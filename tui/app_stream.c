@@ -31,6 +31,7 @@ static void on_event(void *ud, const struct sse_event *ev)
     if (!mask)
         return;
     a->events++;
+    a->push_pending = true;
     /* Sources already in flight may hold an answer from before the change:
      * ask them again when it lands. */
     for (int s = 0; s < SRC_COUNT; s++)

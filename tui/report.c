@@ -86,8 +86,8 @@ static void perf(struct buf *out, const struct panel_ctx *c, const struct m_quot
 {
     char pace[96];
     if (q->month >= 1 && q->month <= 12) {
-        snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(msg_is_es(c->lang), q->month), q->year,
-                 q->pace_percent);
+        snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(msg_is_es(c->lang), q->month),
+                 q->year, q->pace_percent);
         buf_adds(out, pace);
         endl(out);
     }

@@ -27,6 +27,8 @@
 #include "decimal.h"
 #include "http/access.h"
 #include "http/conn.h"
+#include "http/control.h"
+#include "http/server_internal.h"
 #include "auth/auth.h"
 #include "cache/cache.h"
 #include "http/cors.h"
@@ -57,22 +59,6 @@
 
 struct pending;
 
-struct iothread {
-    int index;
-    pthread_t thread;
-    struct event_base *base;
-    struct evhttp *http;
-    struct evhttp_bound_socket *bound;
-    struct event *wake;   /* activated by workers when replies are ready */
-    struct event *resume; /* re-enables a listener paused by max_connections */
-    pthread_mutex_t mu;
-    struct pending *done;   /* replies waiting to be sent, LIFO */
-    struct conns *conns;    /* this thread's connections and their request deadlines */
-    atomic_uint alive;      /* the last watchdog round this thread answered */
-    struct stream_hub *hub; /* the event streams this thread holds */
-    struct event *log_tick; /* writes the batched access lines every 100 ms */
-};
-
 struct pending {
     struct pool_job job;
     struct ctx *c;
@@ -81,20 +67,7 @@ struct pending {
     struct pending *next;
 };
 
-static struct {
-    const struct config *cfg;
-    struct iothread *io;
-    int nio;
-    int listen_fd;
-    struct listener listener;
-    atomic_int listeners_open; /* I/O threads still holding a duplicate of listen_fd */
-    struct pool *main_pool;
-    struct pool *probe_pool;
-    atomic_bool shutting_down;
-    atomic_int inflight;
-    atomic_int connections;
-    _Atomic(const struct config *) live; /* cfg, or the last one a SIGHUP loaded */
-} srv;
+struct server_state srv;
 
 const struct config *server_config(void)
 {
@@ -354,8 +327,7 @@ static void *io_main(void *arg)
     return NULL;
 }
 
-/* Writes this thread's batched access lines (its timer, and SIGHUP). */
-static void flush_access_log(evutil_socket_t fd, short what, void *arg)
+void server_flush_access_log(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what, (void)arg;
     access_log_flush(false);
@@ -404,7 +376,7 @@ static int io_setup(struct iothread *io, int index, char **err)
         return -1;
     }
     static const struct timeval every_100ms = {0, 100000};
-    io->log_tick = event_new(io->base, -1, EV_PERSIST, flush_access_log, io);
+    io->log_tick = event_new(io->base, -1, EV_PERSIST, server_flush_access_log, io);
     if (!io->log_tick || event_add(io->log_tick, &every_100ms) != 0) {
         *err = xstrdup("cannot start the access log timer");
         return -1;
@@ -458,296 +430,12 @@ static void close_listeners(void)
     srv.listen_fd = -1;
 }
 
-/* ---------------------------------------------------------------- probe */
-
-/* Background work: readiness probes run on the probe worker, which nothing
- * else may delay; the rest (which may wait on table locks) on the main pool. */
-enum probe_kind { PROBE_READY, PROBE_TOUCH, PROBE_WARM };
-
-struct probe_job {
-    struct pool_job job;
-    enum probe_kind kind;
-    char tenant[UUID_STR_LEN + 1]; /* PROBE_WARM: one tenant, or "" for all */
-};
-
-static void run_probe(struct pool_job *job, struct worker *w)
-{
-    struct probe_job *p = (struct probe_job *)job;
-    switch (p->kind) {
-    case PROBE_READY:
-        probe_run(w->db, w->db_read, w->redis, server_config());
-        break;
-    case PROBE_TOUCH:
-        auth_flush_last_used(w->db);
-        break;
-    case PROBE_WARM:
-        warm_run(w, server_config(), p->tenant[0] ? p->tenant : NULL);
-        break;
-    }
-    free(p);
-}
-
-static void probe_submit(enum probe_kind kind, const char *tenant)
-{
-    struct probe_job *p = xcalloc(1, sizeof *p);
-    p->job.run = run_probe;
-    p->kind = kind;
-    if (tenant)
-        snprintf(p->tenant, sizeof p->tenant, "%s", tenant);
-    pool_submit(kind == PROBE_READY ? srv.probe_pool : srv.main_pool, &p->job);
-}
-
-/* warm_after_invalidate: recompute a tenant's KPIs right after its cache
- * generation moved. */
-static void warm_after_invalidate(const char *tenant)
-{
-    probe_submit(PROBE_WARM, tenant);
-}
-
-/* ---------------------------------------------------------------- main */
-
-/* Signals that arrive before the main loop watches them (and after it): one
- * flag each, so that a SIGHUP cannot overwrite a SIGTERM. */
-static volatile sig_atomic_t early_term, early_hup;
-
-static void on_early_signal(int sig)
-{
-    if (sig == SIGHUP)
-        early_hup = 1;
-    else
-        early_term = 1;
-}
-
-/* ---------------------------------------------------------------- event streams */
-
-/* A tenant's cache generation moved (a write on any instance): its streams
- * hear "dashboard"; NULL (events may have been missed) tells every stream. */
-static void stream_on_tenant(const char *tenant_id)
-{
-    stream_publish(tenant_id, "dashboard",
-                   tenant_id ? "{\"reason\":\"write\"}" : "{\"reason\":\"resync\"}");
-}
-
-static void stream_on_token(const char *hash)
-{
-    if (hash)
-        stream_revoke(hash, NULL);
-}
-
-static void stream_on_user(const char *user_id)
-{
-    if (user_id)
-        stream_revoke(NULL, user_id);
-}
-
-/* Readiness changed: every stream hears "health". */
-static void stream_on_health(const struct probe_result *r)
-{
-    char data[160];
-    snprintf(data, sizeof data, "{\"database\":\"%s\",\"redis\":\"%s\",\"draining\":%s}",
-             r->db_ok ? "up" : "down", r->redis_ok ? "up" : "down", r->draining ? "true" : "false");
-    stream_publish(NULL, "health", data);
-}
-
-/* The streams follow writes, revocations and readiness. */
-static void streams_subscribe(void)
-{
-    events_on("tenant", stream_on_tenant);
-    events_on("token", stream_on_token);
-    events_on("user", stream_on_user);
-    probe_on_change(stream_on_health);
-}
-
-/* ---------------------------------------------------------------- systemd */
-
-/* Tells systemd what the daemon is doing (STATUS=), with state lines first
- * (READY=1, RELOADING=1, STOPPING=1, or NULL). */
-static void notify_status(const char *state, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void notify_status(const char *state, const char *fmt, ...)
-{
-    char status[256], msg[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(status, sizeof status, fmt, ap);
-    va_end(ap);
-    snprintf(msg, sizeof msg, "%s%sSTATUS=%s", state ? state : "", state ? "\n" : "", status);
-    sd_notify_send(msg);
-}
-
-/* The status line while serving. */
-static void notify_serving(const char *state)
-{
-    const struct config *cfg = server_config();
-    notify_status(state, "serving on %s (%d I/O threads, %d db workers)", cfg->listen, srv.nio,
-                  cfg->db_workers);
-}
-
-/* The main thread's event loop: signals, the probe and watchdog ticks. */
-static struct {
-    struct event_base *base;
-    struct event *term, *intr, *hup, *reload, *probe, *watchdog;
-    bool stopping; /* termination wins over any reload still queued */
-    struct config *(*load)(void);
-    const struct redis_target *redis;
-    struct config **retired; /* earlier configurations: in-flight requests may use them */
-    size_t nretired;
-} ml;
-
-static void on_term(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what, (void)arg;
-    ml.stopping = true;
-    event_base_loopbreak(ml.base);
-}
-
-/* A SIGHUP only schedules the reload: when a SIGTERM arrives in the same
- * batch, its callback runs first and the reload never does. */
-static void on_hup(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what, (void)arg;
-    static const struct timeval now = {0, 0};
-    if (!ml.stopping)
-        evtimer_add(ml.reload, &now);
-}
-
-static void set_idle_timeout(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what;
-    struct iothread *io = arg;
-    const struct config *cfg = server_config();
-    evhttp_set_timeout(io->http, cfg->idle_timeout_s);
-    conns_set_deadline(io->conns, cfg->idle_timeout_s);
-    evhttp_set_max_body_size(io->http, (ev_ssize_t)cfg->max_body_bytes);
-}
-
-static void on_reload(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what, (void)arg;
-    if (ml.stopping || !ml.load)
-        return;
-    struct timespec mono;
-    clock_gettime(CLOCK_MONOTONIC, &mono);
-    char reloading[64];
-    snprintf(reloading, sizeof reloading, "RELOADING=1\nMONOTONIC_USEC=%lld",
-             (long long)mono.tv_sec * 1000000 + mono.tv_nsec / 1000);
-    notify_status(reloading, "reloading the configuration");
-    struct config *fresh = ml.load();
-    if (!fresh) {
-        notify_serving("READY=1"); /* the loader logged why; the running values stay */
-        return;
-    }
-    const struct config *running = server_config();
-    char restart[512];
-    config_keep_restart_keys(running, fresh, restart, sizeof restart);
-    ml.retired = xrealloc(ml.retired, (ml.nretired + 1) * sizeof *ml.retired);
-    ml.retired[ml.nretired++] = fresh;
-    atomic_store(&srv.live, fresh);
-    ratelimit_start(fresh, ml.redis);
-    for (int i = 0; i < srv.nio; i++)
-        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, set_idle_timeout, &srv.io[i], NULL);
-    for (int i = 0; i < srv.nio; i++) /* lines written before the reload go out now */
-        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, flush_access_log, NULL, NULL);
-    if (restart[0])
-        log_msg(LOG_WARN, "SIGHUP: changed keys that need a restart (running values kept): %s",
-                restart);
-    log_msg(LOG_INFO,
-            "SIGHUP: reloaded log_level=%s log_format=%s rate_limit_per_token=%s "
-            "login_throttle=%s",
-            fresh->log_level, fresh->log_format, fresh->rate_limit_per_token,
-            fresh->login_throttle);
-    notify_serving("READY=1");
-}
-
-static void on_probe_tick(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what, (void)arg;
-    probe_submit(PROBE_READY, NULL);
-    probe_submit(PROBE_TOUCH, NULL);
-}
-
-/* The watchdog proves the I/O threads alive, not only this loop: each
- * round asks every I/O thread to answer (a cross-thread event), and the next
- * round pings systemd only when all of them did. */
-static atomic_uint watchdog_round;
-
-static void io_answer_watchdog(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what;
-    struct iothread *io = arg;
-    atomic_store(&io->alive, atomic_load(&watchdog_round));
-}
-
-static void on_watchdog_tick(evutil_socket_t fd, short what, void *arg)
-{
-    (void)fd, (void)what, (void)arg;
-    unsigned round = atomic_load(&watchdog_round);
-    int stuck = -1;
-    for (int i = 0; i < srv.nio && stuck < 0; i++)
-        if (atomic_load(&srv.io[i].alive) != round)
-            stuck = i;
-    if (stuck < 0)
-        sd_notify_send("WATCHDOG=1");
-    else
-        log_msg(LOG_WARN, "watchdog: I/O thread %d has not answered for one period; not pinging",
-                stuck);
-    atomic_store(&watchdog_round, round + 1);
-    for (int i = 0; i < srv.nio; i++)
-        event_base_once(srv.io[i].base, -1, EV_TIMEOUT, io_answer_watchdog, &srv.io[i], NULL);
-}
-
-static struct timeval tv_of_us(uint64_t us)
-{
-    return (struct timeval){.tv_sec = (time_t)(us / 1000000),
-                            .tv_usec = (suseconds_t)(us % 1000000)};
-}
-
-/* Runs the main loop until SIGTERM or SIGINT; returns -1 when it cannot. */
-static int main_loop(void)
-{
-    ml.base = event_base_new();
-    if (!ml.base)
-        return -1;
-    ml.term = evsignal_new(ml.base, SIGTERM, on_term, NULL);
-    ml.intr = evsignal_new(ml.base, SIGINT, on_term, NULL);
-    ml.hup = evsignal_new(ml.base, SIGHUP, on_hup, NULL);
-    ml.reload = evtimer_new(ml.base, on_reload, NULL);
-    ml.probe = event_new(ml.base, -1, EV_PERSIST, on_probe_tick, NULL);
-    ml.watchdog = event_new(ml.base, -1, EV_PERSIST, on_watchdog_tick, NULL);
-    int rc = -1;
-    if (!ml.term || !ml.intr || !ml.hup || !ml.reload || !ml.probe || !ml.watchdog ||
-        evsignal_add(ml.term, NULL) || evsignal_add(ml.intr, NULL) || evsignal_add(ml.hup, NULL))
-        goto out;
-    struct timeval probe_every = tv_of_us((uint64_t)srv.cfg->health_probe_s * 1000000);
-    event_add(ml.probe, &probe_every);
-    uint64_t wd = sd_watchdog_usec();
-    if (wd) {
-        struct timeval wd_every = tv_of_us(wd / 2);
-        sd_notify_send("WATCHDOG=1");
-        event_add(ml.watchdog, &wd_every);
-    }
-    /* Signals caught before the loop watched them. */
-    if (early_hup)
-        on_hup(-1, 0, NULL);
-    if (!early_term)
-        event_base_dispatch(ml.base);
-    rc = 0;
-out:;
-    struct event *all[] = {ml.term, ml.intr, ml.hup, ml.reload, ml.probe, ml.watchdog};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        if (all[i])
-            event_free(all[i]); /* a signal's event restores on_early_signal */
-    event_base_free(ml.base);
-    ml.base = NULL;
-    return rc;
-}
-
 static void shutdown_drain(void)
 {
     const struct config *cfg = server_config();
     log_msg(LOG_INFO, "shutting down: readiness now 503, draining %d request(s)",
             atomic_load(&srv.inflight));
-    notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
+    control_notify_status("STOPPING=1", "draining %d request(s)", atomic_load(&srv.inflight));
     atomic_store(&srv.shutting_down, true);
     probe_set_draining();
     stream_close_all();
@@ -767,8 +455,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     char *err = NULL;
     srv.cfg = cfg;
     atomic_store(&srv.live, cfg);
-    ml.load = reload;
-    ml.redis = redis;
+    control_init(reload, redis);
     srv.listen_fd = -1;
     srv.listener.fd = -1;
     fleet_id(cfg); /* fixes the fleet every Redis key is scoped by */
@@ -778,13 +465,6 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
      * environment): set it once, before any thread, so localtime_r sees it. */
     setenv("TZ", cfg->timezone, 1);
     tzset();
-    /* Before any thread serves: a SIGTERM right after /health/live first
-     * answers must drain, not kill the process. */
-    struct sigaction sa = {.sa_handler = on_early_signal};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
 
     long mode = strtol(cfg->listen_socket_mode, NULL, 8);
     struct listen_opts lo = {.unix_mode = (int)mode, .unix_group = cfg->listen_socket_group};
@@ -802,7 +482,7 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
         goto out;
     auth_subscribe();
     cache_subscribe();
-    streams_subscribe();
+    control_subscribe_streams();
     if (events_start(redis, cfg, &err) != 0)
         goto out;
     /* redis+sentinel://: a failover moves every Redis connection and the
@@ -821,14 +501,11 @@ int server_run(const struct config *cfg, const struct redis_target *redis,
     for (int i = 0; i < srv.nio; i++)
         pthread_create(&srv.io[i].thread, NULL, io_main, &srv.io[i]);
 
-    if (cfg->jobs)
-        probe_submit(PROBE_WARM, NULL);
-    if (cfg->warm_after_invalidate)
-        cache_set_invalidate_hook(warm_after_invalidate);
+    control_start_warmup(cfg);
     log_msg(LOG_INFO, "onquotad %s listening on %s (%d I/O threads, %d db workers)",
             ONQUOTA_VERSION, cfg->listen, srv.nio, cfg->db_workers);
-    notify_serving("READY=1");
-    if (main_loop() != 0) {
+    control_notify_serving("READY=1");
+    if (control_loop() != 0) {
         err = xstrdup("cannot run the main event loop");
         goto out;
     }
@@ -851,7 +528,7 @@ out:
         }
     }
     if (srv.main_pool && rc == 0)
-        probe_submit(PROBE_TOUCH, NULL); /* the last last_used_at batch; pool_free runs it */
+        control_last_touch(); /* the last last_used_at batch; pool_free runs it */
     pool_free(srv.main_pool);
     pool_free(srv.probe_pool);
     for (int i = 0; i < srv.nio; i++)
@@ -860,13 +537,7 @@ out:
     listen_close(&srv.listener);
     srv.listen_fd = -1;
     atomic_store(&srv.live, cfg);
-    for (size_t i = 0; i < ml.nretired; i++) {
-        config_free(ml.retired[i]);
-        free(ml.retired[i]);
-    }
-    free(ml.retired);
-    ml.retired = NULL;
-    ml.nretired = 0;
+    control_free_reloaded();
     if (rc == 0)
         log_msg(LOG_INFO, "stopped");
     return rc;

@@ -24,6 +24,9 @@ enum quotes_query {
     Q_LIST,
     Q_LIST_LAST = Q_LIST + 9,
     Q_LIST_ITEMS,
+    /* The created_at orders when nothing but status filters: Q_PLAIN + (descending). */
+    Q_PLAIN,
+    Q_PLAIN_LAST = Q_PLAIN + 1,
     Q_GET,
     Q_REFS,
     Q_LOCK,

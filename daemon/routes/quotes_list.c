@@ -52,8 +52,9 @@ enum {
 /* The cursor parameter's index in list_spec.filters. */
 #define CURSOR_FILTER 5
 
-/* A cursor: the created_at of a row in microseconds since 1970, '_', its id. */
-#define CURSOR_MAX (24 + 1 + UUID_STR_LEN + 1)
+/* A cursor is the created_at of a row in microseconds since 1970 (a bigint's text, with
+ * its NUL at most this long), '_', its id. */
+#define CURSOR_US_MAX 24
 
 /* Columns of an item row (Q_LIST_ITEMS). */
 enum {
@@ -242,7 +243,7 @@ static char *ids_literal(const PGresult *q, int n)
 
 /* Splits the cursor text into its two statement parameters, or answers 422: a cursor needs
  * sort=created_at or -created_at (the default) and page 1. */
-static bool cursor_parse(struct ctx *c, const struct list_query *q, char us[24],
+static bool cursor_parse(struct ctx *c, const struct list_query *q, char us[CURSOR_US_MAX],
                          char id[UUID_STR_LEN + 1])
 {
     const char *s = q->filter[CURSOR_FILTER];
@@ -255,7 +256,7 @@ static bool cursor_parse(struct ctx *c, const struct list_query *q, char us[24],
         msg = "a cursor pages by created_at: use sort=created_at or -created_at";
     else if (q->page != 1)
         msg = "a cursor replaces page: leave page out";
-    else if (!sep || sep - s >= 24 || (strtoll(s, &end, 10), end != sep) ||
+    else if (!sep || sep - s >= CURSOR_US_MAX || (strtoll(s, &end, 10), end != sep) ||
              !uuid_parse(sep + 1, id))
         msg = "invalid cursor: use the X-Next-Cursor of the previous page";
     if (msg) {
@@ -266,7 +267,7 @@ static bool cursor_parse(struct ctx *c, const struct list_query *q, char us[24],
         verr_free(&v);
         return false;
     }
-    snprintf(us, 24, "%.*s", (int)(sep - s), s);
+    snprintf(us, CURSOR_US_MAX, "%.*s", (int)(sep - s), s);
     return true;
 }
 
@@ -280,15 +281,24 @@ void quote_list(struct ctx *c)
     for (int i = 0; quotes_sortable[i] && strcmp(quotes_sortable[i], field); i++)
         stmt += 2;
     stmt += q.sort[0] == '-';
-    char us[24], id[UUID_STR_LEN + 1];
+    char us[CURSOR_US_MAX], id[UUID_STR_LEN + 1];
     if (!cursor_parse(c, &q, us, id))
         return;
     bool keyset = stmt <= Q_LIST + 1; /* the created_at orders */
     const char *cursor = q.filter[CURSOR_FILTER];
-    const char *p[] = {c->tenant_id, q.filter[0],      q.filter[1],        q.filter[2],
-                       q.filter[3],  q.filter[4],      q.search,           q.limit,
-                       q.offset,     c->cfg->timezone, cursor ? us : NULL, cursor ? id : NULL};
-    PGresult *page = res_exec(c, &quotes_sql[stmt], keyset ? 12 : 10, p);
+    bool plain =
+        keyset && !q.filter[1] && !q.filter[2] && !q.filter[3] && !q.filter[4] && !q.search;
+    PGresult *page;
+    if (plain) {
+        const char *p[] = {c->tenant_id, q.filter[0],        q.limit,
+                           q.offset,     cursor ? us : NULL, cursor ? id : NULL};
+        page = res_exec(c, &quotes_sql[Q_PLAIN + (stmt - Q_LIST)], 6, p);
+    } else {
+        const char *p[] = {c->tenant_id, q.filter[0],      q.filter[1],        q.filter[2],
+                           q.filter[3],  q.filter[4],      q.search,           q.limit,
+                           q.offset,     c->cfg->timezone, cursor ? us : NULL, cursor ? id : NULL};
+        page = res_exec(c, &quotes_sql[stmt], keyset ? 12 : 10, p);
+    }
     if (!page)
         return;
     if (PQntuples(page) < 1 || PQnfields(page) <= L_CURSOR) {

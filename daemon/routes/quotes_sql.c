@@ -69,6 +69,21 @@
     " AND ($11::bigint IS NULL OR (q.created_at " op " " CURSOR_TS                                 \
     " AND (q.created_at, q.id) " cmp " (" CURSOR_TS ", $12::uuid)))"
 
+/* A page's rows (see LIST_STMT) from CTE t (total, estimated) and the page of quotes q. */
+#define PAGE_SELECT                                                                                \
+    " SELECT t.total, t.estimated, q.id, q.tenant_id, q.quote_number, q.client_id,"                \
+    " q.sales_rep_id, q.total_amount, q.currency, q.status, q.valid_until, q.notes,"               \
+    " " UTC("q.sent_at") ", " UTC("q.accepted_at") ", " UTC("q.created_at") ","                    \
+    " " UTC("q.updated_at") ", q.client_name, q.rep_name,"                                         \
+    " (extract(epoch FROM q.created_at) * 1000000)::bigint || '_' || q.id"
+#define PAGE_FROM(where, order, limit, offset)                                                     \
+    " FROM t LEFT JOIN (SELECT q.*,"                                                               \
+    "   (SELECT c.name FROM clients c WHERE c.id = q.client_id) AS client_name,"                   \
+    "   (SELECT u.full_name FROM users u WHERE u.id = q.sales_rep_id) AS rep_name"                 \
+    "   FROM (SELECT q.* FROM quotes q WHERE" where " ORDER BY " order                             \
+    "   LIMIT " limit " OFFSET " offset ") q) q ON true"                                           \
+    " ORDER BY " order
+
 /* One list statement per sort order, so that the planner sees a plain
  * ORDER BY: the default (-created_at) walks quotes_tenant_live_created_idx
  * backwards and stops after the page instead of sorting every row.
@@ -96,17 +111,24 @@
      "   ELSE round((SELECT n FROM cap)::numeric * (SELECT n FROM sup) / (SELECT walked FROM cap))" \
      "   END AS total,"                                                                            \
      "   NOT " ONLY_STATUS " AND (SELECT n FROM cap) > " TOTAL_EXACT_MAX " AS estimated)"          \
-     " SELECT t.total, t.estimated, q.id, q.tenant_id, q.quote_number, q.client_id,"               \
-     " q.sales_rep_id, q.total_amount, q.currency, q.status, q.valid_until, q.notes,"              \
-     " " UTC("q.sent_at") ", " UTC("q.accepted_at") ", " UTC("q.created_at") ","                   \
-     " " UTC("q.updated_at") ", q.client_name, q.rep_name,"                                        \
-     " (extract(epoch FROM q.created_at) * 1000000)::bigint || '_' || q.id"                       \
-     " FROM t LEFT JOIN (SELECT q.*,"                                                              \
-     "   (SELECT c.name FROM clients c WHERE c.id = q.client_id) AS client_name,"                  \
-     "   (SELECT u.full_name FROM users u WHERE u.id = q.sales_rep_id) AS rep_name"                \
-     "   FROM (SELECT q.* FROM quotes q WHERE" LIST_WHERE keyset " ORDER BY " order                \
-     "   LIMIT $8 OFFSET $9) q) q ON true"                                                         \
-     " ORDER BY " order}
+     PAGE_SELECT PAGE_FROM(LIST_WHERE keyset, order, "$8", "$9")}
+
+/* The same page when nothing but status filters (the common case): no count CTE and no
+ * optional filters, so that it plans in a fraction of the time. $1 tenant, $2 status, $3 limit,
+ * $4 offset, $5 and $6 the cursor (as $11 and $12 above). */
+#define PLAIN_WHERE                                                                                \
+    " q.tenant_id = $1 AND NOT q.is_deleted"                                                       \
+    " AND ($2::text IS NULL OR q.status = $2::text::sale_status)"
+#define PLAIN_CURSOR_TS "('epoch'::timestamptz + $5::bigint * interval '1 microsecond')"
+#define PLAIN_AFTER_CURSOR(op, cmp)                                                                \
+    " AND ($5::bigint IS NULL OR (q.created_at " op " " PLAIN_CURSOR_TS                            \
+    " AND (q.created_at, q.id) " cmp " (" PLAIN_CURSOR_TS ", $6::uuid)))"
+#define PLAIN_STMT(name, order, op, cmp)                                                           \
+    {"quotes_plain_" name,                                                                         \
+     "WITH t AS (SELECT coalesce(sum(m.n), 0) AS total, false AS estimated"                        \
+     "   FROM rollup.quotes_monthly m WHERE m.tenant_id = $1"                                      \
+     "   AND ($2::text IS NULL OR m.status = $2::text::sale_status))"                              \
+     PAGE_SELECT PAGE_FROM(PLAIN_WHERE PLAIN_AFTER_CURSOR(op, cmp), order, "$3", "$4")}
 
 const char *const quotes_sortable[] = {"created_at", "total_amount", "quote_number", "status",
                                        "valid_until", NULL};
@@ -148,6 +170,9 @@ const struct sql_stmt quotes_sql[] = {
     /* $1 tenant, $2 the page's quote ids as a uuid[] literal: their line items, in the page's
      * order and each quote's in the order they were added: the position in $2, then the item's
      * columns as quotes_list.c writes them. */
+    [Q_PLAIN] = PLAIN_STMT("created_at", "q.created_at, q.id", ">=", ">"),
+    [Q_PLAIN + 1] = PLAIN_STMT("created_at_desc", "q.created_at DESC, q.id DESC", "<=", "<"),
+
     [Q_LIST_ITEMS] = {"quotes_list_items",
                       "SELECT p.ord, i.id, i.quote_id, i.product_name, i.description, i.quantity,"
                       " i.unit_price, i.discount_percent, i.subtotal, " UTC("i.created_at") ","

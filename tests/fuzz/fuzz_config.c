@@ -17,9 +17,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     /* Only the file may speak: no ONQUOTA_* or alias from the environment. */
-    for (size_t i = 0; i < config_keys_count; i++)
-        if (config_keys[i].env_alias)
-            unsetenv(config_keys[i].env_alias);
     clearenv();
     fd = memfd_create("onquotad.conf", 0);
     if (fd < 0)

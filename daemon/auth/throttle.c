@@ -90,8 +90,7 @@ static long long shared_count(struct rconn *r, const char *key, int *retry_after
     return n;
 }
 
-bool throttle_blocked(struct rconn *r, const char *key, int limit,
-                      int *retry_after)
+bool throttle_blocked(struct rconn *r, const char *key, int limit, int *retry_after)
 {
     if (limit <= 0)
         return false;

@@ -84,13 +84,8 @@ static void kpis(struct buf *out, const struct panel_ctx *c)
 
 static void perf(struct buf *out, const struct panel_ctx *c, const struct model_quota_perf *q)
 {
-    char pace[96];
-    if (q->month >= 1 && q->month <= 12) {
-        snprintf(pace, sizeof pace, T(c, MSG_PACE), month_name(msg_is_es(c->lang), q->month),
-                 q->year, q->pace_percent);
-        buf_adds(out, pace);
-        endl(out);
-    }
+    /* The month and pace are already in the section's header line (the
+     * panel's info). */
     int total = q->nreps + (q->has_team ? 1 : 0);
     for (int i = 0; i < total; i++) {
         const struct model_rep *r = q->has_team && i == 0 ? &q->team : &q->reps[i - q->has_team];

@@ -135,3 +135,35 @@ void panel_note(struct grid *g, struct rect r, const char *text)
         return;
     grid_put(g, r.x, r.y + (r.h - 1) / 2, r.w, text, PEN(ROLE_DIM), PUT_CENTER | PUT_ELLIPSIS);
 }
+
+/* The prompt's answer becomes the focused panel's filter, from its top. */
+static void local_filter_set(struct app *a, const char *text)
+{
+    struct panel_state *st = panel_focused(a);
+    snprintf(st->filter, sizeof st->filter, "%s", text);
+    st->sel = st->scroll = 0;
+}
+
+bool panel_local_list_key(struct panel_ctx *c, enum action a, const char *question, int nsorts)
+{
+    struct panel_state *st = c->st;
+    switch (a) {
+    case ACT_FILTER:
+        panel_prompt(c->app, question, st->filter, local_filter_set);
+        return true;
+    case ACT_SORT:
+        st->sort = (st->sort + 1) % nsorts;
+        st->sel = st->scroll = 0;
+        return true;
+    case ACT_SORT_REVERSE:
+        st->desc = !st->desc;
+        return true;
+    case ACT_BACK:
+        if (!st->filter[0])
+            return false;
+        local_filter_set(c->app, "");
+        return true;
+    default:
+        return false;
+    }
+}

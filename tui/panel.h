@@ -133,6 +133,13 @@ void panel_mutate(struct app *a, const char *method, const char *path, const cha
  * when the action was a movement. */
 bool panel_list_move(struct panel_state *st, enum action a, int rows);
 
+/* The keys of a list filtered and sorted in memory (the quota reps, the
+ * activity feed): "/" asks question and keeps the answer in st->filter,
+ * "o" cycles st->sort through nsorts orders, "O" reverses (st->desc), Esc
+ * clears a filter (false when there is none, so Esc goes on to go back).
+ * Returns whether a was handled. */
+bool panel_local_list_key(struct panel_ctx *c, enum action a, const char *question, int nsorts);
+
 /* Selects the row under a click on row `row` of a table drawn with a header
  * row at the top (row 0 is the header: no change). */
 void panel_list_click(struct panel_state *st, int row, int rows);

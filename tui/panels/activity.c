@@ -156,13 +156,6 @@ static void activity_draw(struct grid *g, struct rect r, struct panel_ctx *c)
     st->visible = draw_table(g, r, &t, &st->scroll);
 }
 
-static void set_filter(struct app *a, const char *text)
-{
-    struct panel_state *st = panel_focused(a);
-    snprintf(st->filter, sizeof st->filter, "%s", text);
-    st->sel = st->scroll = 0;
-}
-
 static bool activity_key(struct panel_ctx *c, enum action a)
 {
     const struct model_activity *ac = &c->data->activity;
@@ -182,20 +175,10 @@ static bool activity_key(struct panel_ctx *c, enum action a)
         }
         return true;
     case ACT_FILTER:
-        panel_prompt(c->app, T(c, MSG_ACTIVITY_SEARCH), st->filter, set_filter);
-        return true;
     case ACT_SORT:
-        st->sort = (st->sort + 1) % 3;
-        st->sel = st->scroll = 0;
-        return true;
     case ACT_SORT_REVERSE:
-        st->desc = !st->desc;
-        return true;
     case ACT_BACK:
-        if (!st->filter[0])
-            return false;
-        set_filter(c->app, "");
-        return true;
+        return panel_local_list_key(c, a, T(c, MSG_ACTIVITY_SEARCH), 3);
     default:
         return panel_list_move(st, a, n);
     }

@@ -125,13 +125,6 @@ static void gauges_draw(struct grid *g, struct rect r, struct panel_ctx *c)
 }
 
 /* The / answer of a gauge list (or the activity feed): the focused panel's filter. */
-static void set_filter(struct app *a, const char *text)
-{
-    struct panel_state *st = panel_focused(a);
-    snprintf(st->filter, sizeof st->filter, "%s", text);
-    st->sel = st->scroll = 0;
-}
-
 /* The quota-performance a gauge panel shows. */
 static const struct model_quota_perf *shown_perf(const struct panel_ctx *c, bool month_view)
 {
@@ -154,20 +147,10 @@ bool gauges_rep_key(struct panel_ctx *c, enum action a, bool month_view)
         return true;
     }
     case ACT_FILTER:
-        panel_prompt(c->app, T(c, MSG_REPS_SEARCH), st->filter, set_filter);
-        return true;
     case ACT_SORT:
-        st->sort = (st->sort + 1) % 3;
-        st->sel = st->scroll = 0;
-        return true;
     case ACT_SORT_REVERSE:
-        st->desc = !st->desc;
-        return true;
     case ACT_BACK:
-        if (!st->filter[0])
-            return false;
-        set_filter(c->app, "");
-        return true;
+        return panel_local_list_key(c, a, T(c, MSG_REPS_SEARCH), 3);
     default:
         break;
     }

@@ -472,28 +472,7 @@ END_TEST
 
 static int setup(const char *db_url)
 {
-    const char *t = getenv("TMPDIR");
-    snprintf(td.work, sizeof td.work, "%.150s/onquota-e2e-%d", t && *t ? t : "/tmp", (int)getpid());
-    mkdir(td.work, 0700);
-    snprintf(td.token_file, sizeof td.token_file, "%s/demo-token", td.work);
-    char dburl[512];
-    snprintf(dburl, sizeof dburl, "DATABASE_URL=%s", db_url);
-    const char *argv[] = {harness_onquotad(), "seed",        "--demo",
-                          "--token-file",     td.token_file, NULL};
-    const char *env[] = {dburl, NULL};
-    char *out = NULL, *err = NULL;
-    int rc = harness_run(argv, NULL, env, &out, &err);
-    if (rc != 0)
-        fprintf(stderr, "seed failed (%d): %s%s\n", rc, out, err);
-    free(out);
-    free(err);
-    FILE *f = fopen(td.token_file, "r");
-    if (!f || !fgets(token, sizeof token, f))
-        rc = -1;
-    if (f)
-        fclose(f);
-    token[strcspn(token, "\r\n")] = '\0';
-    return rc == 0 ? 0 : -1;
+    return tui_driver_seed(db_url, "e2e", token, sizeof token);
 }
 
 int main(void)

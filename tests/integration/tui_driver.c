@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -177,4 +178,31 @@ void tui_driver_init(void)
 {
     snprintf(td.sock, sizeof td.sock, "oq-e2e-%d", (int)getpid());
     atexit(tui_driver_cleanup);
+}
+
+int tui_driver_seed(const char *db_url, const char *name, char *token, size_t n)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(td.work, sizeof td.work, "%.150s/onquota-%s-%d", t && *t ? t : "/tmp", name,
+             (int)getpid());
+    mkdir(td.work, 0700);
+    snprintf(td.token_file, sizeof td.token_file, "%s/demo-token", td.work);
+    char dburl[512];
+    snprintf(dburl, sizeof dburl, "DATABASE_URL=%s", db_url);
+    const char *argv[] = {harness_onquotad(), "seed",        "--demo",
+                          "--token-file",     td.token_file, NULL};
+    const char *env[] = {dburl, NULL};
+    char *out = NULL, *err = NULL;
+    int rc = harness_run(argv, NULL, env, &out, &err);
+    if (rc != 0)
+        fprintf(stderr, "seed failed (%d): %s%s\n", rc, out, err);
+    free(out);
+    free(err);
+    FILE *f = fopen(td.token_file, "r");
+    if (!f || !fgets(token, (int)n, f))
+        rc = -1;
+    if (f)
+        fclose(f);
+    token[strcspn(token, "\r\n")] = '\0';
+    return rc == 0 ? 0 : -1;
 }

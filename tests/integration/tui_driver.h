@@ -56,4 +56,9 @@ void tui_driver_expect(const char *want, int timeout_ms);
  * reports, and kills the tmux server. */
 void tui_driver_quit(void);
 
+/* The suites' setup: makes td.work ($TMPDIR/onquota-NAME-PID), seeds the
+ * demo data into db_url with its admin's API token in td.token_file, and
+ * copies that token into token (n bytes). Returns 0, or -1 (logged). */
+int tui_driver_seed(const char *db_url, const char *name, char *token, size_t n);
+
 #endif
